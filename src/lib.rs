@@ -1,0 +1,12 @@
+//! Case resolution widget: helps a practitioner who disagrees with another
+//! agency's safeguarding decision follow their partnership's escalation
+//! protocol, and produces the case resolution form, all inside the browser.
+//!
+//! Layers, each depending only on those above it in this list:
+//! - [`protocol`]: the protocol model, loading and validation (pure Rust);
+//! - [`guidance`]: answers and the engine that turns them into advice (pure);
+//! - [`form`]: the case resolution form as a document, and its renderers (pure);
+//! - `ui`: Leptos components (wasm only in practice, compiled everywhere);
+//! - `embed`: the wasm-bindgen entry points, the only code that reads the host page.
+
+pub mod protocol;

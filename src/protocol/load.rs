@@ -1,0 +1,1205 @@
+//! Loading a protocol file (TOML) with source positions, and validating it.
+//!
+//! The file is parsed into TOML's spanned tree and then walked by hand rather
+//! than through `serde`, so that *every* mistake is reported at once, each with
+//! its line, column and field path, instead of stopping at the first.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Range;
+
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
+
+use super::model::*;
+
+/// Largest protocol file accepted, in bytes.
+pub const MAX_FILE_BYTES: usize = 256 * 1024;
+const MAX_ID: usize = 40;
+const MAX_LABEL: usize = 300;
+const MAX_TEXT: usize = 3000;
+const MAX_ITEMS: usize = 60;
+
+/// One mistake in a protocol file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProtocolError {
+    pub file: String,
+    /// 1-based line and column.
+    pub line: usize,
+    pub column: usize,
+    /// Dotted field path, e.g. `routes[0].stages[2].cite`.
+    pub path: String,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl fmt::Display for ProtocolError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}: ", self.file, self.line, self.column)?;
+        if !self.path.is_empty() {
+            write!(f, "`{}`: ", self.path)?;
+        }
+        write!(f, "{}", self.message)?;
+        if let Some(help) = &self.help {
+            write!(f, "\n  help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Formats a list of errors the way the checker prints them, with the
+/// offending source line under each.
+pub fn render_errors(source: &str, errors: &[ProtocolError]) -> String {
+    let lines: Vec<&str> = source.lines().collect();
+    let mut out = String::new();
+    for e in errors {
+        out.push_str(&format!("error: {e}\n"));
+        if let Some(text) = lines.get(e.line.saturating_sub(1)) {
+            out.push_str(&format!("  {:>4} | {}\n", e.line, text));
+        }
+    }
+    out
+}
+
+/// Parses and validates a protocol file. `file` names it in messages.
+pub fn load_str(file: &str, source: &str) -> Result<Protocol, Vec<ProtocolError>> {
+    let mut cx = Cx {
+        file,
+        src: source,
+        errors: Vec::new(),
+        ids: BTreeMap::new(),
+        refs: Vec::new(),
+    };
+    if source.len() > MAX_FILE_BYTES {
+        cx.err(
+            0..0,
+            "",
+            format!(
+                "the file is {} KB; the largest accepted is {} KB",
+                source.len() / 1024,
+                MAX_FILE_BYTES / 1024
+            ),
+            Some("a protocol file holds text, not attachments: remove embedded data".into()),
+        );
+        return Err(cx.errors);
+    }
+    let (doc, parse_errors) = DeTable::parse_recoverable(source);
+    for e in &parse_errors {
+        let span = e.span().unwrap_or(0..0);
+        cx.err(
+            span,
+            "",
+            format!("this is not valid TOML: {}", e.message().trim()),
+            None,
+        );
+    }
+    if !parse_errors.is_empty() {
+        return Err(cx.errors);
+    }
+    let root = Spanned::new(doc.span(), DeValue::Table(doc.into_inner()));
+    let protocol = protocol(&mut cx, &root);
+    cx.check_references();
+    match protocol {
+        Some(p) if cx.errors.is_empty() => Ok(p),
+        _ => {
+            // `protocol()` returns None only after recording an error.
+            cx.errors.sort_by_key(|e| (e.line, e.column));
+            cx.errors.dedup();
+            Err(cx.errors)
+        }
+    }
+}
+
+/// Kinds of id a file defines and refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    Contact,
+    Urgency,
+    Question,
+    Disagreement,
+    Route,
+    SpecialCase,
+    Stage,
+}
+
+impl Kind {
+    fn noun(self) -> &'static str {
+        match self {
+            Kind::Contact => "contact",
+            Kind::Urgency => "urgency",
+            Kind::Question => "question",
+            Kind::Disagreement => "disagreement",
+            Kind::Route => "route",
+            Kind::SpecialCase => "special case",
+            Kind::Stage => "stage",
+        }
+    }
+    fn list(self) -> &'static str {
+        match self {
+            Kind::Contact => "[[contacts]]",
+            Kind::Urgency => "[[urgencies]]",
+            Kind::Question => "[[questions]]",
+            Kind::Disagreement => "[[disagreements]]",
+            Kind::Route => "[[routes]]",
+            Kind::SpecialCase => "[[special_cases]]",
+            Kind::Stage => "[[routes.stages]]",
+        }
+    }
+}
+
+struct Reference {
+    kind: Kind,
+    id: String,
+    span: Range<usize>,
+    path: String,
+    /// For option references: the question it must be an option of.
+    within: Option<String>,
+}
+
+struct Cx<'a> {
+    file: &'a str,
+    src: &'a str,
+    errors: Vec<ProtocolError>,
+    /// Every id defined, with where: (kind, scope) → id → span. Scope is the
+    /// route id for stages, the question id for options, empty otherwise.
+    ids: BTreeMap<(Kind, String), BTreeMap<String, (Range<usize>, String)>>,
+    refs: Vec<Reference>,
+}
+
+type Val<'i> = Spanned<DeValue<'i>>;
+
+impl<'a> Cx<'a> {
+    fn position(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.src.len());
+        let before = &self.src[..floor_char(self.src, offset)];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        (line, column)
+    }
+
+    fn err(&mut self, span: Range<usize>, path: &str, message: String, help: Option<String>) {
+        let (line, column) = self.position(span.start);
+        self.errors.push(ProtocolError {
+            file: self.file.to_string(),
+            line,
+            column,
+            path: path.to_string(),
+            message,
+            help,
+        });
+    }
+
+    fn define(&mut self, kind: Kind, scope: &str, id: &str, span: Range<usize>, path: &str) {
+        let map = self.ids.entry((kind, scope.to_string())).or_default();
+        if let Some((first, _)) = map.get(id).cloned() {
+            let (line, _) = self.position(first.start);
+            self.err(
+                span,
+                path,
+                format!(
+                    "duplicate {} id `{id}` (first defined on line {line})",
+                    kind.noun()
+                ),
+                Some(format!("give each {} a different id", kind.noun())),
+            );
+        } else {
+            map.insert(id.to_string(), (span, path.to_string()));
+        }
+    }
+
+    fn refer(&mut self, kind: Kind, id: String, span: Range<usize>, path: String) {
+        self.refs.push(Reference {
+            kind,
+            id,
+            span,
+            path,
+            within: None,
+        });
+    }
+
+    fn check_references(&mut self) {
+        let refs = std::mem::take(&mut self.refs);
+        for r in &refs {
+            let scope = r.within.clone().unwrap_or_default();
+            let known = self.ids.get(&(r.kind, scope)).cloned().unwrap_or_default();
+            if !known.contains_key(&r.id) {
+                let help = match suggest(&r.id, known.keys().map(String::as_str)) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None if known.is_empty() => format!("define it in {}", r.kind.list()),
+                    None => format!(
+                        "known {} ids: {}",
+                        r.kind.noun(),
+                        known
+                            .keys()
+                            .map(|k| format!("`{k}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                };
+                self.err(
+                    r.span.clone(),
+                    &r.path,
+                    format!("no {} has the id `{}`", r.kind.noun(), r.id),
+                    Some(help),
+                );
+            }
+        }
+        // Things defined but never reached by any path through the questions.
+        for kind in [Kind::Route, Kind::Question, Kind::Contact] {
+            let defined = self
+                .ids
+                .get(&(kind, String::new()))
+                .cloned()
+                .unwrap_or_default();
+            for (id, (span, path)) in defined {
+                if !refs.iter().any(|r| r.kind == kind && r.id == id) {
+                    let help = match kind {
+                        Kind::Route => "name it as the `route` of a disagreement or question option, or remove it",
+                        Kind::Question => "list it in a disagreement's `questions`, or remove it",
+                        _ => "list it in a stage's or the emergency section's `contacts`, or remove it",
+                    };
+                    self.err(
+                        span,
+                        &join(&path, "id"),
+                        format!(
+                            "{} `{id}` is never reached: nothing refers to it",
+                            kind.noun()
+                        ),
+                        Some(help.to_string()),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn floor_char(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The closest candidate within a small edit distance, for "did you mean".
+pub fn suggest<'b>(word: &str, candidates: impl Iterator<Item = &'b str>) -> Option<&'b str> {
+    let limit = (word.chars().count() / 3).clamp(1, 3);
+    candidates
+        .map(|c| (edit_distance(word, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let old = row[j + 1];
+            row[j + 1] = (row[j + 1] + 1)
+                .min(row[j] + 1)
+                .min(prev + usize::from(ca != *cb));
+            prev = old;
+        }
+    }
+    row[b.len()]
+}
+
+/// A table being read: reports unknown keys on creation and missing ones on
+/// request.
+struct Tbl<'t, 'i> {
+    table: &'t DeTable<'i>,
+    span: Range<usize>,
+    path: String,
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+fn type_name(v: &DeValue<'_>) -> &'static str {
+    match v {
+        DeValue::String(_) => "text",
+        DeValue::Integer(_) => "a whole number",
+        DeValue::Float(_) => "a decimal number",
+        DeValue::Boolean(_) => "true/false",
+        DeValue::Datetime(_) => "a date",
+        DeValue::Array(_) => "a list",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+impl<'t, 'i> Tbl<'t, 'i> {
+    fn open(cx: &mut Cx, value: &'t Val<'i>, path: &str, known: &[&str]) -> Option<Self> {
+        let DeValue::Table(table) = value.get_ref() else {
+            cx.err(
+                value.span(),
+                path,
+                format!("expected a table, found {}", type_name(value.get_ref())),
+                None,
+            );
+            return None;
+        };
+        for (key, _) in table.iter() {
+            let name: &str = key.get_ref();
+            if !known.contains(&name) {
+                let help = match suggest(name, known.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("allowed keys here: {}", known.join(", ")),
+                };
+                cx.err(
+                    key.span(),
+                    &join(path, name),
+                    format!("unknown key `{name}`"),
+                    Some(help),
+                );
+            }
+        }
+        Some(Tbl {
+            table,
+            span: value.span(),
+            path: path.to_string(),
+        })
+    }
+
+    fn get(&self, key: &str) -> Option<&'t Val<'i>> {
+        self.table.get(key)
+    }
+
+    fn missing(&self, cx: &mut Cx, key: &str, what: &str) {
+        let span = self.span.start..self.span.start;
+        cx.err(
+            span,
+            &join(&self.path, key),
+            format!("missing field `{key}`"),
+            Some(format!("add `{key} = {what}`")),
+        );
+    }
+
+    fn opt_str(&self, cx: &mut Cx, key: &str, max: usize) -> Option<(String, Range<usize>)> {
+        let v = self.get(key)?;
+        let path = join(&self.path, key);
+        match v.get_ref() {
+            DeValue::String(s) => {
+                let s = s.trim();
+                if s.is_empty() {
+                    cx.err(
+                        v.span(),
+                        &path,
+                        format!("`{key}` is empty"),
+                        Some("write the text, or remove the line if the field is optional".into()),
+                    );
+                    None
+                } else if s.chars().count() > max {
+                    cx.err(
+                        v.span(),
+                        &path,
+                        format!(
+                            "`{key}` is {} characters long; the most allowed is {max}",
+                            s.chars().count()
+                        ),
+                        Some("shorten it: the widget shows this on a small screen".into()),
+                    );
+                    None
+                } else if s.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+                    cx.err(
+                        v.span(),
+                        &path,
+                        format!("`{key}` contains a control character"),
+                        Some("remove it".into()),
+                    );
+                    None
+                } else {
+                    Some((s.to_string(), v.span()))
+                }
+            }
+            other => {
+                cx.err(
+                    v.span(),
+                    &path,
+                    format!("`{key}` must be text in quotes, found {}", type_name(other)),
+                    None,
+                );
+                None
+            }
+        }
+    }
+
+    fn req_str(&self, cx: &mut Cx, key: &str, max: usize) -> String {
+        if self.get(key).is_none() {
+            self.missing(cx, key, "\"…\"");
+            return String::new();
+        }
+        self.opt_str(cx, key, max)
+            .map(|(s, _)| s)
+            .unwrap_or_default()
+    }
+
+    fn req_id(&self, cx: &mut Cx, key: &str) -> (String, Range<usize>) {
+        if self.get(key).is_none() {
+            self.missing(cx, key, "\"an-id\"");
+            return (String::new(), self.span.clone());
+        }
+        let Some((id, span)) = self.opt_str(cx, key, MAX_ID) else {
+            return (String::new(), self.span.clone());
+        };
+        if !id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            || id.starts_with('-')
+        {
+            let fixed: String = id
+                .to_lowercase()
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+                .collect();
+            cx.err(
+                span.clone(),
+                &join(&self.path, key),
+                format!("`{id}` is not a valid id: use lower-case letters, digits and hyphens"),
+                Some(format!("for example `{}`", fixed.trim_matches('-'))),
+            );
+        }
+        (id, span)
+    }
+
+    fn cite(&self, cx: &mut Cx) -> String {
+        if self.get("cite").is_none() {
+            let span = self.span.start..self.span.start;
+            cx.err(
+                span,
+                &join(&self.path, "cite"),
+                "missing field `cite`: every piece of guidance must say which section of the source it rests on".into(),
+                Some("add `cite = \"<section of the source>\"`, e.g. `cite = \"Stage 3\"`".into()),
+            );
+            return String::new();
+        }
+        self.opt_str(cx, "cite", MAX_LABEL)
+            .map(|(s, _)| s)
+            .unwrap_or_default()
+    }
+
+    fn opt_bool(&self, cx: &mut Cx, key: &str) -> bool {
+        match self.get(key).map(|v| (v.get_ref(), v.span())) {
+            None => false,
+            Some((DeValue::Boolean(b), _)) => *b,
+            Some((other, span)) => {
+                cx.err(
+                    span,
+                    &join(&self.path, key),
+                    format!("`{key}` must be true or false, found {}", type_name(other)),
+                    None,
+                );
+                false
+            }
+        }
+    }
+
+    fn list(&self, cx: &mut Cx, key: &str) -> Vec<&'t Val<'i>> {
+        let Some(v) = self.get(key) else {
+            return Vec::new();
+        };
+        match v.get_ref() {
+            DeValue::Array(items) => {
+                if items.len() > MAX_ITEMS {
+                    cx.err(
+                        v.span(),
+                        &join(&self.path, key),
+                        format!(
+                            "`{key}` has {} entries; the most allowed is {MAX_ITEMS}",
+                            items.len()
+                        ),
+                        None,
+                    );
+                }
+                items.iter().collect()
+            }
+            other => {
+                cx.err(
+                    v.span(),
+                    &join(&self.path, key),
+                    format!("`{key}` must be a list, found {}", type_name(other)),
+                    Some(format!(
+                        "write `{key} = [\"…\", \"…\"]` or use `[[{key}]]` tables"
+                    )),
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    fn str_list(&self, cx: &mut Cx, key: &str, max: usize) -> Vec<(String, Range<usize>)> {
+        let mut out = Vec::new();
+        for (i, v) in self.list(cx, key).into_iter().enumerate() {
+            let path = format!("{}[{i}]", join(&self.path, key));
+            match v.get_ref() {
+                DeValue::String(s) if s.trim().is_empty() => {
+                    cx.err(v.span(), &path, "empty text in the list".into(), None)
+                }
+                DeValue::String(s) if s.chars().count() > max => cx.err(
+                    v.span(),
+                    &path,
+                    format!(
+                        "this entry is {} characters long; the most allowed is {max}",
+                        s.chars().count()
+                    ),
+                    None,
+                ),
+                DeValue::String(s) => out.push((s.trim().to_string(), v.span())),
+                other => cx.err(
+                    v.span(),
+                    &path,
+                    format!("expected text in quotes, found {}", type_name(other)),
+                    None,
+                ),
+            }
+        }
+        out
+    }
+
+    fn tables(&self, cx: &mut Cx, key: &str) -> Vec<(String, &'t Val<'i>)> {
+        let base = join(&self.path, key);
+        self.list(cx, key)
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| (format!("{base}[{i}]"), v))
+            .collect()
+    }
+
+    fn req_tables(&self, cx: &mut Cx, key: &str) -> Vec<(String, &'t Val<'i>)> {
+        if self.get(key).is_none() {
+            let span = self.span.start..self.span.start;
+            cx.err(
+                span,
+                &join(&self.path, key),
+                format!(
+                    "missing `[[{}]]`: at least one is needed",
+                    join(&self.path, key)
+                ),
+                None,
+            );
+        }
+        let t = self.tables(cx, key);
+        if t.is_empty() && self.get(key).is_some() {
+            cx.err(
+                self.get(key).map(|v| v.span()).unwrap_or(0..0),
+                &join(&self.path, key),
+                format!("`{key}` is empty: at least one is needed"),
+                None,
+            );
+        }
+        t
+    }
+
+    fn sub(&self, cx: &mut Cx, key: &str, known: &[&str]) -> Option<Tbl<'t, 'i>> {
+        match self.get(key) {
+            Some(v) => Tbl::open(cx, v, &join(&self.path, key), known),
+            None => {
+                let span = self.span.start..self.span.start;
+                cx.err(
+                    span,
+                    &join(&self.path, key),
+                    format!("missing table `[{}]`", join(&self.path, key)),
+                    None,
+                );
+                None
+            }
+        }
+    }
+}
+
+fn cited_text(cx: &mut Cx, v: &Val<'_>, path: &str) -> Option<CitedText> {
+    let t = Tbl::open(cx, v, path, &["text", "cite"])?;
+    Some(CitedText {
+        text: t.req_str(cx, "text", MAX_TEXT),
+        cite: t.cite(cx),
+    })
+}
+
+fn protocol(cx: &mut Cx, root: &Val<'_>) -> Option<Protocol> {
+    const KEYS: &[&str] = &[
+        "id",
+        "name",
+        "short_name",
+        "area",
+        "covers",
+        "source",
+        "form",
+        "emergency",
+        "contacts",
+        "urgencies",
+        "questions",
+        "disagreements",
+        "routes",
+        "special_cases",
+        "tips",
+        "after_resolution",
+        "exhausted",
+    ];
+    let t = Tbl::open(cx, root, "", KEYS)?;
+    let (id, _) = t.req_id(cx, "id");
+    let name = t.req_str(cx, "name", MAX_LABEL);
+    let short_name = t.req_str(cx, "short_name", MAX_ID);
+    let area = t.req_str(cx, "area", MAX_LABEL);
+
+    let mut covers = Vec::new();
+    if t.get("covers").is_none() {
+        t.missing(cx, "covers", "[\"children\"]");
+    }
+    for (i, (c, span)) in t.str_list(cx, "covers", MAX_ID).into_iter().enumerate() {
+        match c.as_str() {
+            "children" => covers.push(Subject::Children),
+            "adults" => covers.push(Subject::Adults),
+            other => {
+                let help = suggest(other, ["children", "adults"].into_iter())
+                    .map_or("use \"children\", \"adults\" or both".to_string(), |s| {
+                        format!("did you mean `{s}`?")
+                    });
+                cx.err(
+                    span,
+                    &format!("covers[{i}]"),
+                    format!("unknown subject `{other}`"),
+                    Some(help),
+                );
+            }
+        }
+    }
+    covers.dedup();
+
+    let source = t.sub(cx, "source", &["title", "url", "reviewed"]).map(|s| {
+        let url = s.req_str(cx, "url", MAX_LABEL);
+        if !url.is_empty() {
+            check_url(cx, &s, "url", &url);
+        }
+        Source {
+            title: s.req_str(cx, "title", MAX_LABEL),
+            url,
+            reviewed: s.opt_str(cx, "reviewed", MAX_LABEL).map(|x| x.0),
+        }
+    });
+    let form = t
+        .sub(cx, "form", &["title", "recipient", "cite"])
+        .map(|f| FormInfo {
+            title: f.req_str(cx, "title", MAX_LABEL),
+            recipient: f.req_str(cx, "recipient", MAX_LABEL),
+            cite: f.cite(cx),
+        });
+    let emergency = t
+        .sub(cx, "emergency", &["summary", "actions", "contacts", "cite"])
+        .map(|e| {
+            let actions = e
+                .tables(cx, "actions")
+                .into_iter()
+                .filter_map(|(p, v)| cited_text(cx, v, &p))
+                .collect();
+            let contacts = ref_list(cx, &e, "contacts", Kind::Contact);
+            if contacts.is_empty() {
+                cx.err(
+                    e.span.clone(),
+                    "emergency.contacts",
+                    "the emergency section names no contact".into(),
+                    Some(
+                        "list at least the emergency number, e.g. `contacts = [\"emergency\"]`"
+                            .into(),
+                    ),
+                );
+            }
+            Emergency {
+                summary: e.req_str(cx, "summary", MAX_TEXT),
+                actions,
+                contacts,
+                cite: e.cite(cx),
+            }
+        });
+
+    let contacts = t
+        .req_tables(cx, "contacts")
+        .into_iter()
+        .filter_map(|(p, v)| contact(cx, v, &p))
+        .collect();
+    let urgencies = t
+        .req_tables(cx, "urgencies")
+        .into_iter()
+        .filter_map(|(p, v)| urgency(cx, v, &p))
+        .collect();
+    let questions = t
+        .tables(cx, "questions")
+        .into_iter()
+        .filter_map(|(p, v)| question(cx, v, &p))
+        .collect();
+    let disagreements = t
+        .req_tables(cx, "disagreements")
+        .into_iter()
+        .filter_map(|(p, v)| disagreement(cx, v, &p))
+        .collect();
+    let routes = t
+        .req_tables(cx, "routes")
+        .into_iter()
+        .filter_map(|(p, v)| route(cx, v, &p))
+        .collect();
+    let special_cases = t
+        .tables(cx, "special_cases")
+        .into_iter()
+        .filter_map(|(p, v)| special_case(cx, v, &p))
+        .collect();
+    let tips = t
+        .tables(cx, "tips")
+        .into_iter()
+        .filter_map(|(p, v)| cited_text(cx, v, &p))
+        .collect();
+    let after_resolution: Vec<CitedText> = t
+        .req_tables(cx, "after_resolution")
+        .into_iter()
+        .filter_map(|(p, v)| cited_text(cx, v, &p))
+        .collect();
+    let exhausted = match t.get("exhausted") {
+        Some(v) => cited_text(cx, v, "exhausted"),
+        None => {
+            t.missing(cx, "exhausted", "{ text = \"…\", cite = \"…\" }");
+            None
+        }
+    };
+
+    Some(Protocol {
+        id,
+        name,
+        short_name,
+        area,
+        covers,
+        source: source?,
+        form: form?,
+        emergency: emergency?,
+        contacts,
+        urgencies,
+        questions,
+        disagreements,
+        routes,
+        special_cases,
+        tips,
+        after_resolution,
+        exhausted: exhausted?,
+    })
+}
+
+fn ref_list(cx: &mut Cx, t: &Tbl, key: &str, kind: Kind) -> Vec<String> {
+    let items = t.str_list(cx, key, MAX_ID);
+    let mut out = Vec::new();
+    for (i, (id, span)) in items.into_iter().enumerate() {
+        cx.refer(
+            kind,
+            id.clone(),
+            span,
+            format!("{}[{i}]", join(&t.path, key)),
+        );
+        out.push(id);
+    }
+    out
+}
+
+fn check_url(cx: &mut Cx, t: &Tbl, key: &str, url: &str) {
+    let ok = (url.starts_with("https://") || url.starts_with("http://"))
+        && url.len() > 10
+        && !url.contains(char::is_whitespace)
+        && !url.contains(['"', '<', '>']);
+    if !ok {
+        let span = t.get(key).map(|v| v.span()).unwrap_or(0..0);
+        cx.err(
+            span,
+            &join(&t.path, key),
+            format!("`{url}` is not a web address"),
+            Some("write the full address, starting with https://".into()),
+        );
+    }
+}
+
+/// UK numbers as sources print them: 999, or 11 digits starting 0 (or +44).
+fn valid_phone(p: &str) -> bool {
+    if !p
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == ' ' || c == '+')
+    {
+        return false;
+    }
+    let digits: String = p.chars().filter(char::is_ascii_digit).collect();
+    digits == "999"
+        || digits == "112"
+        || (digits.len() == 11 && digits.starts_with('0') && !p.contains('+'))
+        || (p.starts_with("+44") && digits.len() == 12)
+}
+
+fn valid_email(e: &str) -> bool {
+    let Some((local, domain)) = e.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && local
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._%+-".contains(c))
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && domain
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+}
+
+fn contact(cx: &mut Cx, v: &Val<'_>, path: &str) -> Option<Contact> {
+    let t = Tbl::open(
+        cx,
+        v,
+        path,
+        &["id", "name", "phone", "email", "url", "note", "cite"],
+    )?;
+    let (id, span) = t.req_id(cx, "id");
+    cx.define(Kind::Contact, "", &id, span, path);
+    let phone = t.opt_str(cx, "phone", MAX_ID).map(|(p, _)| p);
+    if let Some(p) = &phone {
+        if !valid_phone(p) {
+            let span = t.get("phone").map(|v| v.span()).unwrap_or(0..0);
+            cx.err(
+                span,
+                &join(path, "phone"),
+                format!("`{p}` is not a UK phone number"),
+                Some("write it as the source prints it, e.g. \"0345 155 1071\" or \"999\"".into()),
+            );
+        }
+    }
+    let email = t.opt_str(cx, "email", MAX_LABEL).map(|(e, _)| e);
+    if let Some(e) = &email {
+        if !valid_email(e) {
+            let span = t.get("email").map(|v| v.span()).unwrap_or(0..0);
+            cx.err(
+                span,
+                &join(path, "email"),
+                format!("`{e}` is not an email address"),
+                Some("write it as name@example.org.uk".into()),
+            );
+        }
+    }
+    let url = t.opt_str(cx, "url", MAX_LABEL).map(|(u, _)| u);
+    if let Some(u) = &url {
+        check_url(cx, &t, "url", u);
+    }
+    if phone.is_none()
+        && email.is_none()
+        && url.is_none()
+        && t.get("phone").is_none()
+        && t.get("email").is_none()
+        && t.get("url").is_none()
+    {
+        cx.err(t.span.clone(), path, format!("contact `{id}` has no phone, email or url"), Some("give at least one, exactly as the source prints it; a role without a contact belongs in a stage's `contact_role`".into()));
+    }
+    Some(Contact {
+        id,
+        name: t.req_str(cx, "name", MAX_LABEL),
+        phone,
+        email,
+        url,
+        note: t.opt_str(cx, "note", MAX_TEXT).map(|x| x.0),
+        cite: t.cite(cx),
+    })
+}
+
+fn urgency(cx: &mut Cx, v: &Val<'_>, path: &str) -> Option<Urgency> {
+    let t = Tbl::open(
+        cx,
+        v,
+        path,
+        &["id", "label", "hint", "may_skip_stages", "guidance", "cite"],
+    )?;
+    let (id, span) = t.req_id(cx, "id");
+    cx.define(Kind::Urgency, "", &id, span, path);
+    Some(Urgency {
+        id,
+        label: t.req_str(cx, "label", MAX_LABEL),
+        hint: t.opt_str(cx, "hint", MAX_TEXT).map(|x| x.0),
+        may_skip_stages: t.opt_bool(cx, "may_skip_stages"),
+        guidance: t.opt_str(cx, "guidance", MAX_TEXT).map(|x| x.0),
+        cite: t.cite(cx),
+    })
+}
+
+fn question(cx: &mut Cx, v: &Val<'_>, path: &str) -> Option<Question> {
+    let t = Tbl::open(cx, v, path, &["id", "label", "hint", "options", "cite"])?;
+    let (id, span) = t.req_id(cx, "id");
+    cx.define(Kind::Question, "", &id, span, path);
+    let mut options = Vec::new();
+    for (p, ov) in t.req_tables(cx, "options") {
+        let Some(o) = Tbl::open(cx, ov, &p, &["id", "label", "route"]) else {
+            continue;
+        };
+        let (oid, ospan) = o.req_id(cx, "id");
+        // Options live in their question's scope.
+        let map = cx
+            .ids
+            .entry((Kind::Stage, format!("option:{id}")))
+            .or_default();
+        if map
+            .insert(oid.clone(), (ospan.clone(), p.clone()))
+            .is_some()
+        {
+            cx.err(
+                ospan,
+                &join(&p, "id"),
+                format!("duplicate option id `{oid}` in question `{id}`"),
+                Some("give each option a different id".into()),
+            );
+        }
+        let route = o.opt_str(cx, "route", MAX_ID).map(|(r, span)| {
+            cx.refer(Kind::Route, r.clone(), span, join(&p, "route"));
+            r
+        });
+        options.push(QuestionOption {
+            id: oid,
+            label: o.req_str(cx, "label", MAX_LABEL),
+            route,
+        });
+    }
+    Some(Question {
+        id,
+        label: t.req_str(cx, "label", MAX_LABEL),
+        hint: t.opt_str(cx, "hint", MAX_TEXT).map(|x| x.0),
+        options,
+        cite: t.cite(cx),
+    })
+}
+
+fn subject(cx: &mut Cx, t: &Tbl, key: &str) -> Option<Subject> {
+    let (s, span) = t.opt_str(cx, key, MAX_ID)?;
+    match s.as_str() {
+        "children" => Some(Subject::Children),
+        "adults" => Some(Subject::Adults),
+        other => {
+            cx.err(
+                span,
+                &join(&t.path, key),
+                format!("unknown subject `{other}`"),
+                Some("use \"children\" or \"adults\", or leave it out for both".into()),
+            );
+            None
+        }
+    }
+}
+
+fn disagreement(cx: &mut Cx, v: &Val<'_>, path: &str) -> Option<Disagreement> {
+    let t = Tbl::open(
+        cx,
+        v,
+        path,
+        &[
+            "id",
+            "label",
+            "hint",
+            "subject",
+            "questions",
+            "route",
+            "cite",
+        ],
+    )?;
+    let (id, span) = t.req_id(cx, "id");
+    cx.define(Kind::Disagreement, "", &id, span, path);
+    let questions = ref_list(cx, &t, "questions", Kind::Question);
+    let route = if t.get("route").is_none() {
+        t.missing(cx, "route", "\"a-route-id\"");
+        String::new()
+    } else {
+        t.opt_str(cx, "route", MAX_ID)
+            .map(|(r, span)| {
+                cx.refer(Kind::Route, r.clone(), span, join(path, "route"));
+                r
+            })
+            .unwrap_or_default()
+    };
+    Some(Disagreement {
+        id,
+        label: t.req_str(cx, "label", MAX_LABEL),
+        hint: t.opt_str(cx, "hint", MAX_TEXT).map(|x| x.0),
+        subject: subject(cx, &t, "subject"),
+        questions,
+        route,
+        cite: t.cite(cx),
+    })
+}
+
+fn route(cx: &mut Cx, v: &Val<'_>, path: &str) -> Option<Route> {
+    let t = Tbl::open(cx, v, path, &["id", "name", "summary", "stages", "cite"])?;
+    let (id, span) = t.req_id(cx, "id");
+    cx.define(Kind::Route, "", &id, span, path);
+    let stages = t
+        .req_tables(cx, "stages")
+        .into_iter()
+        .filter_map(|(p, sv)| stage(cx, sv, &p, &id))
+        .collect();
+    Some(Route {
+        id,
+        name: t.req_str(cx, "name", MAX_LABEL),
+        summary: t.opt_str(cx, "summary", MAX_TEXT).map(|x| x.0),
+        stages,
+        cite: t.cite(cx),
+    })
+}
+
+fn stage(cx: &mut Cx, v: &Val<'_>, path: &str, route_id: &str) -> Option<Stage> {
+    const KEYS: &[&str] = &[
+        "id",
+        "name",
+        "who",
+        "contact_role",
+        "contacts",
+        "action",
+        "prepare",
+        "record",
+        "timescale",
+        "submits_form",
+        "alternatives",
+        "cite",
+    ];
+    let t = Tbl::open(cx, v, path, KEYS)?;
+    let (id, span) = t.req_id(cx, "id");
+    cx.define(Kind::Stage, route_id, &id, span, path);
+    let contacts = ref_list(cx, &t, "contacts", Kind::Contact);
+    let timescale = t.get("timescale").and_then(|tv| {
+        let p = join(path, "timescale");
+        let ts = Tbl::open(cx, tv, &p, &["text", "working_days", "cite"])?;
+        let working_days = match ts.get("working_days").map(|v| (v.get_ref(), v.span())) {
+            None => None,
+            Some((DeValue::Integer(n), span)) => match n.as_str().parse::<u32>() {
+                Ok(d) if (1..=60).contains(&d) => Some(d),
+                _ => {
+                    cx.err(
+                        span,
+                        &join(&p, "working_days"),
+                        format!(
+                            "`working_days` must be between 1 and 60, found {}",
+                            n.as_str()
+                        ),
+                        None,
+                    );
+                    None
+                }
+            },
+            Some((other, span)) => {
+                cx.err(
+                    span,
+                    &join(&p, "working_days"),
+                    format!(
+                        "`working_days` must be a whole number, found {}",
+                        type_name(other)
+                    ),
+                    None,
+                );
+                None
+            }
+        };
+        Some(Timescale {
+            text: ts.req_str(cx, "text", MAX_LABEL),
+            working_days,
+            cite: ts.cite(cx),
+        })
+    });
+    let mut alternatives = Vec::new();
+    for (p, av) in t.tables(cx, "alternatives") {
+        let Some(a) = Tbl::open(cx, av, &p, &["text", "when", "cite"]) else {
+            continue;
+        };
+        let when = a.get("when").and_then(|wv| {
+            let wp = join(&p, "when");
+            let w = Tbl::open(cx, wv, &wp, &["question", "option"])?;
+            let q = w.req_str(cx, "question", MAX_ID);
+            let o = w.req_str(cx, "option", MAX_ID);
+            if let Some(qv) = w.get("question") {
+                cx.refer(Kind::Question, q.clone(), qv.span(), join(&wp, "question"));
+            }
+            if let Some(ov) = w.get("option") {
+                cx.refs.push(Reference {
+                    kind: Kind::Stage,
+                    id: o.clone(),
+                    span: ov.span(),
+                    path: join(&wp, "option"),
+                    within: Some(format!("option:{q}")),
+                });
+            }
+            Some((q, o))
+        });
+        alternatives.push(Alternative {
+            text: a.req_str(cx, "text", MAX_TEXT),
+            when,
+            cite: a.cite(cx),
+        });
+    }
+    Some(Stage {
+        id,
+        name: t.req_str(cx, "name", MAX_LABEL),
+        who: t.req_str(cx, "who", MAX_LABEL),
+        contact_role: t.req_str(cx, "contact_role", MAX_LABEL),
+        contacts,
+        action: t.req_str(cx, "action", MAX_TEXT),
+        prepare: t
+            .str_list(cx, "prepare", MAX_TEXT)
+            .into_iter()
+            .map(|x| x.0)
+            .collect(),
+        record: t
+            .str_list(cx, "record", MAX_TEXT)
+            .into_iter()
+            .map(|x| x.0)
+            .collect(),
+        timescale,
+        submits_form: t.opt_bool(cx, "submits_form"),
+        alternatives,
+        cite: t.cite(cx),
+    })
+}
+
+fn special_case(cx: &mut Cx, v: &Val<'_>, path: &str) -> Option<SpecialCase> {
+    let t = Tbl::open(cx, v, path, &["id", "label", "hint", "guidance", "cite"])?;
+    let (id, span) = t.req_id(cx, "id");
+    cx.define(Kind::SpecialCase, "", &id, span, path);
+    Some(SpecialCase {
+        id,
+        label: t.req_str(cx, "label", MAX_LABEL),
+        hint: t.opt_str(cx, "hint", MAX_TEXT).map(|x| x.0),
+        guidance: t.req_str(cx, "guidance", MAX_TEXT),
+        cite: t.cite(cx),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn did_you_mean_finds_near_misses_only() {
+        assert_eq!(
+            suggest("stage-3", ["stage-2", "route"].into_iter()),
+            Some("stage-2")
+        );
+        assert_eq!(
+            suggest("contact_rol", ["contact_role", "cite"].into_iter()),
+            Some("contact_role")
+        );
+        assert_eq!(suggest("zzz", ["children", "adults"].into_iter()), None);
+    }
+
+    #[test]
+    fn phone_numbers_as_sources_print_them() {
+        assert!(valid_phone("999"));
+        assert!(valid_phone("0345 155 1071"));
+        assert!(valid_phone("01392 383000"));
+        assert!(!valid_phone("0345 155 107"));
+        assert!(!valid_phone("call 999"));
+    }
+
+    #[test]
+    fn emails() {
+        assert!(valid_email("DSP@darlington.gov.uk"));
+        assert!(!valid_email("dsp@darlington"));
+        assert!(!valid_email("dsp darlington.gov.uk"));
+    }
+}

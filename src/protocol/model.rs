@@ -1,0 +1,244 @@
+//! The protocol model: one partnership's escalation protocol as data.
+//!
+//! Every element that gives guidance carries a [`Cite`]: the section of the
+//! source document it rests on. The loader (`super::load`) builds these types
+//! from a TOML file and refuses a file where anything required is missing.
+
+use serde::Serialize;
+
+/// The section of the source document an element rests on, e.g. "Stage 3".
+pub type Cite = String;
+
+/// Who a protocol covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Subject {
+    Children,
+    Adults,
+}
+
+impl Subject {
+    pub fn id(self) -> &'static str {
+        match self {
+            Subject::Children => "children",
+            Subject::Adults => "adults",
+        }
+    }
+}
+
+/// A whole protocol file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Protocol {
+    /// Short machine id, used in embed snippets (`data-protocol="devon-dcfp"`).
+    pub id: String,
+    pub name: String,
+    pub short_name: String,
+    pub area: String,
+    pub covers: Vec<Subject>,
+    pub source: Source,
+    pub form: FormInfo,
+    pub emergency: Emergency,
+    pub contacts: Vec<Contact>,
+    pub urgencies: Vec<Urgency>,
+    pub questions: Vec<Question>,
+    pub disagreements: Vec<Disagreement>,
+    pub routes: Vec<Route>,
+    pub special_cases: Vec<SpecialCase>,
+    pub tips: Vec<CitedText>,
+    pub after_resolution: Vec<CitedText>,
+    /// What to do when every stage of a route has been tried without resolution.
+    pub exhausted: CitedText,
+}
+
+/// Where the protocol comes from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Source {
+    pub title: String,
+    pub url: String,
+    /// When the source was last reviewed or updated, in its own words; `None` where unknown.
+    pub reviewed: Option<String>,
+}
+
+/// The formal case resolution form as the protocol names it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FormInfo {
+    pub title: String,
+    pub recipient: String,
+    pub cite: Cite,
+}
+
+/// What to do now when someone is at risk of immediate harm.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Emergency {
+    pub summary: String,
+    pub actions: Vec<CitedText>,
+    /// Ids into [`Protocol::contacts`].
+    pub contacts: Vec<String>,
+    pub cite: Cite,
+}
+
+/// A contact the source gives: at least one of phone, email or web address.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Contact {
+    pub id: String,
+    pub name: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub url: Option<String>,
+    pub note: Option<String>,
+    pub cite: Cite,
+}
+
+/// A level of urgency the practitioner chooses.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Urgency {
+    pub id: String,
+    pub label: String,
+    pub hint: Option<String>,
+    /// True where the protocol lets the practitioner start at a later stage
+    /// (e.g. Devon: discretion as to which stage is initiated when a child is
+    /// at risk of immediate harm). Skipped stages are then not warned about.
+    pub may_skip_stages: bool,
+    /// Guidance shown with the next step when this urgency is chosen.
+    pub guidance: Option<String>,
+    pub cite: Cite,
+}
+
+/// A context question asked after the disagreement type (e.g. "Which kind of
+/// agency do you work for?"). An option may switch the route.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Question {
+    pub id: String,
+    pub label: String,
+    pub hint: Option<String>,
+    pub options: Vec<QuestionOption>,
+    pub cite: Cite,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuestionOption {
+    pub id: String,
+    pub label: String,
+    /// When set, choosing this option follows this route instead of the
+    /// disagreement's own.
+    pub route: Option<String>,
+}
+
+/// A kind of disagreement or dissent context the protocol lists.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Disagreement {
+    pub id: String,
+    pub label: String,
+    pub hint: Option<String>,
+    /// Restricts the type to one subject (Darlington's adult-only contexts).
+    pub subject: Option<Subject>,
+    /// Ids into [`Protocol::questions`], asked in this order.
+    pub questions: Vec<String>,
+    pub route: String,
+    pub cite: Cite,
+}
+
+/// An ordered escalation route.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Route {
+    pub id: String,
+    pub name: String,
+    pub summary: Option<String>,
+    pub stages: Vec<Stage>,
+    pub cite: Cite,
+}
+
+/// One stage of a route.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Stage {
+    pub id: String,
+    pub name: String,
+    /// Who acts at this stage.
+    pub who: String,
+    /// The role to contact.
+    pub contact_role: String,
+    /// Ids into [`Protocol::contacts`], where the source gives a contact.
+    pub contacts: Vec<String>,
+    pub action: String,
+    pub prepare: Vec<String>,
+    pub record: Vec<String>,
+    pub timescale: Option<Timescale>,
+    /// True when the formal case resolution form is submitted at this stage.
+    pub submits_form: bool,
+    pub alternatives: Vec<Alternative>,
+    pub cite: Cite,
+}
+
+/// A timescale the source states.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Timescale {
+    /// In the protocol's terms, e.g. "within one working day".
+    pub text: String,
+    /// Set only where the source states the timescale in working days.
+    pub working_days: Option<u32>,
+    pub cite: Cite,
+}
+
+/// Another way through a stage (e.g. health services going to the designated
+/// or named professional instead of line management).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Alternative {
+    pub text: String,
+    /// When set (`question = option`), the alternative is highlighted for
+    /// practitioners who gave that answer.
+    pub when: Option<(String, String)>,
+    pub cite: Cite,
+}
+
+/// A special case the practitioner can flag, with the guidance it brings.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SpecialCase {
+    pub id: String,
+    pub label: String,
+    pub hint: Option<String>,
+    pub guidance: String,
+    pub cite: Cite,
+}
+
+/// A sentence with its citation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CitedText {
+    pub text: String,
+    pub cite: Cite,
+}
+
+impl Protocol {
+    pub fn contact(&self, id: &str) -> Option<&Contact> {
+        self.contacts.iter().find(|c| c.id == id)
+    }
+    pub fn urgency(&self, id: &str) -> Option<&Urgency> {
+        self.urgencies.iter().find(|u| u.id == id)
+    }
+    pub fn question(&self, id: &str) -> Option<&Question> {
+        self.questions.iter().find(|q| q.id == id)
+    }
+    pub fn disagreement(&self, id: &str) -> Option<&Disagreement> {
+        self.disagreements.iter().find(|d| d.id == id)
+    }
+    pub fn route(&self, id: &str) -> Option<&Route> {
+        self.routes.iter().find(|r| r.id == id)
+    }
+    pub fn special_case(&self, id: &str) -> Option<&SpecialCase> {
+        self.special_cases.iter().find(|s| s.id == id)
+    }
+    pub fn covers_both(&self) -> bool {
+        self.covers.len() > 1
+    }
+    /// Disagreement types offered for a subject (all when `None`).
+    pub fn disagreements_for(
+        &self,
+        subject: Option<Subject>,
+    ) -> impl Iterator<Item = &Disagreement> {
+        self.disagreements
+            .iter()
+            .filter(move |d| match (d.subject, subject) {
+                (Some(a), Some(b)) => a == b,
+                _ => true,
+            })
+    }
+}
