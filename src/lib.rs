@@ -9,4 +9,5 @@
 //! - `ui`: Leptos components (wasm only in practice, compiled everywhere);
 //! - `embed`: the wasm-bindgen entry points, the only code that reads the host page.
 
+pub mod guidance;
 pub mod protocol;

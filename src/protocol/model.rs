@@ -4,13 +4,13 @@
 //! source document it rests on. The loader (`super::load`) builds these types
 //! from a TOML file and refuses a file where anything required is missing.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The section of the source document an element rests on, e.g. "Stage 3".
 pub type Cite = String;
 
 /// Who a protocol covers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Subject {
     Children,

@@ -1,0 +1,213 @@
+//! What the practitioner has told us, as one plain value.
+//!
+//! The view holds an [`Answers`] in a signal and changes it only through the
+//! small operations here, so every rule about what an answer change implies
+//! (e.g. a new disagreement type clears context answers that no longer apply)
+//! lives in the domain core, not in a component.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::protocol::{Protocol, Subject};
+
+/// Everything entered so far. Free text is kept exactly as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Answers {
+    /// Who the concern is about; only asked where the protocol covers both.
+    pub subject: Option<Subject>,
+    /// Is anyone at risk of immediate harm?
+    pub immediate_harm: Option<bool>,
+    /// What was done about immediate harm, for the form.
+    pub immediate_action: String,
+    /// An urgency id from the protocol.
+    pub urgency: Option<String>,
+    /// A disagreement id from the protocol.
+    pub disagreement: Option<String>,
+    /// Context question id → option id.
+    pub context: BTreeMap<String, String>,
+    /// Stages attempted so far, in the order entered.
+    pub attempts: Vec<Attempt>,
+    /// Special-case ids the practitioner flagged.
+    pub special_cases: BTreeSet<String>,
+    /// Details that only go on the form.
+    pub details: Details,
+}
+
+/// One attempt at one stage.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Attempt {
+    /// A stage id of the current route.
+    pub stage: String,
+    /// `YYYY-MM-DD` as entered; may be empty.
+    pub date: String,
+    pub with_name: String,
+    pub with_role: String,
+    pub with_agency: String,
+    pub outcome: Outcome,
+    pub notes: String,
+}
+
+/// How an attempt ended.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Resolved,
+    #[default]
+    NotResolved,
+    NoResponseYet,
+}
+
+impl Outcome {
+    pub const ALL: [Outcome; 3] = [
+        Outcome::Resolved,
+        Outcome::NotResolved,
+        Outcome::NoResponseYet,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Outcome::Resolved => "resolved",
+            Outcome::NotResolved => "not_resolved",
+            Outcome::NoResponseYet => "no_response_yet",
+        }
+    }
+    pub fn from_id(id: &str) -> Option<Outcome> {
+        Outcome::ALL.into_iter().find(|o| o.id() == id)
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Outcome::Resolved => "Resolved",
+            Outcome::NotResolved => "Not resolved",
+            Outcome::NoResponseYet => "No response yet",
+        }
+    }
+}
+
+/// What the concern rests on (Devon asks practitioners to say when it is a
+/// gut feeling and own it as such).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Basis {
+    Evidence,
+    ProfessionalJudgement,
+    Both,
+}
+
+impl Basis {
+    pub const ALL: [Basis; 3] = [Basis::Evidence, Basis::ProfessionalJudgement, Basis::Both];
+    pub fn id(self) -> &'static str {
+        match self {
+            Basis::Evidence => "evidence",
+            Basis::ProfessionalJudgement => "professional_judgement",
+            Basis::Both => "both",
+        }
+    }
+    pub fn from_id(id: &str) -> Option<Basis> {
+        Basis::ALL.into_iter().find(|b| b.id() == id)
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Basis::Evidence => "Evidence (facts I can point to)",
+            Basis::ProfessionalJudgement => "Professional judgement or gut feeling",
+            Basis::Both => "Both evidence and professional judgement",
+        }
+    }
+}
+
+/// Details that only go on the form. Minimal identifiers on purpose.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Details {
+    pub your_name: String,
+    pub your_role: String,
+    pub your_agency: String,
+    pub your_contact: String,
+    pub consulted_name: String,
+    pub consulted_role: String,
+    /// Initials or an agency reference, not a full name.
+    pub subject_initials: String,
+    pub subject_reference: String,
+    /// Age or year of birth, not a full date of birth.
+    pub subject_age: String,
+    pub decision_agency: String,
+    pub decision_role: String,
+    pub decision_date: String,
+    pub concern: String,
+    pub basis: Option<Basis>,
+    pub outcome_sought: String,
+}
+
+impl Answers {
+    /// Chooses a disagreement type. Context answers and attempts that belong
+    /// to another type's route are dropped only if the route changes.
+    pub fn set_disagreement(&mut self, protocol: &Protocol, id: &str) {
+        if self.disagreement.as_deref() == Some(id) {
+            return;
+        }
+        let before = crate::guidance::route_for(protocol, self).map(|r| r.id.clone());
+        self.disagreement = Some(id.to_string());
+        let asked: Vec<String> = protocol
+            .disagreement(id)
+            .map(|d| d.questions.clone())
+            .unwrap_or_default();
+        self.context.retain(|q, _| asked.contains(q));
+        let after = crate::guidance::route_for(protocol, self).map(|r| r.id.clone());
+        if before != after {
+            self.retain_attempts_on_route(protocol);
+        }
+    }
+
+    /// Answers a context question.
+    pub fn set_context(&mut self, protocol: &Protocol, question: &str, option: &str) {
+        self.context
+            .insert(question.to_string(), option.to_string());
+        self.retain_attempts_on_route(protocol);
+    }
+
+    /// Keeps only attempts at stages of the current route.
+    fn retain_attempts_on_route(&mut self, protocol: &Protocol) {
+        if let Some(route) = crate::guidance::route_for(protocol, self) {
+            let ids: Vec<&str> = route.stages.iter().map(|s| s.id.as_str()).collect();
+            self.attempts.retain(|a| ids.contains(&a.stage.as_str()));
+        }
+    }
+
+    pub fn add_attempt(&mut self, stage: &str) -> usize {
+        self.attempts.push(Attempt {
+            stage: stage.to_string(),
+            ..Attempt::default()
+        });
+        self.attempts.len() - 1
+    }
+
+    pub fn remove_attempt(&mut self, index: usize) {
+        if index < self.attempts.len() {
+            self.attempts.remove(index);
+        }
+    }
+
+    pub fn toggle_special_case(&mut self, id: &str, on: bool) {
+        if on {
+            self.special_cases.insert(id.to_string());
+        } else {
+            self.special_cases.remove(id);
+        }
+    }
+
+    /// Context questions the protocol asks for the chosen disagreement.
+    pub fn questions<'p>(&self, protocol: &'p Protocol) -> Vec<&'p crate::protocol::Question> {
+        self.disagreement
+            .as_deref()
+            .and_then(|d| protocol.disagreement(d))
+            .map(|d| {
+                d.questions
+                    .iter()
+                    .filter_map(|q| protocol.question(q))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}

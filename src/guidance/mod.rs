@@ -1,0 +1,13 @@
+//! Answers, advice and the engine between them: pure functions, no browser.
+//!
+//! The view calls one function, [`advise`], whenever the answers change.
+
+mod advice;
+mod answers;
+mod date;
+mod engine;
+
+pub use advice::*;
+pub use answers::{Answers, Attempt, Basis, Details, Outcome};
+pub use date::Date;
+pub use engine::{advise, route_for};
