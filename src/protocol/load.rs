@@ -162,11 +162,13 @@ struct Cx<'a> {
     errors: Vec<ProtocolError>,
     /// Every id defined, with where: (kind, scope) → id → span. Scope is the
     /// route id for stages, the question id for options, empty otherwise.
-    ids: BTreeMap<(Kind, String), BTreeMap<String, (Range<usize>, String)>>,
+    ids: BTreeMap<(Kind, String), IdsInScope>,
     refs: Vec<Reference>,
 }
 
 type Val<'i> = Spanned<DeValue<'i>>;
+/// id → (where it is defined, its field path).
+type IdsInScope = BTreeMap<String, (Range<usize>, String)>;
 
 impl<'a> Cx<'a> {
     fn position(&self, offset: usize) -> (usize, usize) {
