@@ -9,5 +9,6 @@
 //! - `ui`: Leptos components (wasm only in practice, compiled everywhere);
 //! - `embed`: the wasm-bindgen entry points, the only code that reads the host page.
 
+pub mod embed;
 pub mod guidance;
 pub mod protocol;
