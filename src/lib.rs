@@ -10,5 +10,6 @@
 //! - `embed`: the wasm-bindgen entry points, the only code that reads the host page.
 
 pub mod embed;
+pub mod form;
 pub mod guidance;
 pub mod protocol;

@@ -1,0 +1,407 @@
+//! From protocol, answers and advice to the [`FormDocument`].
+
+use super::model::*;
+use super::FormMeta;
+use crate::guidance::{route_for, Advice, Answers, Attempt, Outcome, Status};
+use crate::protocol::{Protocol, Subject};
+
+/// Builds the case resolution form. Pure: the same inputs give the same
+/// document. Every answer the form asks for appears, as "Not given" when empty.
+pub fn build(
+    protocol: &Protocol,
+    answers: &Answers,
+    advice: &Advice,
+    meta: &FormMeta,
+) -> FormDocument {
+    let header = vec![
+        Field::new("Partnership", &protocol.name),
+        Field::new("Send to", &protocol.form.recipient),
+        Field::new("Reference", &meta.reference),
+        Field::new("Generated", &meta.generated),
+    ];
+    let sections = vec![
+        about_you(answers),
+        the_subject(protocol, answers),
+        decision(protocol, answers),
+        concern(answers),
+        urgency(protocol, answers),
+        steps(protocol, answers, advice),
+        outcome_sought(answers),
+        next_step(advice),
+        special_cases(advice),
+        sign_off(protocol),
+    ];
+    let reviewed = protocol
+        .source
+        .reviewed
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .unwrap_or("review date not stated");
+    FormDocument {
+        title: protocol.form.title.clone(),
+        header,
+        sections,
+        footer: format!(
+            "Generated in your browser from {} ({}). Nothing was sent anywhere.",
+            protocol.name, reviewed
+        ),
+    }
+}
+
+fn fields(fields: Vec<Field>) -> Block {
+    Block::Fields { fields }
+}
+
+fn para(text: impl Into<String>, cite: Option<&str>) -> Block {
+    Block::Paragraph {
+        text: text.into(),
+        cite: cite.filter(|c| !c.is_empty()).map(str::to_string),
+    }
+}
+
+fn section(heading: &str, blocks: Vec<Block>) -> Section {
+    Section {
+        heading: heading.to_string(),
+        blocks,
+    }
+}
+
+fn about_you(a: &Answers) -> Section {
+    let d = &a.details;
+    section(
+        "About you",
+        vec![fields(vec![
+            Field::new("Name", &d.your_name),
+            Field::new("Role", &d.your_role),
+            Field::new("Agency", &d.your_agency),
+            Field::new("Contact (phone or email)", &d.your_contact),
+            Field::new("Manager or designated lead consulted", &d.consulted_name),
+            Field::new("Their role", &d.consulted_role),
+        ])],
+    )
+}
+
+fn the_subject(p: &Protocol, a: &Answers) -> Section {
+    let d = &a.details;
+    let subject = a
+        .subject
+        .or_else(|| (p.covers.len() == 1).then(|| p.covers[0]));
+    let heading = match subject {
+        Some(Subject::Children) => "The child",
+        Some(Subject::Adults) => "The adult",
+        None => "The child or adult",
+    };
+    let mut f = Vec::new();
+    if p.covers_both() {
+        let about = match a.subject {
+            Some(Subject::Children) => "A child",
+            Some(Subject::Adults) => "An adult at risk",
+            None => "",
+        };
+        f.push(Field::new("The concern is about", about));
+    }
+    f.extend([
+        Field::new("Initials", &d.subject_initials),
+        Field::new("Agency reference", &d.subject_reference),
+        Field::new("Age or year of birth", &d.subject_age),
+    ]);
+    section(
+        heading,
+        vec![
+            fields(f),
+            para("Minimal identifiers only: give full details through your agency's secure channels.", None),
+        ],
+    )
+}
+
+fn decision(p: &Protocol, a: &Answers) -> Section {
+    let d = &a.details;
+    let dis = a.disagreement.as_deref().and_then(|id| p.disagreement(id));
+    let mut f = vec![
+        Field::new("Agency that made the decision", &d.decision_agency),
+        Field::new("Team or role", &d.decision_role),
+        Field::new("Date of the decision", &d.decision_date),
+        Field::new(
+            "Type of disagreement",
+            dis.map(|x| x.label.as_str())
+                .or(a.disagreement.as_deref())
+                .unwrap_or(""),
+        ),
+    ];
+    for q in a.questions(p) {
+        let chosen = a.context.get(&q.id).map(|opt| {
+            q.options
+                .iter()
+                .find(|o| &o.id == opt)
+                .map_or(opt.as_str(), |o| o.label.as_str())
+        });
+        f.push(Field::new(q.label.clone(), chosen.unwrap_or("")));
+    }
+    let mut blocks = vec![fields(f)];
+    if let Some(x) = dis {
+        blocks.push(para(
+            format!("Disagreement type as the protocol lists it: {}", x.label),
+            Some(&x.cite),
+        ));
+    }
+    section("The decision challenged", blocks)
+}
+
+fn concern(a: &Answers) -> Section {
+    let d = &a.details;
+    section(
+        "The concern and the evidence",
+        vec![fields(vec![
+            Field::new("The concern", &d.concern),
+            Field::new("It rests on", d.basis.map_or("", |b| b.label())),
+        ])],
+    )
+}
+
+fn urgency(p: &Protocol, a: &Answers) -> Section {
+    let u = a.urgency.as_deref().and_then(|id| p.urgency(id));
+    let harm = match a.immediate_harm {
+        Some(true) => "Yes",
+        Some(false) => "No",
+        None => "",
+    };
+    let action = if a.immediate_harm == Some(false) && a.immediate_action.trim().is_empty() {
+        "Not applicable: no immediate harm reported"
+    } else {
+        a.immediate_action.as_str()
+    };
+    let mut blocks = vec![fields(vec![
+        Field::new(
+            "Urgency",
+            u.map(|u| u.label.as_str())
+                .or(a.urgency.as_deref())
+                .unwrap_or(""),
+        ),
+        Field::new("Is anyone at risk of immediate harm?", harm),
+        Field::new("What was done about immediate harm", action),
+    ])];
+    if let Some(u) = u {
+        if let Some(g) = &u.guidance {
+            blocks.push(para(g.clone(), Some(&u.cite)));
+        }
+    }
+    section("Urgency and current risk", blocks)
+}
+
+fn stage_name(p: &Protocol, a: &Answers, stage: &str) -> String {
+    route_for(p, a)
+        .into_iter()
+        .chain(&p.routes)
+        .flat_map(|r| &r.stages)
+        .find(|s| s.id == stage)
+        .map_or_else(|| stage.to_string(), |s| s.name.clone())
+}
+
+fn with_whom(t: &Attempt) -> String {
+    [&t.with_name, &t.with_role, &t.with_agency]
+        .into_iter()
+        .map(|s| clean_text(s).trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn steps(p: &Protocol, a: &Answers, advice: &Advice) -> Section {
+    let rows = a
+        .attempts
+        .iter()
+        .map(|t| {
+            vec![
+                given(&stage_name(p, a, &t.stage)),
+                given(&t.date),
+                given(&with_whom(t)),
+                Some(outcome_label(t.outcome).to_string()),
+                given(&t.notes),
+            ]
+        })
+        .collect();
+    let mut blocks = vec![Block::Table {
+        table: Table {
+            caption: "Stages attempted so far".into(),
+            columns: ["Stage", "Date", "With whom", "Outcome", "Notes"]
+                .map(String::from)
+                .to_vec(),
+            rows,
+            empty: "No stage of the protocol has been attempted yet.".into(),
+        },
+    }];
+    for w in &advice.warnings {
+        blocks.push(para(w.text.clone(), Some(&w.cite)));
+    }
+    section("Steps taken so far", blocks)
+}
+
+fn outcome_label(o: Outcome) -> &'static str {
+    o.label()
+}
+
+fn outcome_sought(a: &Answers) -> Section {
+    section(
+        "Outcome sought",
+        vec![fields(vec![Field::new(
+            "What you want to happen",
+            &a.details.outcome_sought,
+        )])],
+    )
+}
+
+fn next_step(advice: &Advice) -> Section {
+    let mut blocks = Vec::new();
+    if let Some(r) = &advice.route {
+        blocks.push(para(format!("Route followed: {}", r.name), Some(&r.cite)));
+    }
+    let status = match advice.status {
+        Status::NeedsDisagreement => {
+            "No type of disagreement has been chosen, so the protocol's route is not known yet."
+        }
+        Status::NotStarted => "No stage has been attempted yet.",
+        Status::InProgress => "Earlier stages have been tried without resolving the disagreement.",
+        Status::Awaiting => "A response is awaited at the latest stage attempted.",
+        Status::Resolved => "The disagreement is recorded as resolved.",
+        Status::Exhausted => {
+            "Every stage of the route has been tried without resolving the disagreement."
+        }
+    };
+    blocks.push(para(status, None));
+    if let Some(n) = &advice.next_step {
+        let mut f = vec![
+            Field::new(
+                "Next stage",
+                &format!("{} (stage {} of {})", n.name, n.position, n.total),
+            ),
+            Field::new("Who acts", &n.who),
+            Field::new("Who to contact", &n.contact_role),
+            Field::new("What to do", &n.action),
+            Field::new(
+                "Timescale",
+                n.timescale
+                    .as_ref()
+                    .map(|t| t.text.as_str())
+                    .or(n.no_timescale.as_deref())
+                    .unwrap_or(""),
+            ),
+        ];
+        if let Some(due) = &n.due {
+            f.push(Field::new(
+                "Due by",
+                &format!("{} ({})", due.date.long(), due.explanation),
+            ));
+        }
+        blocks.push(fields(f));
+        if let Some(w) = &n.waiting_note {
+            blocks.push(para(w.clone(), None));
+        }
+        blocks.push(para(
+            format!("Stage as the protocol describes it: {}", n.name),
+            Some(&n.cite),
+        ));
+        if let Some(t) = &n.timescale {
+            blocks.push(para(format!("Timescale: {}", t.text), Some(&t.cite)));
+        }
+        let list = |title: &str, items: Vec<Cited>| {
+            (!items.is_empty()).then(|| Block::List {
+                title: title.into(),
+                items,
+            })
+        };
+        blocks.extend(list(
+            "Contacts the protocol gives",
+            n.contacts
+                .iter()
+                .map(|c| Cited::new(crate::guidance::contact_line(c), c.cite.clone()))
+                .collect(),
+        ));
+        blocks.extend(list(
+            "What to prepare",
+            n.prepare
+                .iter()
+                .map(|t| Cited::new(t.clone(), n.cite.clone()))
+                .collect(),
+        ));
+        blocks.extend(list(
+            "What to record",
+            n.record
+                .iter()
+                .map(|t| Cited::new(t.clone(), n.cite.clone()))
+                .collect(),
+        ));
+        blocks.extend(list(
+            "Other ways through this stage",
+            n.alternatives
+                .iter()
+                .map(|x| {
+                    let text = if x.applies_to_you {
+                        format!("{} (applies to you, from your answers)", x.text)
+                    } else {
+                        x.text.clone()
+                    };
+                    Cited::new(text, x.cite.clone())
+                })
+                .collect(),
+        ));
+    }
+    if let Some(x) = &advice.exhausted {
+        blocks.push(para(x.text.clone(), Some(&x.cite)));
+    }
+    if advice.status == Status::Resolved && !advice.after_resolution.is_empty() {
+        blocks.push(Block::List {
+            title: "Now that it is resolved".into(),
+            items: advice
+                .after_resolution
+                .iter()
+                .map(|c| Cited::new(c.text.clone(), c.cite.clone()))
+                .collect(),
+        });
+    }
+    blocks.push(para(advice.form.text.clone(), Some(&advice.form.cite)));
+    section("Next step under the protocol", blocks)
+}
+
+fn special_cases(advice: &Advice) -> Section {
+    let blocks = if advice.special_cases.is_empty() {
+        vec![para("None flagged.", None)]
+    } else {
+        vec![Block::List {
+            title: "Flagged by you, with the protocol's guidance".into(),
+            items: advice
+                .special_cases
+                .iter()
+                .map(|s| Cited::new(format!("{}: {}", s.label, s.guidance), s.cite.clone()))
+                .collect(),
+        }]
+    };
+    section("Special cases", blocks)
+}
+
+fn sign_off(p: &Protocol) -> Section {
+    let lines = || {
+        ["Name", "Role", "Signature", "Date"]
+            .map(String::from)
+            .to_vec()
+    };
+    section(
+        "Sign-off",
+        vec![Block::SignOff {
+            blocks: vec![
+                SignOff {
+                    heading: "Practitioner raising the concern".into(),
+                    lines: lines(),
+                },
+                SignOff {
+                    heading: "Manager or designated lead".into(),
+                    lines: lines(),
+                },
+                SignOff {
+                    heading: format!("Received for {}", p.form.recipient),
+                    lines: lines(),
+                },
+            ],
+        }],
+    )
+}

@@ -1,0 +1,162 @@
+//! The case resolution form as a document: what it says, not how it looks.
+//!
+//! Every renderer ([`super::html`], [`super::text`], the DOCX exporter in
+//! `docx-export/`) walks the same [`FormDocument`], so the outputs cannot
+//! drift apart. The model is serde-serialisable because the DOCX exporter is
+//! a separate wasm module that receives it as JSON.
+
+use serde::{Deserialize, Serialize};
+
+/// What every renderer shows for an answer left empty.
+pub const NOT_GIVEN: &str = "Not given";
+
+/// The whole form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormDocument {
+    /// The protocol's name for the form, e.g. "Case Resolution form".
+    pub title: String,
+    /// Partnership, recipient, reference and time generated.
+    pub header: Vec<Field>,
+    pub sections: Vec<Section>,
+    /// "Generated in your browser from …. Nothing was sent anywhere."
+    pub footer: String,
+}
+
+/// A headed part of the form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Section {
+    pub heading: String,
+    pub blocks: Vec<Block>,
+}
+
+/// One piece of a section, in order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Block {
+    /// Labelled values, shown as a definition list or two-column layout.
+    Fields {
+        fields: Vec<Field>,
+    },
+    /// A sentence or two, with the protocol section it rests on, if any.
+    Paragraph {
+        text: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        cite: Option<String>,
+    },
+    /// A titled list of cited items (what to prepare, special cases, …).
+    List {
+        title: String,
+        items: Vec<Cited>,
+    },
+    Table {
+        table: Table,
+    },
+    /// Blank boxes for signatures.
+    SignOff {
+        blocks: Vec<SignOff>,
+    },
+}
+
+/// A label and its value; `None` renders as [`NOT_GIVEN`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Field {
+    pub label: String,
+    pub value: Option<String>,
+}
+
+/// Text with the protocol section it rests on (`cite` may be empty).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cited {
+    pub text: String,
+    #[serde(default)]
+    pub cite: String,
+}
+
+/// A table with a header row. A `None` cell renders as [`NOT_GIVEN`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Table {
+    pub caption: String,
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<Option<String>>>,
+    /// Shown instead of the table when there are no rows.
+    pub empty: String,
+}
+
+/// One signature block: a heading and blank lines for name, role,
+/// signature and date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignOff {
+    pub heading: String,
+    pub lines: Vec<String>,
+}
+
+impl Field {
+    /// A field whose value is `None` when `value` is blank.
+    pub fn new(label: impl Into<String>, value: &str) -> Field {
+        Field {
+            label: label.into(),
+            value: given(value),
+        }
+    }
+}
+
+impl Cited {
+    pub fn new(text: impl Into<String>, cite: impl Into<String>) -> Cited {
+        Cited {
+            text: text.into(),
+            cite: cite.into(),
+        }
+    }
+}
+
+/// `None` for a blank answer, otherwise the cleaned text.
+pub(crate) fn given(value: &str) -> Option<String> {
+    let v = clean_text(value);
+    (!v.trim().is_empty()).then_some(v)
+}
+
+/// Removes characters that have no business in a document and that XML 1.0
+/// cannot even carry: C0 controls other than tab and newline, DEL, C1
+/// controls and the non-characters U+FFFE/U+FFFF. Carriage returns become
+/// newlines. Every renderer passes user text through this.
+pub fn clean_text(s: &str) -> String {
+    let needs = s.chars().any(|c| !keep(c) || c == '\r');
+    if !needs {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' {
+            if chars.peek() == Some(&'\n') {
+                chars.next();
+            }
+            out.push('\n');
+        } else if keep(c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn keep(c: char) -> bool {
+    match c {
+        '\t' | '\n' => true,
+        '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}' => false,
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_text_keeps_tabs_newlines_and_unicode_only() {
+        assert_eq!(clean_text("a\u{0}b\u{1}c\td\ne"), "abc\td\ne");
+        assert_eq!(clean_text("x\r\ny\rz"), "x\ny\nz");
+        assert_eq!(clean_text("\u{85}é👍\u{7f}\u{ffff}"), "é👍");
+        assert_eq!(given("  \n"), None);
+        assert_eq!(given("A.B."), Some("A.B.".into()));
+    }
+}
