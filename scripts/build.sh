@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Release build of the widget into dist/, with stable file names (no hashes) so
+# a partnership can copy the files to its own site and reference them by name.
+#
+#   dist/index.html                      demo page
+#   dist/case-resolution.js              loader: the one <script type="module"> a host page includes
+#   dist/case-resolution.css             widget styles (every class prefixed cr-)
+#   dist/demo.js                         demo page behaviour
+#   dist/case-resolution-app.js          wasm-bindgen glue (imported by the loader)
+#   dist/case-resolution-app_bg.wasm     the widget (wasm-opt -Oz)
+#   dist/snippets/                       JS snippets, only if wasm-bindgen emits any
+#   dist/case-resolution-docx.js         Word exporter glue, loaded on demand   } only if the
+#   dist/case-resolution-docx_bg.wasm    Word exporter (wasm-opt -Oz)           } docx-export/ crate exists
+#
+# Ends with the size report (scripts/size-report.sh). Does not run set-up:
+# scripts/run.sh and scripts/test.sh do.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+target_dir="${CARGO_TARGET_DIR:-target}"
+wasm_dir="$target_dir/wasm32-unknown-unknown/release"
+dist=dist
+
+# wasm-opt: binaryen from the committed npm lockfile (pinned, so sizes are
+# deterministic for the budget check). Not Debian's binaryen 108: it exports
+# the funcref table in place of wasm-bindgen's externref table, and the module
+# then fails to start ("WebAssembly.Table.set(): ... function-typed object").
+wasm_opt=node_modules/.bin/wasm-opt
+[ -x "$wasm_opt" ] || { echo "[build] $wasm_opt missing: run scripts/setup.sh" >&2; exit 1; }
+# The features rustc's wasm32-unknown-unknown output uses (Rust >= 1.82).
+opt_features=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
+  --enable-mutable-globals --enable-multivalue --enable-reference-types)
+strip=(--strip-debug --strip-producers --strip-target-features)
+
+have_docx=0
+[ -f docx-export/Cargo.toml ] && have_docx=1
+
+echo "[build] cargo build --release (wasm32)"
+cargo build --release --target wasm32-unknown-unknown --lib
+if [ "$have_docx" = 1 ]; then
+  cargo build --release --target wasm32-unknown-unknown --lib --manifest-path docx-export/Cargo.toml
+fi
+
+rm -rf "$dist"
+mkdir -p "$dist"
+
+# bindgen <input.wasm> <out-name>: glue + wasm into dist/, then optimise the wasm.
+bindgen() {
+  local input="$1" name="$2"
+  echo "[build] wasm-bindgen $name"
+  wasm-bindgen --target web --no-typescript --out-dir "$dist" --out-name "$name" "$input"
+  echo "[build] wasm-opt -Oz $name"
+  "$wasm_opt" -Oz "${opt_features[@]}" "${strip[@]}" -o "$dist/${name}_bg.wasm" "$dist/${name}_bg.wasm"
+}
+
+bindgen "$wasm_dir/case_resolution.wasm" case-resolution-app
+if [ "$have_docx" = 1 ]; then
+  bindgen "$wasm_dir/case_resolution_docx.wasm" case-resolution-docx
+fi
+
+cp index.html "$dist/index.html"
+cp web/case-resolution.js web/case-resolution.css web/demo.js "$dist/"
+
+scripts/size-report.sh

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Size report for dist/: each file raw, gzip -9 and brotli (-q 11), split into
+# the initial bundle (everything a page loads to show the widget) and files
+# loaded on demand (the Word exporter), with totals. Writes
+# target/size-report.json.
+#
+#   scripts/size-report.sh           report
+#   scripts/size-report.sh --check   report, then exit 1 if a budget is exceeded:
+#                                    initial bundle <= 150 KB brotli in total,
+#                                    each on-demand exporter <= 250 KB brotli
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+check=0
+[ "${1:-}" = "--check" ] && check=1
+dist=dist
+report="${CARGO_TARGET_DIR:-target}/size-report.json"
+initial_budget=$((150 * 1024))
+exporter_budget=$((250 * 1024))
+
+[ -f "$dist/case-resolution-app_bg.wasm" ] || { echo "size-report: $dist/ is not built (scripts/build.sh)" >&2; exit 2; }
+mkdir -p "$(dirname "$report")"
+
+kb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1024 }'; }
+
+# On demand: the Word exporter (glue + wasm). Everything else is initial.
+is_on_demand() { case "$1" in case-resolution-docx*) return 0 ;; *) return 1 ;; esac; }
+
+declare -A group_raw group_gz group_br
+group_raw=([initial]=0 [on_demand]=0); group_gz=([initial]=0 [on_demand]=0); group_br=([initial]=0 [on_demand]=0)
+declare -A exporter_br
+rows=()
+json_files=""
+
+while IFS= read -r file; do
+  rel="${file#"$dist"/}"
+  raw=$(wc -c <"$file")
+  gz=$(gzip -9 -n -c "$file" | wc -c)
+  br=$(brotli -q 11 -c "$file" | wc -c)
+  group=initial
+  if is_on_demand "$rel"; then
+    group=on_demand
+    exporter="${rel%%[._]*}"
+    exporter_br[$exporter]=$(( ${exporter_br[$exporter]:-0} + br ))
+  fi
+  group_raw[$group]=$(( group_raw[$group] + raw ))
+  group_gz[$group]=$(( group_gz[$group] + gz ))
+  group_br[$group]=$(( group_br[$group] + br ))
+  rows+=("$group|$rel|$raw|$gz|$br")
+  json_files+="${json_files:+,}
+    {\"file\": \"$rel\", \"group\": \"$group\", \"raw\": $raw, \"gzip\": $gz, \"brotli\": $br}"
+done < <(find "$dist" -type f | LC_ALL=C sort)
+
+line() { printf '  %-36s %10s %10s %10s\n' "$@"; }
+print_group() {
+  local group="$1" title="$2" row
+  echo "$title"
+  for row in "${rows[@]}"; do
+    IFS='|' read -r g rel raw gz br <<<"$row"
+    [ "$g" = "$group" ] || continue
+    line "$rel" "$(kb "$raw")" "$(kb "$gz")" "$(kb "$br")"
+  done
+  line "total" "$(kb "${group_raw[$group]}")" "$(kb "${group_gz[$group]}")" "$(kb "${group_br[$group]}")"
+}
+
+echo
+echo "Size report (KB = 1024 bytes)"
+line "file" "raw" "gzip -9" "brotli"
+print_group initial "Initial bundle (budget $(kb $initial_budget) KB brotli):"
+print_group on_demand "On demand (budget $(kb $exporter_budget) KB brotli per exporter):"
+line "all files" "$(kb $(( group_raw[initial] + group_raw[on_demand] )))" \
+  "$(kb $(( group_gz[initial] + group_gz[on_demand] )))" "$(kb $(( group_br[initial] + group_br[on_demand] )))"
+
+json_exporters=""
+for e in "${!exporter_br[@]}"; do
+  json_exporters+="${json_exporters:+, }\"$e\": ${exporter_br[$e]}"
+done
+cat >"$report" <<JSON
+{
+  "unit": "bytes",
+  "files": [$json_files
+  ],
+  "initial": {"raw": ${group_raw[initial]}, "gzip": ${group_gz[initial]}, "brotli": ${group_br[initial]}, "budget_brotli": $initial_budget},
+  "on_demand": {"raw": ${group_raw[on_demand]}, "gzip": ${group_gz[on_demand]}, "brotli": ${group_br[on_demand]}, "budget_brotli_per_exporter": $exporter_budget, "exporters_brotli": {$json_exporters}}
+}
+JSON
+echo "(written to $report)"
+
+if [ "$check" = 1 ]; then
+  failed=0
+  if [ "${group_br[initial]}" -gt "$initial_budget" ]; then
+    echo "BUDGET EXCEEDED: initial bundle is $(kb "${group_br[initial]}") KB brotli, budget $(kb $initial_budget) KB" >&2
+    failed=1
+  fi
+  for e in "${!exporter_br[@]}"; do
+    if [ "${exporter_br[$e]}" -gt "$exporter_budget" ]; then
+      echo "BUDGET EXCEEDED: $e is $(kb "${exporter_br[$e]}") KB brotli, budget $(kb $exporter_budget) KB" >&2
+      failed=1
+    fi
+  done
+  [ "$failed" = 0 ] && echo "Size budgets: OK"
+  exit "$failed"
+fi
