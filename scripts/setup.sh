@@ -33,9 +33,11 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wb_version"
   cargo install wasm-bindgen-cli --version "$wb_version" --quiet
 fi
 
-# --- Node packages for the end-to-end suite, from the committed lockfile.
+# --- Node packages for the end-to-end suite and the pinned wasm-opt (binaryen),
+#     from the committed lockfile. Node.js and npm come with this kind of machine.
 #     PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: we drive Debian's /usr/bin/chromium.
 if [ -f package-lock.json ]; then
+  command -v npm >/dev/null 2>&1 || { log "npm not found: install Node.js 20+ first"; exit 1; }
   stamp=node_modules/.setup-stamp
   if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
     log "npm ci"

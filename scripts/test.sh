@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# The README's test command: set-up, then every check CI runs, in order.
+# Prints a timing line per phase and a summary; exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+
+timings=()
+start_all=$(date +%s.%N)
+
+elapsed() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'; }
+
+summary() {
+  echo
+  echo "== timings"
+  printf '%s\n' "${timings[@]}"
+  echo "total: $(elapsed "$start_all")s"
+}
+
+# phase <name> <command...>: runs the command, records its time, stops on failure.
+phase() {
+  local name="$1"; shift
+  local t0; t0=$(date +%s.%N)
+  echo
+  echo "== $name"
+  if "$@"; then
+    timings+=("$(printf '%-28s %8ss  ok' "$name" "$(elapsed "$t0")")")
+    echo "[time] $name: $(elapsed "$t0")s"
+  else
+    local status=$?
+    timings+=("$(printf '%-28s %8ss  FAILED (exit %s)' "$name" "$(elapsed "$t0")" "$status")")
+    echo "[time] $name: $(elapsed "$t0")s FAILED" >&2
+    summary
+    exit 1
+  fi
+}
+
+# The docx-export/ crate (the on-demand Word exporter) joins the checks when present.
+workspace=()
+[ -f docx-export/Cargo.toml ] && workspace=(--workspace)
+
+# Browser test files: those in tests/ that configure wasm-bindgen-test to run in a browser.
+browser_tests=()
+for f in tests/*.rs; do
+  grep -q 'wasm_bindgen_test_configure!' "$f" && browser_tests+=(--test "$(basename "$f" .rs)")
+done
+
+phase "setup" scripts/setup.sh
+phase "cargo fmt --check" cargo fmt --all -- --check
+phase "clippy (native)" cargo clippy "${workspace[@]}" --all-targets -- -D warnings
+phase "clippy (wasm32)" cargo clippy "${workspace[@]}" --lib --target wasm32-unknown-unknown -- -D warnings
+phase "cargo test (native)" cargo test "${workspace[@]}"
+phase "protocol-check" bash -c 'cargo run -q --bin protocol-check -- protocols/*.toml'
+phase "wasm-bindgen-test (chromium)" cargo test --target wasm32-unknown-unknown "${browser_tests[@]}"
+phase "build dist/" scripts/build.sh
+phase "playwright (dist/)" node_modules/.bin/playwright test
+phase "size budgets" scripts/size-report.sh --check
+
+summary
+echo "All checks passed."
