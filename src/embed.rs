@@ -3,66 +3,440 @@
 //! Mounting is explicit (no `#[wasm_bindgen(start)]`): the loader
 //! `web/case-resolution.js` calls [`mount_all`] once the module is ready, and
 //! host pages may call `window.CaseResolution.mount(element, options)`.
+//!
+//! Each widget lives in an open shadow root attached to its host element, with
+//! its stylesheet linked inside it, so host CSS cannot reach in and the
+//! widget's CSS cannot leak out. Nothing here throws into the host page: a
+//! bad configuration shows an error panel (`role="alert"`) where the widget
+//! would be, and a missing element is a console warning.
+
+use std::cell::RefCell;
 
 use leptos::prelude::*;
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// Attribute set on an element once a widget is mounted in it, so a second
-/// mount into the same element is a no-op.
+use crate::protocol::{self, Protocol, ProtocolError};
+use crate::ui::{self, browser, Config};
+
+/// Attribute set on an element once a widget (or its error panel) is
+/// mounted in it, so a second mount into the same element is a no-op.
 const MOUNTED_ATTR: &str = "data-case-resolution-mounted";
 
-/// Placeholder widget: a heading and a button that changes its text.
-#[component]
-fn Widget() -> impl IntoView {
-    let (started, set_started) = signal(false);
-    view! {
-        <section class="cr-widget">
-            <h1 class="cr-heading">"Resolving a professional disagreement"</h1>
-            <button type="button" class="cr-button" on:click=move |_| set_started.set(true)>
-                {move || if started.get() { "Started" } else { "Start" }}
-            </button>
-        </section>
+thread_local! {
+    /// Storage keys in use on this page, so two widgets never share one.
+    static KEYS: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Embedding options, from `data-*` attributes or the `mount` options object.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// A bundled protocol id; absent: the picker.
+    pub protocol: Option<String>,
+    /// `#id` of a `<script type="text/plain">` holding a protocol file.
+    pub protocol_source: Option<String>,
+    /// A protocol file's text, given directly (the demo's "try your own").
+    pub protocol_text: Option<String>,
+    /// Distinguishes several widgets with the same protocol (storage key).
+    pub instance: Option<String>,
+    /// URL of the directory holding the widget's files, ending in `/`.
+    pub base: Option<String>,
+}
+
+/// One line of the error panel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub message: String,
+    /// The offending source line, for protocol errors.
+    pub source_line: Option<String>,
+}
+
+impl Problem {
+    fn text(message: impl Into<String>) -> Self {
+        Problem {
+            message: message.into(),
+            source_line: None,
+        }
+    }
+
+    fn from_protocol(source: &str, e: &ProtocolError) -> Self {
+        let mut message = format!("Line {}, column {}: ", e.line, e.column);
+        if !e.path.is_empty() {
+            message.push_str(&format!("{}: ", e.path));
+        }
+        message.push_str(&e.message);
+        if let Some(help) = &e.help {
+            message.push_str(&format!(" (help: {help})"));
+        }
+        Problem {
+            message,
+            source_line: source
+                .lines()
+                .nth(e.line.saturating_sub(1))
+                .filter(|_| e.line > 0)
+                .map(|l| format!("{:>4} | {l}", e.line)),
+        }
     }
 }
 
-/// Mounts the widget into `element`. `options` is a plain object of embedding
-/// options (may be `undefined`). Returns `false` if a widget is already
-/// mounted there.
-#[wasm_bindgen]
-pub fn mount(element: web_sys::Element, options: JsValue) -> Result<bool, JsValue> {
-    let _ = options;
-    if element.has_attribute(MOUNTED_ATTR) {
-        return Ok(false);
+/// Reads one string option: absent (`undefined`/`null`) is `None`; any
+/// other non-string is a configuration error.
+fn string_option(options: &JsValue, key: &str) -> Result<Option<String>, Problem> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(None);
     }
-    let host: web_sys::HtmlElement = element
-        .dyn_into()
-        .map_err(|_| JsValue::from_str("case-resolution: mount target is not an HTML element"))?;
-    host.set_attribute(MOUNTED_ATTR, "")?;
-    let handle = leptos::mount::mount_to(host, Widget);
-    // The widget lives as long as the page.
-    handle.forget();
-    Ok(true)
+    let value =
+        js_sys::Reflect::get(options, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    value.as_string().map(Some).ok_or_else(|| {
+        Problem::text(format!(
+            "The option “{key}” must be a string (text), but it is {}.",
+            js_sys::JsString::from(value.js_typeof())
+        ))
+    })
+}
+
+fn data_attr(element: &web_sys::Element, name: &str) -> Option<String> {
+    element
+        .get_attribute(name)
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+}
+
+/// Options from the element's `data-*` attributes, overridden by `options`.
+fn read_options(element: &web_sys::Element, options: &JsValue) -> Result<Options, Problem> {
+    if !(options.is_undefined() || options.is_null() || options.is_object()) {
+        return Err(Problem::text(
+            "The mount options must be an object, for example { protocol: \"devon-dcfp\" }.",
+        ));
+    }
+    let pick = |key: &str, attr: &str| -> Result<Option<String>, Problem> {
+        Ok(string_option(options, key)?
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+            .or_else(|| data_attr(element, attr)))
+    };
+    Ok(Options {
+        protocol: pick("protocol", "data-protocol")?,
+        protocol_source: pick("protocolSource", "data-protocol-source")?,
+        protocol_text: string_option(options, "protocolText")?,
+        instance: pick("instance", "data-instance")?,
+        base: pick("base", "data-base")?,
+    })
+}
+
+/// The protocols a widget offers, and whether the page fixed the choice.
+pub fn resolve_protocols(
+    options: &Options,
+    document: Option<&web_sys::Document>,
+) -> Result<(Vec<Protocol>, bool), Vec<Problem>> {
+    let custom = |name: &str, text: &str| {
+        protocol::load_str(name, text)
+            .map(|p| (vec![p], true))
+            .map_err(|errors| {
+                let mut out = vec![Problem::text(format!(
+                    "The custom protocol {name} has {} mistake{}:",
+                    errors.len(),
+                    if errors.len() == 1 { "" } else { "s" }
+                ))];
+                out.extend(errors.iter().map(|e| Problem::from_protocol(text, e)));
+                out
+            })
+    };
+    if let Some(text) = &options.protocol_text {
+        return custom("(the chosen file)", text);
+    }
+    if let Some(selector) = &options.protocol_source {
+        let found = document.and_then(|d| d.query_selector(selector).ok().flatten());
+        let Some(source) = found else {
+            return Err(vec![Problem::text(format!(
+                "data-protocol-source=\"{selector}\" names no element on this page. Point it at a <script type=\"text/plain\" id=\"…\"> holding the protocol file, e.g. \"#my-protocol\"."
+            ))]);
+        };
+        let text = source.text_content().unwrap_or_default();
+        return custom(selector, &text);
+    }
+    let bundled = protocol::bundled().map_err(|errors| {
+        errors
+            .iter()
+            .map(|e| Problem::text(format!("A bundled protocol is broken: {e}")))
+            .collect::<Vec<_>>()
+    })?;
+    match &options.protocol {
+        None => Ok((bundled, false)),
+        Some(id) => {
+            if let Some(p) = bundled.iter().find(|p| &p.id == id) {
+                return Ok((vec![p.clone()], true));
+            }
+            let ids: Vec<&str> = bundled.iter().map(|p| p.id.as_str()).collect();
+            let mut message = format!("There is no protocol with the id “{id}”.");
+            if let Some(s) = protocol::suggest(id, ids.iter().copied()) {
+                message.push_str(&format!(" Did you mean “{s}”?"));
+            }
+            message.push_str(&format!(
+                " The protocols available are: {}.",
+                ids.join(", ")
+            ));
+            Err(vec![Problem::text(message)])
+        }
+    }
+}
+
+/// A storage key for this widget, distinct from every other on the page.
+fn storage_key(options: &Options, protocols: &[Protocol], fixed: bool) -> String {
+    let name = options
+        .instance
+        .clone()
+        .unwrap_or_else(|| match (fixed, protocols.first()) {
+            (true, Some(p)) if options.protocol.is_some() => p.id.clone(),
+            (true, Some(p)) => format!("custom-{}", p.id),
+            _ => "picker".to_string(),
+        });
+    let base = format!("case-resolution:{name}");
+    KEYS.with(|keys| {
+        let mut keys = keys.borrow_mut();
+        let mut key = base.clone();
+        let mut n = 2;
+        while keys.contains(&key) {
+            key = format!("{base}:{n}");
+            n += 1;
+        }
+        keys.push(key.clone());
+        key
+    })
+}
+
+/// The directory of the widget's files: the `base` option, else the page's.
+fn base_url(options: &Options) -> String {
+    let mut base = options.base.clone().unwrap_or_default();
+    if !base.is_empty() && !base.ends_with('/') {
+        base.push('/');
+    }
+    base
+}
+
+/// The error panel shown instead of the widget.
+fn error_panel(problems: Vec<Problem>) -> impl IntoView {
+    let items = problems
+        .into_iter()
+        .map(|p| {
+            view! {
+                <li>
+                    {p.message}
+                    {p.source_line.map(|l| view! { <pre class="cr-error-panel__source">{l}</pre> })}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="cr-widget cr-error-panel" role="alert" aria-labelledby="cr-error-panel-title">
+            <h2 class="cr-error-panel__title" id="cr-error-panel-title">
+                "The case resolution widget could not start"
+            </h2>
+            <ul class="cr-error-panel__list">{items}</ul>
+            <p class="cr-hint">
+                "If you look after this page, correct the embedding code or the protocol file. If you are a practitioner, follow your partnership's escalation protocol directly."
+            </p>
+        </div>
+    }
+}
+
+/// Attaches an open shadow root to `host` (or, for elements that cannot
+/// have one, to a new child) holding the stylesheet link and a container.
+fn shadow_container(host: &web_sys::Element, base: &str) -> Result<web_sys::HtmlElement, JsValue> {
+    let document = host
+        .owner_document()
+        .ok_or_else(|| JsValue::from_str("no document"))?;
+    let init = web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open);
+    let shadow = match host.attach_shadow(&init) {
+        Ok(s) => s,
+        Err(_) => {
+            let inner = document.create_element("div")?;
+            host.append_child(&inner)?;
+            inner.attach_shadow(&init)?
+        }
+    };
+    let link = document.create_element("link")?;
+    link.set_attribute("rel", "stylesheet")?;
+    link.set_attribute("href", &format!("{base}case-resolution.css"))?;
+    shadow.append_child(&link)?;
+    let container: web_sys::HtmlElement = document.create_element("div")?.unchecked_into();
+    container.set_class_name("cr-root");
+    shadow.append_child(&container)?;
+    Ok(container)
+}
+
+fn mount_element(host: web_sys::Element, options: &JsValue) -> bool {
+    if host.has_attribute(MOUNTED_ATTR) {
+        return false;
+    }
+    let _ = host.set_attribute(MOUNTED_ATTR, "");
+    let document = host.owner_document();
+    let parsed = read_options(&host, options);
+    let base = parsed.as_ref().map(base_url).unwrap_or_default();
+    let container = match shadow_container(&host, &base) {
+        Ok(c) => c,
+        Err(e) => {
+            browser::warn(&format!(
+                "case-resolution: could not create the widget's shadow root: {e:?}"
+            ));
+            let _ = host.remove_attribute(MOUNTED_ATTR);
+            return false;
+        }
+    };
+    let resolved = parsed
+        .map_err(|p| vec![p])
+        .and_then(|o| resolve_protocols(&o, document.as_ref()).map(|r| (o, r)));
+    match resolved {
+        Ok((options, (protocols, fixed))) => {
+            browser::ensure_print_sheets(&base);
+            let storage_key = storage_key(&options, &protocols, fixed);
+            let config = Config {
+                protocols,
+                fixed,
+                storage_key,
+                base,
+            };
+            leptos::mount::mount_to(container, move || ui::app(config)).forget();
+        }
+        Err(problems) => {
+            for p in &problems {
+                browser::warn(&format!("case-resolution: {}", p.message));
+            }
+            leptos::mount::mount_to(container, move || error_panel(problems)).forget();
+        }
+    }
+    true
+}
+
+/// Mounts a widget into `element` (an element, or a CSS selector for one).
+/// `options` is a plain object (`protocol`, `protocolSource`, `protocolText`,
+/// `instance`, `base`) or `undefined`; `data-*` attributes on the element
+/// fill in what it leaves out. Returns `false`, changing nothing, when the
+/// element is missing or already holds a widget. Never throws: configuration
+/// mistakes show an error panel in the element.
+#[wasm_bindgen]
+pub fn mount(element: JsValue, options: JsValue) -> bool {
+    let found = if let Some(selector) = element.as_string() {
+        web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector(&selector).ok().flatten())
+    } else {
+        element.dyn_into::<web_sys::Element>().ok()
+    };
+    match found {
+        Some(host) => mount_element(host, &options),
+        None => {
+            browser::warn(
+                "case-resolution: mount() was given no element to mount into; nothing was mounted.",
+            );
+            false
+        }
+    }
 }
 
 /// Mounts a widget into every `[data-case-resolution]` element in the
-/// document. Returns how many widgets were mounted.
+/// document that has none yet. `defaults` (optional) supplies options shared
+/// by all, e.g. `{ base }` from the loader. Returns how many were mounted.
 #[wasm_bindgen]
-pub fn mount_all() -> Result<u32, JsValue> {
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or_else(|| JsValue::from_str("case-resolution: no document"))?;
-    let nodes = document.query_selector_all("[data-case-resolution]")?;
+pub fn mount_all(defaults: JsValue) -> u32 {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return 0;
+    };
+    let Ok(nodes) = document.query_selector_all("[data-case-resolution]") else {
+        return 0;
+    };
     let mut mounted = 0;
     for i in 0..nodes.length() {
         if let Some(element) = nodes
             .item(i)
             .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
         {
-            if mount(element, JsValue::UNDEFINED)? {
+            if mount_element(element, &defaults) {
                 mounted += 1;
             }
         }
     }
-    Ok(mounted)
+    mounted
+}
+
+#[derive(Serialize)]
+struct Listed<'a> {
+    id: &'a str,
+    name: &'a str,
+    short_name: &'a str,
+    area: &'a str,
+}
+
+/// The bundled protocols as JSON: `[{ "id", "name", "short_name", "area" }]`.
+#[wasm_bindgen]
+pub fn protocols_json() -> String {
+    let protocols = protocol::bundled().unwrap_or_default();
+    let listed: Vec<Listed> = protocols
+        .iter()
+        .map(|p| Listed {
+            id: &p.id,
+            name: &p.name,
+            short_name: &p.short_name,
+            area: &p.area,
+        })
+        .collect();
+    serde_json::to_string(&listed).unwrap_or_else(|_| "[]".to_string())
+}
+
+#[derive(Serialize)]
+struct Checked {
+    ok: bool,
+    id: Option<String>,
+    name: Option<String>,
+    errors: Vec<CheckedError>,
+}
+
+#[derive(Serialize)]
+struct CheckedError {
+    line: usize,
+    column: usize,
+    path: String,
+    message: String,
+    help: Option<String>,
+    source: Option<String>,
+}
+
+/// Validates a protocol file's text (the demo's "try your own protocol").
+/// Returns JSON: `{ ok, id, name, errors: [{ line, column, path, message,
+/// help, source }] }`.
+#[wasm_bindgen]
+pub fn check_protocol(file_name: &str, text: &str) -> String {
+    let checked = match protocol::load_str(file_name, text) {
+        Ok(p) => Checked {
+            ok: true,
+            id: Some(p.id),
+            name: Some(p.name),
+            errors: Vec::new(),
+        },
+        Err(errors) => Checked {
+            ok: false,
+            id: None,
+            name: None,
+            errors: errors
+                .into_iter()
+                .map(|e| CheckedError {
+                    source: text
+                        .lines()
+                        .nth(e.line.saturating_sub(1))
+                        .filter(|_| e.line > 0)
+                        .map(str::to_string),
+                    line: e.line,
+                    column: e.column,
+                    path: e.path,
+                    message: e.message,
+                    help: e.help,
+                })
+                .collect(),
+        },
+    };
+    serde_json::to_string(&checked).unwrap_or_else(|_| "{\"ok\":false,\"errors\":[]}".to_string())
 }

@@ -9,7 +9,9 @@
 //! - `ui`: Leptos components (wasm only in practice, compiled everywhere);
 //! - `embed`: the wasm-bindgen entry points, the only code that reads the host page.
 
+#[cfg(feature = "embed")]
 pub mod embed;
 pub mod form;
 pub mod guidance;
 pub mod protocol;
+pub mod ui;

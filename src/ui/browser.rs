@@ -1,0 +1,319 @@
+//! The edge: every call the widget makes into the browser beyond its own DOM.
+//!
+//! Session storage, downloads, the clipboard, reading a chosen file, loading
+//! the on-demand Word exporter, printing, the clock and randomness all live
+//! here, so the components stay thin and the domain core never sees web-sys.
+//! Every function degrades (returns an error or does nothing) instead of
+//! panicking when the browser refuses.
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::guidance::Date;
+
+#[wasm_bindgen(module = "/web/import-module.js")]
+extern "C" {
+    /// `import(url)`, kept in a file of its own: wasm-bindgen cannot express
+    /// a dynamic import, and the page's CSP allows no inline script.
+    #[wasm_bindgen(js_name = importModule)]
+    fn import_module(url: &str) -> js_sys::Promise;
+}
+
+fn window() -> Option<web_sys::Window> {
+    web_sys::window()
+}
+
+/// Writes a warning to the browser console.
+pub fn warn(message: &str) {
+    web_sys::console::warn_1(&JsValue::from_str(message));
+}
+
+/// The practitioner's local date today.
+pub fn today() -> Date {
+    let now = js_sys::Date::new_0();
+    Date::new(
+        now.get_full_year() as i32,
+        now.get_month() + 1,
+        now.get_date(),
+    )
+    .or_else(|| Date::new(2026, 1, 1))
+    .unwrap_or(Date {
+        year: 2026,
+        month: 1,
+        day: 1,
+    })
+}
+
+/// Local date and time now, as (date, "HH:MM").
+pub fn now() -> (Date, String) {
+    let now = js_sys::Date::new_0();
+    (
+        today(),
+        format!("{:02}:{:02}", now.get_hours(), now.get_minutes()),
+    )
+}
+
+/// A random 32-bit number (not for secrets: it only makes references distinct).
+pub fn random_u32() -> u32 {
+    (js_sys::Math::random() * f64::from(u32::MAX)) as u32
+}
+
+fn session() -> Option<web_sys::Storage> {
+    window()?.session_storage().ok().flatten()
+}
+
+/// Reads a session storage key; `None` when absent or storage is unavailable.
+pub fn session_get(key: &str) -> Option<String> {
+    session()?.get_item(key).ok().flatten()
+}
+
+/// Writes a session storage key; a full or disabled storage is logged only.
+pub fn session_set(key: &str, value: &str) {
+    match session() {
+        Some(s) => {
+            if s.set_item(key, value).is_err() {
+                warn(
+                    "case-resolution: could not save answers in this tab (session storage refused)",
+                );
+            }
+        }
+        None => warn(
+            "case-resolution: session storage is not available; answers will not survive a reload",
+        ),
+    }
+}
+
+pub fn session_remove(key: &str) {
+    if let Some(s) = session() {
+        let _ = s.remove_item(key);
+    }
+}
+
+/// Offers `bytes` as a download named `file_name`.
+pub fn download_bytes(file_name: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
+    let array = js_sys::Uint8Array::from(bytes);
+    download_parts(file_name, mime, &js_sys::Array::of1(&array))
+}
+
+/// Offers `text` as a UTF-8 download named `file_name`.
+pub fn download_text(file_name: &str, mime: &str, text: &str) -> Result<(), String> {
+    download_parts(
+        file_name,
+        mime,
+        &js_sys::Array::of1(&JsValue::from_str(text)),
+    )
+}
+
+fn download_parts(file_name: &str, mime: &str, parts: &js_sys::Array) -> Result<(), String> {
+    let fail = |_| "Your browser did not allow the download.".to_string();
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob =
+        web_sys::Blob::new_with_u8_array_sequence_and_options(parts, &options).map_err(fail)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
+    let document = window()
+        .and_then(|w| w.document())
+        .ok_or("No document to download from.")?;
+    let anchor: web_sys::HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(fail)?
+        .dyn_into()
+        .map_err(|_| "Your browser did not allow the download.".to_string())?;
+    anchor.set_href(&url);
+    anchor.set_download(file_name);
+    anchor.set_hidden(true);
+    let body = document.body().ok_or("No page body to download from.")?;
+    let _ = body.append_child(&anchor);
+    anchor.click();
+    anchor.remove();
+    // Revoke later: revoking at once can cancel the download in some browsers.
+    let revoke = Closure::once_into_js(move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
+    if let Some(w) = window() {
+        let _ =
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 30_000);
+    }
+    Ok(())
+}
+
+/// Copies `text` to the clipboard.
+pub async fn copy_text(text: &str) -> Result<(), String> {
+    let clipboard = window()
+        .map(|w| w.navigator().clipboard())
+        .ok_or("The clipboard is not available.")?;
+    JsFuture::from(clipboard.write_text(text))
+        .await
+        .map(|_| ())
+        .map_err(|_| "Your browser did not allow copying. Select the text in the preview and copy it instead.".to_string())
+}
+
+/// Reads a file the practitioner chose, as text. Nothing is uploaded.
+pub async fn read_file_text(file: web_sys::File) -> Result<String, String> {
+    let value = JsFuture::from(file.text())
+        .await
+        .map_err(|_| "The file could not be read.".to_string())?;
+    value
+        .as_string()
+        .ok_or_else(|| "The file could not be read as text.".to_string())
+}
+
+/// The first file chosen in a file input, if any.
+pub fn chosen_file(event: &web_sys::Event) -> Option<web_sys::File> {
+    let input: web_sys::HtmlInputElement = event.target()?.dyn_into().ok()?;
+    let file = input.files()?.get(0);
+    // Let the same file be chosen again later.
+    input.set_value("");
+    file
+}
+
+/// Loads the Word exporter (`case-resolution-docx.js`, next to the widget's
+/// other files) on demand and renders `document_json` to DOCX bytes.
+pub async fn render_docx(base: &str, document_json: &str) -> Result<Vec<u8>, String> {
+    const FAILED: &str = "The Word exporter could not be loaded, so no Word file was made. Check that case-resolution-docx.js and its .wasm file are published next to case-resolution.js, or use Print or Download HTML instead.";
+    let url = format!("{base}case-resolution-docx.js");
+    let module = JsFuture::from(import_module(&url)).await.map_err(|e| {
+        warn(&format!("case-resolution: import of {url} failed: {e:?}"));
+        FAILED.to_string()
+    })?;
+    let init: js_sys::Function = js_sys::Reflect::get(&module, &JsValue::from_str("default"))
+        .ok()
+        .and_then(|f| f.dyn_into().ok())
+        .ok_or(FAILED)?;
+    let init_options = js_sys::Object::new();
+    let wasm_url = format!("{base}case-resolution-docx_bg.wasm");
+    let _ = js_sys::Reflect::set(
+        &init_options,
+        &JsValue::from_str("module_or_path"),
+        &JsValue::from_str(&absolute_url(&wasm_url)),
+    );
+    let started = init
+        .call1(&JsValue::NULL, &init_options)
+        .map_err(|_| FAILED)?;
+    if let Ok(promise) = started.dyn_into::<js_sys::Promise>() {
+        JsFuture::from(promise).await.map_err(|e| {
+            warn(&format!(
+                "case-resolution: the Word exporter did not start: {e:?}"
+            ));
+            FAILED.to_string()
+        })?;
+    }
+    let render: js_sys::Function = js_sys::Reflect::get(&module, &JsValue::from_str("render_docx"))
+        .ok()
+        .and_then(|f| f.dyn_into().ok())
+        .ok_or(FAILED)?;
+    let bytes = render
+        .call1(&JsValue::NULL, &JsValue::from_str(document_json))
+        .map_err(|e| {
+            warn(&format!("case-resolution: the Word exporter failed: {e:?}"));
+            "The Word file could not be made. Use Print or Download HTML instead.".to_string()
+        })?;
+    let array: js_sys::Uint8Array = bytes
+        .dyn_into()
+        .map_err(|_| "The Word exporter returned no file.".to_string())?;
+    Ok(array.to_vec())
+}
+
+/// Resolves `url` against the page's address.
+fn absolute_url(url: &str) -> String {
+    let base = window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten())
+        .unwrap_or_default();
+    web_sys::Url::new_with_base(url, &base)
+        .map(|u| u.href())
+        .unwrap_or_else(|_| url.to_string())
+}
+
+/// Prints only the widget whose shadow root holds `inside`: marks the host
+/// page (`html.cr-printing`, rules in `case-resolution-print.css`) and the
+/// host element and its ancestors, prints, and unmarks after printing.
+pub fn print_widget(inside: &web_sys::Element) {
+    let Some(document) = window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Some(root) = document.document_element() else {
+        return;
+    };
+    let host = inside
+        .get_root_node()
+        .dyn_into::<web_sys::ShadowRoot>()
+        .map(|s| s.host())
+        .unwrap_or_else(|_| inside.clone());
+    let _ = host.set_attribute("data-cr-printing", "");
+    let mut ancestor = host.parent_element();
+    while let Some(a) = ancestor {
+        let _ = a.set_attribute("data-cr-print-ancestor", "");
+        ancestor = a.parent_element();
+    }
+    let _ = root.class_list().add_1("cr-printing");
+    set_page_sheet_media(&document, "print");
+
+    let cleanup = Closure::once_into_js(move || {
+        if let Some(document) = window().and_then(|w| w.document()) {
+            if let Some(root) = document.document_element() {
+                let _ = root.class_list().remove_1("cr-printing");
+            }
+            if let Ok(marked) = document.query_selector_all("[data-cr-print-ancestor]") {
+                for i in 0..marked.length() {
+                    if let Some(e) = marked
+                        .item(i)
+                        .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+                    {
+                        let _ = e.remove_attribute("data-cr-print-ancestor");
+                    }
+                }
+            }
+            set_page_sheet_media(&document, "not all");
+        }
+        let _ = host.remove_attribute("data-cr-printing");
+    });
+    if let Some(w) = window() {
+        let options = web_sys::AddEventListenerOptions::new();
+        options.set_once(true);
+        let _ = w.add_event_listener_with_callback_and_add_event_listener_options(
+            "afterprint",
+            cleanup.unchecked_ref(),
+            &options,
+        );
+        if w.print().is_err() {
+            warn("case-resolution: printing is not available here");
+        }
+    }
+}
+
+/// Switches the A4 page stylesheet (`@page` cannot be scoped to a class, so
+/// it only applies while the widget prints).
+fn set_page_sheet_media(document: &web_sys::Document, media: &str) {
+    if let Ok(Some(link)) = document.query_selector("link[data-cr-page-sheet]") {
+        let _ = link.set_attribute("media", media);
+    }
+}
+
+/// Adds the host page's print stylesheets once per page: the rules that hide
+/// everything but the printing widget, and the A4 page size (inactive until
+/// printing).
+pub fn ensure_print_sheets(base: &str) {
+    let Some(document) = window().and_then(|w| w.document()) else {
+        return;
+    };
+    if let Ok(Some(_)) = document.query_selector("link[data-cr-print-sheet]") {
+        return;
+    }
+    let Some(head) = document.head() else {
+        return;
+    };
+    for (file, marker, media) in [
+        ("case-resolution-print.css", "data-cr-print-sheet", "print"),
+        ("case-resolution-page.css", "data-cr-page-sheet", "not all"),
+    ] {
+        if let Ok(link) = document.create_element("link") {
+            let _ = link.set_attribute("rel", "stylesheet");
+            let _ = link.set_attribute("href", &format!("{base}{file}"));
+            let _ = link.set_attribute("media", media);
+            let _ = link.set_attribute(marker, "");
+            let _ = head.append_child(&link);
+        }
+    }
+}

@@ -1,0 +1,190 @@
+//! Step 9, check your answers: every answer with a Change link that goes to
+//! its step and comes back here after Continue.
+
+use leptos::prelude::*;
+
+use super::widgets::{self, ctx};
+use super::Step;
+use crate::guidance::{route_for, Answers};
+use crate::protocol::Protocol;
+
+/// One row: the question, the answer, and the step that asks it.
+struct Row {
+    key: String,
+    value: String,
+    step: Step,
+}
+
+fn or_none(s: &str) -> String {
+    if s.trim().is_empty() {
+        "Not given".to_string()
+    } else {
+        s.to_string()
+    }
+}
+
+fn rows(protocol: &Protocol, a: &Answers, fixed: bool) -> Vec<Row> {
+    let mut out = Vec::new();
+    let mut row = |key: &str, value: String, step: Step| {
+        out.push(Row {
+            key: key.to_string(),
+            value,
+            step,
+        })
+    };
+    if !fixed {
+        row("Partnership", protocol.name.clone(), Step::Start);
+    }
+    if protocol.covers_both() {
+        row(
+            "Who the concern is about",
+            match a.subject {
+                Some(crate::protocol::Subject::Adults) => "An adult at risk".to_string(),
+                Some(crate::protocol::Subject::Children) => "A child or young person".to_string(),
+                None => "Not given".to_string(),
+            },
+            Step::Start,
+        );
+    }
+    row(
+        "Is anyone at risk of immediate harm?",
+        match a.immediate_harm {
+            Some(true) => "Yes".to_string(),
+            Some(false) => "No".to_string(),
+            None => "Not given".to_string(),
+        },
+        Step::Safety,
+    );
+    if a.immediate_harm == Some(true) {
+        row(
+            "What was done about the immediate risk",
+            or_none(&a.immediate_action),
+            Step::Safety,
+        );
+    }
+    row(
+        "How urgent",
+        a.urgency
+            .as_deref()
+            .and_then(|u| protocol.urgency(u))
+            .map_or("Not given".to_string(), |u| u.label.clone()),
+        Step::Urgency,
+    );
+    row(
+        "What the disagreement is about",
+        a.disagreement
+            .as_deref()
+            .and_then(|d| protocol.disagreement(d))
+            .map_or("Not given".to_string(), |d| d.label.clone()),
+        Step::Disagreement,
+    );
+    for q in a.questions(protocol) {
+        let answer = a
+            .context
+            .get(&q.id)
+            .and_then(|o| q.options.iter().find(|x| &x.id == o))
+            .map_or("Not given".to_string(), |o| o.label.clone());
+        row(&q.label, answer, Step::Context);
+    }
+    let stage_name = |id: &str| {
+        route_for(protocol, a)
+            .and_then(|r| r.stages.iter().find(|s| s.id == id))
+            .map_or(id.to_string(), |s| s.name.clone())
+    };
+    if a.attempts.is_empty() {
+        row("Stages tried", "None yet".to_string(), Step::Stages);
+    }
+    for (i, t) in a.attempts.iter().enumerate() {
+        let with: Vec<&str> = [&t.with_name, &t.with_role, &t.with_agency]
+            .into_iter()
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty())
+            .collect();
+        let mut value = format!("{}: {}", stage_name(&t.stage), t.outcome.label());
+        if !t.date.trim().is_empty() {
+            value.push_str(&format!(", on {}", t.date.trim()));
+        }
+        if !with.is_empty() {
+            value.push_str(&format!(", with {}", with.join(", ")));
+        }
+        if !t.notes.trim().is_empty() {
+            value.push_str(&format!(". Notes: {}", t.notes.trim()));
+        }
+        row(&format!("Attempt {}", i + 1), value, Step::Stages);
+    }
+    let special: Vec<String> = protocol
+        .special_cases
+        .iter()
+        .filter(|s| a.special_cases.contains(&s.id))
+        .map(|s| s.label.clone())
+        .collect();
+    if !protocol.special_cases.is_empty() {
+        row(
+            "Special cases that apply",
+            if special.is_empty() {
+                "None".to_string()
+            } else {
+                special.join("; ")
+            },
+            Step::NextStep,
+        );
+    }
+    let d = &a.details;
+    for (key, value) in [
+        ("Your name", &d.your_name),
+        ("Your role", &d.your_role),
+        ("Your agency", &d.your_agency),
+        ("Your contact", &d.your_contact),
+        ("Manager or lead consulted", &d.consulted_name),
+        ("Their role", &d.consulted_role),
+        ("Initials", &d.subject_initials),
+        ("Agency reference", &d.subject_reference),
+        ("Age", &d.subject_age),
+        ("Agency that made the decision", &d.decision_agency),
+        ("Team or role", &d.decision_role),
+        ("Date of the decision", &d.decision_date),
+        ("Your concern", &d.concern),
+    ] {
+        row(key, or_none(value), Step::Details);
+    }
+    row(
+        "Evidence or professional judgement",
+        d.basis
+            .map_or("Not given".to_string(), |b| b.label().to_string()),
+        Step::Details,
+    );
+    row("Outcome sought", or_none(&d.outcome_sought), Step::Details);
+    out
+}
+
+pub fn check_step() -> impl IntoView {
+    let ctx = ctx();
+    let list = ctx
+        .with_protocol_untracked(|p| ctx.answers.with_untracked(|a| rows(p, a, ctx.fixed)))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|r| {
+            let step = r.step;
+            let key = r.key.clone();
+            view! {
+                <div class="cr-summary__row" data-change-step=step.id()>
+                    <dt class="cr-summary__key">{r.key}</dt>
+                    <dd class="cr-summary__value">{r.value}</dd>
+                    <dd class="cr-summary__actions">
+                        <button type="button" class="cr-link cr-change" on:click=move |_| ctx.change(step)>
+                            "Change"
+                            <span class="cr-visually-hidden">" " {key}</span>
+                        </button>
+                    </dd>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="cr-step">
+            {widgets::heading("Check your answers".to_string())}
+            <dl class="cr-summary">{list}</dl>
+            {widgets::continue_button("Continue to the form")}
+        </div>
+    }
+}

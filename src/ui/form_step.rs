@@ -1,0 +1,160 @@
+//! Step 10, the form: the preview (the form module's escaped HTML), and
+//! print, Word, HTML, JSON draft and plain-text outputs. Nothing is sent
+//! anywhere: every output is a download or the clipboard.
+
+use leptos::prelude::*;
+
+use super::browser;
+use super::widgets::{self, ctx};
+use crate::form::{self, FormMeta};
+
+/// What an output button reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Status {
+    Idle,
+    Busy(&'static str),
+    Done(String),
+    Failed(String),
+}
+
+pub fn form_step() -> impl IntoView {
+    let ctx = ctx();
+    // Fixed while the step is open, so the preview and every download carry
+    // the same reference and time.
+    let (date, time) = browser::now();
+    let meta = StoredValue::new(FormMeta {
+        reference: form::reference(date, browser::random_u32()),
+        generated: format!("{date} {time}"),
+        date,
+    });
+    // Recomputed only if answers change while the step is open (a loaded
+    // draft); cheap compared with rendering.
+    let document = Memo::new(move |_| {
+        let advice = ctx.advice.get()?;
+        ctx.with_protocol(|p| {
+            ctx.answers
+                .with(|a| meta.with_value(|m| form::build(p, a, &advice, m)))
+        })
+    });
+    let preview = move || document.with(|d| d.as_ref().map(form::html::fragment));
+    let status = RwSignal::new(Status::Idle);
+    let title = ctx
+        .with_protocol_untracked(|p| p.form.title.clone())
+        .unwrap_or_else(|| "Case resolution form".to_string());
+    let protocol_id = move || {
+        ctx.with_protocol_untracked(|p| p.id.clone())
+            .unwrap_or_default()
+    };
+    let file = move |ext: &str| form::file_name(&protocol_id(), date, ext);
+    let report = move |result: Result<(), String>, done: String| {
+        status.set(match result {
+            Ok(()) => Status::Done(done),
+            Err(e) => Status::Failed(e),
+        });
+    };
+
+    let print = move |_| {
+        if let Some(root) = ctx.root.get_untracked() {
+            browser::print_widget(&root);
+        }
+    };
+    let download_html = move |_| {
+        let Some(html) = document.with_untracked(|d| d.as_ref().map(form::html::document)) else {
+            return;
+        };
+        let name = file("html");
+        report(
+            browser::download_text(&name, "text/html;charset=utf-8", &html),
+            format!("Downloaded {name}."),
+        );
+    };
+    let download_json = move |_| {
+        let id = protocol_id();
+        let json = ctx.answers.with_untracked(|a| form::draft::to_json(&id, a));
+        let name = file("json");
+        report(
+            browser::download_text(&name, "application/json", &json),
+            format!("Downloaded {name}. Load it on the Start step to carry on later."),
+        );
+    };
+    let copy_text = move |_| {
+        let Some(text) = document.with_untracked(|d| d.as_ref().map(form::text::render)) else {
+            return;
+        };
+        status.set(Status::Busy("Copying…"));
+        leptos::task::spawn_local(async move {
+            report(
+                browser::copy_text(&text).await,
+                "Copied the form as text. Paste it into an email or a record.".to_string(),
+            );
+        });
+    };
+    let download_docx = move |_| {
+        let Some(json) =
+            document.with_untracked(|d| d.as_ref().and_then(|d| serde_json::to_string(d).ok()))
+        else {
+            return;
+        };
+        if matches!(status.get_untracked(), Status::Busy(_)) {
+            return;
+        }
+        status.set(Status::Busy("Preparing the Word file…"));
+        let base = ctx.base();
+        let name = file("docx");
+        leptos::task::spawn_local(async move {
+            let result = browser::render_docx(&base, &json).await.and_then(|bytes| {
+                browser::download_bytes(
+                    &name,
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                    &bytes,
+                )
+            });
+            report(result, format!("Downloaded {name}."));
+        });
+    };
+
+    let status_view = move || match status.get() {
+        Status::Idle => None,
+        Status::Busy(m) => Some(view! { <p class="cr-status">{m}</p> }.into_any()),
+        Status::Done(m) => Some(view! { <p class="cr-status cr-status--done">{m}</p> }.into_any()),
+        Status::Failed(m) => Some(
+            view! {
+                <p class="cr-error-message cr-status cr-status--failed">
+                    <span class="cr-visually-hidden">"Error: "</span>
+                    {m}
+                </p>
+            }
+            .into_any(),
+        ),
+    };
+
+    view! {
+        <div class="cr-step cr-step--form">
+            {widgets::heading(format!("Your {title}"))}
+            <p>
+                "Check the preview, then print it or download it. Send it to the person the protocol names; this widget sends nothing."
+            </p>
+            <div class="cr-actions" role="group" aria-label="Print, download or copy the form">
+                <button type="button" class="cr-button cr-print" on:click=print>"Print"</button>
+                <button type="button" class="cr-button cr-button--secondary cr-docx" on:click=download_docx>
+                    "Download Word (.docx)"
+                </button>
+                <button type="button" class="cr-button cr-button--secondary cr-html" on:click=download_html>
+                    "Download HTML"
+                </button>
+                <button type="button" class="cr-button cr-button--secondary cr-json" on:click=download_json>
+                    "Download JSON draft"
+                </button>
+                <button type="button" class="cr-button cr-button--secondary cr-copy" on:click=copy_text>
+                    "Copy as text"
+                </button>
+            </div>
+            <div class="cr-status-region" aria-live="polite">{status_view}</div>
+            <div class="cr-form-preview" inner_html=preview></div>
+            <section class="cr-section" aria-labelledby="cr-form-draft-title">
+                <h2 class="cr-h2" id="cr-form-draft-title">"Load a different draft"</h2>
+                {super::start::load_draft()}
+            </section>
+        </div>
+    }
+}

@@ -1,0 +1,494 @@
+//! Small shared pieces: headings, radios, text fields, the error summary,
+//! citations, contacts, the emergency panel and the confirmation panel.
+
+use leptos::ev;
+use leptos::prelude::*;
+
+use super::{Confirm, Ctx};
+use crate::guidance::{Answers, EmergencyAdvice};
+use crate::protocol::Contact;
+
+pub fn ctx() -> Ctx {
+    // Every component is created under `app`, which provides the context.
+    use_context::<Ctx>().unwrap_or_else(|| {
+        super::browser::warn("case-resolution: a component was created outside the widget");
+        panic_free_fallback()
+    })
+}
+
+/// Unreachable in practice: components are only created inside `app`. Kept
+/// so that a mistake degrades to an inert widget instead of a panic.
+fn panic_free_fallback() -> Ctx {
+    super::provide_ctx(super::Config {
+        protocols: Vec::new(),
+        fixed: true,
+        storage_key: "case-resolution:fallback".to_string(),
+        base: String::new(),
+    })
+}
+
+/// One option of a radio or checkbox group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Choice {
+    pub id: String,
+    pub label: String,
+    pub hint: Option<String>,
+}
+
+impl Choice {
+    pub fn new(id: impl Into<String>, label: impl Into<String>, hint: Option<String>) -> Self {
+        Choice {
+            id: id.into(),
+            label: label.into(),
+            hint,
+        }
+    }
+}
+
+/// The page heading: focused on every step change.
+pub fn heading(text: String) -> impl IntoView {
+    view! { <h1 class="cr-h1" tabindex="-1">{text}</h1> }
+}
+
+/// An inline error message for `field`, when it is in error.
+fn inline_error(ctx: Ctx, field: String) -> impl IntoView {
+    let id = format!("{field}-error");
+    move || {
+        ctx.error_for(&field).map(|message| {
+            view! {
+                <p class="cr-error-message" id=id.clone()>
+                    <span class="cr-visually-hidden">"Error: "</span>
+                    {message}
+                </p>
+            }
+        })
+    }
+}
+
+/// `aria-describedby` for a field: its hint and, when in error, its message.
+fn described_by(ctx: Ctx, field: String, has_hint: bool) -> impl Fn() -> Option<String> {
+    move || {
+        let mut ids = Vec::new();
+        if has_hint {
+            ids.push(format!("{field}-hint"));
+        }
+        if ctx.error_for(&field).is_some() {
+            ids.push(format!("{field}-error"));
+        }
+        (!ids.is_empty()).then(|| ids.join(" "))
+    }
+}
+
+/// A radio group in a fieldset. `field` is the id of the first radio (what
+/// the error summary focuses) and the group's name. With `page_heading`, the
+/// legend is the page's `h1`.
+pub fn radios(
+    field: String,
+    legend: String,
+    hint: Option<String>,
+    page_heading: bool,
+    choices: Vec<Choice>,
+    selected: impl Fn() -> Option<String> + Send + Sync + Clone + 'static,
+    on_select: impl Fn(String) + Send + Sync + Clone + 'static,
+) -> impl IntoView {
+    let ctx = ctx();
+    let has_hint = hint.is_some();
+    let legend_view = if page_heading {
+        view! {
+            <legend class="cr-legend cr-legend--page">
+                <h1 class="cr-h1" tabindex="-1">{legend}</h1>
+            </legend>
+        }
+        .into_any()
+    } else {
+        view! { <legend class="cr-legend">{legend}</legend> }.into_any()
+    };
+    let hint_view =
+        hint.map(|h| view! { <div class="cr-hint" id=format!("{field}-hint")>{h}</div> });
+    let items = choices
+        .into_iter()
+        .enumerate()
+        .map(|(i, choice)| {
+            let input_id = if i == 0 {
+                field.clone()
+            } else {
+                format!("{field}-{i}")
+            };
+            let hint_id = format!("{input_id}-hint");
+            let choice_hint = choice.hint.clone();
+            let selected = selected.clone();
+            let on_select = on_select.clone();
+            let value = choice.id.clone();
+            let checked_value = choice.id.clone();
+            view! {
+                <div class="cr-radio">
+                    <input
+                        class="cr-radio__input"
+                        type="radio"
+                        id=input_id.clone()
+                        name=field.clone()
+                        value=value.clone()
+                        aria-describedby=choice_hint.is_some().then(|| hint_id.clone())
+                        prop:checked=move || selected().as_deref() == Some(checked_value.as_str())
+                        on:change=move |_| on_select(value.clone())
+                    />
+                    <label class="cr-radio__label" for=input_id>
+                        {choice.label}
+                    </label>
+                    {choice_hint.map(|h| view! { <div class="cr-hint cr-radio__hint" id=hint_id>{h}</div> })}
+                </div>
+            }
+        })
+        .collect_view();
+    let error_field = field.clone();
+    view! {
+        <div class="cr-form-group" class:cr-form-group--error=move || ctx.error_for(&error_field).is_some()>
+            <fieldset class="cr-fieldset" aria-describedby=described_by(ctx, field.clone(), has_hint)>
+                {legend_view}
+                {hint_view}
+                {inline_error(ctx, field.clone())}
+                <div class="cr-radios">{items}</div>
+            </fieldset>
+        </div>
+    }
+}
+
+/// Checkboxes in a fieldset.
+pub fn checkboxes(
+    field: String,
+    legend: String,
+    hint: Option<String>,
+    choices: Vec<Choice>,
+    is_checked: impl Fn(&str) -> bool + Send + Sync + Clone + 'static,
+    on_toggle: impl Fn(String, bool) + Send + Sync + Clone + 'static,
+) -> impl IntoView {
+    let ctx = ctx();
+    let has_hint = hint.is_some();
+    let items = choices
+        .into_iter()
+        .enumerate()
+        .map(|(i, choice)| {
+            let input_id = if i == 0 {
+                field.clone()
+            } else {
+                format!("{field}-{i}")
+            };
+            let hint_id = format!("{input_id}-hint");
+            let choice_hint = choice.hint.clone();
+            let is_checked = is_checked.clone();
+            let on_toggle = on_toggle.clone();
+            let value = choice.id.clone();
+            let checked_value = choice.id.clone();
+            view! {
+                <div class="cr-checkbox">
+                    <input
+                        class="cr-checkbox__input"
+                        type="checkbox"
+                        id=input_id.clone()
+                        name=field.clone()
+                        value=value.clone()
+                        aria-describedby=choice_hint.is_some().then(|| hint_id.clone())
+                        prop:checked=move || is_checked(&checked_value)
+                        on:change=move |ev: ev::Event| on_toggle(value.clone(), event_target_checked(&ev))
+                    />
+                    <label class="cr-checkbox__label" for=input_id>
+                        {choice.label}
+                    </label>
+                    {choice_hint.map(|h| view! { <div class="cr-hint cr-checkbox__hint" id=hint_id>{h}</div> })}
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="cr-form-group">
+            <fieldset class="cr-fieldset" aria-describedby=described_by(ctx, field.clone(), has_hint)>
+                <legend class="cr-legend">{legend}</legend>
+                {hint.map(|h| view! { <div class="cr-hint" id=format!("{field}-hint")>{h}</div> })}
+                <div class="cr-checkboxes">{items}</div>
+            </fieldset>
+        </div>
+    }
+}
+
+/// What kind of text control to show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextKind {
+    Line,
+    Area,
+    Date,
+}
+
+/// A labelled text control bound to part of the answers through a getter
+/// and a setter (typing updates the answers on every keystroke, so a reload
+/// loses nothing).
+pub fn text_field(
+    field: String,
+    label: String,
+    hint: Option<String>,
+    kind: TextKind,
+    autocomplete: Option<&'static str>,
+    get: impl Fn(&Answers) -> String + Send + Sync + 'static,
+    set: impl Fn(&mut Answers, String) + Send + Sync + 'static,
+) -> impl IntoView {
+    let ctx = ctx();
+    let has_hint = hint.is_some();
+    let answers = ctx.answers;
+    let value = move || answers.with(|a| get(a));
+    let on_input = move |ev: ev::Event| {
+        let text = event_target_value(&ev);
+        answers.update(|a| set(a, text));
+    };
+    let invalid_field = field.clone();
+    let invalid = move || ctx.error_for(&invalid_field).map(|_| "true");
+    let describedby = described_by(ctx, field.clone(), has_hint);
+    let control = match kind {
+        TextKind::Area => view! {
+            <textarea
+                class="cr-textarea"
+                id=field.clone()
+                name=field.clone()
+                rows="5"
+                aria-describedby=describedby
+                aria-invalid=invalid
+                prop:value=value
+                on:input=on_input
+            ></textarea>
+        }
+        .into_any(),
+        TextKind::Line | TextKind::Date => view! {
+            <input
+                class="cr-input"
+                class:cr-input--date=kind == TextKind::Date
+                type=if kind == TextKind::Date { "date" } else { "text" }
+                id=field.clone()
+                name=field.clone()
+                autocomplete=autocomplete.unwrap_or("off")
+                spellcheck=if kind == TextKind::Date { None } else { Some("true") }
+                aria-describedby=describedby
+                aria-invalid=invalid
+                prop:value=value
+                on:input=on_input
+            />
+        }
+        .into_any(),
+    };
+    let error_field = field.clone();
+    view! {
+        <div class="cr-form-group" class:cr-form-group--error=move || ctx.error_for(&error_field).is_some()>
+            <label class="cr-label" for=field.clone()>{label}</label>
+            {hint.map(|h| view! { <div class="cr-hint" id=format!("{field}-hint")>{h}</div> })}
+            {inline_error(ctx, field.clone())}
+            {control}
+        </div>
+    }
+}
+
+/// The error summary: shown after Continue with answers missing.
+pub fn error_summary() -> impl IntoView {
+    let ctx = ctx();
+    move || {
+        let errors = ctx.errors.get();
+        (!errors.is_empty()).then(|| {
+            let items = errors
+                .into_iter()
+                .map(|e| {
+                    let field = e.field.clone();
+                    view! {
+                        <li>
+                            <a
+                                href=format!("#{}", e.field)
+                                on:click=move |ev: ev::MouseEvent| {
+                                    // Inside a shadow root a fragment link
+                                    // would only change the host page's URL.
+                                    ev.prevent_default();
+                                    ctx.focus_id(&field);
+                                }
+                            >
+                                {e.message}
+                            </a>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <div class="cr-error-summary" role="alert" tabindex="-1" aria-labelledby="cr-error-summary-title">
+                    <h2 class="cr-error-summary__title" id="cr-error-summary-title">"There is a problem"</h2>
+                    <ul class="cr-error-summary__list">{items}</ul>
+                </div>
+            }
+        })
+    }
+}
+
+/// A collapsed citation: the section of the source document.
+pub fn cite(section: String) -> impl IntoView {
+    let ctx = ctx();
+    let source = ctx.with_protocol_untracked(|p| (p.source.title.clone(), p.source.url.clone()));
+    (!section.trim().is_empty()).then(|| {
+        let (title, url) = source.unwrap_or_default();
+        let link = safe_web_url(&url).map(|href| {
+            view! {
+                " "
+                <a href=href rel="noopener noreferrer" target="_blank">
+                    "Read the source"
+                    <span class="cr-visually-hidden">" (opens in a new tab)"</span>
+                </a>
+            }
+        });
+        view! {
+            <details class="cr-cite">
+                <summary>"Source: " {section.clone()}</summary>
+                <p>"Section “" {section} "” of “" {title} "”." {link}</p>
+            </details>
+        }
+    })
+}
+
+/// Only http(s) addresses become links; anything else stays text.
+pub fn safe_web_url(url: &str) -> Option<String> {
+    let lower = url.trim().to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://")).then(|| url.trim().to_string())
+}
+
+/// A `tel:` address from a phone number as written (digits and a leading +).
+pub fn tel_href(phone: &str) -> Option<String> {
+    let mut out = String::from("tel:");
+    for (i, c) in phone.trim().chars().enumerate() {
+        if c.is_ascii_digit() || (c == '+' && i == 0) {
+            out.push(c);
+        }
+    }
+    (out.len() > 4).then_some(out)
+}
+
+/// A `mailto:` address, only for something that looks like one address.
+pub fn mailto_href(email: &str) -> Option<String> {
+    let e = email.trim();
+    let ok = e.contains('@')
+        && !e
+            .chars()
+            .any(|c| c.is_whitespace() || matches!(c, '?' | '&' | '<' | '>' | '"' | ',' | ';'));
+    ok.then(|| format!("mailto:{e}"))
+}
+
+/// Contacts from the protocol, as a list with phone and email links.
+pub fn contacts(list: Vec<Contact>) -> impl IntoView {
+    (!list.is_empty()).then(|| {
+        let items = list
+            .into_iter()
+            .map(|c| {
+                let phone = c.phone.clone().map(|p| {
+                    let href = tel_href(&p);
+                    view! {
+                        <li>
+                            "Phone: "
+                            {match href {
+                                Some(h) => view! { <a href=h>{p}</a> }.into_any(),
+                                None => p.into_any(),
+                            }}
+                        </li>
+                    }
+                });
+                let email = c.email.clone().map(|e| {
+                    let href = mailto_href(&e);
+                    view! {
+                        <li>
+                            "Email: "
+                            {match href {
+                                Some(h) => view! { <a href=h>{e}</a> }.into_any(),
+                                None => e.into_any(),
+                            }}
+                        </li>
+                    }
+                });
+                let web = c.url.clone().map(|u| {
+                    let href = safe_web_url(&u);
+                    view! {
+                        <li>
+                            "Web: "
+                            {match href {
+                                Some(h) => view! { <a href=h rel="noopener noreferrer" target="_blank">{u}</a> }.into_any(),
+                                None => u.into_any(),
+                            }}
+                        </li>
+                    }
+                });
+                view! {
+                    <li class="cr-contact">
+                        <strong class="cr-contact__name">{c.name}</strong>
+                        <ul class="cr-contact__ways">{phone}{email}{web}</ul>
+                        {c.note.map(|n| view! { <p class="cr-contact__note">{n}</p> })}
+                    </li>
+                }
+            })
+            .collect_view();
+        view! { <ul class="cr-contacts">{items}</ul> }
+    })
+}
+
+/// The emergency panel: shown first, on every step, once immediate harm is
+/// reported. It never suggests waiting.
+pub fn emergency_panel(e: EmergencyAdvice) -> impl IntoView {
+    let actions = e
+        .actions
+        .into_iter()
+        .map(|a| view! { <li>{a.text} {cite(a.cite)}</li> })
+        .collect_view();
+    view! {
+        <section class="cr-emergency" aria-labelledby="cr-emergency-title" data-emergency="">
+            <h2 class="cr-emergency__title" id="cr-emergency-title">"Act now: someone is at risk of immediate harm"</h2>
+            <p class="cr-emergency__summary">{e.summary}</p>
+            <ul class="cr-emergency__actions">{actions}</ul>
+            {contacts(e.contacts)}
+            <p>"You can carry on afterwards to record the disagreement."</p>
+            {cite(e.cite)}
+        </section>
+    }
+}
+
+/// The in-widget confirmation (clear all answers, or switch partnership).
+pub fn confirm_panel() -> impl IntoView {
+    let ctx = ctx();
+    move || {
+        ctx.confirm.get().map(|what| {
+            let (title, text, yes) = match what {
+                Confirm::ClearAll => (
+                    "Clear all answers?",
+                    "This deletes everything you have entered in this widget, in this browser tab. It cannot be undone. Download a JSON draft first if you want to keep it.",
+                    "Yes, clear all answers",
+                ),
+                Confirm::SwitchProtocol(_) => (
+                    "Change partnership?",
+                    "Your answers follow this partnership's protocol, so changing it clears them.",
+                    "Yes, change and clear my answers",
+                ),
+            };
+            view! {
+                <div class="cr-confirm" role="region" aria-labelledby="cr-confirm-title">
+                    <h2 class="cr-confirm__title" id="cr-confirm-title" tabindex="-1">{title}</h2>
+                    <p>{text}</p>
+                    <div class="cr-button-group">
+                        <button type="button" class="cr-button cr-button--warning cr-confirm__yes" on:click=move |_| ctx.confirm_answer(true)>
+                            {yes}
+                        </button>
+                        <button type="button" class="cr-button cr-button--secondary cr-confirm__no" on:click=move |_| ctx.confirm_answer(false)>
+                            "Cancel"
+                        </button>
+                    </div>
+                </div>
+            }
+        })
+    }
+}
+
+/// The Continue button.
+pub fn continue_button(label: &'static str) -> impl IntoView {
+    let ctx = ctx();
+    view! {
+        <div class="cr-button-group">
+            <button type="button" class="cr-button cr-continue" on:click=move |_| ctx.continue_on()>
+                {label}
+            </button>
+        </div>
+    }
+}
