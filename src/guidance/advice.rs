@@ -194,26 +194,73 @@ impl Advice {
         }
         if let Some(r) = &self.route {
             push(ItemKind::Route, &r.name, &r.cite);
+            if let Some(summary) = &r.summary {
+                push(ItemKind::Route, summary, &r.cite);
+            }
         }
         if let Some(u) = &self.urgency {
             push(ItemKind::Urgency, &u.text, &u.cite);
         }
         for s in &self.standing {
-            push(ItemKind::Standing, &s.name, &s.cite);
+            let state = match (s.attempts, s.latest) {
+                (0, _) | (_, None) => "not attempted".to_string(),
+                (1, Some(o)) => format!("1 attempt, {}", o.label().to_lowercase()),
+                (n, Some(o)) => format!("{n} attempts, latest {}", o.label().to_lowercase()),
+            };
+            push(ItemKind::Standing, &format!("{}: {state}", s.name), &s.cite);
         }
         for w in &self.warnings {
             push(ItemKind::Warning, &w.text, &w.cite);
         }
         if let Some(n) = &self.next_step {
-            push(ItemKind::NextStep, &n.name, &n.cite);
-            if let Some(t) = &n.timescale {
-                push(ItemKind::NextStep, &t.text, &t.cite);
+            let c = n.cite.as_str();
+            push(
+                ItemKind::NextStep,
+                &format!("Next step ({} of {}): {}", n.position, n.total, n.name),
+                c,
+            );
+            if let Some(w) = &n.waiting_note {
+                push(ItemKind::NextStep, w, c);
             }
-            for c in &n.contacts {
-                push(ItemKind::NextStep, &contact_line(c), &c.cite);
+            push(ItemKind::NextStep, &format!("Who acts: {}", n.who), c);
+            push(
+                ItemKind::NextStep,
+                &format!("Who to contact: {}", n.contact_role),
+                c,
+            );
+            for ct in &n.contacts {
+                push(ItemKind::NextStep, &contact_line(ct), &ct.cite);
+            }
+            push(ItemKind::NextStep, &format!("What to do: {}", n.action), c);
+            for p in &n.prepare {
+                push(ItemKind::NextStep, &format!("Prepare: {p}"), c);
+            }
+            for r in &n.record {
+                push(ItemKind::NextStep, &format!("Record: {r}"), c);
+            }
+            match (&n.timescale, &n.no_timescale) {
+                (Some(t), _) => push(
+                    ItemKind::NextStep,
+                    &format!("Timescale: {}", t.text),
+                    &t.cite,
+                ),
+                (None, Some(none)) => push(ItemKind::NextStep, none, c),
+                (None, None) => {}
+            }
+            if let (Some(d), Some(t)) = (&n.due, &n.timescale) {
+                push(
+                    ItemKind::NextStep,
+                    &format!("Due by {}: {}", d.date.long(), d.explanation),
+                    &t.cite,
+                );
             }
             for a in &n.alternatives {
-                push(ItemKind::NextStep, &a.text, &a.cite);
+                let text = if a.applies_to_you {
+                    format!("Applies to you: {}", a.text)
+                } else {
+                    a.text.clone()
+                };
+                push(ItemKind::NextStep, &text, &a.cite);
             }
         }
         push(ItemKind::Form, &self.form.text, &self.form.cite);

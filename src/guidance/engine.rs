@@ -46,7 +46,11 @@ pub fn route_for<'p>(protocol: &'p Protocol, answers: &Answers) -> Option<&'p Ro
 /// assert_eq!(advice.next_step.unwrap().stage_id, "stage-1");
 /// ```
 pub fn advise(protocol: &Protocol, answers: &Answers, today: Date) -> Advice {
-    let emergency = (answers.immediate_harm == Some(true)).then(|| EmergencyAdvice {
+    // A hand-built out-of-range date (the fields are public) is normalised
+    // rather than trusted: `Date::long` indexes month names.
+    let today = Date::from_days(today.to_days());
+    let immediate_harm = answers.immediate_harm == Some(true);
+    let emergency = immediate_harm.then(|| EmergencyAdvice {
         summary: protocol.emergency.summary.clone(),
         actions: protocol.emergency.actions.clone(),
         contacts: protocol
@@ -76,11 +80,6 @@ pub fn advise(protocol: &Protocol, answers: &Answers, today: Date) -> Advice {
             cite: s.cite.clone(),
         })
         .collect();
-    let form_stage = protocol
-        .routes
-        .iter()
-        .flat_map(|r| &r.stages)
-        .find(|s| s.submits_form);
 
     let mut advice = Advice {
         emergency,
@@ -94,7 +93,7 @@ pub fn advise(protocol: &Protocol, answers: &Answers, today: Date) -> Advice {
             title: protocol.form.title.clone(),
             recipient: protocol.form.recipient.clone(),
             due_now: false,
-            stage_name: form_stage.map(|s| s.name.clone()),
+            stage_name: None,
             text: String::new(),
             cite: protocol.form.cite.clone(),
         },
@@ -105,9 +104,24 @@ pub fn advise(protocol: &Protocol, answers: &Answers, today: Date) -> Advice {
     };
 
     let Some(route) = route_for(protocol, answers) else {
-        advice.form.text = form_text(&advice.form, None);
+        let any_form_stage = protocol
+            .routes
+            .iter()
+            .flat_map(|r| &r.stages)
+            .any(|s| s.submits_form);
+        advice.form.text = if any_form_stage {
+            format!(
+                "Choose what the disagreement is about to see at which stage the {} goes to {}. Keep a record now: the form built here can hold it.",
+                protocol.form.title, protocol.form.recipient
+            )
+        } else {
+            form_text(&advice.form, FormPlace::NotInRoute)
+        };
         return advice;
     };
+    // The form belongs to a stage of this route, or to none of it.
+    let form_index = route.stages.iter().position(|s| s.submits_form);
+    advice.form.stage_name = form_index.map(|i| route.stages[i].name.clone());
     advice.route = Some(RouteInfo {
         id: route.id.clone(),
         name: route.name.clone(),
@@ -165,31 +179,43 @@ pub fn advise(protocol: &Protocol, answers: &Answers, today: Date) -> Advice {
             .filter(|(i, _)| advice.standing[*i].attempts == 0)
             .map(|(_, s)| s.name.as_str())
             .collect();
-        if !skipped.is_empty() {
-            let text = if may_skip {
-                format!(
-                    "No attempt is recorded for: {}. At the urgency you chose, the protocol allows starting at a later stage.",
-                    skipped.join("; ")
-                )
-            } else {
-                format!(
+        // At an urgency that lets the practitioner start at a later stage the
+        // urgency's own guidance (shown above) says so: no warning.
+        if !skipped.is_empty() && !may_skip {
+            advice.warnings.push(CitedText {
+                text: format!(
                     "No attempt is recorded for: {}. The protocol expects each stage to be tried in order; if you did try it, add it, or explain in the form why it was skipped.",
                     skipped.join("; ")
-                )
-            };
-            let cite = if may_skip {
-                urgency.map(|u| u.cite.clone()).unwrap_or_default()
-            } else {
-                route.cite.clone()
-            };
-            advice.warnings.push(CitedText { text, cite });
+                ),
+                cite: route.cite.clone(),
+            });
         }
     }
 
     advice.after_resolution = protocol.after_resolution.clone();
+    let place = match (form_index, furthest) {
+        (None, _) => FormPlace::NotInRoute,
+        (Some(i), Some(f)) if f >= i => FormPlace::Reached,
+        (Some(_), _) => FormPlace::Later,
+    };
     if resolved {
         advice.status = Status::Resolved;
-        advice.form.text = form_text(&advice.form, None);
+        advice.form.text = form_text(&advice.form, place);
+        // Attempts entered after the resolved one that did not resolve it:
+        // the practitioner may have re-opened the disagreement.
+        let first_resolved = on_route
+            .iter()
+            .position(|(_, a)| a.outcome == Outcome::Resolved)
+            .unwrap_or(0);
+        if on_route[first_resolved..]
+            .iter()
+            .any(|(_, a)| a.outcome != Outcome::Resolved)
+        {
+            advice.warnings.push(CitedText {
+                text: "An attempt is marked resolved, but attempts entered after it are not. The advice treats the disagreement as resolved; if it came back, change the outcome of the resolved attempt to see the next step.".to_string(),
+                cite: route.cite.clone(),
+            });
+        }
         return advice;
     }
 
@@ -208,7 +234,7 @@ pub fn advise(protocol: &Protocol, answers: &Answers, today: Date) -> Advice {
     };
     if next_index >= route.stages.len() {
         advice.exhausted = Some(protocol.exhausted.clone());
-        advice.form.text = form_text(&advice.form, None);
+        advice.form.text = form_text(&advice.form, place);
         return advice;
     }
 
@@ -234,10 +260,17 @@ pub fn advise(protocol: &Protocol, answers: &Answers, today: Date) -> Advice {
     });
     let waiting_note = awaiting.then(|| {
         let previous = &route.stages[next_index - 1];
-        format!(
-            "You are waiting for a response at {}. If it does not resolve the matter, this is the next step.",
-            previous.name
-        )
+        if immediate_harm {
+            format!(
+                "You are waiting for a response at {}, but someone may be at risk of immediate harm: do not wait for it. Take the emergency actions now, and move on to this step without waiting if you need to.",
+                previous.name
+            )
+        } else {
+            format!(
+                "You are waiting for a response at {}. If it does not resolve the matter, this is the next step.",
+                previous.name
+            )
+        }
     });
     let alternatives = stage
         .alternatives
@@ -278,18 +311,46 @@ pub fn advise(protocol: &Protocol, answers: &Answers, today: Date) -> Advice {
         cite: stage.cite.clone(),
     });
     advice.form.due_now = stage.submits_form;
-    advice.form.text = form_text(&advice.form, Some(stage.submits_form));
+    advice.form.text = form_text(
+        &advice.form,
+        if stage.submits_form {
+            FormPlace::Now
+        } else {
+            place
+        },
+    );
     advice
 }
 
-fn form_text(form: &FormAdvice, next_submits: Option<bool>) -> String {
-    match (next_submits, &form.stage_name) {
-        (Some(true), _) => format!("This is the step where the {} is submitted, to {}.", form.title, form.recipient),
-        (_, Some(stage)) => format!(
+/// Where the formal form stands for the practitioner's route.
+#[derive(Clone, Copy)]
+enum FormPlace {
+    /// The next step is the one where it is submitted.
+    Now,
+    /// Its stage is still ahead.
+    Later,
+    /// Its stage has been attempted.
+    Reached,
+    /// No stage of this route submits it.
+    NotInRoute,
+}
+
+fn form_text(form: &FormAdvice, place: FormPlace) -> String {
+    let stage = form.stage_name.as_deref().unwrap_or("its stage");
+    match place {
+        FormPlace::Now => format!(
+            "This is the step where the {} is submitted, to {}.",
+            form.title, form.recipient
+        ),
+        FormPlace::Later => format!(
             "The formal {} goes to {} at {}. Keep a record now: the form built here can hold it.",
             form.title, form.recipient, stage
         ),
-        (_, None) => format!(
+        FormPlace::Reached => format!(
+            "The formal {} belongs to {}, which you have recorded an attempt at: make sure it went to {}, and keep a copy.",
+            form.title, stage, form.recipient
+        ),
+        FormPlace::NotInRoute => format!(
             "The protocol does not make a formal form part of these stages. Keep a written record: the {} built here, addressed to {}, can hold it.",
             form.title, form.recipient
         ),

@@ -1,0 +1,916 @@
+//! Properties of the guidance engine, proven over every bundled protocol.
+//!
+//! Each protocol in `bundled()` is covered automatically. The checks compare
+//! `advise` against an independent statement of the rules (the oracle in
+//! [`check`]) over:
+//!
+//! - exhaustively, every route × urgency × immediate-harm answer × every
+//!   assignment of {not attempted, resolved, not resolved, no response yet}
+//!   to the route's stages (sampled when a route is long), entered in a
+//!   shuffled order;
+//! - exhaustively, every disagreement type × context answers × urgency ×
+//!   immediate-harm answer, with a few random attempt lists each;
+//! - seeded random answers of every shape: unknown ids, attempts at other
+//!   routes' stages, repeated stages, empty and invalid dates, hostile text,
+//!   out-of-range `today` values.
+//!
+//! The generator is a small xorshift; a failure prints the seed of the case.
+//! Set `ENGINE_SEED` to change the base seed, `ENGINE_CASES` for more cases.
+
+use std::collections::BTreeMap;
+
+use case_resolution::guidance::{
+    advise, Advice, Answers, Attempt, Date, ItemKind, Outcome, Status,
+};
+use case_resolution::protocol::{bundled, Protocol, Route};
+
+// ---------------------------------------------------------------------------
+// Deterministic random numbers
+
+#[derive(Clone)]
+struct Rng(u64);
+
+impl Rng {
+    fn new(seed: u64) -> Rng {
+        // Never zero: xorshift stays at zero forever.
+        Rng(seed ^ 0x9E37_79B9_7F4A_7C15 | 1)
+    }
+    fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.0 = x;
+        x
+    }
+    fn below(&mut self, n: usize) -> usize {
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
+    }
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+    fn shuffle<T>(&mut self, items: &mut [T]) {
+        for i in (1..items.len()).rev() {
+            let j = self.below(i + 1);
+            items.swap(i, j);
+        }
+    }
+}
+
+fn base_seed() -> u64 {
+    std::env::var("ENGINE_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0x5AFE_C41D_2026)
+}
+
+fn case_count(default: usize) -> usize {
+    std::env::var("ENGINE_CASES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default)
+}
+
+fn protocols() -> Vec<Protocol> {
+    match bundled() {
+        Ok(p) => {
+            assert!(!p.is_empty(), "no bundled protocols");
+            p
+        }
+        Err(errors) => panic!("a bundled protocol does not load: {errors:#?}"),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// An independent statement of the rules
+
+/// The route the answers lead to: the disagreement's own, unless an answered
+/// context question (one the disagreement asks) has an option naming another;
+/// the last such question in the disagreement's order wins.
+fn expected_route<'p>(p: &'p Protocol, a: &Answers) -> Option<&'p Route> {
+    let d = p
+        .disagreements
+        .iter()
+        .find(|d| Some(d.id.as_str()) == a.disagreement.as_deref())?;
+    let mut route = d.route.clone();
+    for q in &d.questions {
+        let Some(chosen) = a.context.get(q) else {
+            continue;
+        };
+        let question = p.questions.iter().find(|x| &x.id == q)?;
+        if let Some(r) = question
+            .options
+            .iter()
+            .find(|o| &o.id == chosen)
+            .and_then(|o| o.route.clone())
+        {
+            route = r;
+        }
+    }
+    p.routes.iter().find(|r| r.id == route)
+}
+
+/// Day of the week by Sakamoto's method, 0 = Sunday, independent of the
+/// crate's own day numbering.
+fn sakamoto(d: Date) -> u32 {
+    const T: [i32; 12] = [0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4];
+    let y = if d.month < 3 { d.year - 1 } else { d.year };
+    ((y + y / 4 - y / 100 + y / 400 + T[d.month as usize - 1] + d.day as i32) % 7) as u32
+}
+
+fn is_weekend(d: Date) -> bool {
+    matches!(sakamoto(d), 0 | 6)
+}
+
+/// Working days in (from, to], counted one calendar day at a time.
+fn working_days_between(from: Date, to: Date) -> i64 {
+    let mut n = 0;
+    let mut day = from.to_days() + 1;
+    while day <= to.to_days() {
+        if !is_weekend(Date::from_days(day)) {
+            n += 1;
+        }
+        day += 1;
+    }
+    n
+}
+
+fn mentions_999(p: &Protocol) -> bool {
+    p.emergency.summary.contains("999")
+        || p.emergency.actions.iter().any(|a| a.text.contains("999"))
+        || p.contacts
+            .iter()
+            .any(|c| c.phone.as_deref().is_some_and(|ph| ph.contains("999")))
+}
+
+const SKIPPED_PREFIX: &str = "No attempt is recorded for";
+
+macro_rules! ensure {
+    ($cond:expr, $($msg:tt)+) => {
+        if !$cond {
+            return Err(format!($($msg)+));
+        }
+    };
+}
+
+/// Checks one case; `Err` says which rule failed.
+fn check(p: &Protocol, a: &Answers, today: Date) -> Result<Advice, String> {
+    let advice = advise(p, a, today);
+
+    // The same input always gives the same output.
+    ensure!(
+        advise(p, &a.clone(), today) == advice,
+        "two calls gave different advice"
+    );
+    let json =
+        serde_json::to_string(&advice).map_err(|e| format!("advice does not serialise: {e}"))?;
+    let again = serde_json::to_string(&advise(p, a, today)).unwrap();
+    ensure!(json == again, "serialised advice differs between calls");
+
+    // Every item: text and a citation; kinds in display order.
+    let items = advice.items();
+    for it in &items {
+        ensure!(!it.cite.trim().is_empty(), "item without citation: {it:?}");
+        ensure!(!it.text.trim().is_empty(), "item without text: {it:?}");
+    }
+    for w in items.windows(2) {
+        ensure!(
+            w[0].kind <= w[1].kind,
+            "items out of order: {:?} before {:?}",
+            w[0].kind,
+            w[1].kind
+        );
+    }
+
+    // Immediate harm: emergency first, always; never otherwise.
+    if a.immediate_harm == Some(true) {
+        let e = advice
+            .emergency
+            .as_ref()
+            .ok_or("immediate harm but no emergency advice")?;
+        ensure!(
+            items.first().map(|i| i.kind) == Some(ItemKind::Emergency),
+            "immediate harm but the first item is {:?}",
+            items.first()
+        );
+        let n = items
+            .iter()
+            .filter(|i| i.kind == ItemKind::Emergency)
+            .count();
+        ensure!(
+            items[..n].iter().all(|i| i.kind == ItemKind::Emergency),
+            "emergency items are not all at the front"
+        );
+        ensure!(
+            n >= 1 + p.emergency.actions.len() + p.emergency.contacts.len(),
+            "emergency items missing: {n}"
+        );
+        ensure!(
+            e.contacts.len() == p.emergency.contacts.len(),
+            "an emergency contact did not resolve"
+        );
+        if mentions_999(p) {
+            ensure!(
+                e.contacts
+                    .iter()
+                    .any(|c| c.phone.as_deref().is_some_and(|ph| ph.trim() == "999")),
+                "the protocol lists 999 but the emergency contacts do not include it"
+            );
+        }
+        if let Some(w) = advice
+            .next_step
+            .as_ref()
+            .and_then(|n| n.waiting_note.as_ref())
+        {
+            ensure!(
+                w.to_lowercase().contains("do not wait"),
+                "immediate harm, but the waiting note suggests waiting: {w}"
+            );
+        }
+    } else {
+        ensure!(
+            advice.emergency.is_none(),
+            "emergency advice without immediate harm"
+        );
+        ensure!(
+            items.iter().all(|i| i.kind != ItemKind::Emergency),
+            "emergency item without immediate harm"
+        );
+    }
+
+    // Special cases: the flagged ones the protocol defines, in its order.
+    let flagged: Vec<&str> = p
+        .special_cases
+        .iter()
+        .filter(|s| a.special_cases.contains(&s.id))
+        .map(|s| s.id.as_str())
+        .collect();
+    let shown: Vec<&str> = advice.special_cases.iter().map(|s| s.id.as_str()).collect();
+    ensure!(
+        flagged == shown,
+        "special cases {shown:?}, expected {flagged:?}"
+    );
+
+    // Tips always; urgency guidance when the urgency has some.
+    ensure!(advice.tips == p.tips, "tips differ from the protocol's");
+    let urgency = a
+        .urgency
+        .as_deref()
+        .and_then(|u| p.urgencies.iter().find(|x| x.id == u));
+    ensure!(
+        advice.urgency.as_ref().map(|u| &u.text) == urgency.and_then(|u| u.guidance.as_ref()),
+        "urgency guidance differs"
+    );
+    let may_skip = urgency.is_some_and(|u| u.may_skip_stages);
+
+    // The route.
+    let route = expected_route(p, a);
+    ensure!(
+        advice.route.as_ref().map(|r| r.id.as_str()) == route.map(|r| r.id.as_str()),
+        "route {:?}, expected {:?}",
+        advice.route.as_ref().map(|r| &r.id),
+        route.map(|r| &r.id)
+    );
+    let Some(route) = route else {
+        ensure!(
+            advice.status == Status::NeedsDisagreement,
+            "no route, status {:?}",
+            advice.status
+        );
+        ensure!(advice.next_step.is_none(), "no route but a next step");
+        ensure!(advice.standing.is_empty(), "no route but a standing");
+        ensure!(!advice.form.due_now, "no route but the form is due");
+        return Ok(advice);
+    };
+    let len = route.stages.len();
+    let pos = |id: &str| route.stages.iter().position(|s| s.id == id);
+    let on: Vec<(usize, &Attempt)> = a
+        .attempts
+        .iter()
+        .filter_map(|t| pos(&t.stage).map(|i| (i, t)))
+        .collect();
+    let off = a.attempts.len() - on.len();
+
+    // Standing: one row per stage, counts and latest outcome in entry order.
+    ensure!(
+        advice.standing.len() == len,
+        "standing has {} rows",
+        advice.standing.len()
+    );
+    for (i, s) in advice.standing.iter().enumerate() {
+        let mine: Vec<&Attempt> = on
+            .iter()
+            .filter(|(j, _)| *j == i)
+            .map(|(_, t)| *t)
+            .collect();
+        ensure!(
+            s.stage_id == route.stages[i].id && s.position == i + 1,
+            "standing row {i} wrong"
+        );
+        ensure!(
+            s.attempts == mine.len(),
+            "standing row {i} counts {}",
+            s.attempts
+        );
+        ensure!(
+            s.latest == mine.last().map(|t| t.outcome),
+            "standing row {i} latest wrong"
+        );
+    }
+
+    // Warnings: attempts off the route, and skipped stages exactly when the
+    // urgency does not allow skipping.
+    let off_warned = advice
+        .warnings
+        .iter()
+        .any(|w| w.text.contains("not part of the route"));
+    ensure!(
+        off_warned == (off > 0),
+        "{off} attempts off the route, warned: {off_warned}"
+    );
+    let furthest = on.iter().map(|(i, _)| *i).max();
+    let skipped: Vec<usize> = match furthest {
+        Some(f) => (0..f).filter(|i| on.iter().all(|(j, _)| j != i)).collect(),
+        None => Vec::new(),
+    };
+    let skip_warnings: Vec<&str> = advice
+        .warnings
+        .iter()
+        .filter(|w| w.text.starts_with(SKIPPED_PREFIX))
+        .map(|w| w.text.as_str())
+        .collect();
+    let should_warn = !skipped.is_empty() && !may_skip;
+    ensure!(
+        skip_warnings.len() == usize::from(should_warn),
+        "skipped {skipped:?}, may skip {may_skip}, warnings {skip_warnings:?}"
+    );
+    if should_warn {
+        for i in &skipped {
+            ensure!(
+                skip_warnings[0].contains(&route.stages[*i].name),
+                "skipped-stage warning does not name {}",
+                route.stages[*i].name
+            );
+        }
+    }
+
+    // After-resolution guidance is always available.
+    ensure!(
+        advice.after_resolution == p.after_resolution && !advice.after_resolution.is_empty(),
+        "after-resolution guidance missing"
+    );
+
+    // A resolved attempt stops the escalation.
+    if on.iter().any(|(_, t)| t.outcome == Outcome::Resolved) {
+        ensure!(
+            advice.status == Status::Resolved,
+            "resolved, status {:?}",
+            advice.status
+        );
+        ensure!(advice.next_step.is_none(), "resolved but a next step");
+        ensure!(advice.exhausted.is_none(), "resolved but exhausted");
+        ensure!(!advice.form.due_now, "resolved but the form is due now");
+        return Ok(advice);
+    }
+
+    let next = furthest.map_or(0, |f| f + 1);
+    let awaiting = furthest.is_some_and(|f| {
+        on.iter()
+            .rev()
+            .find(|(j, _)| *j == f)
+            .map(|(_, t)| t.outcome)
+            == Some(Outcome::NoResponseYet)
+    });
+    let expected_status = match furthest {
+        None => Status::NotStarted,
+        Some(_) if awaiting => Status::Awaiting,
+        Some(_) if next >= len => Status::Exhausted,
+        Some(_) => Status::InProgress,
+    };
+    ensure!(
+        advice.status == expected_status,
+        "status {:?}, expected {expected_status:?}",
+        advice.status
+    );
+
+    if next >= len {
+        ensure!(
+            advice.next_step.is_none(),
+            "every stage tried but a next step"
+        );
+        ensure!(
+            advice.exhausted.as_ref() == Some(&p.exhausted),
+            "every stage tried but not the protocol's exhausted text"
+        );
+        ensure!(
+            items
+                .iter()
+                .any(|i| i.kind == ItemKind::Exhausted && i.text == p.exhausted.text),
+            "exhausted text not among the items"
+        );
+        ensure!(!advice.form.due_now, "exhausted but the form is due now");
+        return Ok(advice);
+    }
+    ensure!(
+        advice.exhausted.is_none(),
+        "stages remain but exhausted text shown"
+    );
+
+    // The next step is the first stage after the furthest attempted.
+    let stage = &route.stages[next];
+    let n = advice
+        .next_step
+        .as_ref()
+        .ok_or("stages remain but no next step")?;
+    ensure!(
+        n.stage_id == stage.id,
+        "next step {}, expected {}",
+        n.stage_id,
+        stage.id
+    );
+    ensure!(
+        n.position == next + 1 && n.total == len,
+        "next step position wrong"
+    );
+    ensure!(
+        n.who == stage.who && n.contact_role == stage.contact_role && n.action == stage.action,
+        "next step roles differ from the stage"
+    );
+    ensure!(
+        n.prepare == stage.prepare && n.record == stage.record,
+        "prepare/record differ"
+    );
+    ensure!(
+        n.contacts.len() == stage.contacts.len()
+            && n.contacts
+                .iter()
+                .zip(&stage.contacts)
+                .all(|(c, id)| &c.id == id),
+        "next step contacts differ"
+    );
+    ensure!(n.submits_form == stage.submits_form, "submits_form differs");
+    ensure!(
+        advice.form.due_now == stage.submits_form,
+        "form.due_now differs"
+    );
+    ensure!(n.waiting_note.is_some() == awaiting, "waiting note wrong");
+    for (alt, model) in n.alternatives.iter().zip(&stage.alternatives) {
+        let applies = model
+            .when
+            .as_ref()
+            .is_some_and(|(q, o)| a.context.get(q) == Some(o));
+        ensure!(
+            alt.applies_to_you == applies,
+            "alternative highlighting wrong"
+        );
+    }
+    ensure!(
+        n.alternatives.len() == stage.alternatives.len(),
+        "alternatives missing"
+    );
+    ensure!(
+        items
+            .iter()
+            .any(|i| i.kind == ItemKind::NextStep && i.text.contains(&stage.contact_role)),
+        "the role to contact is not among the items"
+    );
+
+    // Timescale and due date.
+    ensure!(n.timescale == stage.timescale, "timescale differs");
+    ensure!(
+        n.no_timescale.is_some() == stage.timescale.is_none(),
+        "no-timescale note wrong"
+    );
+    match stage.timescale.as_ref().and_then(|t| t.working_days) {
+        None => ensure!(n.due.is_none(), "a due date without working days"),
+        Some(days) => {
+            let due = n.due.as_ref().ok_or("working days but no due date")?;
+            let last = on.iter().filter_map(|(_, t)| Date::parse(&t.date)).max();
+            let from = last.unwrap_or_else(|| Date::from_days(today.to_days()));
+            ensure!(
+                due.from == from,
+                "due counted from {}, expected {from}",
+                due.from
+            );
+            ensure!(
+                due.from_last_attempt == last.is_some(),
+                "due origin flag wrong"
+            );
+            ensure!(due.working_days == days, "due working days wrong");
+            ensure!(
+                !is_weekend(due.date),
+                "due date {} falls on a weekend",
+                due.date
+            );
+            ensure!(
+                working_days_between(from, due.date) == i64::from(days),
+                "due {} is not {days} working days after {from}",
+                due.date
+            );
+            ensure!(
+                due.explanation.contains("weekends are excluded"),
+                "due explanation does not say weekends are excluded"
+            );
+            ensure!(
+                items.iter().any(|i| i.kind == ItemKind::NextStep
+                    && i.text.contains(&due.date.long())
+                    && i.text.contains("weekends are excluded")),
+                "the due date is not among the items"
+            );
+        }
+    }
+    Ok(advice)
+}
+
+fn run(p: &Protocol, a: &Answers, today: Date, seed: u64) -> Advice {
+    let result = std::panic::catch_unwind(|| check(p, a, today));
+    match result {
+        Ok(Ok(advice)) => advice,
+        Ok(Err(why)) => panic!(
+            "protocol {}, seed {seed} (ENGINE_SEED={}): {why}\ntoday {today:?}\nanswers {a:#?}",
+            p.id,
+            base_seed()
+        ),
+        Err(_) => panic!(
+            "protocol {}, seed {seed} (ENGINE_SEED={}): advise panicked\ntoday {today:?}\nanswers {a:#?}",
+            p.id,
+            base_seed()
+        ),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Generators
+
+const HOSTILE: &[&str] = &[
+    "",
+    "Sam Jones",
+    "<script>alert(1)</script>",
+    "Team manager, \"Children's Services\" & co",
+    "名前 — ünïcødé",
+    "line\nbreak\ttab",
+    "    ",
+];
+
+const BAD_DATES: &[&str] = &[
+    "",
+    "   ",
+    "2026-02-30",
+    "2026-13-01",
+    "2026-00-10",
+    "23/11/2026",
+    "2026-1-5",
+    "tomorrow",
+    "9999-99-99",
+    "1899-12-31",
+    "3000-01-01",
+    "-2026-11-23",
+    "2026-11-23T10:00",
+    "２０２６-１１-２３",
+];
+
+fn random_date(rng: &mut Rng) -> Date {
+    // 2019-01-01 .. about 2031, every day of the week.
+    Date::from_days(17_897 + rng.below(4_500) as i64)
+}
+
+fn random_date_text(rng: &mut Rng) -> String {
+    match rng.below(10) {
+        0 => rng.pick(BAD_DATES).to_string(),
+        1 => format!(" {} ", random_date(rng)),
+        2 => "2024-02-29".to_string(),
+        _ => random_date(rng).to_string(),
+    }
+}
+
+fn random_today(rng: &mut Rng) -> Date {
+    match rng.below(40) {
+        // Out-of-range values a caller could build by hand.
+        0 => Date {
+            year: 2026,
+            month: 13,
+            day: 40,
+        },
+        1 => Date {
+            year: 2026,
+            month: 0,
+            day: 0,
+        },
+        2 => Date {
+            year: 2999,
+            month: 12,
+            day: 31,
+        },
+        _ => random_date(rng),
+    }
+}
+
+fn all_stage_ids(p: &Protocol) -> Vec<String> {
+    p.routes
+        .iter()
+        .flat_map(|r| r.stages.iter().map(|s| s.id.clone()))
+        .collect()
+}
+
+fn random_attempt(rng: &mut Rng, p: &Protocol, route: Option<&Route>) -> Attempt {
+    let stage = match (route, rng.below(10)) {
+        (Some(r), 0..=6) => rng.pick(&r.stages).id.clone(),
+        (_, 7 | 8) => {
+            let ids = all_stage_ids(p);
+            rng.pick(&ids).clone()
+        }
+        _ => rng
+            .pick(&["", "stage-99", "STAGE-1", " stage-1"])
+            .to_string(),
+    };
+    Attempt {
+        stage,
+        date: random_date_text(rng),
+        with_name: rng.pick(HOSTILE).to_string(),
+        with_role: rng.pick(HOSTILE).to_string(),
+        with_agency: rng.pick(HOSTILE).to_string(),
+        outcome: *rng.pick(&Outcome::ALL),
+        notes: rng.pick(HOSTILE).to_string(),
+    }
+}
+
+/// Random answers of any shape.
+fn random_answers(rng: &mut Rng, p: &Protocol) -> Answers {
+    let mut a = Answers::default();
+    if rng.chance(70) {
+        a.subject = Some(*rng.pick(&p.covers));
+    }
+    a.immediate_harm = *rng.pick(&[None, Some(false), Some(true)]);
+    a.immediate_action = rng.pick(HOSTILE).to_string();
+    a.urgency = match rng.below(p.urgencies.len() + 2) {
+        0 => None,
+        1 => Some("no-such-urgency".into()),
+        i => Some(p.urgencies[i - 2].id.clone()),
+    };
+    a.disagreement = match rng.below(p.disagreements.len() + 4) {
+        0 => None,
+        1 => Some("no-such-disagreement".into()),
+        i if i >= 2 + p.disagreements.len() => Some(rng.pick(&p.disagreements).id.clone()),
+        i => Some(p.disagreements[i - 2].id.clone()),
+    };
+    // Context: any question, any option, sometimes nonsense.
+    for q in &p.questions {
+        if rng.chance(60) && !q.options.is_empty() {
+            let opt = if rng.chance(90) {
+                rng.pick(&q.options).id.clone()
+            } else {
+                "no-such-option".into()
+            };
+            a.context.insert(q.id.clone(), opt);
+        }
+    }
+    if rng.chance(10) {
+        a.context.insert("no-such-question".into(), "x".into());
+    }
+    let route = expected_route(p, &a);
+    let count = rng.below(route.map_or(3, |r| r.stages.len() * 2 + 3));
+    for _ in 0..count {
+        a.attempts.push(random_attempt(rng, p, route));
+    }
+    for s in &p.special_cases {
+        if rng.chance(30) {
+            a.special_cases.insert(s.id.clone());
+        }
+    }
+    if rng.chance(10) {
+        a.special_cases.insert("no-such-case".into());
+    }
+    a
+}
+
+/// Every combination of context answers for a disagreement's questions:
+/// unanswered or any option (capped, to keep the run short).
+fn context_combinations(p: &Protocol, disagreement: &str) -> Vec<BTreeMap<String, String>> {
+    let d = p
+        .disagreements
+        .iter()
+        .find(|d| d.id == disagreement)
+        .unwrap();
+    let mut combos = vec![BTreeMap::new()];
+    for qid in &d.questions {
+        let Some(q) = p.questions.iter().find(|q| &q.id == qid) else {
+            continue;
+        };
+        let mut next = Vec::new();
+        for c in &combos {
+            next.push(c.clone());
+            for o in &q.options {
+                let mut c = c.clone();
+                c.insert(q.id.clone(), o.id.clone());
+                next.push(c);
+            }
+        }
+        combos = next;
+        if combos.len() > 400 {
+            combos.truncate(400);
+        }
+    }
+    combos
+}
+
+fn urgency_choices(p: &Protocol) -> Vec<Option<String>> {
+    let mut u: Vec<Option<String>> = vec![None];
+    u.extend(p.urgencies.iter().map(|x| Some(x.id.clone())));
+    u
+}
+
+// ---------------------------------------------------------------------------
+// The proofs
+
+#[test]
+fn every_route_and_every_stage_outcome_assignment() {
+    let seed = base_seed();
+    let mut rng = Rng::new(seed);
+    for p in protocols() {
+        // One way into each route: the first disagreement and context answers that lead there.
+        let mut ways: Vec<(String, Answers)> = Vec::new();
+        for d in &p.disagreements {
+            for ctx in context_combinations(&p, &d.id) {
+                let a = Answers {
+                    disagreement: Some(d.id.clone()),
+                    context: ctx,
+                    ..Answers::default()
+                };
+                if let Some(r) = expected_route(&p, &a) {
+                    if !ways.iter().any(|(id, _)| id == &r.id) {
+                        ways.push((r.id.clone(), a));
+                    }
+                }
+            }
+        }
+        assert!(!ways.is_empty(), "{}: no route is reachable", p.id);
+        for (route_id, base) in ways {
+            let route = p.route(&route_id).unwrap();
+            let n = route.stages.len();
+            let total = 4usize.saturating_pow(n as u32);
+            // Every assignment for routes up to 6 stages; a sample beyond.
+            let assignments: Vec<usize> = if total <= 4096 {
+                (0..total).collect()
+            } else {
+                (0..4096).map(|_| rng.below(total)).collect()
+            };
+            for (k, code) in assignments.into_iter().enumerate() {
+                let case_seed = seed.wrapping_add(k as u64);
+                let mut crng = Rng::new(case_seed);
+                let mut attempts = Vec::new();
+                let mut c = code;
+                let mut day = random_date(&mut crng);
+                for stage in &route.stages {
+                    let pick = c % 4;
+                    c /= 4;
+                    if pick > 0 {
+                        day = Date::from_days(day.to_days() + crng.below(6) as i64);
+                        attempts.push(Attempt {
+                            stage: stage.id.clone(),
+                            date: if crng.chance(10) {
+                                String::new()
+                            } else {
+                                day.to_string()
+                            },
+                            outcome: Outcome::ALL[pick - 1],
+                            ..Attempt::default()
+                        });
+                    }
+                }
+                if crng.chance(50) {
+                    crng.shuffle(&mut attempts);
+                }
+                let urgencies = urgency_choices(&p);
+                let urgency = urgencies[k % urgencies.len()].clone();
+                for harm in [Some(false), Some(true)] {
+                    let a = Answers {
+                        immediate_harm: harm,
+                        urgency: urgency.clone(),
+                        attempts: attempts.clone(),
+                        ..base.clone()
+                    };
+                    run(&p, &a, random_date(&mut crng), case_seed);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn every_disagreement_context_urgency_and_harm() {
+    let seed = base_seed() ^ 0xD15A;
+    let mut k = 0u64;
+    for p in protocols() {
+        for d in &p.disagreements {
+            for ctx in context_combinations(&p, &d.id) {
+                for urgency in urgency_choices(&p) {
+                    for harm in [None, Some(false), Some(true)] {
+                        for _ in 0..3 {
+                            k += 1;
+                            let case_seed = seed.wrapping_add(k);
+                            let mut rng = Rng::new(case_seed);
+                            let mut a = Answers {
+                                immediate_harm: harm,
+                                urgency: urgency.clone(),
+                                disagreement: Some(d.id.clone()),
+                                context: ctx.clone(),
+                                ..Answers::default()
+                            };
+                            let route = expected_route(&p, &a);
+                            for _ in 0..rng.below(8) {
+                                a.attempts.push(random_attempt(&mut rng, &p, route));
+                            }
+                            run(&p, &a, random_date(&mut rng), case_seed);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn random_answers_of_every_shape() {
+    let seed = base_seed() ^ 0xA11;
+    let cases = case_count(3000);
+    for p in protocols() {
+        for k in 0..cases {
+            let case_seed = seed.wrapping_add(k as u64);
+            let mut rng = Rng::new(case_seed);
+            let a = random_answers(&mut rng, &p);
+            let today = random_today(&mut rng);
+            run(&p, &a, today, case_seed);
+        }
+    }
+}
+
+#[test]
+fn attempts_in_any_order_give_the_same_next_step() {
+    // The next step depends on which stages were attempted, not on the order
+    // they were entered in (only the latest outcome at a stage does).
+    let seed = base_seed() ^ 0x0DE5;
+    for p in protocols() {
+        for k in 0..500u64 {
+            let case_seed = seed.wrapping_add(k);
+            let mut rng = Rng::new(case_seed);
+            let mut a = random_answers(&mut rng, &p);
+            // One attempt per stage, so entry order cannot change any latest outcome.
+            let mut seen = std::collections::BTreeSet::new();
+            a.attempts.retain(|t| seen.insert(t.stage.clone()));
+            let today = random_date(&mut rng);
+            let first = run(&p, &a, today, case_seed);
+            rng.shuffle(&mut a.attempts);
+            let second = run(&p, &a, today, case_seed);
+            assert_eq!(
+                first.next_step.as_ref().map(|n| (&n.stage_id, &n.due)),
+                second.next_step.as_ref().map(|n| (&n.stage_id, &n.due)),
+                "{}: seed {case_seed}: order changed the next step",
+                p.id
+            );
+            assert_eq!(first.status, second.status, "{}: seed {case_seed}", p.id);
+        }
+    }
+}
+
+#[test]
+fn every_protocol_reaches_every_route_and_stage() {
+    // Guards the exhaustive test: a route no answer leads to is never proven.
+    for p in protocols() {
+        for r in &p.routes {
+            let reachable = p.disagreements.iter().any(|d| {
+                context_combinations(&p, &d.id).into_iter().any(|ctx| {
+                    let a = Answers {
+                        disagreement: Some(d.id.clone()),
+                        context: ctx,
+                        ..Answers::default()
+                    };
+                    expected_route(&p, &a).is_some_and(|x| x.id == r.id)
+                })
+            });
+            assert!(reachable, "{}: no answers lead to route {}", p.id, r.id);
+            assert!(
+                !r.stages.is_empty(),
+                "{}: route {} has no stages",
+                p.id,
+                r.id
+            );
+        }
+    }
+}
+
+#[test]
+fn generator_is_deterministic() {
+    let mut a = Rng::new(42);
+    let mut b = Rng::new(42);
+    for _ in 0..100 {
+        assert_eq!(a.next(), b.next());
+    }
+    assert_ne!(Rng::new(0).next(), 0);
+}
