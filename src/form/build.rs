@@ -2,7 +2,7 @@
 
 use super::model::*;
 use super::FormMeta;
-use crate::guidance::{route_for, Advice, Answers, Attempt, Outcome, Status};
+use crate::guidance::{route_for, Advice, Answers, Attempt, Status};
 use crate::protocol::{Protocol, Subject};
 
 /// Builds the case resolution form. Pure: the same inputs give the same
@@ -141,8 +141,8 @@ fn decision(p: &Protocol, a: &Answers) -> Section {
     let mut blocks = vec![fields(f)];
     if let Some(x) = dis {
         blocks.push(para(
-            format!("Disagreement type as the protocol lists it: {}", x.label),
-            Some(&x.cite),
+            format!("Protocol section for this type of disagreement: {}", x.cite),
+            None,
         ));
     }
     section("The decision challenged", blocks)
@@ -216,7 +216,7 @@ fn steps(p: &Protocol, a: &Answers, advice: &Advice) -> Section {
                 given(&stage_name(p, a, &t.stage)),
                 given(&t.date),
                 given(&with_whom(t)),
-                Some(outcome_label(t.outcome).to_string()),
+                Some(t.outcome.label().to_string()),
                 given(&t.notes),
             ]
         })
@@ -235,10 +235,6 @@ fn steps(p: &Protocol, a: &Answers, advice: &Advice) -> Section {
         blocks.push(para(w.text.clone(), Some(&w.cite)));
     }
     section("Steps taken so far", blocks)
-}
-
-fn outcome_label(o: Outcome) -> &'static str {
-    o.label()
 }
 
 fn outcome_sought(a: &Answers) -> Section {
@@ -298,11 +294,14 @@ fn next_step(advice: &Advice) -> Section {
             blocks.push(para(w.clone(), None));
         }
         blocks.push(para(
-            format!("Stage as the protocol describes it: {}", n.name),
-            Some(&n.cite),
+            format!("Protocol section for this step: {}", n.cite),
+            None,
         ));
         if let Some(t) = &n.timescale {
-            blocks.push(para(format!("Timescale: {}", t.text), Some(&t.cite)));
+            blocks.push(para(
+                format!("Protocol section for the timescale: {}", t.cite),
+                None,
+            ));
         }
         let list = |title: &str, items: Vec<Cited>| {
             (!items.is_empty()).then(|| Block::List {

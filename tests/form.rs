@@ -1,0 +1,502 @@
+//! The case resolution form: golden files per renderer and protocol, hostile
+//! text in every field, "Not given" for every empty answer, and the JSON
+//! draft round trip. Regenerate the golden files with
+//! `UPDATE_GOLDEN=1 cargo test --workspace` and review the diff.
+
+#[path = "support/form_fixture.rs"]
+mod fixture;
+#[path = "support/golden.rs"]
+mod golden;
+
+use case_resolution::form::{self, draft, html, text, Block, FormDocument, NOT_GIVEN};
+use case_resolution::guidance::{Answers, Attempt, Basis, Outcome};
+use case_resolution::protocol::Subject;
+
+#[test]
+fn golden_outputs_for_every_bundled_protocol() {
+    let mut failures = Vec::new();
+    for p in fixture::protocols() {
+        let a = fixture::answers(&p);
+        let doc = fixture::document(&p, &a);
+        for (ext, out) in [
+            ("fragment.html", html::fragment(&doc)),
+            ("document.html", html::document(&doc)),
+            ("txt", text::render(&doc)),
+            ("draft.json", draft::to_json(&p.id, &a)),
+        ] {
+            if let Err(e) = golden::check(&format!("{}.{ext}", p.id), &out) {
+                failures.push(e);
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+const PAYLOADS: [&str; 3] = [
+    "<script>alert(1)</script>",
+    "\"><img src=x onerror=alert(1)>",
+    "javascript:alert(1)",
+];
+
+/// Checks every tag in `html` against what the renderers write: known
+/// elements only, no link or source attribute, no event handler.
+fn assert_only_our_markup(html: &str, context: &str) {
+    const TAGS: &[&str] = &[
+        "!DOCTYPE", "html", "head", "meta", "title", "style", "body", "article", "header",
+        "footer", "section", "h1", "h2", "h3", "h4", "dl", "dt", "dd", "div", "p", "span", "ul",
+        "li", "strong", "table", "caption", "thead", "tbody", "tr", "th", "td",
+    ];
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        let end = rest[i..].find('>').map(|e| i + e).unwrap_or(rest.len());
+        let tag = &rest[i + 1..end];
+        let name = tag
+            .trim_start_matches('/')
+            .split([' ', '\n'])
+            .next()
+            .unwrap_or("");
+        assert!(TAGS.contains(&name), "{context}: unexpected tag <{tag}>");
+        let lower = tag.to_ascii_lowercase();
+        for bad in [
+            "href",
+            "src=",
+            "onerror",
+            "onload",
+            "javascript:",
+            "action=",
+        ] {
+            assert!(
+                !lower.contains(bad),
+                "{context}: attribute {bad} in <{tag}>"
+            );
+        }
+        rest = &rest[end.min(rest.len())..];
+        if rest.is_empty() {
+            break;
+        }
+        rest = &rest[1..];
+    }
+    assert!(
+        !html.to_ascii_lowercase().contains("<script"),
+        "{context}: a script element"
+    );
+}
+
+#[test]
+fn hostile_text_in_every_field_stays_inert_text_in_html() {
+    for p in fixture::protocols() {
+        for payload in PAYLOADS {
+            let a = fixture::hostile(&p, payload);
+            let doc = fixture::document(&p, &a);
+            let escaped = html::escape(payload);
+            for (name, out) in [
+                ("fragment", html::fragment(&doc)),
+                ("document", html::document(&doc)),
+            ] {
+                let context = format!("{} {name} with {payload}", p.id);
+                assert_only_our_markup(&out, &context);
+                // 15 detail fields + 5 per attempt (+ the extra attempt's
+                // stage and notes) all appear, escaped.
+                let expected = 15 + 5 * (a.attempts.len() - 1) + 2;
+                assert!(
+                    out.matches(&escaped).count() >= expected,
+                    "{context}: {} of {expected} escaped copies",
+                    out.matches(&escaped).count()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn hostile_ids_from_a_hand_edited_draft_are_escaped_too() {
+    let p = &fixture::protocols()[0];
+    let mut a = fixture::answers(p);
+    a.urgency = Some(PAYLOADS[0].into());
+    a.disagreement = Some(PAYLOADS[1].into());
+    a.special_cases.insert(PAYLOADS[0].into());
+    let doc = fixture::document(p, &a);
+    assert_only_our_markup(&html::document(&doc), "hostile ids");
+    assert!(html::fragment(&doc).contains(&html::escape(PAYLOADS[1])));
+}
+
+#[test]
+fn the_html_document_is_self_contained_and_printable() {
+    let p = &fixture::protocols()[0];
+    let out = html::document(&fixture::document(p, &fixture::answers(p)));
+    assert!(out.starts_with("<!DOCTYPE html>"));
+    assert!(out.contains("Content-Security-Policy"));
+    assert!(out.contains("default-src 'none'; style-src 'unsafe-inline'"));
+    assert!(out.contains("@page{size:A4"));
+    assert!(out.contains("tr{break-inside:avoid"));
+    for external in ["http://", "https://", "url(", "@import", "<link", "<script"] {
+        assert!(!out.contains(external), "external reference {external}");
+    }
+    // No personal data in the title (browser history, print header).
+    let title = &out[out.find("<title>").unwrap()..out.find("</title>").unwrap()];
+    assert!(
+        !title.contains("Siân") && title.contains("CR-20261123-"),
+        "{title}"
+    );
+}
+
+/// Labels whose value is `None` in the document, with section headings.
+fn not_given(doc: &FormDocument) -> Vec<String> {
+    let mut out = Vec::new();
+    for s in &doc.sections {
+        for b in &s.blocks {
+            match b {
+                Block::Fields { fields } => out.extend(
+                    fields
+                        .iter()
+                        .filter(|f| f.value.is_none())
+                        .map(|f| format!("{}: {}", s.heading, f.label)),
+                ),
+                Block::Table { table } => {
+                    for r in &table.rows {
+                        out.extend(r.iter().filter(|c| c.is_none()).map(|_| s.heading.clone()));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn empty_answers_show_as_not_given_and_are_never_dropped() {
+    for p in fixture::protocols() {
+        let mut a = Answers::default();
+        a.attempts.push(Attempt {
+            stage: p.routes[0].stages[0].id.clone(),
+            ..Attempt::default()
+        });
+        let doc = fixture::document(&p, &a);
+        let missing = not_given(&doc);
+        // 6 about you, 3 subject, 4 decision, 2 concern, 3 urgency, 1 outcome
+        // sought, 3 blank cells in the attempt (date, with whom, notes).
+        let expected = 6 + 3 + usize::from(p.covers_both()) + 4 + 2 + 3 + 1 + 3;
+        assert_eq!(missing.len(), expected, "{}: {missing:#?}", p.id);
+        for (name, out) in [
+            ("fragment", html::fragment(&doc)),
+            ("text", text::render(&doc)),
+        ] {
+            assert!(
+                out.matches(NOT_GIVEN).count() >= expected,
+                "{} {name}: {} < {expected}",
+                p.id,
+                out.matches(NOT_GIVEN).count()
+            );
+        }
+    }
+}
+
+#[test]
+fn the_form_holds_what_the_issue_lists() {
+    let p = &fixture::protocols()[0];
+    let a = fixture::answers(p);
+    let doc = fixture::document(p, &a);
+    let t = text::render(&doc);
+    assert!(t.starts_with(&p.form.title.to_uppercase()));
+    for needle in [
+        p.name.as_str(),
+        p.form.recipient.as_str(),
+        "CR-20261123-",
+        "2026-11-23 14:05",
+        Basis::Both.label(),
+        Outcome::NoResponseYet.label(),
+        "Stages attempted so far",
+        "Signature: ____",
+        "Nothing was sent anywhere.",
+    ] {
+        assert!(t.contains(needle), "missing {needle}");
+    }
+    let urgency = p.urgency(a.urgency.as_deref().unwrap()).unwrap();
+    assert!(t.contains(&urgency.label));
+    let dis = p.disagreement(a.disagreement.as_deref().unwrap()).unwrap();
+    assert!(t.contains(&dis.label));
+    for s in &a.attempts {
+        let name = &p
+            .routes
+            .iter()
+            .flat_map(|r| &r.stages)
+            .find(|x| x.id == s.stage)
+            .unwrap()
+            .name;
+        assert!(t.contains(name.as_str()), "stage {name}");
+    }
+    let reviewed = p
+        .source
+        .reviewed
+        .as_deref()
+        .unwrap_or("review date not stated");
+    assert!(doc.footer.contains(reviewed));
+    for v in fixture::typed_values(&a) {
+        for line in v.lines() {
+            assert!(t.contains(line), "text lacks {line:?}");
+        }
+    }
+}
+
+#[test]
+fn text_output_has_no_control_characters() {
+    let p = &fixture::protocols()[0];
+    let a = fixture::hostile(p, "a\u{0}b\u{1}c\u{1b}[31md\u{7f}e\u{85}f\r\ng\th");
+    let doc = fixture::document(p, &a);
+    for out in [
+        text::render(&doc),
+        html::document(&doc),
+        html::fragment(&doc),
+    ] {
+        assert!(
+            out.chars()
+                .all(|c| !c.is_control() || c == '\n' || c == '\t'),
+            "control character left"
+        );
+        assert!(out.contains("abc[31mdef"));
+    }
+}
+
+// --- The JSON draft -------------------------------------------------------
+
+/// A small xorshift generator: deterministic, no extra crate.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.0 = x;
+        x
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+    fn bool(&mut self) -> bool {
+        self.next() & 1 == 1
+    }
+    fn string(&mut self) -> String {
+        const POOL: &[char] = &[
+            'a',
+            'Z',
+            '0',
+            ' ',
+            '\n',
+            '\t',
+            '\r',
+            '"',
+            '\\',
+            '/',
+            '<',
+            '>',
+            '&',
+            '\'',
+            '\u{0}',
+            '\u{1}',
+            '\u{1f}',
+            '\u{7f}',
+            '\u{85}',
+            'é',
+            'ß',
+            'ŵ',
+            '中',
+            '👍',
+            '\u{200d}',
+            '\u{202e}',
+            '\u{fffd}',
+            '\u{ffff}',
+            '\u{10ffff}',
+        ];
+        let len = match self.below(4) {
+            0 => 0,
+            1 => self.below(4),
+            _ => self.below(40),
+        };
+        (0..len)
+            .map(|_| {
+                if self.below(4) == 0 {
+                    char::from_u32(self.below(0x11_0000) as u32).unwrap_or('x')
+                } else {
+                    POOL[self.below(POOL.len() as u64) as usize]
+                }
+            })
+            .collect()
+    }
+    fn opt(&mut self) -> Option<String> {
+        self.bool().then(|| self.string())
+    }
+}
+
+fn random_answers(r: &mut Rng) -> Answers {
+    let mut a = Answers {
+        subject: [None, Some(Subject::Children), Some(Subject::Adults)][r.below(3) as usize],
+        immediate_harm: [None, Some(true), Some(false)][r.below(3) as usize],
+        immediate_action: r.string(),
+        urgency: r.opt(),
+        disagreement: r.opt(),
+        ..Answers::default()
+    };
+    for _ in 0..r.below(4) {
+        let (k, v) = (r.string(), r.string());
+        a.context.insert(k, v);
+    }
+    for _ in 0..r.below(6) {
+        a.attempts.push(Attempt {
+            stage: r.string(),
+            date: r.string(),
+            with_name: r.string(),
+            with_role: r.string(),
+            with_agency: r.string(),
+            outcome: Outcome::ALL[r.below(3) as usize],
+            notes: r.string(),
+        });
+    }
+    for _ in 0..r.below(3) {
+        let s = r.string();
+        a.special_cases.insert(s);
+    }
+    let d = &mut a.details;
+    for f in [
+        &mut d.your_name,
+        &mut d.your_role,
+        &mut d.your_agency,
+        &mut d.your_contact,
+        &mut d.consulted_name,
+        &mut d.consulted_role,
+        &mut d.subject_initials,
+        &mut d.subject_reference,
+        &mut d.subject_age,
+        &mut d.decision_agency,
+        &mut d.decision_role,
+        &mut d.decision_date,
+        &mut d.concern,
+        &mut d.outcome_sought,
+    ] {
+        *f = r.string();
+    }
+    d.basis = [
+        None,
+        Some(Basis::Evidence),
+        Some(Basis::ProfessionalJudgement),
+        Some(Basis::Both),
+    ][r.below(4) as usize];
+    a
+}
+
+#[test]
+fn answers_to_json_to_answers_is_the_identity() {
+    let mut r = Rng(0x9E37_79B9_7F4A_7C15);
+    for i in 0..2_000 {
+        let a = random_answers(&mut r);
+        let protocol = r.string();
+        let json = draft::to_json(&protocol, &a);
+        let back = draft::from_json(&json).unwrap_or_else(|e| panic!("case {i}: {e}\n{json}"));
+        assert_eq!(back.schema, draft::CURRENT);
+        assert_eq!(back.protocol, protocol, "case {i}");
+        assert_eq!(back.answers, a, "case {i}");
+    }
+    // And the fixtures.
+    for p in fixture::protocols() {
+        let a = fixture::answers(&p);
+        let back = draft::from_json(&draft::to_json(&p.id, &a)).unwrap();
+        assert_eq!(back.answers_for(&p.id).unwrap(), a);
+    }
+}
+
+#[test]
+fn a_draft_from_a_newer_widget_is_refused_clearly() {
+    let json =
+        draft::to_json("devon-dcfp", &Answers::default()).replace("\"schema\": 1", "\"schema\": 2");
+    let e = draft::from_json(&json).unwrap_err();
+    assert_eq!(e, draft::DraftError::Newer { found: 2 });
+    assert!(
+        e.to_string()
+            .contains("made by a newer version of the widget"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_draft_without_a_version_or_with_version_0_is_refused_clearly() {
+    let e = draft::from_json(r#"{"protocol": "devon-dcfp", "answers": {}}"#).unwrap_err();
+    assert!(matches!(e, draft::DraftError::NotADraft { .. }));
+    assert!(
+        e.to_string().contains("not a draft saved by this widget"),
+        "{e}"
+    );
+    assert!(e.to_string().contains("no draft format number"), "{e}");
+
+    // A hypothetical version 0 goes through the migration hook, which has
+    // no step from 0, and is refused.
+    let e =
+        draft::from_json(r#"{"schema": 0, "protocol": "devon-dcfp", "answers": {}}"#).unwrap_err();
+    assert_eq!(e, draft::DraftError::Unsupported { found: 0 });
+    assert!(e.to_string().contains("format 0"), "{e}");
+    assert!(e.to_string().contains("cannot read"), "{e}");
+
+    let e = draft::from_json(r#"{"schema": "one"}"#).unwrap_err();
+    assert!(matches!(e, draft::DraftError::NotADraft { .. }), "{e}");
+    let e = draft::from_json("[1, 2]").unwrap_err();
+    assert!(matches!(e, draft::DraftError::NotADraft { .. }), "{e}");
+}
+
+#[test]
+fn malformed_json_reports_line_and_column() {
+    let e = draft::from_json("{\n  \"schema\": 1,\n  \"protocol\": oops\n}").unwrap_err();
+    match &e {
+        draft::DraftError::Malformed { line, column, .. } => assert_eq!((*line, *column), (3, 15)),
+        other => panic!("{other:?}"),
+    }
+    assert!(e.to_string().contains("line 3, column 15"), "{e}");
+}
+
+#[test]
+fn a_wrong_field_names_its_place_and_another_protocol_is_refused() {
+    let json = "{\n\"schema\": 1,\n\"protocol\": \"x\",\n\"answers\": {\"your_name\": \"A\"}\n}";
+    let e = draft::from_json(json).unwrap_err();
+    assert!(
+        matches!(
+            e,
+            draft::DraftError::Invalid {
+                line: Some((4, _)),
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    assert!(e.to_string().contains("your_name"), "{e}");
+
+    let d = draft::from_json(&draft::to_json("leeds", &Answers::default())).unwrap();
+    let e = d.answers_for("devon-dcfp").unwrap_err();
+    assert!(e.to_string().contains("\"leeds\""), "{e}");
+
+    let big = " ".repeat(draft::MAX_BYTES + 1);
+    assert!(matches!(
+        draft::from_json(&big),
+        Err(draft::DraftError::TooLarge { .. })
+    ));
+}
+
+#[test]
+fn the_document_round_trips_through_json_for_the_docx_module() {
+    for p in fixture::protocols() {
+        let doc = fixture::document(&p, &fixture::answers(&p));
+        let json = serde_json::to_string(&doc).unwrap();
+        let back: FormDocument = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, doc);
+    }
+}
+
+#[test]
+fn file_names_and_references() {
+    let m = fixture::meta();
+    assert_eq!(m.reference.len(), 16);
+    assert!(m.reference.starts_with("CR-20261123-"));
+    assert_eq!(
+        form::file_name("devon-dcfp", m.date, "html"),
+        "case-resolution-devon-dcfp-2026-11-23.html"
+    );
+}
