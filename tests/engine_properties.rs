@@ -22,7 +22,7 @@ use std::collections::BTreeMap;
 use case_resolution::guidance::{
     advise, Advice, Answers, Attempt, Date, ItemKind, Outcome, Status,
 };
-use case_resolution::protocol::{bundled, Protocol, Route};
+use case_resolution::protocol::{bundled, load_str, render_errors, Protocol, Route};
 
 // ---------------------------------------------------------------------------
 // Deterministic random numbers
@@ -78,14 +78,24 @@ fn case_count(default: usize) -> usize {
         .unwrap_or(default)
 }
 
+/// Every bundled protocol, plus a synthetic one that uses every feature of
+/// the model (so a feature no shipped file uses yet is still proven).
 fn protocols() -> Vec<Protocol> {
-    match bundled() {
+    let mut all = match bundled() {
         Ok(p) => {
             assert!(!p.is_empty(), "no bundled protocols");
             p
         }
         Err(errors) => panic!("a bundled protocol does not load: {errors:#?}"),
-    }
+    };
+    all.push(synthetic());
+    all
+}
+
+fn synthetic() -> Protocol {
+    let path = "tests/fixtures/engine-synthetic.toml";
+    let text = include_str!("fixtures/engine-synthetic.toml");
+    load_str(path, text).unwrap_or_else(|e| panic!("{}", render_errors(text, &e)))
 }
 
 // ---------------------------------------------------------------------------
@@ -327,6 +337,21 @@ fn check(p: &Protocol, a: &Answers, today: Date) -> Result<Advice, String> {
 
     // Warnings: attempts off the route, and skipped stages exactly when the
     // urgency does not allow skipping.
+    let mismatch = p
+        .disagreements
+        .iter()
+        .find(|d| Some(d.id.as_str()) == a.disagreement.as_deref())
+        .and_then(|d| d.subject)
+        .zip(a.subject)
+        .is_some_and(|(theirs, yours)| theirs != yours);
+    let mismatch_warned = advice
+        .warnings
+        .iter()
+        .any(|w| w.text.contains("you said the concern is about"));
+    ensure!(
+        mismatch == mismatch_warned,
+        "subject mismatch {mismatch}, warned {mismatch_warned}"
+    );
     let off_warned = advice
         .warnings
         .iter()
@@ -913,4 +938,197 @@ fn generator_is_deterministic() {
         assert_eq!(a.next(), b.next());
     }
     assert_ne!(Rng::new(0).next(), 0);
+}
+
+// ---------------------------------------------------------------------------
+// Rules pinned on the synthetic protocol
+
+fn syn_answers(attempts: &[(&str, &str, Outcome)]) -> Answers {
+    Answers {
+        immediate_harm: Some(false),
+        urgency: Some("routine".into()),
+        disagreement: Some("threshold".into()),
+        attempts: attempts
+            .iter()
+            .map(|(s, d, o)| Attempt {
+                stage: s.to_string(),
+                date: d.to_string(),
+                outcome: *o,
+                ..Attempt::default()
+            })
+            .collect(),
+        ..Answers::default()
+    }
+}
+
+#[test]
+fn due_date_counts_working_days_from_the_last_attempt_over_a_weekend() {
+    let p = synthetic();
+    // Stage 1 on Friday 27 November 2026; stage 2 "within 3 working days":
+    // Monday 30, Tuesday 1, Wednesday 2 December.
+    let a = syn_answers(&[("stage-1", "2026-11-27", Outcome::NotResolved)]);
+    let advice = advise(&p, &a, Date::parse("2026-11-28").unwrap());
+    let n = advice.next_step.as_ref().unwrap();
+    let due = n.due.as_ref().unwrap();
+    assert_eq!(due.date.to_string(), "2026-12-02");
+    assert_eq!(due.from.to_string(), "2026-11-27");
+    assert!(due.from_last_attempt);
+    assert!(due.explanation.contains("weekends are excluded"));
+    assert!(due.explanation.contains("Bank holidays"));
+    let item = advice
+        .items()
+        .into_iter()
+        .find(|i| i.text.starts_with("Due by"))
+        .unwrap();
+    assert_eq!(item.kind, ItemKind::NextStep);
+    assert!(
+        item.text.contains("Wednesday 2 December 2026"),
+        "{}",
+        item.text
+    );
+    assert_eq!(item.cite, "S4.2");
+}
+
+#[test]
+fn due_date_counts_from_today_when_nothing_is_dated() {
+    let p = synthetic();
+    // Nothing attempted: stage 1 "within one working day" from today (a Saturday).
+    let advice = advise(&p, &syn_answers(&[]), Date::parse("2026-11-28").unwrap());
+    let due = advice.next_step.unwrap().due.unwrap();
+    assert_eq!(due.date.to_string(), "2026-11-30");
+    assert!(!due.from_last_attempt);
+    assert!(due.explanation.contains("today"));
+    // An undated attempt also counts from today.
+    let a = syn_answers(&[("stage-1", "", Outcome::NotResolved)]);
+    let due = advise(&p, &a, Date::parse("2026-11-27").unwrap())
+        .next_step
+        .unwrap()
+        .due
+        .unwrap();
+    assert_eq!(due.date.to_string(), "2026-12-02");
+    assert!(!due.from_last_attempt);
+}
+
+#[test]
+fn a_timescale_without_working_days_gives_no_date() {
+    let p = synthetic();
+    let a = syn_answers(&[
+        ("stage-1", "2026-11-23", Outcome::NotResolved),
+        ("stage-2", "2026-11-24", Outcome::NotResolved),
+    ]);
+    let n = advise(&p, &a, Date::parse("2026-11-25").unwrap())
+        .next_step
+        .unwrap();
+    assert_eq!(n.timescale.unwrap().text, "as soon as possible");
+    assert!(n.due.is_none() && n.no_timescale.is_none());
+}
+
+#[test]
+fn context_answers_switch_route_and_highlight_alternatives() {
+    let p = synthetic();
+    let mut a = syn_answers(&[]);
+    a.context.insert("agency".into(), "health".into());
+    let advice = advise(&p, &a, Date::parse("2026-11-23").unwrap());
+    let n = advice.next_step.unwrap();
+    assert_eq!(advice.route.unwrap().id, "main");
+    assert!(n.alternatives[0].applies_to_you && !n.alternatives[1].applies_to_you);
+    // "school" switches route; "fast" (asked later) wins over it.
+    a.context.insert("agency".into(), "school".into());
+    assert_eq!(route_id(&p, &a), "schools");
+    a.context.insert("speed".into(), "fast".into());
+    assert_eq!(route_id(&p, &a), "quick");
+    // An answer to a question this disagreement does not ask changes nothing.
+    let mut b = syn_answers(&[]);
+    b.disagreement = Some("capacity".into());
+    b.context.insert("speed".into(), "fast".into());
+    assert_eq!(route_id(&p, &b), "long");
+}
+
+fn route_id(p: &Protocol, a: &Answers) -> String {
+    advise(p, a, Date::parse("2026-11-23").unwrap())
+        .route
+        .unwrap()
+        .id
+}
+
+#[test]
+fn the_form_text_follows_the_current_routes_form_stage() {
+    let p = synthetic();
+    let today = Date::parse("2026-11-23").unwrap();
+    let before = advise(&p, &syn_answers(&[]), today);
+    assert_eq!(before.form.stage_name.as_deref(), Some("Stage 4: the form"));
+    assert!(before.form.text.contains("at Stage 4: the form"));
+    let due = advise(
+        &p,
+        &syn_answers(&[
+            ("stage-1", "2026-11-02", Outcome::NotResolved),
+            ("stage-2", "2026-11-03", Outcome::NotResolved),
+            ("stage-3", "2026-11-04", Outcome::NotResolved),
+        ]),
+        today,
+    );
+    assert!(due.form.due_now && due.form.text.contains("is submitted"));
+    let reached = advise(
+        &p,
+        &syn_answers(&[("stage-4", "2026-11-04", Outcome::NoResponseYet)]),
+        today,
+    );
+    assert!(!reached.form.due_now && reached.form.text.contains("make sure it went"));
+    // The schools route has no form stage: never point at another route's.
+    let mut s = syn_answers(&[]);
+    s.context.insert("agency".into(), "school".into());
+    let schools = advise(&p, &s, today);
+    assert_eq!(schools.form.stage_name, None);
+    assert!(schools
+        .form
+        .text
+        .contains("does not make a formal form part"));
+}
+
+#[test]
+fn a_later_unresolved_attempt_after_a_resolved_one_is_pointed_out() {
+    let p = synthetic();
+    let a = syn_answers(&[
+        ("stage-1", "2026-11-02", Outcome::Resolved),
+        ("stage-2", "2026-11-09", Outcome::NotResolved),
+    ]);
+    let advice = advise(&p, &a, Date::parse("2026-11-23").unwrap());
+    assert_eq!(advice.status, Status::Resolved);
+    assert!(advice.next_step.is_none());
+    assert!(advice
+        .warnings
+        .iter()
+        .any(|w| w.text.contains("marked resolved")));
+}
+
+#[test]
+fn items_follow_the_issue_order() {
+    // Emergency; route; standing and warnings; next step; form; special
+    // cases; after resolution; exhausted; tips.
+    let p = synthetic();
+    let mut a = syn_answers(&[("stage-2", "2026-11-20", Outcome::NoResponseYet)]);
+    a.immediate_harm = Some(true);
+    a.special_cases.insert("serious".into());
+    let kinds: Vec<ItemKind> = advise(&p, &a, Date::parse("2026-11-23").unwrap())
+        .items()
+        .into_iter()
+        .map(|i| i.kind)
+        .collect();
+    let mut order = kinds.clone();
+    order.dedup();
+    assert_eq!(
+        order,
+        [
+            ItemKind::Emergency,
+            ItemKind::Route,
+            ItemKind::Urgency,
+            ItemKind::Standing,
+            ItemKind::Warning,
+            ItemKind::NextStep,
+            ItemKind::Form,
+            ItemKind::SpecialCase,
+            ItemKind::AfterResolution,
+            ItemKind::Tip,
+        ]
+    );
 }

@@ -5,7 +5,9 @@
 //! Assertions use substrings that appear in, or closely paraphrase, the
 //! source, so a protocol file that drifts from its source fails here.
 
-use case_resolution::guidance::{advise, Advice, Answers, Attempt, Date, ItemKind, Outcome, Status};
+use case_resolution::guidance::{
+    advise, Advice, Answers, Attempt, Date, ItemKind, Outcome, Status,
+};
 use case_resolution::protocol::{bundled, Protocol};
 
 fn protocol(id: &str) -> Protocol {
@@ -98,7 +100,10 @@ fn dcfp_first_step_is_own_manager_or_named_lead() {
     assert_eq!(advice.status, Status::NotStarted);
     let n = advice.next_step.as_ref().unwrap();
     assert_eq!(n.stage_id, "stage-1");
-    has(&n.contact_role, &["manager", "named lead for child protection"]);
+    has(
+        &n.contact_role,
+        &["manager", "named lead for child protection"],
+    );
     has(&n.action, &["clarify your thinking"]);
     // The source states no timescale for any stage.
     assert!(n.timescale.is_none() && n.due.is_none() && n.no_timescale.is_some());
@@ -126,7 +131,10 @@ fn dcfp_stage_2_unresolved_goes_manager_to_manager() {
     assert!(advice.warnings.is_empty(), "{:?}", advice.warnings);
     let n = advice.next_step.as_ref().unwrap();
     assert_eq!(n.stage_id, "stage-3");
-    has(&n.contact_role, &["your manager", "equivalent manager in the other agency"]);
+    has(
+        &n.contact_role,
+        &["your manager", "equivalent manager in the other agency"],
+    );
 }
 
 /// "Stage 4: If the matter is not resolved at Stage 3, the manager reports to
@@ -148,7 +156,11 @@ fn dcfp_stage_3_unresolved_goes_to_operations_managers() {
     assert_eq!(n.stage_id, "stage-4");
     has(
         &n.contact_role,
-        &["operations manager", "named designated safeguarding representative", "Area Manager"],
+        &[
+            "operations manager",
+            "named designated safeguarding representative",
+            "Area Manager",
+        ],
     );
 }
 
@@ -197,13 +209,23 @@ fn dcfp_immediate_harm_puts_999_and_mash_first_and_allows_a_higher_stage() {
     let items = advice.items();
     assert_eq!(items[0].kind, ItemKind::Emergency);
     let e = advice.emergency.as_ref().unwrap();
-    let phones: Vec<&str> = e.contacts.iter().filter_map(|c| c.phone.as_deref()).collect();
+    let phones: Vec<&str> = e
+        .contacts
+        .iter()
+        .filter_map(|c| c.phone.as_deref())
+        .collect();
     assert!(phones.contains(&"999"), "{phones:?}");
     assert!(phones.contains(&"0345 155 1071"), "{phones:?}");
-    assert!(e.contacts.iter().any(|c| c.email.as_deref() == Some("mashsecure@devon.gov.uk")));
+    assert!(e
+        .contacts
+        .iter()
+        .any(|c| c.email.as_deref() == Some("mashsecure@devon.gov.uk")));
     // Starting at Stage 3 is within the discretion: no skipped-stage warning.
     assert!(advice.warnings.is_empty(), "{:?}", advice.warnings);
-    has(&advice.urgency.as_ref().unwrap().text, &["discretion", "stage"]);
+    has(
+        &advice.urgency.as_ref().unwrap().text,
+        &["discretion", "stage"],
+    );
     // Waiting at Stage 3, but never told to wait while a child is at risk.
     assert_eq!(advice.status, Status::Awaiting);
     let n = advice.next_step.as_ref().unwrap();
@@ -244,8 +266,14 @@ fn dcfp_stage_5_unresolved_is_exhausted_with_feedback() {
     let advice = run(&p, &a);
     assert_eq!(advice.status, Status::Exhausted);
     assert!(advice.next_step.is_none());
-    has(&advice.exhausted.as_ref().unwrap().text, &["DCFP", "feeds back"]);
-    assert!(advice.after_resolution.iter().any(|t| t.text.contains("Practice Development Group")));
+    has(
+        &advice.exhausted.as_ref().unwrap().text,
+        &["DCFP", "feeds back"],
+    );
+    assert!(advice
+        .after_resolution
+        .iter()
+        .any(|t| t.text.contains("Practice Development Group")));
 }
 
 /// "At all stages actions/decisions must be recorded in writing and shared
@@ -263,7 +291,10 @@ fn dcfp_resolved_at_stage_2_stops_and_records() {
     let advice = run(&p, &a);
     assert_eq!(advice.status, Status::Resolved);
     assert!(advice.next_step.is_none());
-    has(&advice.after_resolution[0].text, &["record", "writing", "share"]);
+    has(
+        &advice.after_resolution[0].text,
+        &["record", "writing", "share"],
+    );
 }
 
 /// 3.2 "some scenarios which raise matters of such potentially serious
@@ -277,7 +308,11 @@ fn dcfp_special_cases_serious_concern_and_stuck() {
     a.special_cases.insert("serious-concern".into());
     a.special_cases.insert("stuck".into());
     let advice = run(&p, &a);
-    let texts: Vec<&str> = advice.special_cases.iter().map(|s| s.guidance.as_str()).collect();
+    let texts: Vec<&str> = advice
+        .special_cases
+        .iter()
+        .map(|s| s.guidance.as_str())
+        .collect();
     assert_eq!(texts.len(), 2);
     has(texts[0], &["logged", "chair", "Practice Development Group"]);
     has(texts[1], &["PDG", "mediator"]);

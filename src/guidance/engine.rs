@@ -3,7 +3,7 @@
 use super::advice::*;
 use super::answers::{Answers, Outcome};
 use super::date::Date;
-use crate::protocol::{CitedText, Protocol, Route};
+use crate::protocol::{CitedText, Protocol, Route, Subject};
 
 /// The route the answers lead to: the disagreement's own, unless a context
 /// answer's option names another (the last such answer wins).
@@ -128,6 +128,28 @@ pub fn advise(protocol: &Protocol, answers: &Answers, today: Date) -> Advice {
         summary: route.summary.clone(),
         cite: route.cite.clone(),
     });
+
+    // A disagreement type for the other subject (the view offers only the
+    // matching ones, but the subject can be changed afterwards).
+    if let Some(d) = answers
+        .disagreement
+        .as_deref()
+        .and_then(|d| protocol.disagreement(d))
+    {
+        if let (Some(theirs), Some(yours)) = (d.subject, answers.subject) {
+            if theirs != yours {
+                advice.warnings.push(CitedText {
+                    text: format!(
+                        "\"{}\" is a disagreement about {}, but you said the concern is about {}. Check both answers: the route may be the wrong one.",
+                        d.label,
+                        subject_words(theirs),
+                        subject_words(yours)
+                    ),
+                    cite: d.cite.clone(),
+                });
+            }
+        }
+    }
 
     // Attempts on this route, by stage position; others are reported and ignored.
     let position = |stage: &str| route.stages.iter().position(|s| s.id == stage);
@@ -320,6 +342,13 @@ pub fn advise(protocol: &Protocol, answers: &Answers, today: Date) -> Advice {
         },
     );
     advice
+}
+
+fn subject_words(s: Subject) -> &'static str {
+    match s {
+        Subject::Children => "a child",
+        Subject::Adults => "an adult at risk",
+    }
 }
 
 /// Where the formal form stands for the practitioner's route.
