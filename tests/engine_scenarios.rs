@@ -186,6 +186,7 @@ fn dcfp_stage_4_unresolved_named_lead_submits_case_resolution_form() {
     assert_eq!((n.position, n.total), (5, 5));
     has(&n.who, &["designated or named lead"]);
     has(&n.action, &["DCFP", "Case Resolution form", "review panel"]);
+    has(&next_text(&advice), &["Case Resolution form"]);
     assert!(n.submits_form);
     assert!(advice.form.due_now);
     has(&advice.form.title, &["Case Resolution form"]);
