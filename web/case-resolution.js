@@ -1,28 +1,78 @@
 // Case resolution widget loader: the one module script a host page includes.
 //
-//   <link rel="stylesheet" href="case-resolution.css">
-//   <script type="module" src="case-resolution.js"></script>
 //   <div data-case-resolution data-protocol="devon-dcfp"></div>
+//   <script type="module" src="/path/to/case-resolution.js"></script>
 //
 // Loads the WebAssembly next to this file (URLs relative to import.meta.url,
 // so the files can be copied anywhere together), then mounts a widget into
-// every [data-case-resolution] element. Also exposes
-// window.CaseResolution.mount(element, options) for explicit mounting.
+// every [data-case-resolution] element. Each widget lives in its own shadow
+// root and loads case-resolution.css from this file's directory itself.
+//
+// Also sets window.CaseResolution:
+//   ready                       a promise, settled when the module has loaded
+//   mount(element, options)     -> Promise<boolean>; element or CSS selector;
+//                                  options { protocol, protocolSource,
+//                                  protocolText, instance }; false (and a
+//                                  console warning) for a missing element;
+//                                  false for an element that already has one.
+//   mountAll()                  -> Promise<number>: mounts into new
+//                                  [data-case-resolution] elements.
+//   protocols()                 -> Promise<[{ id, name, short_name, area }]>
+//   checkProtocol(name, text)   -> Promise<{ ok, id, name, errors: [...] }>
+// Nothing here throws into the host page: failures are logged and the
+// promises resolve to false / 0 / [].
 // No inline script and no eval: works under a strict Content Security Policy
 // with script-src 'self' 'wasm-unsafe-eval'.
-import init, { mount, mount_all } from "./case-resolution-app.js";
+import init, {
+  mount,
+  mount_all,
+  protocols_json,
+  check_protocol,
+} from "./case-resolution-app.js";
+
+const base = new URL("./", import.meta.url).href;
 
 const ready = init({
   module_or_path: new URL("./case-resolution-app_bg.wasm", import.meta.url),
-});
-
-window.CaseResolution = {
-  ready,
-  mount: (element, options) => ready.then(() => mount(element, options)),
-};
-
-ready
-  .then(() => mount_all())
-  .catch((error) => {
+}).then(
+  () => true,
+  (error) => {
     console.error("case-resolution: the widget could not start", error);
+    return false;
+  },
+);
+
+// Runs `f` once the module is ready; any failure becomes `fallback`.
+function whenReady(f, fallback) {
+  return ready.then((ok) => {
+    if (!ok) return fallback;
+    try {
+      return f();
+    } catch (error) {
+      console.error("case-resolution:", error);
+      return fallback;
+    }
   });
+}
+
+function withBase(options) {
+  if (options === undefined || options === null) return { base };
+  if (typeof options !== "object") return options; // reported in the widget
+  return { base, ...options };
+}
+
+if (!window.CaseResolution) {
+  window.CaseResolution = {
+    ready,
+    base,
+    mount: (element, options) => whenReady(() => mount(element, withBase(options)), false),
+    mountAll: () => whenReady(() => mount_all({ base }), 0),
+    protocols: () => whenReady(() => JSON.parse(protocols_json()), []),
+    checkProtocol: (name, text) =>
+      whenReady(() => JSON.parse(check_protocol(String(name), String(text))), {
+        ok: false,
+        errors: [{ line: 0, column: 0, path: "", message: "The widget could not start." }],
+      }),
+  };
+  whenReady(() => mount_all({ base }), 0);
+}
