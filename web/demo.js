@@ -1,3 +1,118 @@
-// Demo page behaviour (a separate file: the page runs under a strict CSP with
-// no inline script). The widget itself is mounted by case-resolution.js.
-document.documentElement.dataset.demo = "ready";
+// Demo page behaviour (a file, not inline: the page runs under a strict CSP).
+// Pick a partnership (remounts the widget and shows its embed snippet), copy
+// the snippet, and try a protocol file chosen from disk (read locally,
+// validated by the widget's own loader, errors listed with line numbers).
+// The chosen partnership is kept in the address (?protocol=…) so a reload
+// shows the same widget, which then restores its answers from the tab.
+
+const select = document.getElementById("demo-protocol");
+const slot = document.getElementById("demo-widget-slot");
+const snippet = document.getElementById("demo-snippet");
+const copyButton = document.getElementById("demo-copy");
+const copyStatus = document.getElementById("demo-copy-status");
+const fileInput = document.getElementById("demo-file");
+const fileResult = document.getElementById("demo-file-result");
+const ownSlot = document.getElementById("demo-own-slot");
+
+const params = new URLSearchParams(location.search);
+const loaderUrl = new URL("case-resolution.js", location.href).href;
+
+function snippetFor(id) {
+  const attr = id ? ` data-protocol="${id}"` : "";
+  return `<div data-case-resolution${attr}></div>\n<script type="module" src="${loaderUrl}"></script>`;
+}
+
+function element(tag, className, text) {
+  const el = document.createElement(tag);
+  if (className) el.className = className;
+  if (text !== undefined) el.textContent = text;
+  return el;
+}
+
+// Replaces the live widget with a fresh one for `id` ("" = the picker).
+function showWidget(id) {
+  const div = element("div");
+  div.setAttribute("data-case-resolution", "");
+  if (id) div.setAttribute("data-protocol", id);
+  slot.replaceChildren(div);
+  window.CaseResolution?.mount(div);
+  snippet.textContent = snippetFor(id);
+}
+
+async function start() {
+  const api = window.CaseResolution;
+  if (!api) return;
+  const protocols = await api.protocols();
+  const wanted = params.has("protocol") ? params.get("protocol") : protocols[0]?.id ?? "";
+  select.replaceChildren(
+    ...protocols.map((p) => {
+      const option = element("option", "", `${p.name} (${p.area})`);
+      option.value = p.id;
+      return option;
+    }),
+    Object.assign(element("option", "", "None fixed: the practitioner chooses"), { value: "" }),
+  );
+  select.value = protocols.some((p) => p.id === wanted) || wanted === "" ? wanted : protocols[0]?.id ?? "";
+  snippet.textContent = snippetFor(select.value);
+  // The markup mounts Devon; mount the chosen one if that differs.
+  const current = slot.querySelector("[data-case-resolution]")?.getAttribute("data-protocol") ?? "";
+  if (current !== select.value) showWidget(select.value);
+
+  select.addEventListener("change", () => {
+    const url = new URL(location.href);
+    url.searchParams.set("protocol", select.value);
+    history.replaceState(null, "", url);
+    showWidget(select.value);
+  });
+}
+
+copyButton.addEventListener("click", async () => {
+  try {
+    await navigator.clipboard.writeText(snippet.textContent);
+    copyStatus.textContent = "Snippet copied.";
+  } catch {
+    copyStatus.textContent = "Copying was not allowed: select the snippet and copy it.";
+  }
+});
+
+fileInput.addEventListener("change", async () => {
+  const file = fileInput.files?.[0];
+  fileResult.replaceChildren();
+  ownSlot.replaceChildren();
+  if (!file) return;
+  let text;
+  try {
+    text = await file.text();
+  } catch {
+    fileResult.append(element("p", "demo-errors", "The file could not be read."));
+    return;
+  }
+  const result = await window.CaseResolution.checkProtocol(file.name, text);
+  if (!result.ok) {
+    const box = element("div", "demo-errors");
+    box.setAttribute("role", "alert");
+    const count = result.errors.length;
+    box.append(element("h3", "", `${file.name} has ${count} mistake${count === 1 ? "" : "s"}`));
+    const list = element("ul");
+    for (const e of result.errors) {
+      const item = element("li");
+      const where = e.line ? `Line ${e.line}, column ${e.column}: ` : "";
+      const path = e.path ? `${e.path}: ` : "";
+      item.append(element("span", "", `${where}${path}${e.message}`));
+      if (e.help) item.append(element("span", "", ` (help: ${e.help})`));
+      if (e.source !== null && e.source !== undefined) {
+        item.append(element("pre", "", `${String(e.line).padStart(4)} | ${e.source}`));
+      }
+      list.append(item);
+    }
+    box.append(list);
+    fileResult.append(box);
+    return;
+  }
+  fileResult.append(element("p", "", `${file.name} is valid: ${result.name}. Preview:`));
+  const div = element("div");
+  ownSlot.append(div);
+  window.CaseResolution.mount(div, { protocolText: text });
+});
+
+start();
