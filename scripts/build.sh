@@ -6,7 +6,7 @@
 #   dist/case-resolution.js              loader: the one <script type="module"> a host page includes
 #   dist/case-resolution.css             widget styles (every class prefixed cr-)
 #   dist/demo.js                         demo page behaviour
-#   dist/*.js, *.css                     any other hand-written asset in web/
+#   dist/*.css                           any other stylesheet in web/
 #   dist/case-resolution-app.js          wasm-bindgen glue (imported by the loader)
 #   dist/case-resolution-app_bg.wasm     the widget (wasm-opt -Oz)
 #   dist/snippets/                       JS snippets, only if wasm-bindgen emits any
@@ -60,7 +60,8 @@ if [ "$have_docx" = 1 ]; then
 fi
 
 cp index.html "$dist/index.html"
-# Every hand-written asset in web/ (loader, CSS, demo.js, helper modules).
-cp web/*.js web/*.css "$dist/"
+# The loader, the demo's script and every stylesheet in web/. Other JS in web/
+# is imported by the Rust code and arrives through wasm-bindgen's snippets/.
+cp web/case-resolution.js web/demo.js web/*.css "$dist/"
 
 scripts/size-report.sh

@@ -8,11 +8,15 @@
 #   scripts/size-report.sh --check   report, then exit 1 if a budget is exceeded:
 #                                    initial bundle <= 150 KB brotli in total,
 #                                    each on-demand exporter <= 250 KB brotli
+#   scripts/size-report.sh --markdown  report, then print it as a Markdown table
+#                                    (for the README's performance section)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 check=0
+markdown=0
 [ "${1:-}" = "--check" ] && check=1
+[ "${1:-}" = "--markdown" ] && markdown=1
 dist=dist
 report="${CARGO_TARGET_DIR:-target}/size-report.json"
 initial_budget=$((150 * 1024))
@@ -85,6 +89,17 @@ cat >"$report" <<JSON
 }
 JSON
 echo "(written to $report)"
+
+if [ "$markdown" = 1 ]; then
+  node -e '
+    const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    const kb = (b) => (b / 1024).toFixed(1);
+    const rows = ["| file | group | raw KB | gzip -9 KB | brotli KB |", "| --- | --- | ---: | ---: | ---: |"];
+    for (const f of r.files) rows.push(`| \`${f.file}\` | ${f.group.replace("_", " ")} | ${kb(f.raw)} | ${kb(f.gzip)} | ${kb(f.brotli)} |`);
+    for (const g of ["initial", "on_demand"]) rows.push(`| **total** | ${g.replace("_", " ")} | ${kb(r[g].raw)} | ${kb(r[g].gzip)} | **${kb(r[g].brotli)}** |`);
+    console.log("\n" + rows.join("\n"));
+  ' "$report"
+fi
 
 if [ "$check" = 1 ]; then
   failed=0
