@@ -21,8 +21,11 @@ pub struct Advice {
     pub standing: Vec<StageStanding>,
     /// Skipped stages and ignored attempts.
     pub warnings: Vec<CitedText>,
+    /// Where the practitioner stands overall.
     pub status: Status,
+    /// The stage to take next; `None` when resolved, exhausted or no route yet.
     pub next_step: Option<NextStep>,
+    /// Whether and where the formal case resolution form belongs.
     pub form: FormAdvice,
     /// Guidance for the special cases the practitioner flagged.
     pub special_cases: Vec<SpecialAdvice>,
@@ -30,34 +33,50 @@ pub struct Advice {
     pub after_resolution: Vec<CitedText>,
     /// What to do when every stage has been tried; set when that is the case.
     pub exhausted: Option<CitedText>,
+    /// The protocol's general advice for raising a challenge.
     pub tips: Vec<CitedText>,
 }
 
+/// Emergency guidance, shown first whenever immediate harm is reported.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EmergencyAdvice {
+    /// What to do now, in the protocol's words.
     pub summary: String,
+    /// Each emergency action, with its citation.
     pub actions: Vec<CitedText>,
+    /// The emergency contacts the protocol gives (999 where it lists it).
     pub contacts: Vec<Contact>,
+    /// The section the emergency guidance rests on.
     pub cite: String,
 }
 
+/// The route being followed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RouteInfo {
+    /// The route's id in the protocol file.
     pub id: String,
+    /// The route's name, e.g. "Stages of resolution".
     pub name: String,
+    /// A short description of the route, where the protocol gives one.
     pub summary: Option<String>,
+    /// The section the route rests on.
     pub cite: String,
 }
 
+/// One stage of the route and what is recorded against it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StageStanding {
+    /// The stage's id in the route.
     pub stage_id: String,
+    /// The stage's name.
     pub name: String,
     /// 1-based.
     pub position: usize,
+    /// How many attempts are recorded at this stage.
     pub attempts: usize,
     /// Outcome of the last attempt entered for this stage.
     pub latest: Option<Outcome>,
+    /// The section the stage rests on.
     pub cite: String,
 }
 
@@ -79,70 +98,98 @@ pub enum Status {
     Exhausted,
 }
 
+/// The next stage to take, with everything the protocol says about it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NextStep {
+    /// The stage's id in the route.
     pub stage_id: String,
+    /// The stage's name.
     pub name: String,
-    /// 1-based position in the route, and the route's length.
+    /// 1-based position in the route.
     pub position: usize,
+    /// How many stages the route has.
     pub total: usize,
+    /// Who acts at this stage.
     pub who: String,
+    /// The role to contact, in the protocol's words.
     pub contact_role: String,
+    /// Contacts the protocol gives for this stage (phone, email, web).
     pub contacts: Vec<Contact>,
+    /// What to do.
     pub action: String,
+    /// What to have ready.
     pub prepare: Vec<String>,
+    /// What to write down.
     pub record: Vec<String>,
     /// The timescale the protocol states, if any.
     pub timescale: Option<Timescale>,
     /// Said when the protocol states no timescale for this stage.
     pub no_timescale: Option<String>,
+    /// The date it falls due, where the timescale is in working days.
     pub due: Option<Due>,
+    /// True when the formal form is submitted at this stage.
     pub submits_form: bool,
+    /// Other ways through this stage the protocol names.
     pub alternatives: Vec<AlternativeAdvice>,
     /// Set when the practitioner is still waiting at the previous stage.
     pub waiting_note: Option<String>,
+    /// The section the stage rests on.
     pub cite: String,
 }
 
 /// A due date worked out from a timescale stated in working days.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Due {
+    /// The date it falls due (never a Saturday or Sunday).
     pub date: Date,
     /// The date counted from.
     pub from: Date,
     /// True when counted from the last attempt, false when from today.
     pub from_last_attempt: bool,
+    /// The working days counted.
     pub working_days: u32,
     /// Plain-English explanation, including that weekends are excluded.
     pub explanation: String,
 }
 
+/// Another way through the next stage.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AlternativeAdvice {
+    /// The alternative, in the protocol's words.
     pub text: String,
     /// True when the practitioner's context answers match this alternative.
     pub applies_to_you: bool,
+    /// The section it rests on.
     pub cite: String,
 }
 
 /// Whether the formal form belongs to the next step.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FormAdvice {
+    /// The form's name in the protocol, e.g. "Case Resolution form".
     pub title: String,
+    /// Who the form goes to.
     pub recipient: String,
     /// True when the next step is the one where the form is submitted.
     pub due_now: bool,
     /// The stage at which the protocol has the form submitted, if any.
     pub stage_name: Option<String>,
+    /// One sentence on where the form belongs for these answers.
     pub text: String,
+    /// The section the form rests on.
     pub cite: String,
 }
 
+/// Guidance for a special case the practitioner flagged.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SpecialAdvice {
+    /// The special case's id.
     pub id: String,
+    /// What the practitioner ticked.
     pub label: String,
+    /// What the protocol says to do.
     pub guidance: String,
+    /// The section it rests on.
     pub cite: String,
 }
 
@@ -150,24 +197,38 @@ pub struct SpecialAdvice {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ItemKind {
+    /// Emergency guidance (immediate harm).
     Emergency,
+    /// The route and its summary.
     Route,
+    /// What the chosen urgency means.
     Urgency,
+    /// A stage and what is recorded at it.
     Standing,
+    /// A skipped stage, ignored attempts or inconsistent answers.
     Warning,
+    /// Part of the next step.
     NextStep,
+    /// Where the formal form belongs.
     Form,
+    /// A flagged special case.
     SpecialCase,
+    /// What to do once resolved.
     AfterResolution,
+    /// What to do when every stage has been tried.
     Exhausted,
+    /// General advice from the protocol.
     Tip,
 }
 
 /// One piece of advice with its citation, as [`Advice::items`] lists them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Item {
+    /// Which part of the advice it belongs to.
     pub kind: ItemKind,
+    /// The text to show.
     pub text: String,
+    /// The section of the source it rests on.
     pub cite: String,
 }
 
@@ -280,7 +341,7 @@ impl Advice {
     }
 }
 
-/// "MASH: phone 0345 155 1071, email …" for lists and plain text.
+/// One line for a contact, e.g. "MASH: phone 0345 155 1071, email …" for lists and plain text.
 pub fn contact_line(c: &Contact) -> String {
     let mut parts = Vec::new();
     if let Some(p) = &c.phone {

@@ -43,10 +43,15 @@ pub struct Attempt {
     pub stage: String,
     /// `YYYY-MM-DD` as entered; may be empty.
     pub date: String,
+    /// Who the practitioner spoke to: name,
     pub with_name: String,
+    /// their role,
     pub with_role: String,
+    /// and their agency.
     pub with_agency: String,
+    /// How the attempt ended.
     pub outcome: Outcome,
+    /// Anything else the practitioner noted.
     pub notes: String,
 }
 
@@ -54,19 +59,24 @@ pub struct Attempt {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
+    /// The disagreement was resolved: the escalation stops.
     Resolved,
+    /// Not resolved: the next stage follows.
     #[default]
     NotResolved,
+    /// Raised, no answer yet.
     NoResponseYet,
 }
 
 impl Outcome {
+    /// Every outcome, in the order offered.
     pub const ALL: [Outcome; 3] = [
         Outcome::Resolved,
         Outcome::NotResolved,
         Outcome::NoResponseYet,
     ];
 
+    /// The id used in saved answers.
     pub fn id(self) -> &'static str {
         match self {
             Outcome::Resolved => "resolved",
@@ -74,9 +84,11 @@ impl Outcome {
             Outcome::NoResponseYet => "no_response_yet",
         }
     }
+    /// The outcome with this id.
     pub fn from_id(id: &str) -> Option<Outcome> {
         Outcome::ALL.into_iter().find(|o| o.id() == id)
     }
+    /// The label shown to people.
     pub fn label(self) -> &'static str {
         match self {
             Outcome::Resolved => "Resolved",
@@ -91,13 +103,18 @@ impl Outcome {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Basis {
+    /// Facts the practitioner can point to.
     Evidence,
+    /// Professional judgement or a gut feeling, owned as such.
     ProfessionalJudgement,
+    /// Both.
     Both,
 }
 
 impl Basis {
+    /// Every basis, in the order offered.
     pub const ALL: [Basis; 3] = [Basis::Evidence, Basis::ProfessionalJudgement, Basis::Both];
+    /// The id used in saved answers.
     pub fn id(self) -> &'static str {
         match self {
             Basis::Evidence => "evidence",
@@ -105,9 +122,11 @@ impl Basis {
             Basis::Both => "both",
         }
     }
+    /// The basis with this id.
     pub fn from_id(id: &str) -> Option<Basis> {
         Basis::ALL.into_iter().find(|b| b.id() == id)
     }
+    /// The label shown to people.
     pub fn label(self) -> &'static str {
         match self {
             Basis::Evidence => "Evidence (facts I can point to)",
@@ -121,22 +140,35 @@ impl Basis {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Details {
+    /// The practitioner's name.
     pub your_name: String,
+    /// The practitioner's role.
     pub your_role: String,
+    /// The practitioner's agency.
     pub your_agency: String,
+    /// How to reach the practitioner.
     pub your_contact: String,
+    /// Who the practitioner consulted (e.g. their safeguarding lead): name,
     pub consulted_name: String,
+    /// and role.
     pub consulted_role: String,
     /// Initials or an agency reference, not a full name.
     pub subject_initials: String,
+    /// An agency reference for the child or adult.
     pub subject_reference: String,
     /// Age or year of birth, not a full date of birth.
     pub subject_age: String,
+    /// The agency whose decision is disputed.
     pub decision_agency: String,
+    /// The role of the person who made the decision.
     pub decision_role: String,
+    /// When the decision was made, as entered.
     pub decision_date: String,
+    /// The concern, in the practitioner's words.
     pub concern: String,
+    /// What the concern rests on.
     pub basis: Option<Basis>,
+    /// What the practitioner wants to happen.
     pub outcome_sought: String,
 }
 
@@ -175,6 +207,7 @@ impl Answers {
         }
     }
 
+    /// Adds an empty attempt at a stage; returns its index.
     pub fn add_attempt(&mut self, stage: &str) -> usize {
         self.attempts.push(Attempt {
             stage: stage.to_string(),
@@ -183,12 +216,14 @@ impl Answers {
         self.attempts.len() - 1
     }
 
+    /// Removes the attempt at `index`, if there is one.
     pub fn remove_attempt(&mut self, index: usize) {
         if index < self.attempts.len() {
             self.attempts.remove(index);
         }
     }
 
+    /// Flags or unflags a special case.
     pub fn toggle_special_case(&mut self, id: &str, on: bool) {
         if on {
             self.special_cases.insert(id.to_string());

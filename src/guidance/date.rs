@@ -7,8 +7,11 @@ use std::fmt;
 /// A proleptic Gregorian date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
+    /// The year (1900 to 2999 for dates made by [`Date::new`] and [`Date::parse`]).
     pub year: i32,
+    /// The month, 1 to 12.
     pub month: u32,
+    /// The day of the month, from 1.
     pub day: u32,
 }
 
@@ -70,6 +73,7 @@ impl Date {
         ((self.to_days() + 3).rem_euclid(7)) as u32
     }
 
+    /// Saturday or Sunday.
     pub fn is_weekend(self) -> bool {
         self.weekday() >= 5
     }
@@ -87,6 +91,7 @@ impl Date {
         Date::from_days(d)
     }
 
+    /// "Monday" … "Sunday".
     pub fn weekday_name(self) -> &'static str {
         [
             "Monday",

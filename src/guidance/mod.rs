@@ -2,6 +2,8 @@
 //!
 //! The view calls one function, [`advise`], whenever the answers change.
 
+#![warn(missing_docs)]
+
 mod advice;
 mod answers;
 mod date;
