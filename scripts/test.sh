@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command: set-up, then every check CI runs, in order.
 # Prints a timing line per phase and a summary; exits non-zero on any failure.
+# Stops at the first failing phase, unless KEEP_GOING=1 (then runs them all).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,6 +10,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 
 timings=()
+failures=0
 start_all=$(date +%s.%N)
 
 elapsed() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'; }
@@ -33,8 +35,11 @@ phase() {
     local status=$?
     timings+=("$(printf '%-28s %8ss  FAILED (exit %s)' "$name" "$(elapsed "$t0")" "$status")")
     echo "[time] $name: $(elapsed "$t0")s FAILED" >&2
-    summary
-    exit 1
+    failures=$((failures + 1))
+    if [ "${KEEP_GOING:-0}" != 1 ]; then
+      summary
+      exit 1
+    fi
   fi
 }
 
@@ -60,4 +65,8 @@ phase "playwright (dist/)" node_modules/.bin/playwright test
 phase "size budgets" scripts/size-report.sh --check
 
 summary
+if [ "$failures" -gt 0 ]; then
+  echo "$failures phase(s) FAILED." >&2
+  exit 1
+fi
 echo "All checks passed."
