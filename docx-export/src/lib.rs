@@ -18,8 +18,8 @@
 
 use case_resolution::form::{clean_text, Block, Field, FormDocument, Table, NOT_GIVEN};
 use docx_rs::{
-    AlignmentType, BreakType, Docx, PageMargin, Paragraph, Run, RunFonts, Shading, Style,
-    StyleType, Table as DTable, TableCell, TableRow, WidthType,
+    AlignmentType, BreakType, Docx, LineSpacing, PageMargin, Paragraph, Run, RunFonts, Shading,
+    Style, StyleType, Table as DTable, TableCell, TableRow, WidthType,
 };
 use wasm_bindgen::prelude::*;
 
@@ -78,6 +78,7 @@ fn build(doc: &FormDocument) -> Docx {
                 .next("Normal")
                 .q_format(true)
                 .outline_lvl(0)
+                .line_spacing(LineSpacing::new().before(0).after(160))
                 .size(34)
                 .bold(),
         )
@@ -88,6 +89,7 @@ fn build(doc: &FormDocument) -> Docx {
                 .next("Normal")
                 .q_format(true)
                 .outline_lvl(1)
+                .line_spacing(LineSpacing::new().before(280).after(100))
                 .size(26)
                 .bold(),
         );

@@ -75,7 +75,7 @@ pub fn document(doc: &FormDocument) -> String {
         .find(|f| f.label == "Reference")
         .and_then(|f| f.value.as_deref())
     {
-        out.push_str(" ");
+        out.push(' ');
         out.push_str(&escape(r));
     }
     out.push_str("</title>\n<style>\n");
