@@ -199,7 +199,7 @@ pub fn from_json(json: &str) -> Result<Draft, DraftError> {
 /// Brings a draft of schema `from` up to [`CURRENT`], one version at a time.
 ///
 /// Version 1 is the first format the widget ever wrote, so today every older
-/// number is refused. When version 2 comes, [`step`] gains an arm
+/// number is refused. When version 2 comes, `step` gains an arm
 /// `1 => Ok((2, v1_to_v2(value)))` and a v1 file keeps loading.
 pub fn migrate(from: u32, value: Value) -> Result<Value, DraftError> {
     let (mut version, mut value) = (from, value);

@@ -46,7 +46,7 @@ use crate::guidance::Date;
 /// What only the edge knows: supplied by the browser when the form is made.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FormMeta {
-    /// From [`reference`], e.g. `CR-20261123-7F3K`.
+    /// From [`reference()`], e.g. `CR-20261123-7F3K`.
     pub reference: String,
     /// Local date and time generated, as shown, e.g. `2026-11-23 14:05`.
     pub generated: String,
