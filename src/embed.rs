@@ -25,8 +25,10 @@ use crate::ui::{self, browser, Config};
 const MOUNTED_ATTR: &str = "data-case-resolution-mounted";
 
 thread_local! {
-    /// Storage keys in use on this page, so two widgets never share one.
-    static KEYS: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+    /// Storage keys in use on this page and their host elements, so two
+    /// widgets never share one. A key is free again once its host has left
+    /// the page (the demo replaces its widget when the partnership changes).
+    static KEYS: RefCell<Vec<(String, web_sys::Element)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Embedding options, from `data-*` attributes or the `mount` options object.
@@ -186,7 +188,12 @@ pub fn resolve_protocols(
 }
 
 /// A storage key for this widget, distinct from every other on the page.
-fn storage_key(options: &Options, protocols: &[Protocol], fixed: bool) -> String {
+fn storage_key(
+    host: &web_sys::Element,
+    options: &Options,
+    protocols: &[Protocol],
+    fixed: bool,
+) -> String {
     let name = options
         .instance
         .clone()
@@ -198,13 +205,14 @@ fn storage_key(options: &Options, protocols: &[Protocol], fixed: bool) -> String
     let base = format!("case-resolution:{name}");
     KEYS.with(|keys| {
         let mut keys = keys.borrow_mut();
+        keys.retain(|(_, h)| h.is_connected());
         let mut key = base.clone();
         let mut n = 2;
-        while keys.contains(&key) {
+        while keys.iter().any(|(k, _)| *k == key) {
             key = format!("{base}:{n}");
             n += 1;
         }
-        keys.push(key.clone());
+        keys.push((key.clone(), host.clone()));
         key
     })
 }
@@ -293,7 +301,7 @@ fn mount_element(host: web_sys::Element, options: &JsValue) -> bool {
     match resolved {
         Ok((options, (protocols, fixed))) => {
             browser::ensure_print_sheets(&base);
-            let storage_key = storage_key(&options, &protocols, fixed);
+            let storage_key = storage_key(&host, &options, &protocols, fixed);
             let config = Config {
                 protocols,
                 fixed,

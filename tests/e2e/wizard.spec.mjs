@@ -1,0 +1,419 @@
+// The wizard end to end, for every bundled protocol (read from protocols/, so
+// a new protocol file is tested the moment it is added): a complete run to
+// the form by mouse and one by keyboard alone, Change links and Back keep
+// every answer, a reload restores, Clear clears, the emergency panel comes
+// first whenever immediate harm is yes, drafts download and load back.
+// A screenshot of every step goes to target/screenshots/<protocol>/.
+import { test, expect } from "@playwright/test";
+import { mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { SCREENSHOTS, watch } from "./helpers.mjs";
+
+const PROTOCOL_DIR = fileURLToPath(new URL("../../protocols/", import.meta.url));
+const PROTOCOLS = readdirSync(PROTOCOL_DIR)
+  .filter((f) => f.endsWith(".toml"))
+  .map((f) => readFileSync(PROTOCOL_DIR + f, "utf8").match(/^id\s*=\s*"([^"]+)"/m)?.[1])
+  .filter(Boolean)
+  .sort();
+
+const CONCERN = "The referral was closed without a strategy discussion; <b>not bold</b>";
+
+/** The first widget on the page, and helpers that look inside its shadow root. */
+function widget(page) {
+  const root = page.locator("[data-case-resolution]").first();
+  return {
+    root,
+    step: () => root.locator(".cr-widget").getAttribute("data-step"),
+    expectStep: (id) => expect(root.locator(".cr-widget")).toHaveAttribute("data-step", id),
+    continue: () => root.locator(".cr-continue").click(),
+    focusedTag: () =>
+      page.evaluate(() => {
+        const host = document.querySelector("[data-case-resolution]");
+        const el = host?.shadowRoot?.activeElement;
+        return el ? el.tagName : null;
+      }),
+    focused: () =>
+      page.evaluate(() => {
+        const host = document.querySelector("[data-case-resolution]");
+        const el = host?.shadowRoot?.activeElement;
+        return el ? { tag: el.tagName, id: el.id, cls: el.className } : null;
+      }),
+  };
+}
+
+async function open(page, id) {
+  await page.goto(`/?protocol=${encodeURIComponent(id)}`);
+  const w = widget(page);
+  await expect(w.root.locator("h1")).toBeVisible();
+  return w;
+}
+
+let shot = 0;
+async function screenshot(w, protocol, name) {
+  const dir = `${SCREENSHOTS}${protocol}/`;
+  mkdirSync(dir, { recursive: true });
+  shot += 1;
+  const n = String(shot).padStart(2, "0");
+  await w.root.screenshot({ path: `${dir}${n}-${name}.png` });
+}
+
+/** Answers every question by mouse up to and including the stages step. */
+async function answerToStages(w, { harm = "no" } = {}) {
+  await w.expectStep("start");
+  if (await w.root.locator("#cr-subject").count()) await w.root.locator("#cr-subject").check();
+  await w.continue();
+  await w.expectStep("safety");
+  await w.root.locator(harm === "yes" ? "#cr-immediate-harm" : "#cr-immediate-harm-1").check();
+  await w.continue();
+  await w.expectStep("urgency");
+  await w.root.locator("input[name=cr-urgency]").last().check();
+  await w.continue();
+  await w.expectStep("disagreement");
+  await w.root.locator("#cr-disagreement").check();
+  await w.continue();
+  if ((await w.step()) === "context") {
+    const groups = await w.root.locator("fieldset").count();
+    for (let i = 0; i < groups; i++) {
+      await w.root.locator("fieldset").nth(i).locator("input[type=radio]").first().check();
+    }
+    await w.continue();
+  }
+  await w.expectStep("stages");
+}
+
+for (const protocol of PROTOCOLS) {
+  test.describe(protocol, () => {
+    test("complete run to the form, a screenshot of every step, focus on each h1", async ({ page }) => {
+      shot = 0;
+      const record = await watch(page);
+      const w = await open(page, protocol);
+      await screenshot(w, protocol, "start");
+      if (await w.root.locator("#cr-subject").count()) await w.root.locator("#cr-subject").check();
+      await w.continue();
+
+      await w.expectStep("safety");
+      expect(await w.focusedTag()).toBe("H1");
+      // The error summary first, as a practitioner who skips the question sees it.
+      await w.continue();
+      await expect(w.root.locator(".cr-error-summary")).toBeVisible();
+      await screenshot(w, protocol, "safety-error");
+      await w.root.locator("#cr-immediate-harm-1").check();
+      await screenshot(w, protocol, "safety");
+      await w.continue();
+
+      await w.expectStep("urgency");
+      expect(await w.focusedTag()).toBe("H1");
+      await w.root.locator("input[name=cr-urgency]").last().check();
+      await screenshot(w, protocol, "urgency");
+      await w.continue();
+
+      await w.expectStep("disagreement");
+      await w.root.locator("#cr-disagreement").check();
+      await screenshot(w, protocol, "disagreement");
+      await w.continue();
+
+      if ((await w.step()) === "context") {
+        expect(await w.focusedTag()).toBe("H1");
+        const groups = await w.root.locator("fieldset").count();
+        for (let i = 0; i < groups; i++) {
+          await w.root.locator("fieldset").nth(i).locator("input[type=radio]").first().check();
+        }
+        await screenshot(w, protocol, "context");
+        await w.continue();
+      }
+
+      await w.expectStep("stages");
+      expect(await w.focusedTag()).toBe("H1");
+      await w.root.locator(".cr-add-attempt").first().click();
+      await expect(w.root.locator("#cr-attempt-0-date")).toBeFocused();
+      await w.root.locator("#cr-attempt-0-date").fill("2026-11-02");
+      await w.root.locator("#cr-attempt-0-name").fill("A. Manager");
+      await w.root.locator("#cr-attempt-0-role").fill("Team manager");
+      await w.root.locator("#cr-attempt-0-agency").fill("Children's services");
+      await w.root.locator("#cr-attempt-0-notes").fill("Discussed; decision stands.");
+      await screenshot(w, protocol, "stages");
+      await w.continue();
+
+      await w.expectStep("next-step");
+      expect(await w.focusedTag()).toBe("H1");
+      await expect(w.root.locator(".cr-next").first()).toBeVisible();
+      await expect(w.root.locator("[aria-live=polite]").first()).toContainText(/Next step|Every stage|resolved/);
+      await screenshot(w, protocol, "next-step");
+      await w.continue();
+
+      await w.expectStep("details");
+      await w.root.locator("#cr-your-role").fill("Designated safeguarding lead");
+      await w.root.locator("#cr-subject-initials").fill("J.B.");
+      await w.root.locator("#cr-subject-age").fill("9");
+      await w.root.locator("#cr-concern").fill(CONCERN);
+      await w.root.locator("#cr-basis").check();
+      await screenshot(w, protocol, "details");
+      await w.continue();
+
+      await w.expectStep("check");
+      expect(await w.focusedTag()).toBe("H1");
+      await expect(w.root.locator(".cr-summary")).toContainText(CONCERN);
+      await screenshot(w, protocol, "check");
+      await w.continue();
+
+      await w.expectStep("form");
+      expect(await w.focusedTag()).toBe("H1");
+      const preview = w.root.locator(".cr-form-preview");
+      await expect(preview).toContainText(CONCERN);
+      await expect(preview).toContainText("J.B.");
+      expect(await preview.locator("b").count(), "user text stays text").toBe(0);
+      await screenshot(w, protocol, "form");
+
+      expect(await record.cspViolations(), "CSP violations").toEqual([]);
+      expect(record.pageErrors, "uncaught exceptions").toEqual([]);
+      expect(record.consoleErrors, "console errors").toEqual([]);
+    });
+
+    test("keyboard alone, start to form", async ({ page }) => {
+      const w = await open(page, protocol);
+      // Tab until the focused element inside the widget matches `selector`.
+      const tabTo = async (selector) => {
+        for (let i = 0; i < 80; i++) {
+          await page.keyboard.press("Tab");
+          const hit = await page.evaluate((sel) => {
+            const el = document.querySelector("[data-case-resolution]")?.shadowRoot?.activeElement;
+            return !!el && el.matches(sel);
+          }, selector);
+          if (hit) return;
+        }
+        throw new Error(`could not reach ${selector} with Tab`);
+      };
+      const next = async () => {
+        await tabTo(".cr-continue");
+        await page.keyboard.press("Enter");
+      };
+      if (await w.root.locator("#cr-subject").count()) {
+        await tabTo("input[name=cr-subject]");
+        await page.keyboard.press("Space");
+      }
+      await next();
+      await w.expectStep("safety");
+      await tabTo("input[name=cr-immediate-harm]");
+      await page.keyboard.press("ArrowDown"); // No
+      await expect(w.root.locator("#cr-immediate-harm-1")).toBeChecked();
+      await next();
+      await w.expectStep("urgency");
+      await tabTo("input[name=cr-urgency]");
+      await page.keyboard.press("Space");
+      await next();
+      await w.expectStep("disagreement");
+      await tabTo("input[name=cr-disagreement]");
+      await page.keyboard.press("Space");
+      await next();
+      if ((await w.step()) === "context") {
+        const names = await w.root
+          .locator("fieldset input[type=radio]")
+          .evaluateAll((inputs) => [...new Set(inputs.map((i) => i.name))]);
+        for (const name of names) {
+          await tabTo(`input[name="${name}"]`);
+          await page.keyboard.press("Space");
+        }
+        await next();
+      }
+      await w.expectStep("stages");
+      await tabTo(".cr-add-attempt");
+      await page.keyboard.press("Enter");
+      await expect(w.root.locator("#cr-attempt-0-date")).toBeFocused();
+      await tabTo("#cr-attempt-0-name");
+      await page.keyboard.type("Keyboard Person");
+      await next();
+      await w.expectStep("next-step");
+      await next();
+      await w.expectStep("details");
+      await tabTo("#cr-concern");
+      await page.keyboard.type("Typed by keyboard");
+      await next();
+      await w.expectStep("check");
+      await expect(w.root.locator(".cr-summary")).toContainText("Keyboard Person");
+      await next();
+      await w.expectStep("form");
+      await expect(w.root.locator(".cr-form-preview")).toContainText("Typed by keyboard");
+    });
+
+    test("Change links and Back keep every answer; a reload restores; Clear clears", async ({ page }) => {
+      const w = await open(page, protocol);
+      await answerToStages(w);
+      await w.root.locator(".cr-add-attempt").first().click();
+      await w.root.locator("#cr-attempt-0-name").fill("Kept Name");
+      await w.continue();
+      await w.continue();
+      await w.root.locator("#cr-concern").fill(CONCERN);
+      await w.continue();
+      await w.expectStep("check");
+
+      // Change the urgency: back on its step with the answer shown, then
+      // Continue returns to Check your answers with everything else kept.
+      await w.root.locator("[data-change-step=urgency] .cr-change").click();
+      await w.expectStep("urgency");
+      await expect(w.root.locator("input[name=cr-urgency]").last()).toBeChecked();
+      await w.root.locator("input[name=cr-urgency]").first().check();
+      await w.continue();
+      await w.expectStep("check");
+      await expect(w.root.locator(".cr-summary")).toContainText(CONCERN);
+      await expect(w.root.locator(".cr-summary")).toContainText("Kept Name");
+
+      // Back, step by step, to the start: every answer is still there.
+      await w.root.locator(".cr-back").click();
+      await w.expectStep("details");
+      await expect(w.root.locator("#cr-concern")).toHaveValue(CONCERN);
+      await w.root.locator(".cr-back").click();
+      await w.expectStep("next-step");
+      await w.root.locator(".cr-back").click();
+      await w.expectStep("stages");
+      await expect(w.root.locator("#cr-attempt-0-name")).toHaveValue("Kept Name");
+      await w.root.locator(".cr-back").click();
+      if ((await w.step()) === "context") await w.root.locator(".cr-back").click();
+      await w.expectStep("disagreement");
+      await expect(w.root.locator("#cr-disagreement")).toBeChecked();
+      await w.root.locator(".cr-back").click();
+      await w.expectStep("urgency");
+      await expect(w.root.locator("input[name=cr-urgency]").first()).toBeChecked();
+      await w.root.locator(".cr-back").click();
+      await w.expectStep("safety");
+      await expect(w.root.locator("#cr-immediate-harm-1")).toBeChecked();
+
+      // Reload: the answers come back from this tab's session storage.
+      await page.reload();
+      await expect(w.root.locator("h1")).toBeVisible();
+      await w.expectStep("check");
+      await expect(w.root.locator(".cr-summary")).toContainText(CONCERN);
+      await expect(w.root.locator(".cr-summary")).toContainText("Kept Name");
+      const keys = await page.evaluate(() => Object.keys(sessionStorage));
+      expect(keys).toEqual([`case-resolution:${protocol}`]);
+
+      // Clear asks first; cancelling keeps everything.
+      await w.root.locator(".cr-clear").click();
+      await expect(w.root.locator(".cr-confirm")).toBeVisible();
+      await w.root.locator(".cr-confirm__no").click();
+      await expect(w.root.locator(".cr-summary")).toContainText(CONCERN);
+      await w.root.locator(".cr-clear").click();
+      await screenshot(w, protocol, "clear-confirm");
+      await w.root.locator(".cr-confirm__yes").click();
+      await w.expectStep("start");
+      expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+      await page.reload();
+      await expect(w.root.locator("h1")).toBeVisible();
+      await w.expectStep("start");
+    });
+
+    test("the emergency panel comes first whenever immediate harm is yes", async ({ page }) => {
+      const w = await open(page, protocol);
+      if (await w.root.locator("#cr-subject").count()) await w.root.locator("#cr-subject").check();
+      await w.continue();
+      await w.root.locator("#cr-immediate-harm").check();
+      const first = () =>
+        page.evaluate(() => {
+          const root = document.querySelector("[data-case-resolution]").shadowRoot;
+          return root.querySelector(".cr-main")?.firstElementChild?.hasAttribute("data-emergency");
+        });
+      await expect(w.root.locator("[data-emergency]")).toBeVisible();
+      await expect(w.root.locator("[data-emergency]")).toContainText("999");
+      expect(await first()).toBe(true);
+      await screenshot(w, protocol, "emergency");
+      for (const step of ["urgency", "disagreement"]) {
+        await w.continue();
+        if ((await w.step()) !== step) break;
+        expect(await first()).toBe(true);
+        await w.root.locator(`input[name=cr-${step}]`).first().check();
+      }
+      // Through to the next step: the emergency is still first, above the advice.
+      while (!["next-step", "form"].includes(await w.step())) {
+        if ((await w.step()) === "context") {
+          const groups = await w.root.locator("fieldset").count();
+          for (let i = 0; i < groups; i++) {
+            await w.root.locator("fieldset").nth(i).locator("input[type=radio]").first().check();
+          }
+        }
+        await w.continue();
+      }
+      await w.expectStep("next-step");
+      expect(await first()).toBe(true);
+      const panel = await w.root.locator("[data-emergency]").boundingBox();
+      const heading = await w.root.locator("h1").boundingBox();
+      expect(panel.y).toBeLessThan(heading.y);
+    });
+
+    test("a JSON draft downloads and loads back exactly; a bad draft is refused clearly", async ({ page }, info) => {
+      const w = await open(page, protocol);
+      await answerToStages(w);
+      await w.continue();
+      await w.continue();
+      await w.root.locator("#cr-concern").fill(CONCERN);
+      await w.continue();
+      await w.continue();
+      await w.expectStep("form");
+      const [download] = await Promise.all([
+        page.waitForEvent("download"),
+        w.root.locator(".cr-json").click(),
+      ]);
+      expect(download.suggestedFilename()).toMatch(new RegExp(`^case-resolution-${protocol}-\\d{4}-\\d{2}-\\d{2}\\.json$`));
+      const path = info.outputPath("draft.json");
+      await download.saveAs(path);
+
+      const [html] = await Promise.all([page.waitForEvent("download"), w.root.locator(".cr-html").click()]);
+      expect(html.suggestedFilename()).toMatch(/\.html$/);
+
+      await w.root.locator(".cr-clear").click();
+      await w.root.locator(".cr-confirm__yes").click();
+      await w.expectStep("start");
+
+      await w.root.locator("#cr-load-draft").setInputFiles({
+        name: "newer.json",
+        mimeType: "application/json",
+        buffer: Buffer.from(JSON.stringify({ schema: 999, protocol, answers: {} })),
+      });
+      await expect(w.root.locator("#cr-load-draft-error")).toBeVisible();
+      await screenshot(w, protocol, "load-draft-error");
+
+      await w.root.locator("#cr-load-draft").setInputFiles(path);
+      await w.expectStep("check");
+      await expect(w.root.locator(".cr-summary")).toContainText(CONCERN);
+    });
+  });
+}
+
+test("at 320 px wide nothing scrolls sideways", async ({ page }) => {
+  await page.setViewportSize({ width: 320, height: 640 });
+  const w = await open(page, PROTOCOLS[0]);
+  await answerToStages(w);
+  await w.root.locator(".cr-add-attempt").first().click();
+  const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(await overflow()).toBeLessThanOrEqual(0);
+  await screenshot(w, PROTOCOLS[0], "narrow-stages");
+  await w.continue();
+  expect(await overflow()).toBeLessThanOrEqual(0);
+  await screenshot(w, PROTOCOLS[0], "narrow-next-step");
+});
+
+test("configuration mistakes show an error panel and throw nothing", async ({ page }) => {
+  const record = await watch(page);
+  await page.goto("/");
+  await page.waitForFunction(() => window.CaseResolution !== undefined);
+  const results = await page.evaluate(async () => {
+    const make = () => document.body.appendChild(document.createElement("div"));
+    const unknown = make();
+    const bad = make();
+    const script = document.createElement("script");
+    script.type = "text/plain";
+    script.id = "broken-protocol";
+    script.textContent = 'id = "x"\ncovers = ["pets"]\n';
+    document.body.append(script);
+    return [
+      await window.CaseResolution.mount(unknown, { protocol: "no-such-protocol" }),
+      await window.CaseResolution.mount(bad, { protocolSource: "#broken-protocol" }),
+      await window.CaseResolution.mount(document.querySelector("#missing"), {}),
+      await window.CaseResolution.mount(unknown, { protocol: "no-such-protocol" }),
+    ];
+  });
+  expect(results).toEqual([true, true, false, false]);
+  const panels = page.locator("body > div [role=alert]");
+  await expect(panels).toHaveCount(2);
+  await expect(panels.first()).toContainText("no-such-protocol");
+  await expect(panels.nth(1)).toContainText("Line 2");
+  expect(record.pageErrors).toEqual([]);
+});
