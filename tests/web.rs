@@ -423,9 +423,11 @@ async fn clear_all_answers_asks_to_confirm_then_clears() {
 
 #[wasm_bindgen_test]
 async fn a_saved_draft_is_restored_on_mount() {
-    let mut answers = Answers::default();
-    answers.immediate_harm = Some(false);
-    answers.urgency = Some("quick".into());
+    let answers = Answers {
+        immediate_harm: Some(false),
+        urgency: Some("quick".into()),
+        ..Answers::default()
+    };
     let json = case_resolution::form::draft::to_json("devon-dcfp", &answers);
     session()
         .set_item("case-resolution:t-restore", &json)

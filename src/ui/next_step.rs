@@ -121,7 +121,7 @@ fn advice_view(advice: Advice) -> impl IntoView {
         view! {
             <p class="cr-route">
                 "Route: " <strong>{r.name}</strong>
-                {r.summary.map(|s| view! { " " {s} })}
+                {r.summary.map(|s| view! { ". " {s} })}
                 {cite(r.cite)}
             </p>
         }

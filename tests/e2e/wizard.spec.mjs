@@ -48,12 +48,17 @@ async function open(page, id) {
   return w;
 }
 
-let shot = 0;
+// Fixed numbers, so the files sort in the order a practitioner meets them
+// whichever test (and worker) takes them.
+const ORDER = [
+  "start", "safety-error", "safety", "emergency", "urgency", "disagreement", "context",
+  "stages", "next-step", "details", "check", "form", "clear-confirm", "load-draft-error",
+  "narrow-stages", "narrow-next-step",
+];
 async function screenshot(w, protocol, name) {
   const dir = `${SCREENSHOTS}${protocol}/`;
   mkdirSync(dir, { recursive: true });
-  shot += 1;
-  const n = String(shot).padStart(2, "0");
+  const n = String(ORDER.indexOf(name) + 1).padStart(2, "0");
   await w.root.screenshot({ path: `${dir}${n}-${name}.png` });
 }
 
@@ -84,7 +89,6 @@ async function answerToStages(w, { harm = "no" } = {}) {
 for (const protocol of PROTOCOLS) {
   test.describe(protocol, () => {
     test("complete run to the form, a screenshot of every step, focus on each h1", async ({ page }) => {
-      shot = 0;
       const record = await watch(page);
       const w = await open(page, protocol);
       await screenshot(w, protocol, "start");
