@@ -1,6 +1,8 @@
 //! Small shared pieces: headings, radios, text fields, the error summary,
 //! citations, contacts, the emergency panel and the confirmation panel.
 
+use std::sync::Arc;
+
 use leptos::ev;
 use leptos::prelude::*;
 
@@ -88,9 +90,34 @@ pub fn radios(
     hint: Option<String>,
     page_heading: bool,
     choices: Vec<Choice>,
-    selected: impl Fn() -> Option<String> + Send + Sync + Clone + 'static,
-    on_select: impl Fn(String) + Send + Sync + Clone + 'static,
-) -> impl IntoView {
+    selected: impl Fn() -> Option<String> + Send + Sync + 'static,
+    on_select: impl Fn(String) + Send + Sync + 'static,
+) -> AnyView {
+    // The closures are boxed so that this view is built by one copy of the
+    // code, not one per call site (wasm size).
+    radios_dyn(
+        field,
+        legend,
+        hint,
+        page_heading,
+        choices,
+        Arc::new(selected),
+        Arc::new(on_select),
+    )
+}
+
+type Selected = Arc<dyn Fn() -> Option<String> + Send + Sync>;
+type OnSelect = Arc<dyn Fn(String) + Send + Sync>;
+
+fn radios_dyn(
+    field: String,
+    legend: String,
+    hint: Option<String>,
+    page_heading: bool,
+    choices: Vec<Choice>,
+    selected: Selected,
+    on_select: OnSelect,
+) -> AnyView {
     let ctx = ctx();
     let has_hint = hint.is_some();
     let legend_view = if page_heading {
@@ -151,6 +178,7 @@ pub fn radios(
             </fieldset>
         </div>
     }
+    .into_any()
 }
 
 /// Checkboxes in a fieldset.
@@ -159,9 +187,11 @@ pub fn checkboxes(
     legend: String,
     hint: Option<String>,
     choices: Vec<Choice>,
-    is_checked: impl Fn(&str) -> bool + Send + Sync + Clone + 'static,
-    on_toggle: impl Fn(String, bool) + Send + Sync + Clone + 'static,
-) -> impl IntoView {
+    is_checked: impl Fn(&str) -> bool + Send + Sync + 'static,
+    on_toggle: impl Fn(String, bool) + Send + Sync + 'static,
+) -> AnyView {
+    let is_checked: Arc<dyn Fn(&str) -> bool + Send + Sync> = Arc::new(is_checked);
+    let on_toggle: Arc<dyn Fn(String, bool) + Send + Sync> = Arc::new(on_toggle);
     let ctx = ctx();
     let has_hint = hint.is_some();
     let items = choices
@@ -208,6 +238,7 @@ pub fn checkboxes(
             </fieldset>
         </div>
     }
+    .into_any()
 }
 
 /// What kind of text control to show.
@@ -229,7 +260,30 @@ pub fn text_field(
     autocomplete: Option<&'static str>,
     get: impl Fn(&Answers) -> String + Send + Sync + 'static,
     set: impl Fn(&mut Answers, String) + Send + Sync + 'static,
-) -> impl IntoView {
+) -> AnyView {
+    text_field_dyn(
+        field,
+        label,
+        hint,
+        kind,
+        autocomplete,
+        Arc::new(get),
+        Arc::new(set),
+    )
+}
+
+type Getter = Arc<dyn Fn(&Answers) -> String + Send + Sync>;
+type Setter = Arc<dyn Fn(&mut Answers, String) + Send + Sync>;
+
+fn text_field_dyn(
+    field: String,
+    label: String,
+    hint: Option<String>,
+    kind: TextKind,
+    autocomplete: Option<&'static str>,
+    get: Getter,
+    set: Setter,
+) -> AnyView {
     let ctx = ctx();
     let has_hint = hint.is_some();
     let answers = ctx.answers;
@@ -281,6 +335,7 @@ pub fn text_field(
             {control}
         </div>
     }
+    .into_any()
 }
 
 /// The error summary: shown after Continue with answers missing.
@@ -323,7 +378,7 @@ pub fn error_summary() -> impl IntoView {
 /// A collapsed citation: the section of the source document.
 pub fn cite(section: String) -> impl IntoView {
     let ctx = ctx();
-    let source = ctx.with_protocol_untracked(|p| (p.source.title.clone(), p.source.url.clone()));
+    let source = ctx.with_protocol_untracked(|p| (p.source.title.clone(), p.source.url.clone().unwrap_or_default()));
     (!section.trim().is_empty()).then(|| {
         let (title, url) = source.unwrap_or_default();
         let link = safe_web_url(&url).map(|href| {
