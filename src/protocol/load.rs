@@ -675,9 +675,9 @@ fn protocol(cx: &mut Cx, root: &Val<'_>) -> Option<Protocol> {
     covers.dedup();
 
     let source = t.sub(cx, "source", &["title", "url", "reviewed"]).map(|s| {
-        let url = s.req_str(cx, "url", MAX_LABEL);
-        if !url.is_empty() {
-            check_url(cx, &s, "url", &url);
+        let url = s.opt_str(cx, "url", MAX_LABEL).map(|(u, _)| u);
+        if let Some(u) = &url {
+            check_url(cx, &s, "url", u);
         }
         Source {
             title: s.req_str(cx, "title", MAX_LABEL),

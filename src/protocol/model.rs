@@ -54,7 +54,8 @@ pub struct Protocol {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Source {
     pub title: String,
-    pub url: String,
+    /// The public address, where the source gives one.
+    pub url: Option<String>,
     /// When the source was last reviewed or updated, in its own words; `None` where unknown.
     pub reviewed: Option<String>,
 }
