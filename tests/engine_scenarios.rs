@@ -8,14 +8,22 @@
 use case_resolution::guidance::{
     advise, Advice, Answers, Attempt, Date, ItemKind, Outcome, Status,
 };
-use case_resolution::protocol::{bundled, Protocol};
+use case_resolution::protocol::{bundled, load_str, render_errors, Protocol};
 
+/// The bundled protocol, or, while another developer is still adding it to
+/// the bundle, the file `protocols/<id>.toml`.
 fn protocol(id: &str) -> Protocol {
-    bundled()
+    if let Some(p) = bundled()
         .expect("bundled protocols load")
         .into_iter()
         .find(|p| p.id == id)
-        .unwrap_or_else(|| panic!("protocol {id} is not bundled"))
+    {
+        return p;
+    }
+    let path = format!("{}/protocols/{id}.toml", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("protocol {id} is neither bundled nor in {path}: {e}"));
+    load_str(&path, &text).unwrap_or_else(|e| panic!("{}", render_errors(&text, &e)))
 }
 
 fn date(s: &str) -> Date {
@@ -317,4 +325,184 @@ fn dcfp_special_cases_serious_concern_and_stuck() {
     assert_eq!(texts.len(), 2);
     has(texts[0], &["logged", "chair", "Practice Development Group"]);
     has(texts[1], &["PDG", "mediator"]);
+}
+
+// ---------------------------------------------------------------------------
+// Leeds: Working Together procedures 2.9, seed 003
+
+const LEEDS: &str = "leeds";
+
+/// 3. "If the dissenting professional believes that the decision reached by
+/// the Conference Chair places a child at (further) risk of Significant Harm,
+/// it is expected that s/he will formally raise the matter with their line
+/// manager and/or Designated or Named Professional in their agency."
+#[test]
+fn leeds_conference_dissent_goes_first_to_line_manager_or_named_professional() {
+    let p = protocol(LEEDS);
+    let advice = run(&p, &answers("at-conference", "quick"));
+    let n = advice.next_step.as_ref().unwrap();
+    assert_eq!(n.position, 1);
+    has(
+        &n.contact_role,
+        &["line manager", "Designated or Named Professional"],
+    );
+    has(&n.action, &["significant harm"]);
+}
+
+/// 3. "If this does not resolve the matter, it should be discussed with the
+/// Safeguarding Children Board Manager or their nominated representative, who
+/// will consider what further actions are required."
+#[test]
+fn leeds_conference_dissent_then_board_manager_then_nothing_further() {
+    let p = protocol(LEEDS);
+    let first = run(&p, &answers("at-conference", "routine"));
+    let first_stage = first.next_step.unwrap().stage_id;
+    let a = with(
+        answers("at-conference", "routine"),
+        &[(&first_stage, "2026-11-16", Outcome::NotResolved)],
+    );
+    let advice = run(&p, &a);
+    let n = advice.next_step.as_ref().unwrap();
+    assert_eq!((n.position, n.total), (2, 2));
+    has(
+        &n.contact_role,
+        &[
+            "Safeguarding Children Board Manager",
+            "nominated representative",
+        ],
+    );
+    let a = with(a, &[(&n.stage_id, "2026-11-20", Outcome::NotResolved)]);
+    let done = run(&p, &a);
+    assert_eq!(done.status, Status::Exhausted);
+    has(
+        &done.exhausted.unwrap().text,
+        &["Safeguarding Children Board Manager"],
+    );
+}
+
+/// 1. "If the professionals are unable to resolve differences through
+/// discussion and/or meeting within a time scale which is acceptable to both
+/// of them, their disagreement must be addressed by more experienced or more
+/// senior staff. With respect to most day to day issues, this will require a
+/// Children's Social Care team manager or assistant team manager liaising
+/// with her/his equivalent in the relevant agency."
+#[test]
+fn leeds_referral_dissent_goes_from_discussion_to_team_managers() {
+    let p = protocol(LEEDS);
+    let start = run(&p, &answers("not-eligible", "routine"));
+    let n = start.next_step.as_ref().unwrap();
+    has(&n.action, &["discussion", "acceptable to both"]);
+    // The chapter states no timescale in days.
+    assert!(n.due.is_none());
+    let a = with(
+        answers("not-eligible", "routine"),
+        &[(&n.stage_id, "2026-11-16", Outcome::NotResolved)],
+    );
+    let n = run(&p, &a).next_step.unwrap();
+    has(
+        &n.contact_role,
+        &["team manager or assistant team manager", "equivalent"],
+    );
+}
+
+/// 1. "If agreement cannot be reached following discussions between the
+/// above 'first line' managers ... the issue must be referred without delay
+/// through the line management of the respective agency/agencies structure.
+/// Alternatively, and more commonly in health services, input may be sought
+/// directly from the Designated or Named Professional in preference to the
+/// use of line management. At this point a meeting should be called to
+/// discuss the situation involving all parties."
+#[test]
+fn leeds_referral_line_management_or_for_health_the_named_professional() {
+    let p = protocol(LEEDS);
+    let mut a = answers("cp-procedures", "quick");
+    a.context.insert("agency".into(), "health".into());
+    let route = p.route("referral").unwrap();
+    let a = with(
+        a,
+        &[
+            (&route.stages[0].id, "2026-11-16", Outcome::NotResolved),
+            (&route.stages[1].id, "2026-11-17", Outcome::NotResolved),
+        ],
+    );
+    let n = run(&p, &a).next_step.unwrap();
+    has(&n.contact_role, &["line management"]);
+    has(&n.action, &["without delay", "meeting"]);
+    let alt = n
+        .alternatives
+        .iter()
+        .find(|x| x.applies_to_you)
+        .expect("the health alternative applies");
+    has(&alt.text, &["Designated or Named Professional"]);
+}
+
+/// 2. "those professionals and agencies who are most involved with the child
+/// and family, and those who have taken part in a Section 47 Enquiry, have
+/// the right to request that Children's Social Care Services convene a Child
+/// Protection Conference ... Any such request that is supported by a senior
+/// manager, or a Designated or Named Professional, should normally be agreed."
+#[test]
+fn leeds_need_for_conference_starts_with_a_request_to_social_care() {
+    let p = protocol(LEEDS);
+    let n = run(&p, &answers("need-for-conference", "quick"))
+        .next_step
+        .unwrap();
+    has(&n.contact_role, &["Children's Social Care Services"]);
+    has(&n.action, &["convene", "conference"]);
+    has(
+        &n.prepare.join(" "),
+        &["senior manager", "Designated or Named Professional"],
+    );
+}
+
+/// 4. "The line managers of the professionals involved should first address
+/// these concerns." ... "Where the issue cannot be resolved, consideration
+/// should be given to convening a Child Protection Review Conference."
+#[test]
+fn leeds_plan_dissent_line_managers_first_then_review_conference() {
+    let p = protocol(LEEDS);
+    let first = run(&p, &answers("plan-implementation", "routine"))
+        .next_step
+        .unwrap();
+    has(&first.contact_role, &["line managers"]);
+    let route = p.route("plan").unwrap();
+    let a = with(
+        answers("plan-implementation", "routine"),
+        &[
+            (&route.stages[0].id, "2026-11-02", Outcome::NotResolved),
+            (&route.stages[1].id, "2026-11-09", Outcome::NotResolved),
+        ],
+    );
+    let n = run(&p, &a).next_step.unwrap();
+    has(
+        &n.action,
+        &["consideration", "Child Protection Review Conference"],
+    );
+}
+
+/// 5. "If professional disagreements remain unresolved, the matter must be
+/// referred to the LSCB representative for each agency involved. In the
+/// unlikely event that the issue is not resolved ... the matter should be
+/// referred to the Safeguarding Children Board Manager who will determine a
+/// course of action including reporting to the LSCB Chair."
+#[test]
+fn leeds_where_differences_remain_lscb_representatives_then_board_manager() {
+    let p = protocol(LEEDS);
+    let route = p.route("referral").unwrap();
+    let n = route.stages.len();
+    let attempts: Vec<(&str, &str, Outcome)> = route.stages[..n - 2]
+        .iter()
+        .map(|s| (s.id.as_str(), "2026-11-02", Outcome::NotResolved))
+        .collect();
+    let advice = run(&p, &with(answers("single-or-joint", "routine"), &attempts));
+    let next = advice.next_step.unwrap();
+    has(&next.contact_role, &["LSCB representative for each agency"]);
+    let attempts: Vec<(&str, &str, Outcome)> = route.stages[..n - 1]
+        .iter()
+        .map(|s| (s.id.as_str(), "2026-11-02", Outcome::NotResolved))
+        .collect();
+    let advice = run(&p, &with(answers("single-or-joint", "routine"), &attempts));
+    let last = advice.next_step.unwrap();
+    has(&last.contact_role, &["Safeguarding Children Board Manager"]);
+    has(&last.action, &["LSCB Chair"]);
 }
