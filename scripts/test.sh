@@ -67,6 +67,16 @@ protocol_check() {
 phase "protocol-check" protocol_check
 phase "wasm-bindgen-test (chromium)" cargo test --target wasm32-unknown-unknown "${browser_tests[@]}"
 phase "build dist/" scripts/build.sh
+# Playwright's server port: 8181 unless taken (e.g. another checkout's suite
+# running on this machine), then any free port.
+if [ -z "${E2E_PORT:-}" ]; then
+  E2E_PORT=$(node -e '
+    const net = require("net");
+    const probe = (p) => { const s = net.createServer(); s.once("error", () => probe(0));
+      s.listen(p, "127.0.0.1", () => { console.log(s.address().port); s.close(); }); };
+    probe(8181);')
+  export E2E_PORT
+fi
 phase "playwright (dist/)" node_modules/.bin/playwright test
 phase "size budgets" scripts/size-report.sh --check
 

@@ -16,10 +16,12 @@ test("demo page: widget mounts, responds, stays inside dist/ and the CSP", async
   await expect(heading).toBeVisible();
   await expect(heading).not.toBeEmpty();
 
-  // Interact: the first button in the widget must change what it shows.
-  const before = await widget.textContent();
+  // Interact: the first button in the widget must change what it shows
+  // (the widget renders into an open shadow root, if it uses one).
+  const shown = () => widget.evaluate((el) => (el.shadowRoot ?? el).textContent);
+  const before = await shown();
   await widget.getByRole("button").first().click();
-  await expect.poll(() => widget.textContent()).not.toBe(before);
+  await expect.poll(shown).not.toBe(before);
 
   await page.waitForLoadState("networkidle");
   mkdirSync(SCREENSHOTS, { recursive: true });
