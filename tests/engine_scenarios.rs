@@ -506,3 +506,183 @@ fn leeds_where_differences_remain_lscb_representatives_then_board_manager() {
     has(&last.contact_role, &["Safeguarding Children Board Manager"]);
     has(&last.action, &["LSCB Chair"]);
 }
+
+// ---------------------------------------------------------------------------
+// Sheffield Children Safeguarding Partnership: procedures 2.2, seed 002
+
+const SCSP: &str = "sheffield";
+
+/// Sheffield's escalation route as (stage id, date, outcome), the first `n`
+/// stages not resolved.
+fn scsp_unresolved(p: &Protocol, n: usize) -> Vec<(String, String, Outcome)> {
+    let route = p.route("escalation").unwrap();
+    route.stages[..n]
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            (
+                s.id.clone(),
+                format!("2026-11-{:02}", 2 + i),
+                Outcome::NotResolved,
+            )
+        })
+        .collect()
+}
+
+fn with_owned(a: Answers, attempts: &[(String, String, Outcome)]) -> Answers {
+    let borrowed: Vec<(&str, &str, Outcome)> = attempts
+        .iter()
+        .map(|(s, d, o)| (s.as_str(), d.as_str(), *o))
+        .collect();
+    with(a, &borrowed)
+}
+
+/// 3. "The process of effective challenge should first involve workers
+/// consulting co-workers, to clarify their thinking and practice in the
+/// first instance." Then: "Initial attempts to resolve the problem should
+/// normally be between the people who disagree".
+#[test]
+fn scsp_first_co_workers_then_the_person_you_disagree_with() {
+    let p = protocol(SCSP);
+    let n = run(&p, &answers("thresholds", "routine"))
+        .next_step
+        .unwrap();
+    has(&n.contact_role, &["co-workers"]);
+    has(&n.action, &["clarify your thinking"]);
+    let a = with_owned(answers("thresholds", "routine"), &scsp_unresolved(&p, 1));
+    let n = run(&p, &a).next_step.unwrap();
+    has(&n.contact_role, &["person you disagree with"]);
+}
+
+/// 3. "If unresolved, the problem should be referred to the worker's own line
+/// manager or advisor (complainant agency), who will discuss the situation
+/// with their equivalent colleague in the other agency".
+#[test]
+fn scsp_then_own_line_manager_with_their_equivalent() {
+    let p = protocol(SCSP);
+    let a = with_owned(answers("decision-making", "quick"), &scsp_unresolved(&p, 2));
+    let n = run(&p, &a).next_step.unwrap();
+    has(
+        &n.contact_role,
+        &[
+            "line manager or advisor",
+            "equivalent colleague in the other agency",
+        ],
+    );
+}
+
+/// 3. "If the problem remains unresolved, the line manager (complainant
+/// agency) will refer up their agency line management structure. This may be
+/// the management committee if in a VCF sector organisation".
+#[test]
+fn scsp_then_up_line_management_or_the_vcf_management_committee() {
+    let p = protocol(SCSP);
+    let mut a = answers("service-provision", "routine");
+    a.context.insert("sector".into(), "vcf".into());
+    let a = with_owned(a, &scsp_unresolved(&p, 3));
+    let n = run(&p, &a).next_step.unwrap();
+    has(&n.contact_role, &["line management"]);
+    let alt = n.alternatives.iter().find(|x| x.applies_to_you).unwrap();
+    has(&alt.text, &["management committee"]);
+}
+
+/// 3. "If the problem remains unresolved, consideration will be given to
+/// referring the matter to the Chair of Sheffield Children Safeguarding
+/// Partnership, who should offer a process of mediation through the SCSP
+/// Learning and Practice Improvement Group (LPIG)".
+#[test]
+fn scsp_final_step_is_the_chair_and_lpig_mediation() {
+    let p = protocol(SCSP);
+    let a = with_owned(answers("roles", "routine"), &scsp_unresolved(&p, 4));
+    let advice = run(&p, &a);
+    let n = advice.next_step.as_ref().unwrap();
+    assert_eq!(n.position, n.total);
+    has(
+        &n.contact_role,
+        &[
+            "Chair of Sheffield Children Safeguarding Partnership",
+            "mediation",
+            "Learning and Practice Improvement Group",
+        ],
+    );
+    has(&n.action, &["consideration"]);
+    let total = n.total;
+    let done = run(
+        &p,
+        &with_owned(answers("roles", "routine"), &scsp_unresolved(&p, total)),
+    );
+    assert_eq!(done.status, Status::Exhausted);
+    has(&done.exhausted.unwrap().text, &["Chair", "mediation"]);
+}
+
+/// 3. "Initial attempts to resolve the problem should normally be between the
+/// people who disagree, unless the child / young person is at immediate
+/// risk" and "Timely action is paramount".
+#[test]
+fn scsp_immediate_risk_may_go_straight_to_the_line_manager() {
+    let p = protocol(SCSP);
+    let route = p.route("escalation").unwrap();
+    let mut a = with(
+        answers("thresholds", "immediate"),
+        &[(&route.stages[2].id, "2026-11-23", Outcome::NotResolved)],
+    );
+    a.immediate_harm = Some(true);
+    let advice = run(&p, &a);
+    assert_eq!(advice.items()[0].kind, ItemKind::Emergency);
+    assert!(advice.warnings.is_empty(), "{:?}", advice.warnings);
+    assert_eq!(advice.next_step.unwrap().stage_id, route.stages[3].id);
+    // Routine: the same skip is warned about.
+    let a = with(
+        answers("thresholds", "routine"),
+        &[(&route.stages[2].id, "2026-11-23", Outcome::NotResolved)],
+    );
+    assert_eq!(run(&p, &a).warnings.len(), 1);
+}
+
+/// 4. "Where agreement cannot be reached, Sheffield Children Safeguarding
+/// Partnership should be consulted. Every effort should be made to resolve
+/// the matter through discussion and explanation. Following this, where
+/// agreement cannot be reached a conference should be convened."
+#[test]
+fn scsp_conference_not_convened_request_then_consult_the_partnership() {
+    let p = protocol(SCSP);
+    let first = run(&p, &answers("no-conference", "quick"))
+        .next_step
+        .unwrap();
+    has(&first.contact_role, &["children's social care"]);
+    has(&first.action, &["request", "conference"]);
+    let a = with(
+        answers("no-conference", "quick"),
+        &[(&first.stage_id, "2026-11-16", Outcome::NotResolved)],
+    );
+    let n = run(&p, &a).next_step.unwrap();
+    has(
+        &n.contact_role,
+        &["Sheffield Children Safeguarding Partnership"],
+    );
+    has(&n.action, &["discussion and explanation"]);
+}
+
+/// 5. "When the matter is satisfactorily resolved ... any general principles
+/// should be identified and referred to the SCSP for discussion to inform
+/// future learning. ... It may also be helpful for individuals to debrief".
+#[test]
+fn scsp_resolved_learning_and_debrief() {
+    let p = protocol(SCSP);
+    let route = p.route("escalation").unwrap();
+    let a = with(
+        answers("information-sharing", "routine"),
+        &[
+            (&route.stages[0].id, "2026-11-16", Outcome::NotResolved),
+            (&route.stages[1].id, "2026-11-17", Outcome::Resolved),
+        ],
+    );
+    let advice = run(&p, &a);
+    assert_eq!(advice.status, Status::Resolved);
+    let all: Vec<&str> = advice
+        .after_resolution
+        .iter()
+        .map(|t| t.text.as_str())
+        .collect();
+    has(&all.join(" "), &["SCSP", "learning", "debrief"]);
+}
