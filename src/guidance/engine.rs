@@ -255,7 +255,12 @@ pub fn advise(protocol: &Protocol, answers: &Answers, today: Date) -> Advice {
         (Some(_), false) => Status::InProgress,
     };
     if next_index >= route.stages.len() {
-        advice.exhausted = Some(protocol.exhausted.clone());
+        advice.exhausted = Some(
+            route
+                .exhausted
+                .clone()
+                .unwrap_or_else(|| protocol.exhausted.clone()),
+        );
         advice.form.text = form_text(&advice.form, place);
         return advice;
     }

@@ -1030,7 +1030,12 @@ fn disagreement(cx: &mut Cx, v: &Val<'_>, path: &str) -> Option<Disagreement> {
 }
 
 fn route(cx: &mut Cx, v: &Val<'_>, path: &str) -> Option<Route> {
-    let t = Tbl::open(cx, v, path, &["id", "name", "summary", "stages", "cite"])?;
+    let t = Tbl::open(
+        cx,
+        v,
+        path,
+        &["id", "name", "summary", "stages", "exhausted", "cite"],
+    )?;
     let (id, span) = t.req_id(cx, "id");
     cx.define(Kind::Route, "", &id, span, path);
     let stages = t
@@ -1043,6 +1048,9 @@ fn route(cx: &mut Cx, v: &Val<'_>, path: &str) -> Option<Route> {
         name: t.req_str(cx, "name", MAX_LABEL),
         summary: t.opt_str(cx, "summary", MAX_TEXT).map(|x| x.0),
         stages,
+        exhausted: t
+            .get("exhausted")
+            .and_then(|e| cited_text(cx, e, &join(path, "exhausted"))),
         cite: t.cite(cx),
     })
 }

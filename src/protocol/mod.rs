@@ -7,10 +7,17 @@ pub use load::{load_str, render_errors, suggest, ProtocolError, MAX_FILE_BYTES};
 pub use model::*;
 
 /// The protocol files shipped with the widget, compiled in: (file name, text).
-pub const BUNDLED: &[(&str, &str)] = &[(
-    "devon-dcfp.toml",
-    include_str!("../../protocols/devon-dcfp.toml"),
-)];
+pub const BUNDLED: &[(&str, &str)] = &[
+    (
+        "devon-dcfp.toml",
+        include_str!("../../protocols/devon-dcfp.toml"),
+    ),
+    (
+        "sheffield.toml",
+        include_str!("../../protocols/sheffield.toml"),
+    ),
+    ("leeds.toml", include_str!("../../protocols/leeds.toml")),
+];
 
 /// Loads every bundled protocol. The test suite proves they all validate, so
 /// an error here means a broken build, reported rather than panicking.

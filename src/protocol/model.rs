@@ -146,6 +146,9 @@ pub struct Route {
     pub name: String,
     pub summary: Option<String>,
     pub stages: Vec<Stage>,
+    /// What to do when every stage of this route has been tried; when absent,
+    /// the protocol's own [`Protocol::exhausted`] applies.
+    pub exhausted: Option<CitedText>,
     pub cite: Cite,
 }
 
