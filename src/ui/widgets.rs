@@ -378,7 +378,12 @@ pub fn error_summary() -> impl IntoView {
 /// A collapsed citation: the section of the source document.
 pub fn cite(section: String) -> impl IntoView {
     let ctx = ctx();
-    let source = ctx.with_protocol_untracked(|p| (p.source.title.clone(), p.source.url.clone().unwrap_or_default()));
+    let source = ctx.with_protocol_untracked(|p| {
+        (
+            p.source.title.clone(),
+            p.source.url.clone().unwrap_or_default(),
+        )
+    });
     (!section.trim().is_empty()).then(|| {
         let (title, url) = source.unwrap_or_default();
         let link = safe_web_url(&url).map(|href| {

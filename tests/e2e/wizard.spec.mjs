@@ -45,6 +45,10 @@ async function open(page, id) {
   await page.goto(`/?protocol=${encodeURIComponent(id)}`);
   const w = widget(page);
   await expect(w.root.locator("h1")).toBeVisible();
+  // Every file in protocols/ must be bundled into the widget.
+  const bundled = await page.evaluate(async () => (await window.CaseResolution.protocols()).map((p) => p.id));
+  expect(bundled, `protocols/ has ${id}, but the widget does not bundle it (src/protocol/mod.rs)`).toContain(id);
+  await expect(w.root).toHaveAttribute("data-protocol", id);
   return w;
 }
 
@@ -362,6 +366,17 @@ for (const protocol of PROTOCOLS) {
       const [html] = await Promise.all([page.waitForEvent("download"), w.root.locator(".cr-html").click()]);
       expect(html.suggestedFilename()).toMatch(/\.html$/);
 
+      // Word: the exporter is loaded on demand from the widget's own files.
+      const [docx] = await Promise.all([
+        page.waitForEvent("download", { timeout: 30_000 }),
+        w.root.locator(".cr-docx").click(),
+      ]);
+      expect(docx.suggestedFilename()).toMatch(/\.docx$/);
+      const docxPath = info.outputPath("form.docx");
+      await docx.saveAs(docxPath);
+      expect(readFileSync(docxPath).subarray(0, 2).toString()).toBe("PK");
+      await expect(w.root.locator(".cr-status--done")).toContainText(".docx");
+
       await w.root.locator(".cr-clear").click();
       await w.root.locator(".cr-confirm__yes").click();
       await w.expectStep("start");
@@ -380,6 +395,21 @@ for (const protocol of PROTOCOLS) {
     });
   });
 }
+
+test("a Word exporter that cannot be loaded gives a clear message", async ({ page }) => {
+  await page.route("**/case-resolution-docx.js", (route) => route.fulfill({ status: 404, body: "" }));
+  const w = await open(page, PROTOCOLS[0]);
+  await answerToStages(w);
+  await w.continue();
+  await w.continue();
+  await w.root.locator("#cr-concern").fill(CONCERN);
+  await w.continue();
+  await w.continue();
+  await w.expectStep("form");
+  await w.root.locator(".cr-docx").click();
+  await expect(w.root.locator(".cr-status--failed")).toContainText("could not be loaded");
+  await expect(w.root.locator(".cr-status--failed")).toContainText("Print");
+});
 
 test("at 320 px wide nothing scrolls sideways", async ({ page }) => {
   await page.setViewportSize({ width: 320, height: 640 });
