@@ -451,14 +451,16 @@ fn check(p: &Protocol, a: &Answers, today: Date) -> Result<Advice, String> {
             advice.next_step.is_none(),
             "every stage tried but a next step"
         );
+        // The route's own last word where it has one, else the protocol's.
+        let last_word = route.exhausted.as_ref().unwrap_or(&p.exhausted);
         ensure!(
-            advice.exhausted.as_ref() == Some(&p.exhausted),
-            "every stage tried but not the protocol's exhausted text"
+            advice.exhausted.as_ref() == Some(last_word),
+            "every stage tried but not the route's or protocol's exhausted text"
         );
         ensure!(
             items
                 .iter()
-                .any(|i| i.kind == ItemKind::Exhausted && i.text == p.exhausted.text),
+                .any(|i| i.kind == ItemKind::Exhausted && i.text == last_word.text),
             "exhausted text not among the items"
         );
         ensure!(!advice.form.due_now, "exhausted but the form is due now");
