@@ -686,3 +686,195 @@ fn scsp_resolved_learning_and_debrief() {
         .collect();
     has(&all.join(" "), &["SCSP", "learning", "debrief"]);
 }
+
+// ---------------------------------------------------------------------------
+// Darlington Safeguarding Partnership: seed 004, and the stages of the same
+// procedure's "how to make a professional challenge" page (revised December
+// 2025) as summarised in seeds/README.md, "Supplementary facts".
+
+const DSP: &str = "darlington";
+
+/// "Stage 1: the practitioner contacts the person or agency who made the
+/// decision (or took the action) ... Timescale: within one working day."
+#[test]
+fn dsp_stage_1_decision_maker_within_one_working_day() {
+    let p = protocol(DSP);
+    let advice = run(&p, &answers("thresholds", "routine"));
+    let n = advice.next_step.as_ref().unwrap();
+    assert_eq!(n.stage_id, "stage-1");
+    has(&n.contact_role, &["person or agency who made the decision"]);
+    has(&n.record.join(" "), &["email"]);
+    has(&n.timescale.as_ref().unwrap().text, &["one working day"]);
+    // Nothing attempted yet: one working day from today, Monday 23 November.
+    let due = n.due.as_ref().unwrap();
+    assert_eq!(due.date, date("2026-11-24"));
+    assert!(!due.from_last_attempt);
+    // Raised on a Friday, it is due on the Monday.
+    let friday = advise(&p, &answers("thresholds", "routine"), date("2026-11-27"));
+    assert_eq!(
+        friday.next_step.unwrap().due.unwrap().date,
+        date("2026-11-30")
+    );
+}
+
+/// "Stage 2: if not resolved, both parties discuss with their own line
+/// manager / named practitioner / designated safeguarding lead ...
+/// Timescale: where possible within 3 working days."
+#[test]
+fn dsp_stage_2_line_managers_due_in_3_working_days_over_a_weekend() {
+    let p = protocol(DSP);
+    // Stage 1 tried on Thursday 26 November 2026: Friday 27, Monday 30,
+    // Tuesday 1 December.
+    let a = with(
+        answers("case-closure", "quick"),
+        &[("stage-1", "2026-11-26", Outcome::NotResolved)],
+    );
+    let advice = run(&p, &a);
+    let n = advice.next_step.as_ref().unwrap();
+    assert_eq!(n.stage_id, "stage-2");
+    has(
+        &n.contact_role,
+        &[
+            "line manager",
+            "named practitioner",
+            "designated safeguarding lead",
+        ],
+    );
+    has(
+        &n.action,
+        &["liaises with the other practitioner's manager"],
+    );
+    has(
+        &n.timescale.as_ref().unwrap().text,
+        &["within 3 working days"],
+    );
+    let due = n.due.as_ref().unwrap();
+    assert_eq!(due.from, date("2026-11-26"));
+    assert_eq!(due.date, date("2026-12-01"));
+    assert!(due.from_last_attempt);
+    has(&due.explanation, &["weekends are excluded"]);
+    assert!(advice
+        .items()
+        .iter()
+        .any(|i| i.text.contains("Tuesday 1 December 2026") && i.text.contains("weekends")));
+}
+
+/// "Stage 3: if not resolved, and the manager thinks it appropriate, an
+/// inter-agency meeting is arranged ... recorded on the Professional
+/// Challenge Recording Tool (Appendix 1 of the procedure), and a copy is
+/// shared with the DSP Business Unit (DSP@darlington.gov.uk) for recording."
+#[test]
+fn dsp_stage_3_meeting_and_recording_tool_to_the_business_unit() {
+    let p = protocol(DSP);
+    let a = with(
+        answers("assessments", "routine"),
+        &[
+            ("stage-1", "2026-11-16", Outcome::NotResolved),
+            ("stage-2", "2026-11-18", Outcome::NotResolved),
+        ],
+    );
+    let advice = run(&p, &a);
+    let n = advice.next_step.as_ref().unwrap();
+    assert_eq!(n.stage_id, "stage-3");
+    has(&n.name, &["inter-agency meeting"]);
+    has(&n.who, &["if they think it appropriate"]);
+    has(
+        &next_text(&advice),
+        &[
+            "Professional Challenge Recording Tool",
+            "DSP@darlington.gov.uk",
+        ],
+    );
+    // The source gives no timescale for Stage 3.
+    assert!(n.timescale.is_none() && n.due.is_none());
+    assert!(n.submits_form && advice.form.due_now);
+    has(
+        &advice.form.title,
+        &["Professional Challenge Recording Tool"],
+    );
+    has(&advice.form.recipient, &["DSP Business Unit"]);
+}
+
+/// "Stage 4 and beyond: the public text was not available here. The protocol
+/// file must say so honestly (for example: 'for later stages, follow the DSP
+/// procedure and contact the DSP Business Unit') rather than invent them."
+#[test]
+fn dsp_after_stage_3_says_the_later_stages_are_not_available() {
+    let p = protocol(DSP);
+    let a = with(
+        answers("signs-of-harm", "routine"),
+        &[
+            ("stage-1", "2026-11-16", Outcome::NotResolved),
+            ("stage-2", "2026-11-18", Outcome::NotResolved),
+            ("stage-3", "2026-11-20", Outcome::NotResolved),
+        ],
+    );
+    let advice = run(&p, &a);
+    assert_eq!(advice.status, Status::Exhausted);
+    assert!(advice.next_step.is_none());
+    has(
+        &advice.exhausted.unwrap().text,
+        &[
+            "not available",
+            "DSP Business Unit",
+            "DSP@darlington.gov.uk",
+        ],
+    );
+}
+
+/// Areas of disagreement include "decisions regarding implementation and/or
+/// responding to and addressing the DSP Executive Strategy Process (Adult)"
+/// and "decision as to whether to make a child subject of a Child Protection
+/// Plan": adult-only and child-only contexts.
+#[test]
+fn dsp_adult_and_child_contexts() {
+    let p = protocol(DSP);
+    let adult: Vec<&str> = p
+        .disagreements_for(Some(case_resolution::protocol::Subject::Adults))
+        .map(|d| d.id.as_str())
+        .collect();
+    assert!(adult.contains(&"executive-strategy") && adult.contains(&"risk-enablement"));
+    assert!(!adult.contains(&"cp-plan"));
+    let mut a = answers("executive-strategy", "routine");
+    a.subject = Some(case_resolution::protocol::Subject::Adults);
+    let advice = run(&p, &a);
+    assert!(advice.warnings.is_empty());
+    has(
+        &advice.next_step.unwrap().contact_role,
+        &["made the decision"],
+    );
+    // Answers changed afterwards to a child: pointed out, not silently used.
+    a.subject = Some(case_resolution::protocol::Subject::Children);
+    assert!(run(&p, &a)
+        .warnings
+        .iter()
+        .any(|w| w.text.contains("adult at risk")));
+}
+
+/// The procedure sets no separate urgent route and no discretion to skip a
+/// stage: at immediate risk, the emergency action (999) comes first, and
+/// starting at Stage 2 is still pointed out.
+#[test]
+fn dsp_immediate_harm_999_first_and_no_skipping_discretion() {
+    let p = protocol(DSP);
+    let mut a = with(
+        answers("response-to-concern", "immediate"),
+        &[("stage-2", "2026-11-23", Outcome::NoResponseYet)],
+    );
+    a.immediate_harm = Some(true);
+    let advice = run(&p, &a);
+    assert_eq!(advice.items()[0].kind, ItemKind::Emergency);
+    assert!(advice
+        .emergency
+        .as_ref()
+        .unwrap()
+        .contacts
+        .iter()
+        .any(|c| c.phone.as_deref() == Some("999")));
+    assert_eq!(advice.warnings.len(), 1);
+    has(&advice.warnings[0].text, &["Stage 1"]);
+    has(
+        advice.next_step.unwrap().waiting_note.as_deref().unwrap(),
+        &["do not wait"],
+    );
+}
