@@ -887,7 +887,7 @@ fn every_disagreement_context_urgency_and_harm() {
 #[test]
 fn random_answers_of_every_shape() {
     let seed = base_seed() ^ 0xA11;
-    let cases = case_count(3000);
+    let cases = case_count(2000);
     for p in protocols() {
         for k in 0..cases {
             let case_seed = seed.wrapping_add(k as u64);
