@@ -13,10 +13,18 @@ pub const BUNDLED: &[(&str, &str)] = &[
         include_str!("../../protocols/devon-dcfp.toml"),
     ),
     (
+        "devon-schools.toml",
+        include_str!("../../protocols/devon-schools.toml"),
+    ),
+    (
         "sheffield.toml",
         include_str!("../../protocols/sheffield.toml"),
     ),
     ("leeds.toml", include_str!("../../protocols/leeds.toml")),
+    (
+        "darlington.toml",
+        include_str!("../../protocols/darlington.toml"),
+    ),
 ];
 
 /// Loads every bundled protocol. The test suite proves they all validate, so
