@@ -332,7 +332,7 @@ fn dcfp_special_cases_serious_concern_and_stuck() {
 
 const LEEDS: &str = "leeds";
 
-/// 3. "If the dissenting professional believes that the decision reached by
+/// Section 3: "If the dissenting professional believes that the decision reached by
 /// the Conference Chair places a child at (further) risk of Significant Harm,
 /// it is expected that s/he will formally raise the matter with their line
 /// manager and/or Designated or Named Professional in their agency."
@@ -349,7 +349,7 @@ fn leeds_conference_dissent_goes_first_to_line_manager_or_named_professional() {
     has(&n.action, &["significant harm"]);
 }
 
-/// 3. "If this does not resolve the matter, it should be discussed with the
+/// Section 3: "If this does not resolve the matter, it should be discussed with the
 /// Safeguarding Children Board Manager or their nominated representative, who
 /// will consider what further actions are required."
 #[test]
@@ -380,7 +380,7 @@ fn leeds_conference_dissent_then_board_manager_then_nothing_further() {
     );
 }
 
-/// 1. "If the professionals are unable to resolve differences through
+/// Section 1: "If the professionals are unable to resolve differences through
 /// discussion and/or meeting within a time scale which is acceptable to both
 /// of them, their disagreement must be addressed by more experienced or more
 /// senior staff. With respect to most day to day issues, this will require a
@@ -405,7 +405,7 @@ fn leeds_referral_dissent_goes_from_discussion_to_team_managers() {
     );
 }
 
-/// 1. "If agreement cannot be reached following discussions between the
+/// Section 1: "If agreement cannot be reached following discussions between the
 /// above 'first line' managers ... the issue must be referred without delay
 /// through the line management of the respective agency/agencies structure.
 /// Alternatively, and more commonly in health services, input may be sought
@@ -436,7 +436,7 @@ fn leeds_referral_line_management_or_for_health_the_named_professional() {
     has(&alt.text, &["Designated or Named Professional"]);
 }
 
-/// 2. "those professionals and agencies who are most involved with the child
+/// Section 2: "those professionals and agencies who are most involved with the child
 /// and family, and those who have taken part in a Section 47 Enquiry, have
 /// the right to request that Children's Social Care Services convene a Child
 /// Protection Conference ... Any such request that is supported by a senior
@@ -455,7 +455,7 @@ fn leeds_need_for_conference_starts_with_a_request_to_social_care() {
     );
 }
 
-/// 4. "The line managers of the professionals involved should first address
+/// Section 4: "The line managers of the professionals involved should first address
 /// these concerns." ... "Where the issue cannot be resolved, consideration
 /// should be given to convening a Child Protection Review Conference."
 #[test]
@@ -480,7 +480,7 @@ fn leeds_plan_dissent_line_managers_first_then_review_conference() {
     );
 }
 
-/// 5. "If professional disagreements remain unresolved, the matter must be
+/// Section 5: "If professional disagreements remain unresolved, the matter must be
 /// referred to the LSCB representative for each agency involved. In the
 /// unlikely event that the issue is not resolved ... the matter should be
 /// referred to the Safeguarding Children Board Manager who will determine a
@@ -537,7 +537,7 @@ fn with_owned(a: Answers, attempts: &[(String, String, Outcome)]) -> Answers {
     with(a, &borrowed)
 }
 
-/// 3. "The process of effective challenge should first involve workers
+/// Section 3: "The process of effective challenge should first involve workers
 /// consulting co-workers, to clarify their thinking and practice in the
 /// first instance." Then: "Initial attempts to resolve the problem should
 /// normally be between the people who disagree".
@@ -554,7 +554,7 @@ fn scsp_first_co_workers_then_the_person_you_disagree_with() {
     has(&n.contact_role, &["person you disagree with"]);
 }
 
-/// 3. "If unresolved, the problem should be referred to the worker's own line
+/// Section 3: "If unresolved, the problem should be referred to the worker's own line
 /// manager or advisor (complainant agency), who will discuss the situation
 /// with their equivalent colleague in the other agency".
 #[test]
@@ -571,7 +571,7 @@ fn scsp_then_own_line_manager_with_their_equivalent() {
     );
 }
 
-/// 3. "If the problem remains unresolved, the line manager (complainant
+/// Section 3: "If the problem remains unresolved, the line manager (complainant
 /// agency) will refer up their agency line management structure. This may be
 /// the management committee if in a VCF sector organisation".
 #[test]
@@ -586,7 +586,7 @@ fn scsp_then_up_line_management_or_the_vcf_management_committee() {
     has(&alt.text, &["management committee"]);
 }
 
-/// 3. "If the problem remains unresolved, consideration will be given to
+/// Section 3: "If the problem remains unresolved, consideration will be given to
 /// referring the matter to the Chair of Sheffield Children Safeguarding
 /// Partnership, who should offer a process of mediation through the SCSP
 /// Learning and Practice Improvement Group (LPIG)".
@@ -615,7 +615,7 @@ fn scsp_final_step_is_the_chair_and_lpig_mediation() {
     has(&done.exhausted.unwrap().text, &["Chair", "mediation"]);
 }
 
-/// 3. "Initial attempts to resolve the problem should normally be between the
+/// Section 3: "Initial attempts to resolve the problem should normally be between the
 /// people who disagree, unless the child / young person is at immediate
 /// risk" and "Timely action is paramount".
 #[test]
@@ -639,7 +639,7 @@ fn scsp_immediate_risk_may_go_straight_to_the_line_manager() {
     assert_eq!(run(&p, &a).warnings.len(), 1);
 }
 
-/// 4. "Where agreement cannot be reached, Sheffield Children Safeguarding
+/// Section 4: "Where agreement cannot be reached, Sheffield Children Safeguarding
 /// Partnership should be consulted. Every effort should be made to resolve
 /// the matter through discussion and explanation. Following this, where
 /// agreement cannot be reached a conference should be convened."
@@ -663,7 +663,7 @@ fn scsp_conference_not_convened_request_then_consult_the_partnership() {
     has(&n.action, &["discussion and explanation"]);
 }
 
-/// 5. "When the matter is satisfactorily resolved ... any general principles
+/// Section 5: "When the matter is satisfactorily resolved ... any general principles
 /// should be identified and referred to the SCSP for discussion to inform
 /// future learning. ... It may also be helpful for individuals to debrief".
 #[test]
