@@ -52,12 +52,20 @@ async function open(page, id) {
   return w;
 }
 
+/** The demo page's default widget (the first bundled protocol), and its id. */
+async function openDefault(page) {
+  await page.goto("/");
+  const w = widget(page);
+  await expect(w.root.locator("h1")).toBeVisible();
+  return [w, await w.root.getAttribute("data-protocol")];
+}
+
 // Fixed numbers, so the files sort in the order a practitioner meets them
 // whichever test (and worker) takes them.
 const ORDER = [
   "start", "safety-error", "safety", "emergency", "urgency", "disagreement", "context",
   "stages", "next-step", "details", "check", "form", "clear-confirm", "load-draft-error",
-  "narrow-stages", "narrow-next-step",
+  "narrow-stages", "narrow-next-step", "hostile-host",
 ];
 async function screenshot(w, protocol, name) {
   const dir = `${SCREENSHOTS}${protocol}/`;
@@ -398,7 +406,7 @@ for (const protocol of PROTOCOLS) {
 
 test("a Word exporter that cannot be loaded gives a clear message", async ({ page }) => {
   await page.route("**/case-resolution-docx.js", (route) => route.fulfill({ status: 404, body: "" }));
-  const w = await open(page, PROTOCOLS[0]);
+  const [w, first] = await openDefault(page);
   await answerToStages(w);
   await w.continue();
   await w.continue();
@@ -413,15 +421,15 @@ test("a Word exporter that cannot be loaded gives a clear message", async ({ pag
 
 test("at 320 px wide nothing scrolls sideways", async ({ page }) => {
   await page.setViewportSize({ width: 320, height: 640 });
-  const w = await open(page, PROTOCOLS[0]);
+  const [w, first] = await openDefault(page);
   await answerToStages(w);
   await w.root.locator(".cr-add-attempt").first().click();
   const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(await overflow()).toBeLessThanOrEqual(0);
-  await screenshot(w, PROTOCOLS[0], "narrow-stages");
+  await screenshot(w, first, "narrow-stages");
   await w.continue();
   expect(await overflow()).toBeLessThanOrEqual(0);
-  await screenshot(w, PROTOCOLS[0], "narrow-next-step");
+  await screenshot(w, first, "narrow-next-step");
 });
 
 test("configuration mistakes show an error panel and throw nothing", async ({ page }) => {
@@ -450,4 +458,29 @@ test("configuration mistakes show an error panel and throw nothing", async ({ pa
   await expect(panels.first()).toContainText("no-such-protocol");
   await expect(panels.nth(1)).toContainText("Line 2");
   expect(record.pageErrors).toEqual([]);
+});
+
+test("a hostile host stylesheet cannot break the widget", async ({ page }) => {
+  // Served as the demo page's own stylesheet, so the strict CSP still holds.
+  await page.route("**/demo.css", (route) =>
+    route.fulfill({
+      contentType: "text/css",
+      body: `* { font-size: 40px !important; line-height: 3 !important; color: #ff00ff !important; }
+             div { display: inline !important; padding: 30px !important; }
+             h1, button, input, label { all: unset !important; }
+             .cr-widget, .cr-button { display: none !important; }`,
+    }),
+  );
+  const [w, first] = await openDefault(page);
+  const style = (selector, property) =>
+    w.root.locator(selector).first().evaluate((el, p) => getComputedStyle(el)[p], property);
+  await expect(w.root.locator(".cr-widget")).toBeVisible();
+  expect(await style(".cr-widget", "display")).toBe("block");
+  expect(await style("h1", "fontSize")).not.toBe("40px");
+  expect(await style("h1", "color")).not.toBe("rgb(255, 0, 255)");
+  await expect(w.root.locator(".cr-continue")).toBeVisible();
+  expect(await style(".cr-continue", "fontSize")).not.toBe("40px");
+  await w.continue();
+  await w.expectStep("safety");
+  await screenshot(w, first, "hostile-host");
 });
