@@ -373,6 +373,32 @@ fn check(p: &Protocol, a: &Answers, today: Date) -> Result<Advice, String> {
         mismatch == mismatch_warned,
         "subject mismatch {mismatch}, warned {mismatch_warned}"
     );
+    // An unanswered question that could change the route is pointed out.
+    let undecided = p
+        .disagreements
+        .iter()
+        .find(|d| Some(d.id.as_str()) == a.disagreement.as_deref())
+        .map_or(0, |d| {
+            d.questions
+                .iter()
+                .filter_map(|q| p.questions.iter().find(|x| &x.id == q))
+                .filter(|q| q.options.iter().any(|o| o.route.is_some()))
+                .filter(|q| {
+                    !a.context
+                        .get(&q.id)
+                        .is_some_and(|o| q.options.iter().any(|x| &x.id == o))
+                })
+                .count()
+        });
+    let undecided_warned = advice
+        .warnings
+        .iter()
+        .filter(|w| w.text.contains("can change the route"))
+        .count();
+    ensure!(
+        undecided == undecided_warned,
+        "{undecided} route-deciding questions unanswered, {undecided_warned} warned"
+    );
     let off_warned = advice
         .warnings
         .iter()

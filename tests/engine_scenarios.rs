@@ -878,3 +878,168 @@ fn dsp_immediate_harm_999_first_and_no_skipping_discretion() {
         &["do not wait"],
     );
 }
+
+// ---------------------------------------------------------------------------
+// Devon schools and settings: one-minute guide No. 20, seed 000
+
+const SCHOOLS: &str = "devon-schools";
+
+/// "The first step is to contact the Social Worker (SW) who has made the
+/// decision and discuss your concerns with them, if this conversation does
+/// not resolve the issue, you must escalate your concerns to the Team Manager
+/// (TM) for that SW." Contacts: "Devon CC named worker: 01392 383000
+/// (automated service, state the name of the person you wish to speak to)".
+#[test]
+fn schools_mash_decision_social_worker_then_team_manager() {
+    let p = protocol(SCHOOLS);
+    let advice = run(&p, &answers("mash-decision", "routine"));
+    let n = advice.next_step.as_ref().unwrap();
+    has(&n.contact_role, &["social worker who made the decision"]);
+    has(&next_text(&advice), &["01392 383000"]);
+    let a = with(
+        answers("mash-decision", "routine"),
+        &[(&n.stage_id, "2026-11-16", Outcome::NotResolved)],
+    );
+    let n = run(&p, &a).next_step.unwrap();
+    has(&n.contact_role, &["team manager", "social worker"]);
+}
+
+/// "If you have ongoing concerns ... resolution must be sought manager to
+/// manager up the hierarchies until a solution is reached. If necessary this
+/// should be up to and include the senior managers and leaders in partner
+/// organisations ... reported up to the DSCP Quality Assurance Group (QAG)".
+#[test]
+fn schools_step_down_then_manager_to_manager_reported_to_qag() {
+    let p = protocol(SCHOOLS);
+    let route = p.route("social-care").unwrap();
+    let a = with(
+        answers("step-down", "quick"),
+        &[
+            (&route.stages[0].id, "2026-11-16", Outcome::NotResolved),
+            (&route.stages[1].id, "2026-11-17", Outcome::NotResolved),
+        ],
+    );
+    let advice = run(&p, &a);
+    let n = advice.next_step.as_ref().unwrap();
+    has(&n.name, &["manager to manager"]);
+    has(
+        &n.contact_role,
+        &["senior managers and leaders in partner organisations"],
+    );
+    has(&n.record.join(" "), &["Quality Assurance Group"]);
+    has(&advice.form.recipient, &["Quality Assurance Group"]);
+}
+
+/// "If staff have safeguarding concerns or an allegation is made about
+/// another member of staff this should be referred to the Head Teacher or
+/// Principal."
+#[test]
+fn schools_allegation_about_staff_goes_to_the_head_teacher() {
+    let p = protocol(SCHOOLS);
+    let mut a = answers("allegation", "quick");
+    a.context.insert("allegation-about".into(), "staff".into());
+    let advice = run(&p, &a);
+    assert!(advice.warnings.is_empty(), "{:?}", advice.warnings);
+    has(
+        &advice.next_step.unwrap().contact_role,
+        &["head teacher or principal"],
+    );
+}
+
+/// "In circumstances where the head Teacher or Principal is the subject of
+/// the allegation/concern, the matter should be referred to the Chair of
+/// Governors, Chair of the Management Committee or proprietor (in the case
+/// of an independent school)."
+#[test]
+fn schools_allegation_about_the_head_goes_to_the_chair_of_governors() {
+    let p = protocol(SCHOOLS);
+    let mut a = answers("allegation", "quick");
+    a.context.insert("allegation-about".into(), "head".into());
+    let n = run(&p, &a).next_step.unwrap();
+    has(
+        &n.contact_role,
+        &[
+            "Chair of Governors",
+            "Chair of the Management Committee",
+            "proprietor",
+        ],
+    );
+    assert!(!n
+        .contact_role
+        .to_lowercase()
+        .starts_with("the head teacher"));
+}
+
+/// "If the Head Teacher is also the sole proprietor allegations should be
+/// referred to the Local Authority Designated Officer (LADO)." and "LADO
+/// contact details: 01392 384964 or email
+/// childsc.localauthoritydesignatedofficersecure-mailbox@devon.gov.uk".
+#[test]
+fn schools_head_who_is_sole_proprietor_goes_to_the_lado_with_its_number() {
+    let p = protocol(SCHOOLS);
+    let mut a = answers("allegation", "immediate");
+    a.context
+        .insert("allegation-about".into(), "head-sole-proprietor".into());
+    let advice = run(&p, &a);
+    let n = advice.next_step.as_ref().unwrap();
+    has(
+        &n.contact_role,
+        &["Local Authority Designated Officer", "LADO"],
+    );
+    has(
+        &next_text(&advice),
+        &[
+            "01392 384964",
+            "childsc.localauthoritydesignatedofficersecure-mailbox@devon.gov.uk",
+        ],
+    );
+}
+
+/// The same passage: until the practitioner says whom the allegation is
+/// about, the route (and so whom to refer to) is not settled, and the advice
+/// says so rather than silently sending it to the head teacher.
+#[test]
+fn schools_allegation_without_saying_about_whom_is_pointed_out() {
+    let p = protocol(SCHOOLS);
+    let advice = run(&p, &answers("allegation", "quick"));
+    assert!(advice
+        .warnings
+        .iter()
+        .any(|w| w.text.contains("can change the route")));
+}
+
+/// "If a staff member feels unable to raise their concerns with the school's
+/// senior leadership team of Governing Body/Board, then the NSPCC has a
+/// whistleblowing helpline help@nspcc.org.uk"
+#[test]
+fn schools_whistleblowing_leadership_then_nspcc_helpline() {
+    let p = protocol(SCHOOLS);
+    let first = run(&p, &answers("whistleblowing", "routine"))
+        .next_step
+        .unwrap();
+    has(
+        &first.contact_role,
+        &["senior leadership team", "governing body"],
+    );
+    let a = with(
+        answers("whistleblowing", "routine"),
+        &[(&first.stage_id, "2026-11-16", Outcome::NotResolved)],
+    );
+    let advice = run(&p, &a);
+    has(&advice.next_step.as_ref().unwrap().contact_role, &["NSPCC"]);
+    has(&next_text(&advice), &["help@nspcc.org.uk"]);
+}
+
+/// "All staff should be aware of the process for making referrals to
+/// children's social care so that, in the event of a disagreement with, or
+/// inaction by, the Designated Safeguarding Lead, appropriate action to
+/// safeguard a child can be taken by any member of staff."
+#[test]
+fn schools_dsl_inaction_any_member_of_staff_refers() {
+    let p = protocol(SCHOOLS);
+    let advice = run(&p, &answers("dsl", "quick"));
+    let n = advice.next_step.as_ref().unwrap();
+    has(&n.who, &["any member of staff"]);
+    has(&n.contact_role, &["children's social care"]);
+    has(&next_text(&advice), &["0345 155 1071"]);
+}

@@ -151,6 +151,32 @@ pub fn advise(protocol: &Protocol, answers: &Answers, today: Date) -> Advice {
         }
     }
 
+    // A question that can change the route, not (validly) answered yet: the
+    // disagreement's own route is followed, but it may be the wrong one
+    // (e.g. an allegation about the head teacher is not referred to them).
+    if let Some(d) = answers
+        .disagreement
+        .as_deref()
+        .and_then(|d| protocol.disagreement(d))
+    {
+        for q in d.questions.iter().filter_map(|q| protocol.question(q)) {
+            let decides_route = q.options.iter().any(|o| o.route.is_some());
+            let answered = answers
+                .context
+                .get(&q.id)
+                .is_some_and(|a| q.options.iter().any(|o| &o.id == a));
+            if decides_route && !answered {
+                advice.warnings.push(CitedText {
+                    text: format!(
+                        "Answer \"{}\": the answer can change the route and whom to contact. Until then this advice follows \"{}\".",
+                        q.label, route.name
+                    ),
+                    cite: q.cite.clone(),
+                });
+            }
+        }
+    }
+
     // Attempts on this route, by stage position; others are reported and ignored.
     let position = |stage: &str| route.stages.iter().position(|s| s.id == stage);
     let on_route: Vec<(usize, &super::answers::Attempt)> = answers
