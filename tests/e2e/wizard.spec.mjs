@@ -484,3 +484,40 @@ test("a hostile host stylesheet cannot break the widget", async ({ page }) => {
   await w.expectStep("safety");
   await screenshot(w, first, "hostile-host");
 });
+
+test("Print marks the page so only this widget's form prints, and unmarks after", async ({ page }) => {
+  const [w, first] = await openDefault(page);
+  await answerToStages(w);
+  await w.continue();
+  await w.continue();
+  await w.root.locator("#cr-concern").fill(CONCERN);
+  await w.continue();
+  await w.continue();
+  await w.expectStep("form");
+  // Replace the print dialog: record the page state while "printing", and
+  // keep a picture of the print view.
+  await page.evaluate(() => {
+    window.print = () => {
+      window.__printed = {
+        html: document.documentElement.classList.contains("cr-printing"),
+        host: !!document.querySelector("[data-case-resolution][data-cr-printing]"),
+        pageSheet: document.querySelector("link[data-cr-page-sheet]")?.media,
+      };
+    };
+  });
+  await w.root.locator(".cr-print").click();
+  expect(await page.evaluate(() => window.__printed)).toEqual({ html: true, host: true, pageSheet: "print" });
+  await page.emulateMedia({ media: "print" });
+  // Only the form is visible: the page's own content and the widget's controls are hidden.
+  await expect(page.locator(".demo-header")).toBeHidden();
+  await expect(w.root.locator(".cr-form-preview")).toBeVisible();
+  await expect(w.root.locator(".cr-actions")).toBeHidden();
+  await expect(w.root.locator(".cr-nav")).toBeHidden();
+  mkdirSync(`${SCREENSHOTS}${first}/`, { recursive: true });
+  await page.screenshot({ path: `${SCREENSHOTS}${first}/18-print-view.png`, fullPage: true });
+  await page.emulateMedia({ media: "screen" });
+  await page.evaluate(() => window.dispatchEvent(new Event("afterprint")));
+  expect(await page.evaluate(() => document.documentElement.classList.contains("cr-printing"))).toBe(false);
+  expect(await page.locator("[data-cr-print-ancestor]").count()).toBe(0);
+  expect(await page.evaluate(() => document.querySelector("link[data-cr-page-sheet]")?.media)).toBe("not all");
+});
