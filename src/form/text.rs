@@ -10,7 +10,7 @@ use super::model::*;
 /// Renders the form as plain text with `\n` line endings.
 pub fn render(doc: &FormDocument) -> String {
     let mut out = String::with_capacity(8192);
-    let title = one_line(&doc.title).to_uppercase();
+    let title = upper(&one_line(&doc.title));
     let _ = writeln!(
         out,
         "{title}\n{}\n",
@@ -18,7 +18,7 @@ pub fn render(doc: &FormDocument) -> String {
     );
     write_fields(&mut out, &doc.header);
     for s in &doc.sections {
-        let heading = one_line(&s.heading).to_uppercase();
+        let heading = upper(&one_line(&s.heading));
         let _ = writeln!(
             out,
             "\n{heading}\n{}",
@@ -30,6 +30,19 @@ pub fn render(doc: &FormDocument) -> String {
     }
     let _ = writeln!(out, "\n--\n{}", one_line(&doc.footer));
     out
+}
+
+/// Upper case for ASCII and Latin-1 letters (headings are English text);
+/// not `str::to_uppercase`, whose Unicode tables would add ~25 KB to the wasm.
+fn upper(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            'a'..='z' | '\u{e0}'..='\u{fe}' if c != '\u{f7}' => {
+                char::from_u32(c as u32 - 32).unwrap_or(c)
+            }
+            _ => c,
+        })
+        .collect()
 }
 
 /// Text on one line: newlines and tabs become spaces.

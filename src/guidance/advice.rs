@@ -265,8 +265,8 @@ impl Advice {
         for s in &self.standing {
             let state = match (s.attempts, s.latest) {
                 (0, _) | (_, None) => "not attempted".to_string(),
-                (1, Some(o)) => format!("1 attempt, {}", o.label().to_lowercase()),
-                (n, Some(o)) => format!("{n} attempts, latest {}", o.label().to_lowercase()),
+                (1, Some(o)) => format!("1 attempt, {}", o.label().to_ascii_lowercase()),
+                (n, Some(o)) => format!("{n} attempts, latest {}", o.label().to_ascii_lowercase()),
             };
             push(ItemKind::Standing, &format!("{}: {state}", s.name), &s.cite);
         }
