@@ -120,6 +120,8 @@ enum Kind {
     Route,
     SpecialCase,
     Stage,
+    /// An option of a question; scoped by the question id.
+    Option,
 }
 
 impl Kind {
@@ -132,6 +134,7 @@ impl Kind {
             Kind::Route => "route",
             Kind::SpecialCase => "special case",
             Kind::Stage => "stage",
+            Kind::Option => "option",
         }
     }
     fn list(self) -> &'static str {
@@ -143,6 +146,7 @@ impl Kind {
             Kind::Route => "[[routes]]",
             Kind::SpecialCase => "[[special_cases]]",
             Kind::Stage => "[[routes.stages]]",
+            Kind::Option => "[[questions.options]]",
         }
     }
 }
@@ -197,7 +201,7 @@ impl<'a> Cx<'a> {
             let (line, _) = self.position(first.start);
             self.err(
                 span,
-                path,
+                &join(path, "id"),
                 format!(
                     "duplicate {} id `{id}` (first defined on line {line})",
                     kind.noun()
@@ -223,7 +227,21 @@ impl<'a> Cx<'a> {
         let refs = std::mem::take(&mut self.refs);
         for r in &refs {
             let scope = r.within.clone().unwrap_or_default();
-            let known = self.ids.get(&(r.kind, scope)).cloned().unwrap_or_default();
+            if r.within.is_some()
+                && !self
+                    .ids
+                    .get(&(Kind::Question, String::new()))
+                    .is_some_and(|q| q.contains_key(&scope))
+            {
+                // The question itself is unknown: that error is reported
+                // already, and its options cannot be checked.
+                continue;
+            }
+            let known = self
+                .ids
+                .get(&(r.kind, scope.clone()))
+                .cloned()
+                .unwrap_or_default();
             if !known.contains_key(&r.id) {
                 let help = match suggest(&r.id, known.keys().map(String::as_str)) {
                     Some(s) => format!("did you mean `{s}`?"),
@@ -241,7 +259,10 @@ impl<'a> Cx<'a> {
                 self.err(
                     r.span.clone(),
                     &r.path,
-                    format!("no {} has the id `{}`", r.kind.noun(), r.id),
+                    match &r.within {
+                        Some(q) => format!("question `{q}` has no option with the id `{}`", r.id),
+                        None => format!("no {} has the id `{}`", r.kind.noun(), r.id),
+                    },
                     Some(help),
                 );
             }
@@ -292,21 +313,32 @@ pub fn suggest<'b>(word: &str, candidates: impl Iterator<Item = &'b str>) -> Opt
         .map(|(_, c)| c)
 }
 
+/// Edit distance in which swapping two neighbouring letters (`phnoe` for
+/// `phone`) counts as one edit, like a single wrong letter.
 fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let old = row[j + 1];
-            row[j + 1] = (row[j + 1] + 1)
-                .min(row[j] + 1)
-                .min(prev + usize::from(ca != *cb));
-            prev = old;
+    // d[i][j]: distance between a[..i] and b[..j].
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
         }
     }
-    row[b.len()]
+    d[a.len()][b.len()]
 }
 
 /// A table being read: reports unknown keys on creation and missing ones on
@@ -673,6 +705,18 @@ fn protocol(cx: &mut Cx, root: &Val<'_>) -> Option<Protocol> {
         }
     }
     covers.dedup();
+    if covers.is_empty() {
+        if let Some(v) = t.get("covers") {
+            if matches!(v.get_ref(), DeValue::Array(a) if a.is_empty()) {
+                cx.err(
+                    v.span(),
+                    "covers",
+                    "`covers` is empty: say who the protocol is for".into(),
+                    Some("write `covers = [\"children\"]`, `[\"adults\"]` or both".into()),
+                );
+            }
+        }
+    }
 
     let source = t.sub(cx, "source", &["title", "url", "reviewed"]).map(|s| {
         let url = s.opt_str(cx, "url", MAX_LABEL).map(|(u, _)| u);
@@ -738,7 +782,7 @@ fn protocol(cx: &mut Cx, root: &Val<'_>) -> Option<Protocol> {
     let disagreements = t
         .req_tables(cx, "disagreements")
         .into_iter()
-        .filter_map(|(p, v)| disagreement(cx, v, &p))
+        .filter_map(|(p, v)| disagreement(cx, v, &p, &covers))
         .collect();
     let routes = t
         .req_tables(cx, "routes")
@@ -938,10 +982,7 @@ fn question(cx: &mut Cx, v: &Val<'_>, path: &str) -> Option<Question> {
         };
         let (oid, ospan) = o.req_id(cx, "id");
         // Options live in their question's scope.
-        let map = cx
-            .ids
-            .entry((Kind::Stage, format!("option:{id}")))
-            .or_default();
+        let map = cx.ids.entry((Kind::Option, id.clone())).or_default();
         if map
             .insert(oid.clone(), (ospan.clone(), p.clone()))
             .is_some()
@@ -989,7 +1030,7 @@ fn subject(cx: &mut Cx, t: &Tbl, key: &str) -> Option<Subject> {
     }
 }
 
-fn disagreement(cx: &mut Cx, v: &Val<'_>, path: &str) -> Option<Disagreement> {
+fn disagreement(cx: &mut Cx, v: &Val<'_>, path: &str, covers: &[Subject]) -> Option<Disagreement> {
     let t = Tbl::open(
         cx,
         v,
@@ -1018,11 +1059,28 @@ fn disagreement(cx: &mut Cx, v: &Val<'_>, path: &str) -> Option<Disagreement> {
             })
             .unwrap_or_default()
     };
+    let subject = subject(cx, &t, "subject");
+    if let (Some(s), Some(v)) = (subject, t.get("subject")) {
+        if !covers.is_empty() && !covers.contains(&s) {
+            cx.err(
+                v.span(),
+                &join(path, "subject"),
+                format!(
+                    "this disagreement is for {} but the protocol's `covers` does not include them",
+                    s.id()
+                ),
+                Some(format!(
+                    "add \"{}\" to `covers`, or remove `subject`",
+                    s.id()
+                )),
+            );
+        }
+    }
     Some(Disagreement {
         id,
         label: t.req_str(cx, "label", MAX_LABEL),
         hint: t.opt_str(cx, "hint", MAX_TEXT).map(|x| x.0),
-        subject: subject(cx, &t, "subject"),
+        subject,
         questions,
         route,
         cite: t.cite(cx),
@@ -1128,11 +1186,11 @@ fn stage(cx: &mut Cx, v: &Val<'_>, path: &str, route_id: &str) -> Option<Stage> 
             }
             if let Some(ov) = w.get("option") {
                 cx.refs.push(Reference {
-                    kind: Kind::Stage,
+                    kind: Kind::Option,
                     id: o.clone(),
                     span: ov.span(),
                     path: join(&wp, "option"),
-                    within: Some(format!("option:{q}")),
+                    within: Some(q.clone()),
                 });
             }
             Some((q, o))
@@ -1195,6 +1253,13 @@ mod tests {
             Some("contact_role")
         );
         assert_eq!(suggest("zzz", ["children", "adults"].into_iter()), None);
+        // A swap of two neighbouring letters is one edit.
+        assert_eq!(
+            suggest("phnoe", ["name", "phone", "note"].into_iter()),
+            Some("phone")
+        );
+        assert_eq!(edit_distance("phnoe", "phone"), 1);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 
     #[test]
