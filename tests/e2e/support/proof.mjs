@@ -1,0 +1,375 @@
+// Shared helpers of the proof suite: the protocols under test, a guard that
+// records everything a page does that could leak (requests, network APIs,
+// CSP violations, console errors, uncaught exceptions, clipboard writes),
+// and a driver for one widget (inside its open shadow root).
+import { expect } from "@playwright/test";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+export const DIST = join(ROOT, "dist");
+export const TARGET = join(ROOT, "target");
+
+export const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+export const CSP_HEADER =
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; " +
+  "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
+
+/**
+ * Ids of the protocol files in protocols/. Tests are generated from these
+ * (collection happens before the server starts); each test then checks the
+ * demo page offers the protocol (see `offered`), and the coverage test checks
+ * the demo page offers nothing that is not tested.
+ */
+export const PROTOCOLS = readdirSync(join(ROOT, "protocols"))
+  .filter((f) => f.endsWith(".toml"))
+  .map((f) => readFileSync(join(ROOT, "protocols", f), "utf8").match(/^id\s*=\s*"([^"]+)"/m)?.[1])
+  .filter(Boolean)
+  .sort();
+
+/** The protocol ids the demo page offers in its picker. */
+export async function offered(page) {
+  await page.goto("/");
+  await page.waitForFunction(() => document.querySelectorAll("#demo-protocol option").length > 1 || !window.CaseResolution);
+  await page.waitForFunction(() => window.CaseResolution?.ready);
+  const ids = await page.evaluate(async () => (await window.CaseResolution.protocols()).map((p) => p.id));
+  return ids.sort();
+}
+
+const offeredCache = new Map();
+/**
+ * Skips the current test when dist/ was built before `protocol`'s file was
+ * added (the demo page does not offer it yet), saying so in the report.
+ */
+export async function skipUnlessOffered(page, protocol) {
+  const { test } = await import("@playwright/test");
+  const key = "ids";
+  if (!offeredCache.has(key)) offeredCache.set(key, await offered(page));
+  const ids = offeredCache.get(key);
+  test.skip(!ids.includes(protocol), `${protocol} is in protocols/ but not in the built dist/ (run scripts/build.sh)`);
+}
+
+/** Every file in dist/, as URL paths ("/index.html", ...). */
+export function distFiles(dir = DIST) {
+  const out = new Set();
+  for (const name of readdirSync(dir)) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) for (const f of distFiles(full)) out.add(f);
+    else out.add("/" + relative(DIST, full).split("\\").join("/"));
+  }
+  return out;
+}
+
+// Runs in the page before any of its scripts: wraps every API that can send
+// data (fetch, XMLHttpRequest.open, navigator.sendBeacon, WebSocket,
+// EventSource), records each call with whether it came after load (the test
+// sets __proof.loaded once the widget is up), collects CSP violations and
+// clipboard writes. Calls still go through: the request recorder and the
+// assertions decide.
+function initScript() {
+  if (window.__proof) return;
+  const P = (window.__proof = { loaded: false, calls: [], csp: [], clipboard: [] });
+  // Also sent to the test at once (a binding survives navigations; the
+  // in-page arrays do not).
+  const report = (kind, data) => {
+    try {
+      window.__proofReport?.(kind, data);
+    } catch {
+      // the in-page record remains
+    }
+  };
+  const note = (api, url) => {
+    let href = "";
+    try {
+      href = new URL(String(url && url.url ? url.url : url), location.href).href;
+    } catch {
+      href = String(url);
+    }
+    const call = { api, url: href, afterLoad: P.loaded, page: location.href };
+    P.calls.push(call);
+    report("call", call);
+  };
+  const fetch0 = window.fetch;
+  window.fetch = function (input, init) {
+    note("fetch", input);
+    return fetch0.call(this, input, init);
+  };
+  const open0 = XMLHttpRequest.prototype.open;
+  XMLHttpRequest.prototype.open = function (method, url, ...rest) {
+    note("XMLHttpRequest", url);
+    return open0.call(this, method, url, ...rest);
+  };
+  if (navigator.sendBeacon) {
+    const beacon0 = navigator.sendBeacon.bind(navigator);
+    navigator.sendBeacon = (url, data) => {
+      note("sendBeacon", url);
+      return beacon0(url, data);
+    };
+  }
+  for (const name of ["WebSocket", "EventSource"]) {
+    const C = window[name];
+    if (!C) continue;
+    window[name] = new Proxy(C, {
+      construct(target, args) {
+        note(name, args[0]);
+        return Reflect.construct(target, args);
+      },
+    });
+  }
+  if (navigator.clipboard && navigator.clipboard.writeText) {
+    const write0 = navigator.clipboard.writeText.bind(navigator.clipboard);
+    navigator.clipboard.writeText = (text) => {
+      P.clipboard.push(String(text));
+      report("clipboard", String(text));
+      return write0(text);
+    };
+  }
+  // Capture phase on window: violations inside shadow roots bubble (composed).
+  window.addEventListener(
+    "securitypolicyviolation",
+    (e) => {
+      const v = `${e.violatedDirective} blocked=${e.blockedURI} at ${e.sourceFile}:${e.lineNumber} ${e.sample}`;
+      P.csp.push(v);
+      report("csp", v);
+    },
+    true,
+  );
+}
+
+/**
+ * Starts recording on `page` (call before the first navigation). Returns the
+ * record: requests (url, resource type, method), console errors, page errors
+ * and helpers to read the in-page trap.
+ */
+export async function guard(page) {
+  const record = { requests: [], consoleErrors: [], pageErrors: [], downloads: 0, calls: [], csp: [], clipboard: [] };
+  await page.exposeBinding("__proofReport", (_source, kind, data) => {
+    if (kind === "call") record.calls.push(data);
+    else if (kind === "csp") record.csp.push(data);
+    else if (kind === "clipboard") record.clipboard.push(data);
+  });
+  page.context().on("request", (req) =>
+    record.requests.push({ url: req.url(), type: req.resourceType(), method: req.method() }),
+  );
+  page.on("console", (msg) => {
+    if (msg.type() === "error") record.consoleErrors.push(msg.text());
+  });
+  page.on("pageerror", (err) => record.pageErrors.push(`${err.name}: ${err.message}\n${err.stack ?? ""}`));
+  page.on("download", () => (record.downloads += 1));
+  await page.addInitScript(initScript);
+  /** Marks the page loaded: any network API call from now on is "after load". */
+  record.markLoaded = () => page.evaluate(() => (window.__proof.loaded = true));
+  /** Everything the init scripts reported, over every page load so far. */
+  record.trap = async () => {
+    await page.evaluate(() => 0); // a round trip: earlier reports have arrived
+    return { calls: [...record.calls], csp: [...record.csp], clipboard: [...record.clipboard] };
+  };
+  return record;
+}
+
+/**
+ * Requests that are not for a file of dist/ on the test server (or an
+ * in-memory data:/blob: URL of the page's own origin). `extra` lists more
+ * same-origin paths the test itself serves (fixture pages).
+ */
+export function foreign(requests, baseURL, extra = []) {
+  const files = distFiles();
+  for (const e of extra) files.add(e);
+  const origin = new URL(baseURL).origin;
+  return requests.filter(({ url }) => {
+    if (url.startsWith("data:")) return false;
+    if (url.startsWith(`blob:${origin}/`)) return false;
+    let u;
+    try {
+      u = new URL(url);
+    } catch {
+      return true;
+    }
+    if (u.origin !== origin) return true;
+    const path = u.pathname === "/" ? "/index.html" : u.pathname;
+    return !files.has(path);
+  });
+}
+
+/**
+ * Network API calls other than the two the widget documents: the loader's
+ * fetch of the app's .wasm (before load) and the Word exporter's fetch of
+ * its .wasm, made on demand when Word is asked for.
+ */
+export function unexpectedCalls(calls, baseURL) {
+  const origin = new URL(baseURL).origin;
+  return calls.filter((c) => {
+    if (c.api !== "fetch") return true;
+    const u = new URL(c.url);
+    if (u.origin !== origin) return true;
+    if (!c.afterLoad && u.pathname === "/case-resolution-app_bg.wasm") return false;
+    if (u.pathname === "/case-resolution-docx_bg.wasm") return false;
+    return true;
+  });
+}
+
+/** Fails with a readable list when `list` is not empty. */
+export function expectNone(list, what) {
+  expect(list, `${what}:\n${list.map((x) => (typeof x === "string" ? x : JSON.stringify(x))).join("\n")}`).toEqual([]);
+}
+
+/** A seeded PRNG (mulberry32). */
+export function rng(seed) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    next,
+    int: (n) => Math.floor(next() * n),
+    pick: (xs) => xs[Math.floor(next() * xs.length)],
+    chance: (p) => next() < p,
+  };
+}
+
+/**
+ * A driver for the widget in `host` (a locator of a [data-case-resolution]
+ * element). Locators pierce the open shadow root.
+ */
+export function widget(page, host = page.locator("[data-case-resolution]").first()) {
+  const w = {
+    page,
+    host,
+    h1: host.getByRole("heading", { level: 1 }),
+    step: () => host.locator(".cr-widget").getAttribute("data-step"),
+    expectStep: (id) => expect(host.locator(".cr-widget")).toHaveAttribute("data-step", id),
+    // "Start", "Continue" or "Continue to the form", depending on the step.
+    continueButton: host.locator(".cr-continue"),
+    continue: () => w.continueButton.click(),
+    back: () => host.getByRole("button", { name: "Back", exact: true }).click(),
+    /** Waits until the widget shows a step. */
+    ready: async () => {
+      await expect(w.h1).toBeVisible();
+    },
+    /** Tag and text of the element focused inside this widget's shadow root. */
+    focused: () =>
+      host.evaluate((el) => {
+        const a = el.shadowRoot?.activeElement;
+        return a ? { tag: a.tagName, text: (a.textContent ?? "").trim().slice(0, 80), id: a.id } : null;
+      }),
+    radios: (name) => host.locator(`input[type=radio][name="${name}"]`),
+    /** Distinct radio group names in the current step body. */
+    radioGroups: () =>
+      host
+        .locator(".cr-main input[type=radio]")
+        .evaluateAll((inputs) => [...new Set(inputs.map((i) => i.name))]),
+    /** Free-text fields (text inputs and text areas) of the current step, by id. */
+    textFields: () =>
+      host
+        .locator(".cr-main input[type=text], .cr-main textarea")
+        .evaluateAll((els) => els.map((e) => e.id)),
+    clearAll: async () => {
+      await host.getByRole("button", { name: "Clear all answers" }).click();
+      await host.getByRole("button", { name: "Yes, clear all answers" }).click();
+      await w.expectStep("start");
+    },
+  };
+  return w;
+}
+
+/** Opens the demo page with `protocol` fixed and waits for the widget. */
+export async function openDemo(page, protocol, record) {
+  const response = await page.goto(`/?protocol=${encodeURIComponent(protocol)}`);
+  const w = widget(page);
+  await w.ready();
+  if (record) await record.markLoaded();
+  return { w, response };
+}
+
+/**
+ * Answers from the Start step up to (not including) `until`, by mouse,
+ * following `plan`: { subject, harm ("yes"|"no"), urgency, disagreement,
+ * context (index used for every context question), attempt (values for one
+ * attempt at the first stage, or null), specialCases (tick every checkbox on
+ * the stages step), details ({ id: value } for the details step) }.
+ * Indices wrap around the options offered. Returns what was chosen.
+ */
+export async function answer(w, plan = {}, until = "form") {
+  const chosen = {};
+  const pickRadio = async (name, index) => {
+    const radios = w.radios(name);
+    const n = await radios.count();
+    (chosen.counts ??= {})[name] = n;
+    if (n === 0) return null;
+    const r = radios.nth(((index ?? 0) % n + n) % n);
+    await r.check();
+    return r.evaluate((el) => el.value);
+  };
+  for (let guard = 0; guard < 20; guard++) {
+    const step = await w.step();
+    if (step === until) return chosen;
+    switch (step) {
+      case "start":
+        if (await w.radios("cr-protocol").count()) chosen.protocol = await pickRadio("cr-protocol", plan.protocol ?? 0);
+        chosen.subject = await pickRadio("cr-subject", plan.subject ?? 0);
+        break;
+      case "safety":
+        await w.radios("cr-immediate-harm").nth(plan.harm === "yes" ? 0 : 1).check();
+        break;
+      case "urgency":
+        chosen.urgency = await pickRadio("cr-urgency", plan.urgency ?? 0);
+        break;
+      case "disagreement":
+        chosen.disagreement = await pickRadio("cr-disagreement", plan.disagreement ?? 0);
+        break;
+      case "context":
+        chosen.context = {};
+        for (const name of await w.radioGroups()) chosen.context[name] = await pickRadio(name, plan.context ?? 0);
+        break;
+      case "stages":
+        if (plan.attempt) {
+          await w.host.locator(".cr-add-attempt").first().click();
+          await expect(w.host.locator("#cr-attempt-0-date")).toBeFocused();
+          for (const [part, value] of Object.entries(plan.attempt)) {
+            const field = w.host.locator(`#cr-attempt-0-${part}`);
+            if (part === "outcome") await w.radios("cr-attempt-0-outcome").nth(value).check();
+            else await field.fill(value);
+          }
+        }
+        if (plan.specialCases) {
+          const boxes = w.host.locator(".cr-main input[type=checkbox]");
+          for (let i = 0; i < (await boxes.count()); i++) await boxes.nth(i).check();
+        }
+        break;
+      case "details": {
+        const details = plan.details ?? { "cr-concern": "The referral was closed without a strategy discussion." };
+        for (const [id, value] of Object.entries(details)) await w.host.locator(`#${id}`).fill(value);
+        if (plan.basis !== undefined) await w.radios("cr-basis").nth(plan.basis).check();
+        break;
+      }
+      default:
+        break;
+    }
+    const before = step;
+    await w.continue();
+    await expect.poll(() => w.step(), { message: `Continue on ${before}` }).not.toBe(before);
+  }
+  throw new Error(`did not reach ${until}`);
+}
+
+/** What the page keeps: storage keys, IndexedDB databases, cookies. */
+export async function stored(page) {
+  const inPage = await page.evaluate(async () => ({
+    local: Object.keys(localStorage),
+    session: Object.keys(sessionStorage),
+    indexedDB: (await indexedDB.databases()).map((d) => d.name),
+  }));
+  return { ...inPage, cookies: (await page.context().cookies()).map((c) => c.name) };
+}
+
+/** Clicks `button` and returns the download it starts. */
+export async function download(page, button) {
+  const [d] = await Promise.all([page.waitForEvent("download"), button.click()]);
+  return d;
+}
