@@ -585,6 +585,16 @@ impl<'t, 'i> Tbl<'t, 'i> {
                     ),
                     None,
                 ),
+                DeValue::String(s)
+                    if s.chars().any(|c| c.is_control() && c != '\n' && c != '\t') =>
+                {
+                    cx.err(
+                        v.span(),
+                        &path,
+                        "this entry contains a control character".into(),
+                        Some("remove it".into()),
+                    )
+                }
                 DeValue::String(s) => out.push((s.trim().to_string(), v.span())),
                 other => cx.err(
                     v.span(),
