@@ -308,4 +308,14 @@ test("the picker (no protocol fixed): start step and its error pass axe", async 
   violations.push(...(await axe(page, "picker: start error")));
   recordFigures("4 accessibility", info.title, { "states checked by axe": 2, "axe violations": violations.length });
   expect(violations, `axe violations:\n${describe(violations)}`).toEqual([]);
+
+  // Control: axe does look inside the widget's shadow root (a planted
+  // unlabelled field there is reported).
+  await w.host.evaluate((h) => {
+    const input = document.createElement("input");
+    input.id = "proof-planted";
+    h.shadowRoot.querySelector(".cr-main").append(input);
+  });
+  const planted = await axe(page, "control");
+  expect(planted.map((v) => v.rule)).toContain("label");
 });

@@ -29,6 +29,19 @@ export function recordFigures(part, testTitle, figures) {
   writeFileSync(file, JSON.stringify({ part, test: testTitle, figures }, null, 2));
 }
 
+/**
+ * The random seed of this run, the same in every worker: PROOF_SEED, else
+ * the one the runner process picked when it loaded the specs.
+ */
+export function runSeed() {
+  if (process.env.PROOF_SEED !== undefined) return Number(process.env.PROOF_SEED) >>> 0;
+  try {
+    return Number(readFileSync(join(RUN_DIR, "seed.txt"), "utf8")) >>> 0;
+  } catch {
+    return Date.now() >>> 0;
+  }
+}
+
 /** Sums every record in `dir`: { part: { figure: value } }, parts in order. */
 export function summarise(dir = RUN_DIR) {
   const parts = {};
@@ -100,6 +113,7 @@ if (!inWorker && process.argv.some((a) => /playwright/.test(a)) && !globalThis._
       if (name.startsWith("run-")) rmSync(join(PROOF_DIR, name), { recursive: true, force: true });
     }
     mkdirSync(RUN_DIR, { recursive: true });
+    writeFileSync(join(RUN_DIR, "seed.txt"), String(process.env.PROOF_SEED ?? Date.now() % 2 ** 32));
   } catch {
     // figures are best effort; the tests themselves assert
   }
