@@ -12,6 +12,8 @@
 #   dist/snippets/                       JS snippets, only if wasm-bindgen emits any
 #   dist/case-resolution-docx.js         Word exporter glue, loaded on demand   } only if the
 #   dist/case-resolution-docx_bg.wasm    Word exporter (wasm-opt -Oz)           } docx-export/ crate exists
+#   dist/case-resolution-check.js        protocol checker glue, loaded on demand (custom protocol files)
+#   dist/case-resolution-check_bg.wasm   protocol checker: TOML parser and validator (wasm-opt -Oz)
 #
 # Ends with the size report (scripts/size-report.sh). Does not run set-up:
 # scripts/run.sh and scripts/test.sh do.
@@ -41,6 +43,7 @@ cargo build --release --target wasm32-unknown-unknown --lib
 if [ "$have_docx" = 1 ]; then
   cargo build --release --target wasm32-unknown-unknown --lib --manifest-path docx-export/Cargo.toml
 fi
+cargo build --release --target wasm32-unknown-unknown --lib --manifest-path check-export/Cargo.toml
 
 rm -rf "$dist"
 mkdir -p "$dist"
@@ -55,6 +58,7 @@ bindgen() {
 }
 
 bindgen "$wasm_dir/case_resolution.wasm" case-resolution-app
+bindgen "$wasm_dir/case_resolution_check.wasm" case-resolution-check
 if [ "$have_docx" = 1 ]; then
   bindgen "$wasm_dir/case_resolution_docx.wasm" case-resolution-docx
 fi

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Size report for dist/: each file raw, gzip -9 and brotli (-q 11), split into
 # the initial bundle (everything a page loads to show the widget) and files
-# loaded on demand (the Word exporter), with totals. Writes
+# loaded on demand (the Word exporter, the protocol checker), with totals. Writes
 # target/size-report.json.
 #
 #   scripts/size-report.sh           report
@@ -27,8 +27,9 @@ mkdir -p "$(dirname "$report")"
 
 kb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1024 }'; }
 
-# On demand: the Word exporter (glue + wasm). Everything else is initial.
-is_on_demand() { case "$1" in case-resolution-docx*) return 0 ;; *) return 1 ;; esac; }
+# On demand: the Word exporter and the protocol checker (glue + wasm each).
+# Everything else is initial.
+is_on_demand() { case "$1" in case-resolution-docx* | case-resolution-check*) return 0 ;; *) return 1 ;; esac; }
 
 declare -A group_raw group_gz group_br
 group_raw=([initial]=0 [on_demand]=0); group_gz=([initial]=0 [on_demand]=0); group_br=([initial]=0 [on_demand]=0)

@@ -130,37 +130,53 @@ fn read_options(element: &web_sys::Element, options: &JsValue) -> Result<Options
     })
 }
 
-/// The protocols a widget offers, and whether the page fixed the choice.
-pub fn resolve_protocols(
+/// A custom protocol file to load: (name for messages, text).
+type Custom = (String, String);
+
+/// The custom protocol file the options name, if any: `protocolText`, or the
+/// text of the element `protocolSource` selects.
+fn custom_protocol(
     options: &Options,
     document: Option<&web_sys::Document>,
-) -> Result<(Vec<Protocol>, bool), Vec<Problem>> {
-    let custom = |name: &str, text: &str| {
-        protocol::load_str(name, text)
-            .map(|p| (vec![p], true))
-            .map_err(|errors| {
-                let mut out = vec![Problem::text(format!(
-                    "The custom protocol {name} has {} mistake{}:",
-                    errors.len(),
-                    if errors.len() == 1 { "" } else { "s" }
-                ))];
-                out.extend(errors.iter().map(|e| Problem::from_protocol(text, e)));
-                out
-            })
-    };
+) -> Result<Option<Custom>, Vec<Problem>> {
     if let Some(text) = &options.protocol_text {
-        return custom("(the chosen file)", text);
+        return Ok(Some(("(the chosen file)".to_string(), text.clone())));
     }
-    if let Some(selector) = &options.protocol_source {
-        let found = document.and_then(|d| d.query_selector(selector).ok().flatten());
-        let Some(source) = found else {
-            return Err(vec![Problem::text(format!(
-                "data-protocol-source=\"{selector}\" names no element on this page. Point it at a <script type=\"text/plain\" id=\"…\"> holding the protocol file, e.g. \"#my-protocol\"."
-            ))]);
-        };
-        let text = source.text_content().unwrap_or_default();
-        return custom(selector, &text);
-    }
+    let Some(selector) = &options.protocol_source else {
+        return Ok(None);
+    };
+    let found = document.and_then(|d| d.query_selector(selector).ok().flatten());
+    let Some(source) = found else {
+        return Err(vec![Problem::text(format!(
+            "data-protocol-source=\"{selector}\" names no element on this page. Point it at a <script type=\"text/plain\" id=\"…\"> holding the protocol file, e.g. \"#my-protocol\"."
+        ))]);
+    };
+    Ok(Some((
+        selector.clone(),
+        source.text_content().unwrap_or_default(),
+    )))
+}
+
+/// A custom protocol file, loaded (by the checker module or in-process), as
+/// the widget's protocols or the problems to show.
+fn custom_result(
+    name: &str,
+    text: &str,
+    loaded: Result<Protocol, Vec<ProtocolError>>,
+) -> Result<(Vec<Protocol>, bool), Vec<Problem>> {
+    loaded.map(|p| (vec![p], true)).map_err(|errors| {
+        let mut out = vec![Problem::text(format!(
+            "The custom protocol {name} has {} mistake{}:",
+            errors.len(),
+            if errors.len() == 1 { "" } else { "s" }
+        ))];
+        out.extend(errors.iter().map(|e| Problem::from_protocol(text, e)));
+        out
+    })
+}
+
+/// The bundled protocols a widget offers, and whether the page fixed the choice.
+fn bundled_protocols(options: &Options) -> Result<(Vec<Protocol>, bool), Vec<Problem>> {
     let bundled = protocol::bundled().map_err(|errors| {
         errors
             .iter()
@@ -185,6 +201,24 @@ pub fn resolve_protocols(
             Err(vec![Problem::text(message)])
         }
     }
+}
+
+/// Loads a protocol file: (name, text).
+type Loader = fn(&str, &str) -> Result<Protocol, Vec<ProtocolError>>;
+
+thread_local! {
+    /// Loads custom protocol files in-process instead of through the
+    /// on-demand checker module: see [`load_custom_protocols_inline`].
+    static INLINE_LOADER: std::cell::Cell<Option<Loader>> = const { std::cell::Cell::new(None) };
+}
+
+/// Makes this page's widgets load custom protocol files (`protocolText`,
+/// `protocolSource`) in-process and synchronously, instead of fetching the
+/// checker module (`case-resolution-check.js`). For the browser tests, which
+/// have no `dist/` to fetch it from. Calling it links the TOML parser into
+/// the wasm; a function pointer, so that the widget's own wasm has none.
+pub fn load_custom_protocols_inline() {
+    INLINE_LOADER.with(|l| l.set(Some(protocol::load_str)));
 }
 
 /// A storage key for this widget, distinct from every other on the page.
@@ -295,11 +329,43 @@ fn mount_element(host: web_sys::Element, options: &JsValue) -> bool {
             return false;
         }
     };
-    let resolved = parsed
+    let custom = parsed
         .map_err(|p| vec![p])
-        .and_then(|o| resolve_protocols(&o, document.as_ref()).map(|r| (o, r)));
+        .and_then(|o| custom_protocol(&o, document.as_ref()).map(|c| (o, c)));
+    match (custom, INLINE_LOADER.with(|l| l.get())) {
+        (Ok((options, Some((name, text)))), Some(load)) => {
+            let resolved = custom_result(&name, &text, load(&name, &text));
+            show(host, container, options, base, resolved);
+        }
+        (Ok((options, Some((name, text)))), None) => {
+            // The checker module loads the file; the widget appears when it has.
+            leptos::task::spawn_local(async move {
+                let resolved = match browser::check_protocol(&base, &name, &text).await {
+                    Ok(loaded) => custom_result(&name, &text, loaded),
+                    Err(message) => Err(vec![Problem::text(message)]),
+                };
+                show(host, container, options, base, resolved);
+            });
+        }
+        (Ok((options, None)), _) => {
+            let resolved = bundled_protocols(&options);
+            show(host, container, options, base, resolved);
+        }
+        (Err(problems), _) => show(host, container, Options::default(), base, Err(problems)),
+    }
+    true
+}
+
+/// Mounts the widget, or the error panel, into `container`.
+fn show(
+    host: web_sys::Element,
+    container: web_sys::HtmlElement,
+    options: Options,
+    base: String,
+    resolved: Result<(Vec<Protocol>, bool), Vec<Problem>>,
+) {
     match resolved {
-        Ok((options, (protocols, fixed))) => {
+        Ok((protocols, fixed)) => {
             browser::ensure_print_sheets(&base);
             let storage_key = storage_key(&host, &options, &protocols, fixed);
             let config = Config {
@@ -317,7 +383,6 @@ fn mount_element(host: web_sys::Element, options: &JsValue) -> bool {
             leptos::mount::mount_to(container, move || error_panel(problems)).forget();
         }
     }
-    true
 }
 
 /// Mounts a widget into `element` (an element, or a CSS selector for one).
@@ -395,56 +460,9 @@ pub fn protocols_json() -> String {
     serde_json::to_string(&listed).unwrap_or_else(|_| "[]".to_string())
 }
 
-#[derive(Serialize)]
-struct Checked {
-    ok: bool,
-    id: Option<String>,
-    name: Option<String>,
-    errors: Vec<CheckedError>,
-}
-
-#[derive(Serialize)]
-struct CheckedError {
-    line: usize,
-    column: usize,
-    path: String,
-    message: String,
-    help: Option<String>,
-    source: Option<String>,
-}
-
-/// Validates a protocol file's text (the demo's "try your own protocol").
-/// Returns JSON: `{ ok, id, name, errors: [{ line, column, path, message,
-/// help, source }] }`.
-#[wasm_bindgen]
+/// Validates a protocol file's text: [`protocol::check_json`]. Not exported
+/// to JavaScript: the loader's `checkProtocol` calls the on-demand checker
+/// module (`case-resolution-check.js`), so the widget needs no TOML parser.
 pub fn check_protocol(file_name: &str, text: &str) -> String {
-    let checked = match protocol::load_str(file_name, text) {
-        Ok(p) => Checked {
-            ok: true,
-            id: Some(p.id),
-            name: Some(p.name),
-            errors: Vec::new(),
-        },
-        Err(errors) => Checked {
-            ok: false,
-            id: None,
-            name: None,
-            errors: errors
-                .into_iter()
-                .map(|e| CheckedError {
-                    source: text
-                        .lines()
-                        .nth(e.line.saturating_sub(1))
-                        .filter(|_| e.line > 0)
-                        .map(str::to_string),
-                    line: e.line,
-                    column: e.column,
-                    path: e.path,
-                    message: e.message,
-                    help: e.help,
-                })
-                .collect(),
-        },
-    };
-    serde_json::to_string(&checked).unwrap_or_else(|_| "{\"ok\":false,\"errors\":[]}".to_string())
+    protocol::check_json(file_name, text)
 }

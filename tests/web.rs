@@ -61,6 +61,8 @@ impl Widget {
     }
 
     async fn mount(pairs: &[(&str, &str)]) -> Widget {
+        // No dist/ here to fetch the checker module from.
+        embed::load_custom_protocols_inline();
         let host = host();
         assert!(embed::mount(host.clone().into(), options(pairs)));
         settle().await;

@@ -18,17 +18,15 @@
 //   mountAll()                  -> Promise<number>: mounts into new
 //                                  [data-case-resolution] elements.
 //   protocols()                 -> Promise<[{ id, name, short_name, area }]>
-//   checkProtocol(name, text)   -> Promise<{ ok, id, name, errors: [...] }>
+//   checkProtocol(name, text)   -> Promise<{ ok, id, name, errors: [...] }>,
+//                                  from the protocol checker module
+//                                  (case-resolution-check.js), fetched from
+//                                  this file's directory on first use
 // Nothing here throws into the host page: failures are logged and the
 // promises resolve to false / 0 / [].
 // No inline script and no eval: works under a strict Content Security Policy
 // with script-src 'self' 'wasm-unsafe-eval'.
-import init, {
-  mount,
-  mount_all,
-  protocols_json,
-  check_protocol,
-} from "./case-resolution-app.js";
+import init, { mount, mount_all, protocols_json } from "./case-resolution-app.js";
 
 const base = new URL("./", import.meta.url).href;
 
@@ -41,6 +39,19 @@ const ready = init({
     return false;
   },
 );
+
+// The protocol checker (TOML parser and validator), a module of its own so
+// that the widget's initial bundle stays small; loaded on first use.
+let checker;
+function loadChecker() {
+  checker ??= import("./case-resolution-check.js").then(async (check) => {
+    await check.default({
+      module_or_path: new URL("./case-resolution-check_bg.wasm", import.meta.url),
+    });
+    return check;
+  });
+  return checker;
+}
 
 // Runs `f` once the module is ready; any failure becomes `fallback`.
 function whenReady(f, fallback) {
@@ -69,10 +80,16 @@ if (!window.CaseResolution) {
     mountAll: () => whenReady(() => mount_all({ base }), 0),
     protocols: () => whenReady(() => JSON.parse(protocols_json()), []),
     checkProtocol: (name, text) =>
-      whenReady(() => JSON.parse(check_protocol(String(name), String(text))), {
-        ok: false,
-        errors: [{ line: 0, column: 0, path: "", message: "The widget could not start." }],
-      }),
+      loadChecker().then(
+        (check) => JSON.parse(check.check_protocol(String(name), String(text))),
+        (error) => {
+          console.error("case-resolution: the protocol checker could not be loaded", error);
+          return {
+            ok: false,
+            errors: [{ line: 0, column: 0, path: "", message: "The protocol checker could not be loaded." }],
+          };
+        },
+      ),
   };
   whenReady(() => mount_all({ base }), 0);
 }

@@ -1,38 +1,63 @@
 //! The protocol model, loading with source positions, and validation.
 
+mod bundled;
+mod check;
+pub mod compact;
 mod load;
 mod model;
 
+pub use bundled::BUNDLED;
+pub use check::{check_json, compile};
 pub use load::{load_str, render_errors, suggest, ProtocolError, MAX_FILE_BYTES};
 pub use model::*;
 
-/// The protocol files shipped with the widget, compiled in: (file name, text).
-pub const BUNDLED: &[(&str, &str)] = &[
-    (
-        "devon-dcfp.toml",
-        include_str!("../../protocols/devon-dcfp.toml"),
-    ),
-    (
-        "devon-schools.toml",
-        include_str!("../../protocols/devon-schools.toml"),
-    ),
-    (
-        "sheffield.toml",
-        include_str!("../../protocols/sheffield.toml"),
-    ),
-    ("leeds.toml", include_str!("../../protocols/leeds.toml")),
-    (
-        "darlington.toml",
-        include_str!("../../protocols/darlington.toml"),
-    ),
-];
+/// [`BUNDLED`] as `build.rs` loaded it (with [`load_str`]), in the
+/// [`compact`] encoding: the widget needs no TOML parser for them.
+const COMPILED: &str = include_str!(concat!(env!("OUT_DIR"), "/bundled-protocols.txt"));
 
 /// Loads every bundled protocol. The test suite proves they all validate, so
 /// an error here means a broken build, reported rather than panicking.
 pub fn bundled() -> Result<Vec<Protocol>, Vec<ProtocolError>> {
-    let mut out = Vec::new();
-    for (file, text) in BUNDLED {
-        out.push(load_str(&format!("protocols/{file}"), text)?);
+    let broken = || ProtocolError {
+        file: "protocols".into(),
+        line: 0,
+        column: 0,
+        path: String::new(),
+        message: "the compiled protocols could not be read (rebuild the widget)".into(),
+        help: None,
+    };
+    compact::decode_all(COMPILED)
+        .ok_or_else(|| vec![broken()])?
+        .into_iter()
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_compiled_protocols_are_the_bundled_files_loaded() {
+        let compiled = bundled().expect("bundled protocols compile");
+        assert_eq!(compiled.len(), BUNDLED.len());
+        for ((file, text), p) in BUNDLED.iter().zip(&compiled) {
+            let loaded = load_str(&format!("protocols/{file}"), text).expect("loads");
+            assert_eq!(&loaded, p, "{file}");
+        }
     }
-    Ok(out)
+
+    #[test]
+    fn the_encoding_round_trips_errors_and_refuses_damage() {
+        let errors = load_str("x.toml", "id = 3\n[source]\ntitle = \"é ✓\"\n").unwrap_err();
+        let text = compact::encode(&Err(errors.clone()));
+        assert_eq!(compact::decode(&text), Some(Err(errors)));
+        let good = compact::encode(&Ok(bundled().unwrap().remove(0)));
+        for cut in [0, 1, 2, good.len() / 2, good.len() - 1] {
+            if let Some(part) = good.get(..cut) {
+                assert_eq!(compact::decode(part), None, "cut at {cut}");
+            }
+        }
+        assert_eq!(compact::decode(&format!("{good}1;")), None);
+        assert_eq!(compact::decode("X"), None);
+    }
 }

@@ -1,7 +1,7 @@
 //! The edge: every call the widget makes into the browser beyond its own DOM.
 //!
 //! Session storage, downloads, the clipboard, reading a chosen file, loading
-//! the on-demand Word exporter, printing, the clock and randomness all live
+//! the on-demand Word exporter and protocol checker, printing, the clock and randomness all live
 //! here, so the components stay thin and the domain core never sees web-sys.
 //! Every function degrades (returns an error or does nothing) instead of
 //! panicking when the browser refuses.
@@ -168,51 +168,75 @@ pub fn chosen_file(event: &web_sys::Event) -> Option<web_sys::File> {
     file
 }
 
-/// Loads the Word exporter (`case-resolution-docx.js`, next to the widget's
-/// other files) on demand and renders `document_json` to DOCX bytes.
-pub async fn render_docx(base: &str, document_json: &str) -> Result<Vec<u8>, String> {
-    const FAILED: &str = "The Word exporter could not be loaded, so no Word file was made. Check that case-resolution-docx.js and its .wasm file are published next to case-resolution.js, or use Print or Download HTML instead.";
-    let url = format!("{base}case-resolution-docx.js");
+/// Imports one of the widget's on-demand modules (`{base}{name}.js` and
+/// `{base}{name}_bg.wasm`, next to its other files) and starts it. `Err`
+/// after a console warning.
+async fn load_module(base: &str, name: &str) -> Result<JsValue, ()> {
+    let url = format!("{base}{name}.js");
     let module = JsFuture::from(import_module(&url)).await.map_err(|e| {
         warn(&format!("case-resolution: import of {url} failed: {e:?}"));
-        FAILED.to_string()
     })?;
     let init: js_sys::Function = js_sys::Reflect::get(&module, &JsValue::from_str("default"))
         .ok()
         .and_then(|f| f.dyn_into().ok())
-        .ok_or(FAILED)?;
+        .ok_or(())?;
     let init_options = js_sys::Object::new();
-    let wasm_url = format!("{base}case-resolution-docx_bg.wasm");
+    let wasm_url = format!("{base}{name}_bg.wasm");
     let _ = js_sys::Reflect::set(
         &init_options,
         &JsValue::from_str("module_or_path"),
         &JsValue::from_str(&absolute_url(&wasm_url)),
     );
-    let started = init
-        .call1(&JsValue::NULL, &init_options)
-        .map_err(|_| FAILED)?;
+    let started = init.call1(&JsValue::NULL, &init_options).map_err(|_| ())?;
     if let Ok(promise) = started.dyn_into::<js_sys::Promise>() {
         JsFuture::from(promise).await.map_err(|e| {
-            warn(&format!(
-                "case-resolution: the Word exporter did not start: {e:?}"
-            ));
-            FAILED.to_string()
+            warn(&format!("case-resolution: {name} did not start: {e:?}"));
         })?;
     }
-    let render: js_sys::Function = js_sys::Reflect::get(&module, &JsValue::from_str("render_docx"))
-        .ok()
-        .and_then(|f| f.dyn_into().ok())
-        .ok_or(FAILED)?;
-    let bytes = render
-        .call1(&JsValue::NULL, &JsValue::from_str(document_json))
-        .map_err(|e| {
-            warn(&format!("case-resolution: the Word exporter failed: {e:?}"));
-            "The Word file could not be made. Use Print or Download HTML instead.".to_string()
-        })?;
+    Ok(module)
+}
+
+/// Calls `module.name(args…)` with string arguments.
+fn call_export(module: &JsValue, name: &str, args: &[&str]) -> Result<JsValue, JsValue> {
+    let f: js_sys::Function = js_sys::Reflect::get(module, &JsValue::from_str(name))?.dyn_into()?;
+    let args: js_sys::Array = args.iter().map(|a| JsValue::from_str(a)).collect();
+    f.apply(&JsValue::NULL, &args)
+}
+
+/// Loads the Word exporter (`case-resolution-docx.js`, next to the widget's
+/// other files) on demand and renders `document_json` to DOCX bytes.
+pub async fn render_docx(base: &str, document_json: &str) -> Result<Vec<u8>, String> {
+    const FAILED: &str = "The Word exporter could not be loaded, so no Word file was made. Check that case-resolution-docx.js and its .wasm file are published next to case-resolution.js, or use Print or Download HTML instead.";
+    let module = load_module(base, "case-resolution-docx")
+        .await
+        .map_err(|_| FAILED.to_string())?;
+    let bytes = call_export(&module, "render_docx", &[document_json]).map_err(|e| {
+        warn(&format!("case-resolution: the Word exporter failed: {e:?}"));
+        "The Word file could not be made. Use Print or Download HTML instead.".to_string()
+    })?;
     let array: js_sys::Uint8Array = bytes
         .dyn_into()
         .map_err(|_| "The Word exporter returned no file.".to_string())?;
     Ok(array.to_vec())
+}
+
+/// Loads the protocol checker (`case-resolution-check.js`, next to the
+/// widget's other files) on demand and loads and validates a custom protocol
+/// file with it. The outer `Err` is a message for the page's maintainer.
+pub async fn check_protocol(
+    base: &str,
+    file: &str,
+    text: &str,
+) -> Result<Result<crate::protocol::Protocol, Vec<crate::protocol::ProtocolError>>, String> {
+    const FAILED: &str = "The protocol checker (case-resolution-check.js and its .wasm file) could not be loaded, so the custom protocol file could not be read. Publish them next to case-resolution.js.";
+    let module = load_module(base, "case-resolution-check")
+        .await
+        .map_err(|_| FAILED.to_string())?;
+    call_export(&module, "compile_protocol", &[file, text])
+        .ok()
+        .and_then(|v| v.as_string())
+        .and_then(|compiled| crate::protocol::compact::decode(&compiled))
+        .ok_or_else(|| FAILED.to_string())
 }
 
 /// Resolves `url` against the page's address.

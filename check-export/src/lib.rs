@@ -1,0 +1,30 @@
+//! The protocol file checker: the TOML parser and the validator
+//! (`case_resolution::protocol::load_str`), as a separate wasm module so that
+//! they stay out of the widget's initial bundle. The bundled protocols are
+//! compiled at build time (`build.rs`); this module is fetched, from the
+//! widget's own files, only for a custom protocol file: the `protocolText` /
+//! `data-protocol-source` options, and `CaseResolution.checkProtocol` (the
+//! demo's "try your own protocol file").
+//!
+//! ```js
+//! const check = await import("./case-resolution-check.js");
+//! await check.default();
+//! check.check_protocol("mine.toml", text); // JSON { ok, id, name, errors }
+//! check.compile_protocol("mine.toml", text); // compact encoding, for the widget
+//! ```
+
+use wasm_bindgen::prelude::*;
+
+/// Validates a protocol file's text. Returns JSON: `{ ok, id, name, errors:
+/// [{ line, column, path, message, help, source }] }`.
+#[wasm_bindgen]
+pub fn check_protocol(file_name: &str, text: &str) -> String {
+    case_resolution::protocol::check_json(file_name, text)
+}
+
+/// Loads a protocol file's text for the widget: the protocol or its errors,
+/// in `case_resolution::protocol::compact`'s encoding.
+#[wasm_bindgen]
+pub fn compile_protocol(file_name: &str, text: &str) -> String {
+    case_resolution::protocol::compile(file_name, text)
+}
