@@ -368,8 +368,23 @@ export async function stored(page) {
   return { ...inPage, cookies: (await page.context().cookies()).map((c) => c.name) };
 }
 
-/** Clicks `button` and returns the download it starts. */
+/**
+ * Clicks `button` and returns the download it starts; fails at once with the
+ * widget's message if the widget reports a failure instead (or after 60 s).
+ */
 export async function download(page, button) {
-  const [d] = await Promise.all([page.waitForEvent("download"), button.click()]);
+  const failed = page.locator("[data-case-resolution] .cr-status--failed").first();
+  const started = page.waitForEvent("download", { timeout: 60_000 }).catch((e) => e);
+  await button.click();
+  const failure = await Promise.race([
+    started.then(() => null),
+    failed.waitFor({ timeout: 60_000 }).then(() => failed.textContent(), () => null),
+  ]);
+  if (failure) throw new Error(`no download from ${button}: the widget says: ${failure}`);
+  const d = await started;
+  if (d instanceof Error) {
+    const status = await page.locator("[data-case-resolution] .cr-status-region").first().textContent().catch(() => "");
+    throw new Error(`no download from ${button} within 60 s; status: ${status}`);
+  }
   return d;
 }
