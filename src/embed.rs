@@ -339,7 +339,8 @@ fn mount_element(host: web_sys::Element, options: &JsValue) -> bool {
         }
         (Ok((options, Some((name, text)))), None) => {
             // The checker module loads the file; the widget appears when it has.
-            leptos::task::spawn_local(async move {
+            // Not `leptos::task::spawn_local`: no Leptos executor may exist yet.
+            wasm_bindgen_futures::spawn_local(async move {
                 let resolved = match browser::check_protocol(&base, &name, &text).await {
                     Ok(loaded) => custom_result(&name, &text, loaded),
                     Err(message) => Err(vec![Problem::text(message)]),
