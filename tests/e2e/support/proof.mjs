@@ -194,9 +194,10 @@ export function foreign(requests, baseURL, extra = []) {
 }
 
 /**
- * Network API calls other than the two the widget documents: the loader's
- * fetch of the app's .wasm (before load) and the Word exporter's fetch of
- * its .wasm, made on demand when Word is asked for.
+ * Network API calls other than those the widget documents: the loader's
+ * fetch of the app's .wasm (before load), and the on-demand modules' fetch
+ * of their .wasm from the widget's own directory: the Word exporter (when
+ * Word is asked for) and the protocol checker (for a custom protocol).
  */
 export function unexpectedCalls(calls, baseURL) {
   const origin = new URL(baseURL).origin;
@@ -205,7 +206,10 @@ export function unexpectedCalls(calls, baseURL) {
     const u = new URL(c.url);
     if (u.origin !== origin) return true;
     if (!c.afterLoad && u.pathname === "/case-resolution-app_bg.wasm") return false;
+    // Loaded on demand from the widget's own files: the Word exporter, and
+    // the protocol checker (custom protocols, "try your own protocol file").
     if (u.pathname === "/case-resolution-docx_bg.wasm") return false;
+    if (u.pathname === "/case-resolution-check_bg.wasm") return false;
     return true;
   });
 }
