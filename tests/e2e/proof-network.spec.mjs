@@ -150,12 +150,12 @@ for (const protocol of PROTOCOLS) {
       "requests recorded": record.requests.length,
       "foreign requests": foreignRequests.length,
       "network API calls (all, incl. wasm loads)": trap.calls.length,
-      "network API calls after load (docx wasm only)": afterLoad.length,
+      "network API calls after load (on-demand docx wasm)": afterLoad.length,
       "unexpected network API calls": badCalls.length,
     });
     recordFigures("2 storage", info.title, { "storage checks": storageChecks, "storage leftovers": 0 });
     recordFigures("3 csp", info.title, { "pages under strict CSP": runs + 2, "CSP violations": trap.csp.length });
-    recordFigures("0 errors", info.title, {
+    recordFigures("1 network: page health", info.title, {
       "console errors (network runs)": record.consoleErrors.length,
       "page errors (network runs)": record.pageErrors.length,
     });

@@ -109,9 +109,20 @@ if (!inWorker && process.argv.some((a) => /playwright/.test(a)) && !globalThis._
   globalThis.__proofFiguresHooked = true;
   try {
     mkdirSync(PROOF_DIR, { recursive: true });
+    // Runs of runners that have exited (a concurrent run keeps its own).
     for (const name of readdirSync(PROOF_DIR)) {
-      if (name.startsWith("run-")) rmSync(join(PROOF_DIR, name), { recursive: true, force: true });
+      const pid = Number(name.slice(4));
+      if (!name.startsWith("run-") || pid === runnerPid) continue;
+      let alive = false;
+      try {
+        process.kill(pid, 0);
+        alive = true;
+      } catch {
+        alive = false;
+      }
+      if (!alive) rmSync(join(PROOF_DIR, name), { recursive: true, force: true });
     }
+    rmSync(RUN_DIR, { recursive: true, force: true });
     mkdirSync(RUN_DIR, { recursive: true });
     writeFileSync(join(RUN_DIR, "seed.txt"), String(process.env.PROOF_SEED ?? Date.now() % 2 ** 32));
   } catch {
