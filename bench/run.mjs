@@ -1,0 +1,644 @@
+#!/usr/bin/env node
+// Side-by-side benchmark: the widget (Devon DCFP) against a static HTML floor
+// (same questions, no script) and SurveyJS (same questionnaire, survey-core +
+// survey-js-ui), in ONE headless Chromium session. See the README's
+// "Performance" section; scripts/bench.sh runs set-up first.
+//
+//   node bench/run.mjs [--no-build] [--runs N] [--docx-runs N] [--no-native]
+//                      [--out FILE] [--chromium PATH]
+//
+//   --no-build     use the existing dist/ (default: run scripts/build.sh first)
+//   --runs N       runs per page and CPU rate (default 20, minimum 1)
+//   --docx-runs N  page loads for the in-browser DOCX/HTML timing (default 10)
+//   --no-native    skip `cargo run --release -p case-resolution-docx --example form_timing`
+//   --out FILE     results file (default bench/results.json, git-ignored)
+//
+// Figures are reported, never asserted: the exit status is 0 unless the
+// benchmark itself could not run (no dist/, no browser, no node_modules).
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { BUILD, buildBench } from "./build.mjs";
+import { brotli, gzip, startServer } from "./server.mjs";
+import { DETAILS, DISAGREEMENT, STAGES, URGENCY } from "./questionnaire.mjs";
+
+const BENCH = fileURLToPath(new URL(".", import.meta.url));
+const ROOT = join(BENCH, "..");
+const DIST = join(ROOT, "dist");
+const KINDS = ["widget", "static", "surveyjs"];
+const LABEL = { widget: "widget", static: "static floor", surveyjs: "SurveyJS" };
+const CHROMIUM_ARGS = [
+  "--headless=new",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+  "--disable-dev-shm-usage",
+];
+
+// ---- arguments ---------------------------------------------------------------
+
+function parseArgs(argv) {
+  const opts = { build: true, runs: 20, docxRuns: 10, native: true, out: join(BENCH, "results.json"), chromium: process.env.CHROMIUM_PATH || "/usr/bin/chromium" };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = a.includes("=") ? a.slice(a.indexOf("=") + 1) : argv[++i];
+      if (v === undefined) fail(`${a} needs a value`);
+      return v;
+    };
+    const int = (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0) fail(`${a}: not a whole number: ${v}`);
+      return n;
+    };
+    if (a === "--no-build") opts.build = false;
+    else if (a === "--no-native") opts.native = false;
+    else if (a.startsWith("--runs")) opts.runs = Math.max(1, int(value()));
+    else if (a.startsWith("--docx-runs")) opts.docxRuns = int(value());
+    else if (a.startsWith("--out")) opts.out = value();
+    else if (a.startsWith("--chromium")) opts.chromium = value();
+    else if (a === "-h" || a === "--help") {
+      console.log(readFileSync(fileURLToPath(import.meta.url), "utf8").split("\n").slice(1, 18).map((l) => l.replace(/^\/\/ ?/, "")).join("\n"));
+      process.exit(0);
+    } else fail(`unknown argument ${a} (try --help)`);
+  }
+  return opts;
+}
+
+function fail(message) {
+  console.error(`bench: ${message}`);
+  process.exit(2);
+}
+
+const log = (...a) => console.log("[bench]", ...a);
+
+// ---- statistics ------------------------------------------------------------------
+
+function quantile(values, q) {
+  const v = values.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (!v.length) return null;
+  // Nearest rank: the smallest value with at least q of the samples at or below it.
+  return v[Math.min(v.length - 1, Math.max(0, Math.ceil(q * v.length) - 1))];
+}
+const summary = (values) => ({
+  n: values.filter(Number.isFinite).length,
+  median: quantile(values, 0.5),
+  p95: quantile(values, 0.95),
+  min: quantile(values, 0),
+  max: quantile(values, 1),
+});
+
+// ---- sizes ---------------------------------------------------------------------------
+
+function filesUnder(dir) {
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) out.push(...filesUnder(full));
+    else out.push(full);
+  }
+  return out.sort();
+}
+
+function measureFiles(dir, groupOf) {
+  return filesUnder(dir).map((full) => {
+    const raw = readFileSync(full);
+    const file = relative(dir, full).split("\\").join("/");
+    return { file, group: groupOf(file), raw: raw.length, gzip: gzip(raw).length, brotli: brotli(raw).length };
+  });
+}
+
+function totals(files) {
+  const t = { raw: 0, gzip: 0, brotli: 0 };
+  for (const f of files) for (const k of Object.keys(t)) t[k] += f[k];
+  return t;
+}
+
+/** dist/ sizes: target/size-report.json when it is newer than dist/, else computed here. */
+function widgetSizes() {
+  const reportPath = join(ROOT, process.env.CARGO_TARGET_DIR || "target", "size-report.json");
+  const newestDist = Math.max(...filesUnder(DIST).map((f) => statSync(f).mtimeMs));
+  if (existsSync(reportPath) && statSync(reportPath).mtimeMs >= newestDist) {
+    try {
+      const r = JSON.parse(readFileSync(reportPath, "utf8"));
+      if (r.files && r.initial && r.on_demand) {
+        return { source: relative(ROOT, reportPath), files: r.files, initial: r.initial, on_demand: r.on_demand };
+      }
+    } catch {
+      /* computed below */
+    }
+  }
+  const onDemand = (f) => /^case-resolution-(docx|check)[._]/.test(f);
+  const files = measureFiles(DIST, (f) => (onDemand(f) ? "on_demand" : "initial"));
+  return {
+    source: "computed by bench/run.mjs (gzip -9, brotli quality 11)",
+    files,
+    initial: totals(files.filter((f) => f.group === "initial")),
+    on_demand: totals(files.filter((f) => f.group === "on_demand")),
+  };
+}
+
+// ---- the pages and how to answer them ------------------------------------------
+
+const CONCERN = "The referral was closed without a strategy discussion after a third disclosure.";
+
+/** One run's steps per page: option to pick, Continue to press, what shows next. */
+const FLOWS = {
+  widget: [
+    { step: "safety", answer: true, option: { selector: "#cr-immediate-harm-1" }, until: ["widgetStep", "urgency"] },
+    { step: "urgency", answer: true, option: { selector: "input[name=cr-urgency]", index: -1 }, until: ["widgetStep", "disagreement"] },
+    { step: "disagreement", answer: true, option: { selector: "#cr-disagreement" }, until: ["widgetStep", "stages"] },
+    { step: "stages", until: ["widgetStep", "next-step"] },
+    { step: "next-step", until: ["widgetStep", "details"] },
+    { step: "details", fill: [["#cr-concern", CONCERN]], option: { selector: "#cr-basis" }, until: ["widgetStep", "check"] },
+    { step: "check", until: ["widgetStep", "form"] },
+  ].map((s) => ({ ...s, next: { selector: ".cr-continue" } })),
+  static: [
+    { step: "safety", answer: true, option: { selector: "input[name=immediate_harm][value=no]" }, until: ["staticStep", "urgency"] },
+    { step: "urgency", answer: true, option: { selector: "input[name=urgency][value=routine]" }, until: ["staticStep", "disagreement"] },
+    { step: "disagreement", answer: true, option: { selector: "input[name=disagreement][value=referral-or-assessment]" }, until: ["staticStep", "stages"] },
+    { step: "stages", until: ["staticStep", "details"] },
+    { step: "details", fill: [["#concern", CONCERN]], option: { selector: "input[name=basis][value=evidence]" }, until: ["staticStep", "done"] },
+  ].map((s) => ({ ...s, next: { selector: `#${s.step} a.continue` } })),
+  surveyjs: [
+    { step: "safety", answer: true, option: { selector: ".sd-page input[type=radio][value=no]" }, until: ["surveyTitle", URGENCY.title] },
+    { step: "urgency", answer: true, option: { selector: ".sd-page input[type=radio][value=routine]" }, until: ["surveyTitle", DISAGREEMENT.title] },
+    { step: "disagreement", answer: true, option: { selector: ".sd-page input[type=radio][value=referral-or-assessment]" }, until: ["surveyTitle", STAGES.title] },
+    { step: "stages", until: ["surveyTitle", DETAILS.title] },
+    { step: "details", fill: [["textarea[aria-required=true]", CONCERN]], option: { selector: ".sd-page input[type=radio][value=evidence]" }, next: { selector: ".sd-navigation__complete-btn" }, until: ["surveyTitle", "#completed"] },
+  ].map((s) => ({ next: { selector: ".sd-navigation__next-btn" }, ...s })),
+};
+
+const URLS = { widget: "/widget/devon.html", static: "/static/devon.html", surveyjs: "/surveyjs/index.html" };
+
+// ---- one page load -----------------------------------------------------------
+
+async function withTimeout(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function newPage(browser, kind, rate, autoStart = true) {
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+  await context.addInitScript({ content: `window.__BENCH = ${JSON.stringify({ kind, autoStart })};` });
+  await context.addInitScript({ path: join(BENCH, "probe.js") });
+  const page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  const cdp = await context.newCDPSession(page);
+  const net = { requests: 0, bytes: 0, inflight: new Set(), last: Date.now(), failed: [] };
+  cdp.on("Network.requestWillBeSent", (e) => {
+    net.requests++;
+    net.inflight.add(e.requestId);
+    net.last = Date.now();
+  });
+  cdp.on("Network.loadingFinished", (e) => {
+    net.bytes += e.encodedDataLength;
+    net.inflight.delete(e.requestId);
+    net.last = Date.now();
+  });
+  cdp.on("Network.loadingFailed", (e) => {
+    net.failed.push(e.errorText);
+    net.inflight.delete(e.requestId);
+    net.last = Date.now();
+  });
+  await cdp.send("Network.enable");
+  await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate });
+  return { context, page, cdp, net, errors };
+}
+
+async function networkQuiet(net, quietMs = 300, maxMs = 15_000) {
+  const start = Date.now();
+  while (Date.now() - start < maxMs) {
+    if (net.inflight.size === 0 && Date.now() - net.last >= quietMs) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function memory(page, cdp) {
+  await cdp.send("HeapProfiler.collectGarbage");
+  const heap = await cdp.send("Runtime.getHeapUsage");
+  const dom = await cdp.send("Memory.getDOMCounters").catch(() => null);
+  const wasm = await page.evaluate(() => (window.__benchWasmMemories || []).reduce((s, m) => s + m.buffer.byteLength, 0));
+  return { jsHeapUsed: heap.usedSize, jsHeapTotal: heap.totalSize, wasmMemory: wasm, domNodes: dom?.nodes ?? null, listeners: dom?.jsEventListeners ?? null };
+}
+
+async function loadRun(browser, base, kind, rate) {
+  const { context, page, cdp, net, errors } = await newPage(browser, kind, rate);
+  try {
+    await page.goto(base + URLS[kind], { waitUntil: "commit", timeout: 60_000 });
+    await page.waitForFunction(() => window.__benchMarks && window.__benchMarks.firstRadioPainted !== undefined, null, { timeout: 60_000 });
+    await networkQuiet(net);
+    const marks = await page.evaluate(() => window.__benchMarks);
+    const resources = await page.evaluate(() => {
+      const entries = [...performance.getEntriesByType("navigation"), ...performance.getEntriesByType("resource")];
+      return {
+        count: entries.length,
+        encodedBody: entries.reduce((s, e) => s + (e.encodedBodySize || 0), 0),
+        decodedBody: entries.reduce((s, e) => s + (e.decodedBodySize || 0), 0),
+        transfer: entries.reduce((s, e) => s + (e.transferSize || 0), 0),
+      };
+    });
+    const load = { requests: net.requests, transferred: net.bytes, ...resources, failed: net.failed.slice() };
+    const steps = [];
+    for (const s of FLOWS[kind]) {
+      const spec = { option: s.option, next: s.next, fill: s.fill, until: s.until, timeout: 20_000 };
+      const r = await withTimeout(page.evaluate((spec) => window.__benchAnswer(spec), spec), 30_000, `${kind} ${s.step}`);
+      steps.push({ step: s.step, answer: !!s.answer, ...r });
+    }
+    await networkQuiet(net);
+    const mem = await memory(page, cdp);
+    return { kind, rate, marks, load, steps, memory: mem, bytesAfterRun: net.bytes, errors };
+  } finally {
+    await context.close().catch(() => {});
+  }
+}
+
+// ---- DOCX and HTML for a maximal case, in the browser ----------------------------
+
+function maximalDraft() {
+  const big = (label) => {
+    const unit = `${label}: a long answer with words, punctuation & "quotes" <b>not markup</b>. `;
+    return unit.repeat(Math.ceil(10_000 / unit.length)).slice(0, 10_000);
+  };
+  const attempts = STAGES.stages.map(([stage], i) => ({
+    stage,
+    date: `2026-11-${String(2 + 3 * i).padStart(2, "0")}`,
+    with_name: big(`name ${i + 1}`),
+    with_role: big(`role ${i + 1}`),
+    with_agency: big(`agency ${i + 1}`),
+    outcome: i === STAGES.stages.length - 1 ? "no_response_yet" : "not_resolved",
+    notes: big(`notes ${i + 1}`),
+  }));
+  const details = {};
+  for (const [, fields] of DETAILS.sections) for (const [id, , kind] of fields) details[id] = kind === "date" ? "2026-10-30" : kind === "radio" ? "both" : big(id);
+  return {
+    schema: 1,
+    protocol: "devon-dcfp",
+    answers: {
+      subject: null,
+      immediate_harm: true,
+      immediate_action: big("immediate action"),
+      urgency: "immediate",
+      disagreement: "referral-or-assessment",
+      context: {},
+      attempts,
+      special_cases: STAGES.special_cases.map(([id]) => id),
+      details,
+    },
+  };
+}
+
+async function docxRun(browser, base, rate, warmRepeats = 5) {
+  const { context, page, errors } = await newPage(browser, "widget", rate, false);
+  try {
+    await page.goto(base + URLS.widget, { waitUntil: "commit", timeout: 60_000 });
+    await page.waitForFunction(() => window.__benchMarks && window.__benchMarks.firstControlPainted !== undefined, null, { timeout: 60_000 });
+    // Load the maximal draft on the start step.
+    const input = page.locator("[data-case-resolution] #cr-load-draft");
+    if ((await input.count()) === 0) throw new Error("the widget's start step has no #cr-load-draft input (could not reach it)");
+    await input.setInputFiles({ name: "maximal.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(maximalDraft())) });
+    await page.waitForFunction(() => document.querySelector("[data-case-resolution]")?.shadowRoot?.querySelector(".cr-widget")?.getAttribute("data-step") === "check", null, { timeout: 30_000 });
+    // Check -> form: the FormDocument is built (advise + form::build) and the
+    // preview (html::fragment) rendered and painted.
+    const open = await page.evaluate((spec) => window.__benchAnswer(spec), { next: { selector: ".cr-continue" }, until: ["widgetStep", "form"] });
+    const click = (cls, timeout = 30_000) =>
+      page.evaluate(
+        ({ cls, timeout }) =>
+          new Promise((resolve, reject) => {
+            const root = document.querySelector("[data-case-resolution]").shadowRoot;
+            const button = root.querySelector(cls);
+            if (!button) return reject(new Error(`no ${cls} button`));
+            const before = window.__benchObjectUrls.length;
+            const t0 = performance.now();
+            const timer = setTimeout(() => {
+              const status = root.querySelector(".cr-status");
+              reject(new Error(`no download ${timeout} ms after ${cls}; widget status: ${status ? status.textContent : "none"}`));
+            }, timeout);
+            const poll = () => {
+              if (window.__benchObjectUrls.length > before) {
+                clearTimeout(timer);
+                const u = window.__benchObjectUrls[before];
+                resolve({ ms: u.t - t0, bytes: u.size });
+              } else setTimeout(poll, 0);
+            };
+            button.click();
+            poll();
+          }),
+        { cls, timeout },
+      );
+    // Wait until the widget is not busy (the Word button is ignored while busy).
+    const idle = () =>
+      page.waitForFunction(() => {
+        const root = document.querySelector("[data-case-resolution]").shadowRoot;
+        return !root.querySelector(".cr-status:not(.cr-status--done):not(.cr-status--failed)");
+      }, null, { timeout: 30_000 });
+    const html = [];
+    const docx = [];
+    for (let i = 0; i < warmRepeats; i++) {
+      html.push(await click(".cr-html"));
+    }
+    const docxCold = await click(".cr-docx", 60_000);
+    await idle();
+    for (let i = 0; i < warmRepeats; i++) {
+      docx.push(await click(".cr-docx"));
+      await idle();
+    }
+    return { rate, formOpen: open, html, docxCold, docx, errors };
+  } finally {
+    await context.close().catch(() => {});
+  }
+}
+
+// ---- native figure ------------------------------------------------------------
+
+function nativeTiming() {
+  log("native: cargo run --release -p case-resolution-docx --example form_timing");
+  const r = spawnSync("cargo", ["run", "--quiet", "--release", "-p", "case-resolution-docx", "--example", "form_timing"], {
+    cwd: ROOT,
+    encoding: "utf8",
+    timeout: 30 * 60_000,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  if (r.status !== 0) return { error: (r.error ? String(r.error) : "") + (r.stderr || "").slice(-2000) };
+  const out = r.stdout;
+  // Devon DCFP block: "<label> median X ms worst Y ms N bytes".
+  const block = out.split(/\n\s*\n/).find((b) => b.startsWith("devon-dcfp")) || "";
+  const rows = {};
+  for (const line of block.split("\n")) {
+    const m = line.match(/^(.+?)\s+median\s+([\d.]+) ms\s+worst\s+([\d.]+) ms/);
+    if (m) rows[m[1].trim()] = { median: Number(m[2]), worst: Number(m[3]) };
+  }
+  return { protocol: "devon-dcfp", rows, output: out };
+}
+
+// ---- report --------------------------------------------------------------------
+
+const kb = (b) => (b == null ? "-" : (b / 1024).toFixed(1));
+const ms = (x) => (x == null ? "-" : x < 10 ? x.toFixed(2) : x.toFixed(1));
+const ratio = (a, b) => (a == null || b == null || b === 0 ? "-" : `${(a / b).toFixed(2)}x`);
+const mib = (b) => (b == null ? "-" : (b / 1048576).toFixed(2));
+
+function table(headers, rows) {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells) => cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join("  ");
+  return [line(headers), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
+}
+
+function markdown(headers, rows) {
+  return [
+    `| ${headers.join(" | ")} |`,
+    `| ${headers.map((_, i) => (i === 0 ? "---" : "---:")).join(" | ")} |`,
+    ...rows.map((r) => `| ${r.join(" | ")} |`),
+  ].join("\n");
+}
+
+function metricRows(stats) {
+  // [label, unit formatter, key path]
+  const defs = [
+    ["bytes transferred (KB)", kb, "bytes"],
+    ["requests", (x) => (x == null ? "-" : String(x)), "requests"],
+    ["first control interactive (ms)", ms, "firstControl"],
+    ["first question interactive (ms)", ms, "firstRadio"],
+    ["first question painted (ms)", ms, "firstRadioPainted"],
+    ["first question interactive, 4x CPU (ms)", ms, "firstRadio4"],
+    ["answer -> next step painted (ms)", ms, "answer1"],
+    ["answer -> next step painted, 4x CPU (ms)", ms, "answer4"],
+    ["any Continue -> next step painted, 4x CPU (ms)", ms, "continue4"],
+    ["JS heap after a full run (MiB)", mib, "jsHeap"],
+    ["wasm memory after a full run (MiB)", mib, "wasm"],
+    ["DOM nodes after a full run", (x) => (x == null ? "-" : String(Math.round(x))), "domNodes"],
+  ];
+  const rows = [];
+  for (const [label, fmt, key] of defs) {
+    const w = stats.widget[key];
+    const s = stats.static[key];
+    const v = stats.surveyjs[key];
+    rows.push([
+      label,
+      `${fmt(w?.median)} / ${fmt(w?.p95)}`,
+      `${fmt(s?.median)} / ${fmt(s?.p95)}`,
+      `${fmt(v?.median)} / ${fmt(v?.p95)}`,
+      ratio(w?.median, s?.median),
+      ratio(w?.median, v?.median),
+    ]);
+  }
+  return rows;
+}
+
+// ---- main ------------------------------------------------------------------------
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  const started = new Date();
+
+  let chromium;
+  try {
+    ({ chromium } = await import("playwright-core"));
+  } catch {
+    fail("bench/node_modules is missing: run `npm ci` in bench/ (scripts/bench.sh does set-up and this)");
+  }
+  if (!existsSync(opts.chromium)) fail(`no Chromium at ${opts.chromium} (scripts/setup.sh installs Debian's; or --chromium PATH)`);
+
+  if (opts.build) {
+    log("building dist/ (scripts/build.sh; --no-build to skip)");
+    const r = spawnSync(join(ROOT, "scripts", "build.sh"), [], { cwd: ROOT, stdio: "inherit", timeout: 45 * 60_000 });
+    if (r.status !== 0) fail(`scripts/build.sh failed (${r.error ? r.error.message : `exit ${r.status}`})`);
+  }
+  for (const f of ["case-resolution.js", "case-resolution-app.js", "case-resolution-app_bg.wasm", "case-resolution.css"]) {
+    if (!existsSync(join(DIST, f))) fail(`dist/${f} is missing: build first (scripts/build.sh), or drop --no-build`);
+  }
+
+  let benchBuild;
+  try {
+    benchBuild = buildBench();
+  } catch (e) {
+    fail(e.message);
+  }
+
+  // Sizes.
+  const widget = widgetSizes();
+  const surveyFiles = measureFiles(join(BUILD, "surveyjs"), (f) => (/^survey/.test(f) ? "library" : "page"));
+  const staticFiles = measureFiles(join(BENCH, "static"), () => "page");
+  const sizes = {
+    widget,
+    surveyjs: { files: surveyFiles, total: totals(surveyFiles), library: totals(surveyFiles.filter((f) => f.group === "library")) },
+    static: { files: staticFiles, total: totals(staticFiles) },
+  };
+
+  const server = await startServer({
+    mounts: { "/widget/": [join(BUILD, "widget"), DIST], "/static/": [join(BENCH, "static")], "/surveyjs/": [join(BUILD, "surveyjs")] },
+  });
+  log(`serving on ${server.url}`);
+
+  let browser;
+  const results = { runs: [], docx: [], failures: [] };
+  try {
+    browser = await withTimeout(chromium.launch({ executablePath: opts.chromium, args: CHROMIUM_ARGS, timeout: 60_000 }), 90_000, "Chromium start");
+    const version = browser.version();
+    log(`Chromium ${version}; ${opts.runs} runs per page at 1x and 4x CPU, alternating widget / static / SurveyJS`);
+
+    // Warm-up (not recorded): one load of each, so first-ever costs (disk
+    // cache of the binary, V8 code for the harness) are not charged to anyone.
+    for (const kind of KINDS) await loadRun(browser, server.url, kind, 1).catch(() => {});
+
+    for (let i = 0; i < opts.runs; i++) {
+      // Rotate the order every round so that no page always goes first.
+      const order = KINDS.map((_, j) => KINDS[(i + j) % KINDS.length]);
+      for (const rate of [1, 4]) {
+        for (const kind of order) {
+          try {
+            results.runs.push(await withTimeout(loadRun(browser, server.url, kind, rate), 180_000, `${kind} run`));
+          } catch (e) {
+            results.failures.push({ kind, rate, round: i, error: String(e.message || e) });
+            log(`run failed (${kind}, ${rate}x, round ${i + 1}): ${e.message || e}`);
+          }
+        }
+      }
+      process.stdout.write(`\r[bench] round ${i + 1}/${opts.runs} done`);
+    }
+    process.stdout.write("\n");
+
+    for (let i = 0; i < opts.docxRuns; i++) {
+      try {
+        results.docx.push(await withTimeout(docxRun(browser, server.url, 1), 180_000, "DOCX run"));
+      } catch (e) {
+        results.failures.push({ kind: "widget-docx", round: i, error: String(e.message || e) });
+        log(`DOCX run failed: ${e.message || e}`);
+      }
+    }
+    results.chromium = version;
+  } finally {
+    if (browser) await browser.close().catch(() => {});
+    await server.close();
+  }
+  results.encodings = { ...server.encodings };
+
+  const native = opts.native ? nativeTiming() : { skipped: "--no-native" };
+
+  // ---- statistics per page ----
+  const stats = {};
+  for (const kind of KINDS) {
+    const at = (rate) => results.runs.filter((r) => r.kind === kind && r.rate === rate);
+    const r1 = at(1);
+    const r4 = at(4);
+    const answers = (runs) => runs.flatMap((r) => r.steps.filter((s) => s.answer).map((s) => s.painted));
+    stats[kind] = {
+      runs: { "1x": r1.length, "4x": r4.length },
+      bytes: summary(r1.map((r) => r.load.transferred)),
+      encodedBody: summary(r1.map((r) => r.load.encodedBody)),
+      requests: summary(r1.map((r) => r.load.requests)),
+      firstControl: summary(r1.map((r) => r.marks.firstControl)),
+      firstRadio: summary(r1.map((r) => r.marks.firstRadio)),
+      firstRadioPainted: summary(r1.map((r) => r.marks.firstRadioPainted)),
+      firstRadio4: summary(r4.map((r) => r.marks.firstRadio)),
+      answer1: summary(answers(r1)),
+      answer4: summary(answers(r4)),
+      answerDom4: summary(r4.flatMap((r) => r.steps.filter((s) => s.answer).map((s) => s.dom))),
+      continue4: summary(r4.flatMap((r) => r.steps.map((s) => s.painted))),
+      perStep4: Object.fromEntries(FLOWS[kind].map((s) => [s.step, summary(r4.map((r) => r.steps.find((x) => x.step === s.step)?.painted))])),
+      perStep1: Object.fromEntries(FLOWS[kind].map((s) => [s.step, summary(r1.map((r) => r.steps.find((x) => x.step === s.step)?.painted))])),
+      jsHeap: summary(r1.map((r) => r.memory.jsHeapUsed)),
+      wasm: summary(r1.map((r) => r.memory.wasmMemory)),
+      domNodes: summary(r1.map((r) => r.memory.domNodes)),
+      pageErrors: [...new Set([...r1, ...r4].flatMap((r) => r.errors))].slice(0, 10),
+    };
+    if (kind === "widget") stats[kind].startToQuestion = summary(r1.map((r) => r.marks.firstRadio - r.marks.startClicked));
+  }
+  const docxStats = {
+    formOpen: summary(results.docx.map((d) => d.formOpen.painted)),
+    html: summary(results.docx.flatMap((d) => d.html.map((x) => x.ms))),
+    docxCold: summary(results.docx.map((d) => d.docxCold.ms)),
+    docx: summary(results.docx.flatMap((d) => d.docx.map((x) => x.ms))),
+    docxBytes: results.docx[0]?.docx[0]?.bytes ?? null,
+    htmlBytes: results.docx[0]?.html[0]?.bytes ?? null,
+  };
+  const htmlPlusDocx = summary(results.docx.flatMap((d) => d.docx.map((x, i) => x.ms + (d.html[i]?.ms ?? NaN))));
+
+  // ---- print ----
+  const machine = `${cpus().length} cores (${cpus()[0]?.model?.trim() ?? "?"}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Chromium ${results.chromium}, Node ${process.versions.node}, ${started.toISOString().slice(0, 10)}`;
+  const enc = results.encodings.br ? "brotli (quality 11)" : results.encodings.gzip ? "gzip -9" : "none";
+  console.log("\nSizes (KB = 1024 bytes; raw / gzip -9 / brotli)");
+  console.log(`  source: ${widget.source}`);
+  const sizeRows = [
+    ...widget.files.map((f) => [`widget ${f.group.replace("_", "-")}: ${f.file}`, kb(f.raw), kb(f.gzip), kb(f.brotli)]),
+    ["widget initial bundle (total)", kb(widget.initial.raw), kb(widget.initial.gzip), kb(widget.initial.brotli)],
+    ["widget on demand (total)", kb(widget.on_demand.raw), kb(widget.on_demand.gzip), kb(widget.on_demand.brotli)],
+    ...surveyFiles.map((f) => [`SurveyJS: ${f.file}`, kb(f.raw), kb(f.gzip), kb(f.brotli)]),
+    ["SurveyJS page (total)", kb(sizes.surveyjs.total.raw), kb(sizes.surveyjs.total.gzip), kb(sizes.surveyjs.total.brotli)],
+    ["static floor page", kb(sizes.static.total.raw), kb(sizes.static.total.gzip), kb(sizes.static.total.brotli)],
+  ];
+  console.log(table(["file", "raw", "gzip -9", "brotli"], sizeRows));
+  console.log(
+    `  initial bundle ${kb(widget.initial.brotli)} KB brotli (budget 150 KB); SurveyJS page ${kb(sizes.surveyjs.total.brotli)} KB brotli: widget/SurveyJS ${ratio(widget.initial.brotli, sizes.surveyjs.total.brotli)}`,
+  );
+
+  const headers = ["metric (median / p95)", "widget", "static floor", "SurveyJS", "widget/static", "widget/SurveyJS"];
+  const rows = metricRows(stats);
+  console.log(`\nTimings and memory: ${opts.runs} runs per page per CPU rate; ${machine}; served with ${enc}`);
+  console.log(table(headers, rows));
+  const docxRows = [
+    ["check -> form step painted (build + preview)", `${ms(docxStats.formOpen.median)} / ${ms(docxStats.formOpen.p95)}`],
+    ["Download HTML (html::document + Blob)", `${ms(docxStats.html.median)} / ${ms(docxStats.html.p95)}`],
+    ["Download Word, first (loads the exporter)", `${ms(docxStats.docxCold.median)} / ${ms(docxStats.docxCold.p95)}`],
+    ["Download Word, warm (JSON + render_docx + Blob)", `${ms(docxStats.docx.median)} / ${ms(docxStats.docx.p95)}`],
+    ["HTML + Word, warm", `${ms(htmlPlusDocx.median)} / ${ms(htmlPlusDocx.p95)}`],
+  ];
+  if (native.rows) {
+    const n = native.rows;
+    const get = (k) => n[k]?.median;
+    docxRows.push(["native: build (advise + form)", `${ms(get("build (advise + form)"))} / ${ms(n["build (advise + form)"]?.worst)} (worst)`]);
+    docxRows.push(["native: html::document", `${ms(get("html::document"))} / ${ms(n["html::document"]?.worst)} (worst)`]);
+    docxRows.push(["native: render_docx path (JSON in)", `${ms(get("render_docx path (JSON in)"))} / ${ms(n["render_docx path (JSON in)"]?.worst)} (worst)`]);
+  } else if (native.error) {
+    docxRows.push(["native form_timing", `failed: ${native.error.split("\n").slice(-3).join(" ")}`]);
+  }
+  console.log(
+    `\nDOCX and HTML for a maximal case (Devon: all 5 stages attempted, every text field 10 000 characters), in the browser at 1x CPU, ${results.docx.length} page loads; Word ${kb(docxStats.docxBytes)} KB, HTML ${kb(docxStats.htmlBytes)} KB`,
+  );
+  console.log(table(["output (median / p95)", "ms"], docxRows));
+  if (results.failures.length) {
+    console.log(`\n${results.failures.length} run(s) failed (left out of the figures):`);
+    for (const f of results.failures.slice(0, 10)) console.log(`  ${f.kind} ${f.rate ?? ""}x round ${f.round + 1}: ${f.error}`);
+  }
+  for (const kind of KINDS) {
+    if (stats[kind].pageErrors.length) console.log(`\n${LABEL[kind]} page errors: ${stats[kind].pageErrors.join(" | ")}`);
+  }
+
+  const out = {
+    date: started.toISOString(),
+    machine: { cores: cpus().length, cpu: cpus()[0]?.model?.trim(), memoryGiB: Math.round(totalmem() / 2 ** 30), chromium: results.chromium, node: process.versions.node, loadavg: null },
+    options: { runs: opts.runs, docxRuns: opts.docxRuns, build: opts.build },
+    encoding: enc,
+    versions: benchBuild.versions,
+    sizes,
+    stats,
+    docx: { browser: docxStats, htmlPlusDocx, native: native.rows ?? native },
+    markdown: { timings: markdown(headers, rows), docx: markdown(["output (median / p95)", "ms"], docxRows), sizes: markdown(["file", "raw KB", "gzip -9 KB", "brotli KB"], sizeRows), machine },
+    failures: results.failures,
+    raw: { runs: results.runs, docx: results.docx },
+  };
+  writeFileSync(opts.out, JSON.stringify(out, null, 1) + "\n");
+  log(`wrote ${relative(process.cwd(), opts.out) || opts.out}`);
+}
+
+main().catch((e) => {
+  console.error(`bench: ${e && e.stack ? e.stack : e}`);
+  process.exit(1);
+});
