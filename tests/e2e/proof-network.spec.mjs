@@ -16,9 +16,11 @@
 // - the server sends the strict CSP header and no securitypolicyviolation
 //   event fires; no console error, no uncaught exception.
 import { test, expect } from "@playwright/test";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { recordFigures } from "./support/figures.mjs";
 import {
-  CSP_HEADER, PROTOCOLS, answer, download, expectNone, foreign, guard, offered, openDemo, skipUnlessOffered, stored,
+  CSP_HEADER, PROTOCOLS, ROOT, answer, download, expectNone, foreign, guard, offered, openDemo, skipUnlessOffered, stored,
   unexpectedCalls, widget,
 } from "./support/proof.mjs";
 
@@ -194,6 +196,48 @@ test("the picker (no protocol fixed): each offered protocol to the form, nothing
   });
   expectNone(foreign(record.requests, baseURL), "requests for anything but dist/");
   expectNone(unexpectedCalls(trap.calls, baseURL), "network API calls");
+  expectNone(trap.csp, "CSP violations");
+  expectNone(record.pageErrors, "uncaught exceptions");
+  expectNone(record.consoleErrors, "console errors");
+});
+
+test("try your own protocol file: checked and previewed on this device, nothing sent", async ({ page, baseURL }, info) => {
+  test.setTimeout(180_000);
+  const protocol = PROTOCOLS[0];
+  await skipUnlessOffered(page, protocol);
+  const record = await guard(page);
+  await page.goto("/");
+  await widget(page).ready();
+  await record.markLoaded();
+  const file = readFileSync(join(ROOT, "protocols", `${protocol}.toml`), "utf8");
+
+  // A broken file: the mistakes, with line numbers, in the page.
+  await page.locator("#demo-file").setInputFiles({ name: "broken.toml", mimeType: "text/plain", buffer: Buffer.from(`${file}\nthis is not TOML\n`) });
+  await expect(page.locator("#demo-file-result [role=alert]")).toContainText(/Line \d+/);
+
+  // The real file, renamed: previewed in a widget, run to the form, every output.
+  await page.locator("#demo-file").setInputFiles({ name: "edited.toml", mimeType: "text/plain", buffer: Buffer.from(file) });
+  const own = widget(page, page.locator("#demo-own-slot > div"));
+  await own.ready();
+  await answer(own, { harm: "no", attempt: null, details: { "cr-concern": "Checked with an edited file." } });
+  await own.expectStep("form");
+  for (const name of ["Download Word (.docx)", "Download HTML", "Download JSON draft"]) {
+    await download(page, own.host.getByRole("button", { name }));
+  }
+  await own.host.getByRole("button", { name: "Copy as text" }).click();
+  await expect(own.host.locator(".cr-status-region")).toContainText("Copied");
+
+  const trap = await record.trap();
+  const foreignRequests = foreign(record.requests, baseURL);
+  recordFigures("1 network", info.title, {
+    "custom protocol files checked in the page": 2,
+    "requests recorded": record.requests.length,
+    "foreign requests": foreignRequests.length,
+    "unexpected network API calls": unexpectedCalls(trap.calls, baseURL).length,
+  });
+  recordFigures("3 csp", info.title, { "CSP violations": trap.csp.length });
+  expectNone(foreignRequests, "requests for anything but dist/");
+  expectNone(unexpectedCalls(trap.calls, baseURL), "network API calls beyond the documented wasm loads");
   expectNone(trap.csp, "CSP violations");
   expectNone(record.pageErrors, "uncaught exceptions");
   expectNone(record.consoleErrors, "console errors");
