@@ -12,12 +12,14 @@
 //   --docx-runs N  page loads for the in-browser DOCX/HTML timing (default 10)
 //   --no-native    skip `cargo run --release -p case-resolution-docx --example form_timing`
 //   --out FILE     results file (default bench/results.json, git-ignored)
+//   --readme       also write the measured tables into README.md, between the
+//                  bench:results markers of the "Performance" section
 //
 // Figures are reported, never asserted: the exit status is 0 unless the
 // benchmark itself could not run (no dist/, no browser, no node_modules).
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { BUILD, buildBench } from "./build.mjs";
@@ -59,12 +61,13 @@ function parseArgs(argv) {
     };
     if (a === "--no-build") opts.build = false;
     else if (a === "--no-native") opts.native = false;
+    else if (a === "--readme") opts.readme = true;
     else if (a.startsWith("--runs")) opts.runs = Math.max(1, int(value()));
     else if (a.startsWith("--docx-runs")) opts.docxRuns = int(value());
     else if (a.startsWith("--out")) opts.out = value();
     else if (a.startsWith("--chromium")) opts.chromium = value();
     else if (a === "-h" || a === "--help") {
-      console.log(readFileSync(fileURLToPath(import.meta.url), "utf8").split("\n").slice(1, 18).map((l) => l.replace(/^\/\/ ?/, "")).join("\n"));
+      console.log(readFileSync(fileURLToPath(import.meta.url), "utf8").split("\n").slice(1, 20).map((l) => l.replace(/^\/\/ ?/, "")).join("\n"));
       process.exit(0);
     } else fail(`unknown argument ${a} (try --help)`);
   }
@@ -418,8 +421,10 @@ function metricRows(stats) {
     ["first question interactive (ms)", ms, "firstRadio"],
     ["first question painted (ms)", ms, "firstRadioPainted"],
     ["first question interactive, 4x CPU (ms)", ms, "firstRadio4"],
+    ["answer -> next step in the DOM (ms)", ms, "answerDom1"],
     ["answer -> next step painted (ms)", ms, "answer1"],
     ["answer -> next step painted, 4x CPU (ms)", ms, "answer4"],
+    ["answer -> next step in the DOM, 4x CPU (ms)", ms, "answerDom4"],
     ["any Continue -> next step painted, 4x CPU (ms)", ms, "continue4"],
     ["JS heap after a full run (MiB)", mib, "jsHeap"],
     ["wasm memory after a full run (MiB)", mib, "wasm"],
@@ -442,11 +447,95 @@ function metricRows(stats) {
   return rows;
 }
 
+// ---- budgets (issue 8) -------------------------------------------------------------
+
+function exporterSizes(widget) {
+  const fromReport = widget.on_demand.exporters_brotli;
+  if (fromReport && Object.keys(fromReport).length) return fromReport;
+  const out = {};
+  for (const f of widget.files.filter((f) => f.group === "on_demand")) {
+    const name = f.file.replace(/[._].*$/, "").replace(/^(case-resolution-[a-z]+).*$/, "$1");
+    out[name] = (out[name] ?? 0) + f.brotli;
+  }
+  return out;
+}
+
+function budgets(widget, sizes, stats, { docxStats, htmlPlusDocx, native }) {
+  const yes = (ok) => (ok == null ? "n/a" : ok ? "yes" : "**no**");
+  const rows = [];
+  const initial = widget.initial.brotli;
+  rows.push(["initial bundle <= 150 KB brotli", `${kb(initial)} KB`, yes(initial <= 150 * 1024)]);
+  rows.push(["initial bundle < SurveyJS page (brotli)", `${kb(initial)} vs ${kb(sizes.surveyjs.total.brotli)} KB`, yes(initial < sizes.surveyjs.total.brotli)]);
+  for (const [name, br] of Object.entries(exporterSizes(widget)).sort()) {
+    rows.push([`${name} (on demand) <= 250 KB brotli`, `${kb(br)} KB`, yes(br <= 250 * 1024)]);
+  }
+  const w = stats.widget.firstRadio.median;
+  const st = stats.static.firstRadio.median;
+  const sj = stats.surveyjs.firstRadio.median;
+  rows.push(["first question interactive <= 2x static floor (median)", `${ms(w)} vs 2 x ${ms(st)} ms`, yes(w == null || st == null ? null : w <= 2 * st)]);
+  rows.push(["first question interactive < SurveyJS (median)", `${ms(w)} vs ${ms(sj)} ms`, yes(w == null || sj == null ? null : w < sj)]);
+  const p95 = stats.widget.answer4.p95;
+  const p95dom = stats.widget.answerDom4.p95;
+  rows.push(["p95 answer -> next step <= 16 ms at 4x CPU (painted)", `${ms(p95)} ms`, yes(p95 == null ? null : p95 <= 16)]);
+  rows.push(["  the same, to the next step in the DOM (before the frame)", `${ms(p95dom)} ms`, yes(p95dom == null ? null : p95dom <= 16)]);
+  rows.push(["DOCX + HTML, maximal case <= 20 ms, browser (warm, median)", `${ms(htmlPlusDocx.median)} ms (p95 ${ms(htmlPlusDocx.p95)})`, yes(htmlPlusDocx.median == null ? null : htmlPlusDocx.median <= 20)]);
+  if (native.rows) {
+    const n = (k) => native.rows[k]?.median;
+    const total = n("html::document") + n("render_docx path (JSON in)");
+    rows.push(["DOCX + HTML, maximal case <= 20 ms, native (median)", `${ms(total)} ms`, yes(Number.isFinite(total) ? total <= 20 : null)]);
+  } else {
+    rows.push(["DOCX + HTML, maximal case <= 20 ms, native", "not run (--no-native)", "n/a"]);
+  }
+  return rows;
+}
+
+// ---- README ------------------------------------------------------------------------
+
+const BEGIN = "<!-- bench:results:begin (written by node bench/run.mjs --readme) -->";
+const END = "<!-- bench:results:end -->";
+
+function updateReadme(out, opts) {
+  const path = join(ROOT, "README.md");
+  const text = readFileSync(path, "utf8");
+  const a = text.indexOf(BEGIN);
+  const b = text.indexOf(END);
+  if (a === -1 || b < a) {
+    log(`README.md has no bench markers (${BEGIN} ... ${END}): not updated`);
+    return;
+  }
+  const m = out.markdown;
+  const body = [
+    BEGIN,
+    "",
+    `Measured ${out.date.slice(0, 10)} on ${m.machine}; load average ${out.machine.loadavgBefore.map((x) => x.toFixed(1)).join(" ")} at the start (the machine is shared, so timings are noisy). ${opts.runs} runs per page at each CPU rate, served with ${out.encoding}; SurveyJS ${out.versions["survey-core"]}.`,
+    "",
+    m.budgets,
+    "",
+    m.timings,
+    "",
+    "Each Continue, per step, at 4x CPU (ms, median / p95):",
+    "",
+    m.steps,
+    "",
+    `DOCX and HTML for a maximal case (Devon: all five stages attempted, every text field 10 000 characters), in the browser at 1x CPU (${out.raw.docx.length} page loads${out.docx.native && out.docx.native.html ? "" : ""}):`,
+    "",
+    m.docx,
+    "",
+    "Sizes (KB = 1024 bytes):",
+    "",
+    m.sizes,
+    "",
+    END,
+  ].join("\n");
+  writeFileSync(path, text.slice(0, a) + body + text.slice(b + END.length));
+}
+
 // ---- main ------------------------------------------------------------------------
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const started = new Date();
+  const loadBefore = loadavg();
 
   let chromium;
   try {
@@ -550,6 +639,7 @@ async function main() {
       firstRadio4: summary(r4.map((r) => r.marks.firstRadio)),
       answer1: summary(answers(r1)),
       answer4: summary(answers(r4)),
+      answerDom1: summary(r1.flatMap((r) => r.steps.filter((s) => s.answer).map((s) => s.dom))),
       answerDom4: summary(r4.flatMap((r) => r.steps.filter((s) => s.answer).map((s) => s.dom))),
       continue4: summary(r4.flatMap((r) => r.steps.map((s) => s.painted))),
       perStep4: Object.fromEntries(FLOWS[kind].map((s) => [s.step, summary(r4.map((r) => r.steps.find((x) => x.step === s.step)?.painted))])),
@@ -613,6 +703,22 @@ async function main() {
     `\nDOCX and HTML for a maximal case (Devon: all 5 stages attempted, every text field 10 000 characters), in the browser at 1x CPU, ${results.docx.length} page loads; Word ${kb(docxStats.docxBytes)} KB, HTML ${kb(docxStats.htmlBytes)} KB`,
   );
   console.log(table(["output (median / p95)", "ms"], docxRows));
+  // Every Continue, per step, at 4x CPU (diagnostic: the steps differ per page).
+  const stepNames = [...new Set(KINDS.flatMap((k) => FLOWS[k].map((s) => s.step)))];
+  const stepRows = stepNames.map((step) => [
+    step,
+    ...KINDS.map((k) => {
+      const x = stats[k].perStep4[step];
+      return x && x.n ? `${ms(x.median)} / ${ms(x.p95)}` : "-";
+    }),
+  ]);
+  console.log("\nContinue -> that step's successor painted, per step, 4x CPU (ms, median / p95)");
+  console.log(table(["step", ...KINDS.map((k) => LABEL[k])], stepRows));
+
+  const budgetRows = budgets(widget, sizes, stats, { docxStats, htmlPlusDocx, native });
+  console.log("\nBudgets (issue 8; reported, not asserted here: the size budget is checked by the test command)");
+  console.log(table(["budget", "measured", "met?"], budgetRows));
+
   if (results.failures.length) {
     console.log(`\n${results.failures.length} run(s) failed (left out of the figures):`);
     for (const f of results.failures.slice(0, 10)) console.log(`  ${f.kind} ${f.rate ?? ""}x round ${f.round + 1}: ${f.error}`);
@@ -623,19 +729,31 @@ async function main() {
 
   const out = {
     date: started.toISOString(),
-    machine: { cores: cpus().length, cpu: cpus()[0]?.model?.trim(), memoryGiB: Math.round(totalmem() / 2 ** 30), chromium: results.chromium, node: process.versions.node, loadavg: null },
+    machine: { cores: cpus().length, cpu: cpus()[0]?.model?.trim(), memoryGiB: Math.round(totalmem() / 2 ** 30), chromium: results.chromium, node: process.versions.node, loadavgBefore: loadBefore, loadavgAfter: loadavg() },
     options: { runs: opts.runs, docxRuns: opts.docxRuns, build: opts.build },
     encoding: enc,
     versions: benchBuild.versions,
     sizes,
     stats,
     docx: { browser: docxStats, htmlPlusDocx, native: native.rows ?? native },
-    markdown: { timings: markdown(headers, rows), docx: markdown(["output (median / p95)", "ms"], docxRows), sizes: markdown(["file", "raw KB", "gzip -9 KB", "brotli KB"], sizeRows), machine },
+    budgets: budgetRows.map(([budget, measured, met]) => ({ budget, measured, met })),
+    markdown: {
+      timings: markdown(headers, rows),
+      steps: markdown(["step", ...KINDS.map((k) => LABEL[k])], stepRows),
+      docx: markdown(["output (median / p95)", "ms"], docxRows),
+      sizes: markdown(["file", "raw KB", "gzip -9 KB", "brotli KB"], sizeRows),
+      budgets: markdown(["budget", "measured", "met?"], budgetRows),
+      machine,
+    },
     failures: results.failures,
     raw: { runs: results.runs, docx: results.docx },
   };
   writeFileSync(opts.out, JSON.stringify(out, null, 1) + "\n");
   log(`wrote ${relative(process.cwd(), opts.out) || opts.out}`);
+  if (opts.readme) {
+    updateReadme(out, opts);
+    log("updated the measured figures in README.md (between the bench markers)");
+  }
 }
 
 main().catch((e) => {
