@@ -132,6 +132,11 @@
     return root;
   };
   observe(document);
+  // The static floor changes step by fragment navigation (CSS :target), which
+  // mutates nothing: look when the fragment changes instead.
+  window.addEventListener("hashchange", () => {
+    for (const w of waiters.slice()) w(false);
+  });
   const started = now();
   (function frame() {
     check(true);

@@ -18,7 +18,7 @@
 // Figures are reported, never asserted: the exit status is 0 unless the
 // benchmark itself could not run (no dist/, no browser, no node_modules).
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -29,6 +29,7 @@ import { DETAILS, DISAGREEMENT, STAGES, URGENCY } from "./questionnaire.mjs";
 const BENCH = fileURLToPath(new URL(".", import.meta.url));
 const ROOT = join(BENCH, "..");
 const DIST = join(ROOT, "dist");
+const DIST_COPY = join(BUILD, "dist");
 const KINDS = ["widget", "static", "surveyjs"];
 const LABEL = { widget: "widget", static: "static floor", surveyjs: "SurveyJS" };
 const CHROMIUM_ARGS = [
@@ -126,11 +127,16 @@ function totals(files) {
 /** dist/ sizes: target/size-report.json when it is newer than dist/, else computed here. */
 function widgetSizes() {
   const reportPath = join(ROOT, process.env.CARGO_TARGET_DIR || "target", "size-report.json");
-  const newestDist = Math.max(...filesUnder(DIST).map((f) => statSync(f).mtimeMs));
+  const newestDist = Math.max(...filesUnder(DIST_COPY).map((f) => statSync(f).mtimeMs));
   if (existsSync(reportPath) && statSync(reportPath).mtimeMs >= newestDist) {
     try {
       const r = JSON.parse(readFileSync(reportPath, "utf8"));
-      if (r.files && r.initial && r.on_demand) {
+      // Only when it describes exactly these files (a concurrent build may have rewritten it).
+      const same =
+        Array.isArray(r.files) &&
+        r.files.length === filesUnder(DIST_COPY).length &&
+        r.files.every((f) => existsSync(join(DIST_COPY, f.file)) && statSync(join(DIST_COPY, f.file)).size === f.raw);
+      if (same && r.initial && r.on_demand) {
         return { source: relative(ROOT, reportPath), files: r.files, initial: r.initial, on_demand: r.on_demand };
       }
     } catch {
@@ -138,7 +144,7 @@ function widgetSizes() {
     }
   }
   const onDemand = (f) => /^case-resolution-(docx|check)[._]/.test(f);
-  const files = measureFiles(DIST, (f) => (onDemand(f) ? "on_demand" : "initial"));
+  const files = measureFiles(DIST_COPY, (f) => (onDemand(f) ? "on_demand" : "initial"));
   return {
     source: "computed by bench/run.mjs (gzip -9, brotli quality 11)",
     files,
@@ -275,30 +281,32 @@ async function loadRun(browser, base, kind, rate) {
 
 // ---- DOCX and HTML for a maximal case, in the browser ----------------------------
 
+// The same maximal case as the native figure (tests/support/form_fixture.rs,
+// `maximal`): every stage attempted, every text field 10 000 characters of
+// the same seed texts (markup, non-ASCII, an emoji and line breaks), every
+// special case flagged.
 function maximalDraft() {
-  const big = (label) => {
-    const unit = `${label}: a long answer with words, punctuation & "quotes" <b>not markup</b>. `;
-    return unit.repeat(Math.ceil(10_000 / unit.length)).slice(0, 10_000);
-  };
-  const attempts = STAGES.stages.map(([stage], i) => ({
+  const long = (seed) => Array.from(seed.repeat(Math.ceil(10_000 / seed.length) + 1)).slice(0, 10_000).join("");
+  const text = long("Long text & <markup> \u00fcn\u00efc\u00f6d\u00e9 \u{1F642} \n");
+  const attempts = STAGES.stages.map(([stage]) => ({
     stage,
-    date: `2026-11-${String(2 + 3 * i).padStart(2, "0")}`,
-    with_name: big(`name ${i + 1}`),
-    with_role: big(`role ${i + 1}`),
-    with_agency: big(`agency ${i + 1}`),
-    outcome: i === STAGES.stages.length - 1 ? "no_response_yet" : "not_resolved",
-    notes: big(`notes ${i + 1}`),
+    date: "2026-11-02",
+    with_name: long("Name "),
+    with_role: long("Role "),
+    with_agency: long("Agency "),
+    outcome: "not_resolved",
+    notes: long("Notes line\n"),
   }));
   const details = {};
-  for (const [, fields] of DETAILS.sections) for (const [id, , kind] of fields) details[id] = kind === "date" ? "2026-10-30" : kind === "radio" ? "both" : big(id);
+  for (const [, fields] of DETAILS.sections) for (const [id, , kind] of fields) details[id] = kind === "date" ? "2026-10-30" : kind === "radio" ? "both" : text;
   return {
     schema: 1,
     protocol: "devon-dcfp",
     answers: {
       subject: null,
       immediate_harm: true,
-      immediate_action: big("immediate action"),
-      urgency: "immediate",
+      immediate_action: text,
+      urgency: "quick",
       disagreement: "referral-or-assessment",
       context: {},
       attempts,
@@ -551,14 +559,26 @@ async function main() {
     if (r.status !== 0) fail(`scripts/build.sh failed (${r.error ? r.error.message : `exit ${r.status}`})`);
   }
   for (const f of ["case-resolution.js", "case-resolution-app.js", "case-resolution-app_bg.wasm", "case-resolution.css"]) {
-    if (!existsSync(join(DIST, f))) fail(`dist/${f} is missing: build first (scripts/build.sh), or drop --no-build`);
+    if (!existsSync(join(DIST, f))) {
+      fail(
+        existsSync(DIST)
+          ? `dist/ is incomplete (dist/${f} is missing; is scripts/build.sh running?): wait for it, or drop --no-build`
+          : `dist/ is missing: build it first (scripts/build.sh), or drop --no-build`,
+      );
+    }
   }
 
   let benchBuild;
   try {
     benchBuild = buildBench();
+    // A snapshot of dist/, served and measured instead of dist/ itself, so a
+    // concurrent scripts/build.sh (which empties dist/) cannot break the run.
+    cpSync(DIST, DIST_COPY, { recursive: true, preserveTimestamps: true });
   } catch (e) {
     fail(e.message);
+  }
+  for (const f of ["case-resolution.js", "case-resolution-app.js", "case-resolution-app_bg.wasm", "case-resolution.css"]) {
+    if (!existsSync(join(DIST_COPY, f))) fail(`dist/ changed while it was copied (a build running?): ${f} is missing; run again`);
   }
 
   // Sizes.
@@ -572,7 +592,7 @@ async function main() {
   };
 
   const server = await startServer({
-    mounts: { "/widget/": [join(BUILD, "widget"), DIST], "/static/": [join(BENCH, "static")], "/surveyjs/": [join(BUILD, "surveyjs")] },
+    mounts: { "/widget/": [join(BUILD, "widget"), DIST_COPY], "/static/": [join(BENCH, "static")], "/surveyjs/": [join(BUILD, "surveyjs")] },
   });
   log(`serving on ${server.url}`);
 
