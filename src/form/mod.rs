@@ -33,6 +33,7 @@
 mod build;
 pub mod draft;
 pub mod html;
+mod json;
 mod model;
 pub mod text;
 
