@@ -32,8 +32,13 @@ export const PROTOCOLS = readdirSync(join(ROOT, "protocols"))
 /** The protocol ids the demo page offers in its picker. */
 export async function offered(page) {
   await page.goto("/");
-  await page.waitForFunction(() => document.querySelectorAll("#demo-protocol option").length > 1 || !window.CaseResolution);
-  await page.waitForFunction(() => window.CaseResolution?.ready);
+  // A clear failure, not a test timeout, when dist/ does not load (not built,
+  // or being rebuilt by scripts/build.sh while the suite runs).
+  await page
+    .waitForFunction(() => window.CaseResolution?.ready, null, { timeout: 30_000 })
+    .catch(() => {
+      throw new Error("the widget's loader did not start: is dist/ built (scripts/build.sh), and not being rebuilt right now?");
+    });
   const ids = await page.evaluate(async () => (await window.CaseResolution.protocols()).map((p) => p.id));
   return ids.sort();
 }
