@@ -78,7 +78,7 @@ fn every_protocol_file_on_disk_validates_and_is_bundled() {
         );
         let bundled = BUNDLED.iter().find(|(file, _)| *file == name);
         let Some((_, bundled_text)) = bundled else {
-            panic!("protocols/{name} is not in BUNDLED (src/protocol/mod.rs): add it there");
+            panic!("protocols/{name} is not in BUNDLED (src/protocol/bundled.rs): add it there");
         };
         assert_eq!(*bundled_text, text, "BUNDLED's copy of {name} differs");
     }
@@ -153,6 +153,8 @@ const BAD: &[Bad] = &[
     bad("bad-control-char", 52, Some(8), "after_resolution[0].text", "`text` contains a control character", None),
     bad("bad-control-char-in-list", 49, Some(30), "routes[0].stages[0].record[1]", "this entry contains a control character", Some("remove it")),
     bad("bad-when-option", 67, Some(40), "routes[0].stages[0].alternatives[0].when.option", "question `agency` has no option with the id `helth`", Some("did you mean `health`?")),
+    bad("bad-emergency-no-contacts", 21, Some(12), "emergency.contacts", "the emergency section names no contact", Some("contacts = [\"emergency\"]")),
+    bad("bad-emergency-empty-contact", 21, Some(13), "emergency.contacts[0]", "empty text in the list", None),
     bad("bad-when-question", 67, Some(21), "routes[0].stages[0].alternatives[0].when.question", "no question has the id `agncy`", Some("did you mean `agency`?")),
 ];
 

@@ -755,9 +755,15 @@ fn protocol(cx: &mut Cx, root: &Val<'_>) -> Option<Protocol> {
                 .filter_map(|(p, v)| cited_text(cx, v, &p))
                 .collect();
             let contacts = ref_list(cx, &e, "contacts", Kind::Contact);
-            if contacts.is_empty() {
+            // Point at the empty list where there is one (`contacts = []`),
+            // else at the section; a list of bad entries is reported entry by
+            // entry already.
+            let listed = e.get("contacts");
+            let empty_list = listed
+                .is_none_or(|v| matches!(v.get_ref(), DeValue::Array(items) if items.is_empty()));
+            if contacts.is_empty() && empty_list {
                 cx.err(
-                    e.span.clone(),
+                    listed.map_or(e.span.clone(), |v| v.span()),
                     "emergency.contacts",
                     "the emergency section names no contact".into(),
                     Some(
