@@ -252,7 +252,18 @@ async function loadRun(browser, base, kind, rate) {
   const { context, page, cdp, net, errors } = await newPage(browser, kind, rate);
   try {
     await page.goto(base + URLS[kind], { waitUntil: "commit", timeout: 60_000 });
-    await page.waitForFunction(() => window.__benchMarks && window.__benchMarks.firstRadioPainted !== undefined, null, { timeout: 60_000 });
+    await page
+      .waitForFunction(() => window.__benchMarks && window.__benchMarks.firstRadioPainted !== undefined, null, { timeout: 60_000 })
+      .catch(async (e) => {
+        const state = await page
+          .evaluate(() => ({
+            marks: window.__benchMarks,
+            step: document.querySelector("[data-case-resolution]")?.shadowRoot?.querySelector(".cr-widget")?.getAttribute("data-step") ?? null,
+            text: (document.querySelector("[data-case-resolution]")?.shadowRoot ?? document.body)?.textContent?.slice(0, 200),
+          }))
+          .catch(() => null);
+        throw new Error(`first question never became interactive (${e.message.split("\n")[0]}); page: ${JSON.stringify(state)}; errors: ${errors.slice(0, 3).join(" | ")}; failed requests: ${net.failed.join(", ")}`);
+      });
     await networkQuiet(net);
     const marks = await page.evaluate(() => window.__benchMarks);
     const resources = await page.evaluate(() => {
