@@ -251,9 +251,26 @@ fn storage_key(
     })
 }
 
-/// The directory of the widget's files: the `base` option, else the page's.
+thread_local! {
+    /// The loader's directory, set once by `set_base`: the fallback when a
+    /// mount's options give none or cannot be read, so even an error panel
+    /// links the widget's own stylesheet rather than one beside the host page.
+    static DEFAULT_BASE: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// Called by the loader with the directory it was loaded from.
+#[wasm_bindgen]
+pub fn set_base(base: String) {
+    DEFAULT_BASE.with(|b| *b.borrow_mut() = base);
+}
+
+fn default_base() -> String {
+    DEFAULT_BASE.with(|b| b.borrow().clone())
+}
+
+/// The directory of the widget's files: the `base` option, else the loader's.
 fn base_url(options: &Options) -> String {
-    let mut base = options.base.clone().unwrap_or_default();
+    let mut base = options.base.clone().unwrap_or_else(default_base);
     if !base.is_empty() && !base.ends_with('/') {
         base.push('/');
     }
@@ -318,7 +335,13 @@ fn mount_element(host: web_sys::Element, options: &JsValue) -> bool {
     let _ = host.set_attribute(MOUNTED_ATTR, "");
     let document = host.owner_document();
     let parsed = read_options(&host, options);
-    let base = parsed.as_ref().map(base_url).unwrap_or_default();
+    let base = parsed.as_ref().map(base_url).unwrap_or_else(|_| {
+        let mut b = default_base();
+        if !b.is_empty() && !b.ends_with('/') {
+            b.push('/');
+        }
+        b
+    });
     let container = match shadow_container(&host, &base) {
         Ok(c) => c,
         Err(e) => {

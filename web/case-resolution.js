@@ -26,14 +26,17 @@
 // promises resolve to false / 0 / [].
 // No inline script and no eval: works under a strict Content Security Policy
 // with script-src 'self' 'wasm-unsafe-eval'.
-import init, { mount, mount_all, protocols_json } from "./case-resolution-app.js";
+import init, { mount, mount_all, protocols_json, set_base } from "./case-resolution-app.js";
 
 const base = new URL("./", import.meta.url).href;
 
 const ready = init({
   module_or_path: new URL("./case-resolution-app_bg.wasm", import.meta.url),
 }).then(
-  () => true,
+  () => {
+    set_base(base);
+    return true;
+  },
   (error) => {
     console.error("case-resolution: the widget could not start", error);
     return false;
