@@ -535,7 +535,9 @@ impl<'t, 'i> Tbl<'t, 'i> {
         }
     }
 
-    fn list(&self, cx: &mut Cx, key: &str) -> Vec<&'t Val<'i>> {
+    /// The entries of the list `key`; `of_tables` says whether its entries
+    /// are tables (`[[key]]`) or texts, for the help.
+    fn list(&self, cx: &mut Cx, key: &str, of_tables: bool) -> Vec<&'t Val<'i>> {
         let Some(v) = self.get(key) else {
             return Vec::new();
         };
@@ -559,9 +561,14 @@ impl<'t, 'i> Tbl<'t, 'i> {
                     v.span(),
                     &join(&self.path, key),
                     format!("`{key}` must be a list, found {}", type_name(other)),
-                    Some(format!(
-                        "write `{key} = [\"…\", \"…\"]` or use `[[{key}]]` tables"
-                    )),
+                    Some(if of_tables {
+                        format!(
+                            "write each entry as a `[[{}]]` table",
+                            join(&self.path, key)
+                        )
+                    } else {
+                        format!("write `{key} = [\"…\", \"…\"]`")
+                    }),
                 );
                 Vec::new()
             }
@@ -570,7 +577,7 @@ impl<'t, 'i> Tbl<'t, 'i> {
 
     fn str_list(&self, cx: &mut Cx, key: &str, max: usize) -> Vec<(String, Range<usize>)> {
         let mut out = Vec::new();
-        for (i, v) in self.list(cx, key).into_iter().enumerate() {
+        for (i, v) in self.list(cx, key, false).into_iter().enumerate() {
             let path = format!("{}[{i}]", join(&self.path, key));
             match v.get_ref() {
                 DeValue::String(s) if s.trim().is_empty() => {
@@ -609,7 +616,7 @@ impl<'t, 'i> Tbl<'t, 'i> {
 
     fn tables(&self, cx: &mut Cx, key: &str) -> Vec<(String, &'t Val<'i>)> {
         let base = join(&self.path, key);
-        self.list(cx, key)
+        self.list(cx, key, true)
             .into_iter()
             .enumerate()
             .map(|(i, v)| (format!("{base}[{i}]"), v))
@@ -1285,6 +1292,34 @@ mod tests {
         assert!(valid_phone("01392 383000"));
         assert!(!valid_phone("0345 155 107"));
         assert!(!valid_phone("call 999"));
+    }
+
+    #[test]
+    fn a_list_of_the_wrong_type_gets_help_for_its_kind() {
+        let example = include_str!("../../tests/fixtures/protocols/example.toml");
+        let help = |from: &str, to: &str| {
+            assert!(example.contains(from), "{from}");
+            let errors = load_str("x.toml", &example.replacen(from, to, 1)).unwrap_err();
+            errors[0].help.clone().unwrap_or_default()
+        };
+        // A list of texts: no `[[covers]]` tables suggested.
+        let h = help("covers = [\"children\"]", "covers = \"children\"");
+        assert!(h.contains("covers = [") && !h.contains("[["), "{h}");
+        // A list of tables: the `[[…]]` heading, with its full path.
+        let block = "[[special_cases]]\nid = \"stuck\"\nlabel = \"The professionals involved are stuck\"\nguidance = \"Tell the Business Unit, which can offer a mediator.\"\ncite = \"Section 6\"\n";
+        assert!(example.contains(block));
+        let text = example.replacen(block, "", 1).replacen(
+            "covers = [\"children\"]",
+            "covers = [\"children\"]\nspecial_cases = \"stuck\"",
+            1,
+        );
+        let errors = load_str("x.toml", &text).unwrap_err();
+        let [e] = errors.as_slice() else {
+            panic!("{errors:?}")
+        };
+        assert_eq!((e.line, e.path.as_str()), (10, "special_cases"));
+        let h = e.help.clone().unwrap_or_default();
+        assert!(h.contains("`[[special_cases]]`"), "{h}");
     }
 
     #[test]
