@@ -18,7 +18,7 @@
 // Figures are reported, never asserted: the exit status is 0 unless the
 // benchmark itself could not run (no dist/, no browser, no node_modules).
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -124,33 +124,42 @@ function totals(files) {
   return t;
 }
 
-/** dist/ sizes: target/size-report.json when it is newer than dist/, else computed here. */
+/**
+ * dist/ sizes, computed here from the snapshot (gzip -9, brotli quality 11,
+ * as scripts/size-report.sh), split into the initial bundle and what is
+ * loaded on demand (the Word exporter, the protocol checker). Computed rather
+ * than read from target/size-report.json because dist/ is shared: a report
+ * written while another build rewrote a file can be wrong. The report is
+ * compared, and a disagreement is said.
+ */
 function widgetSizes() {
-  const reportPath = join(ROOT, process.env.CARGO_TARGET_DIR || "target", "size-report.json");
-  const newestDist = Math.max(...filesUnder(DIST_COPY).map((f) => statSync(f).mtimeMs));
-  if (existsSync(reportPath) && statSync(reportPath).mtimeMs >= newestDist) {
-    try {
-      const r = JSON.parse(readFileSync(reportPath, "utf8"));
-      // Only when it describes exactly these files (a concurrent build may have rewritten it).
-      const same =
-        Array.isArray(r.files) &&
-        r.files.length === filesUnder(DIST_COPY).length &&
-        r.files.every((f) => existsSync(join(DIST_COPY, f.file)) && statSync(join(DIST_COPY, f.file)).size === f.raw);
-      if (same && r.initial && r.on_demand) {
-        return { source: relative(ROOT, reportPath), files: r.files, initial: r.initial, on_demand: r.on_demand };
-      }
-    } catch {
-      /* computed below */
-    }
-  }
   const onDemand = (f) => /^case-resolution-(docx|check)[._]/.test(f);
   const files = measureFiles(DIST_COPY, (f) => (onDemand(f) ? "on_demand" : "initial"));
-  return {
-    source: "computed by bench/run.mjs (gzip -9, brotli quality 11)",
+  const exporters = {};
+  for (const f of files.filter((f) => f.group === "on_demand")) {
+    const name = f.file.match(/^(case-resolution-[a-z]+)/)[1];
+    exporters[name] = (exporters[name] ?? 0) + f.brotli;
+  }
+  const sizes = {
+    source: "computed by bench/run.mjs from the dist/ it measured (gzip -9, brotli quality 11)",
     files,
     initial: totals(files.filter((f) => f.group === "initial")),
-    on_demand: totals(files.filter((f) => f.group === "on_demand")),
+    on_demand: { ...totals(files.filter((f) => f.group === "on_demand")), exporters_brotli: exporters },
   };
+  const reportPath = join(ROOT, process.env.CARGO_TARGET_DIR || "target", "size-report.json");
+  try {
+    const r = JSON.parse(readFileSync(reportPath, "utf8"));
+    const differ = files.filter((f) => {
+      const g = (r.files || []).find((x) => x.file === f.file);
+      return !g || g.raw !== f.raw || g.brotli !== f.brotli || g.group !== f.group;
+    });
+    sizes.report = differ.length
+      ? `${relative(ROOT, reportPath)} differs for ${differ.map((f) => f.file).join(", ")} (written for another build of dist/, or while a file was being rewritten)`
+      : `${relative(ROOT, reportPath)} agrees`;
+  } catch {
+    sizes.report = `${relative(ROOT, reportPath)} not found`;
+  }
+  return sizes;
 }
 
 // ---- the pages and how to answer them ------------------------------------------
@@ -526,7 +535,7 @@ function updateReadme(out, opts) {
   const body = [
     BEGIN,
     "",
-    `Measured ${out.date.slice(0, 10)} on ${m.machine}; load average ${out.machine.loadavgBefore.map((x) => x.toFixed(1)).join(" ")} at the start (the machine is shared, so timings are noisy). ${opts.runs} runs per page at each CPU rate, served with ${out.encoding}; SurveyJS ${out.versions["survey-core"]}.`,
+    `Measured with \`${["node bench/run.mjs", ...process.argv.slice(2)].join(" ")}\` on ${m.machine}; load average ${out.machine.loadavgBefore.map((x) => x.toFixed(1)).join(" ")} at the start (the machine is shared, so timings are noisy). ${opts.runs} runs per page at each CPU rate, served with ${out.encoding}; SurveyJS ${out.versions["survey-core"]}.`,
     "",
     m.budgets,
     "",
@@ -550,6 +559,19 @@ function updateReadme(out, opts) {
 }
 
 // ---- main ------------------------------------------------------------------------
+
+// Ctrl-C or SIGTERM: close Chromium and the server, then exit.
+const cleanups = [];
+for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]]) {
+  process.on(signal, () => {
+    console.error(`\nbench: ${signal}, stopping`);
+    const timer = setTimeout(() => process.exit(code), 5_000);
+    Promise.allSettled(cleanups.map((f) => f())).finally(() => {
+      clearTimeout(timer);
+      process.exit(code);
+    });
+  });
+}
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
@@ -584,7 +606,16 @@ async function main() {
     benchBuild = buildBench();
     // A snapshot of dist/, served and measured instead of dist/ itself, so a
     // concurrent scripts/build.sh (which empties dist/) cannot break the run.
-    cpSync(DIST, DIST_COPY, { recursive: true, preserveTimestamps: true });
+    // Retried while a wasm file does not validate (caught mid-write by a build).
+    for (let attempt = 1; ; attempt++) {
+      rmSync(DIST_COPY, { recursive: true, force: true });
+      cpSync(DIST, DIST_COPY, { recursive: true, preserveTimestamps: true });
+      const broken = filesUnder(DIST_COPY).filter((f) => f.endsWith(".wasm") && !WebAssembly.validate(readFileSync(f)));
+      if (!broken.length) break;
+      if (attempt === 10) throw new Error(`dist/ keeps changing (${broken.map((f) => relative(DIST_COPY, f)).join(", ")} invalid): is a build running? Try again`);
+      log(`dist/ is being rewritten (${broken.length} invalid wasm file(s)); copying again in 10 s`);
+      await new Promise((r) => setTimeout(r, 10_000));
+    }
   } catch (e) {
     fail(e.message);
   }
@@ -606,11 +637,17 @@ async function main() {
     mounts: { "/widget/": [join(BUILD, "widget"), DIST_COPY], "/static/": [join(BENCH, "static")], "/surveyjs/": [join(BUILD, "surveyjs")] },
   });
   log(`serving on ${server.url}`);
+  cleanups.push(() => server.close());
 
   let browser;
   const results = { runs: [], docx: [], failures: [] };
   try {
-    browser = await withTimeout(chromium.launch({ executablePath: opts.chromium, args: CHROMIUM_ARGS, timeout: 60_000 }), 90_000, "Chromium start");
+    browser = await withTimeout(
+      chromium.launch({ executablePath: opts.chromium, args: CHROMIUM_ARGS, timeout: 60_000, handleSIGINT: false, handleSIGTERM: false }),
+      90_000,
+      "Chromium start",
+    );
+    cleanups.push(() => browser.close());
     const version = browser.version();
     log(`Chromium ${version}; ${opts.runs} runs per page at 1x and 4x CPU, alternating widget / static / SurveyJS`);
 
@@ -696,7 +733,7 @@ async function main() {
   const machine = `${cpus().length} cores (${cpus()[0]?.model?.trim() ?? "?"}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Chromium ${results.chromium}, Node ${process.versions.node}, ${started.toISOString().slice(0, 10)}`;
   const enc = results.encodings.br ? "brotli (quality 11)" : results.encodings.gzip ? "gzip -9" : "none";
   console.log("\nSizes (KB = 1024 bytes; raw / gzip -9 / brotli)");
-  console.log(`  source: ${widget.source}`);
+  console.log(`  source: ${widget.source}; ${widget.report}`);
   const sizeRows = [
     ...widget.files.map((f) => [`widget ${f.group.replace("_", "-")}: ${f.file}`, kb(f.raw), kb(f.gzip), kb(f.brotli)]),
     ["widget initial bundle (total)", kb(widget.initial.raw), kb(widget.initial.gzip), kb(widget.initial.brotli)],
