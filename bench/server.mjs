@@ -120,7 +120,11 @@ export function startServer({ mounts, port = 0, log = false }) {
       resolvePromise({
         url: `http://127.0.0.1:${actual}`,
         encodings,
-        close: () => new Promise((r) => server.close(() => r())),
+        close: () =>
+          new Promise((r) => {
+            server.close(() => r());
+            server.closeAllConnections();
+          }),
       });
     });
   });
