@@ -203,7 +203,9 @@ async function checkOutputs(page, w, record, entered, baseline, info, label) {
     await expect(w.host.locator("#cr-load-draft-error")).toContainText(/large|MB|bytes/i);
     return { problems, draftBytes: Buffer.byteLength(jsonText), roundTrips: 0, refusedLarge: 1 };
   }
-  await w.expectStep("check");
+  // Restoring a draft of up to 2 MB (the 100 000-character round) re-renders
+  // every field: allow for a slow, shared machine rather than the 5 s default.
+  await w.expectStep("check", { timeout: 60_000 });
   await w.continue();
   await w.expectStep("form");
   const again = await (await download(page, w.host.getByRole("button", { name: "Download JSON draft" }))).path();

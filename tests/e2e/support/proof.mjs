@@ -252,7 +252,7 @@ export function widget(page, host = page.locator("[data-case-resolution]").first
     host,
     h1: host.getByRole("heading", { level: 1 }),
     step: () => host.locator(".cr-widget").getAttribute("data-step"),
-    expectStep: (id) => expect(host.locator(".cr-widget")).toHaveAttribute("data-step", id),
+    expectStep: (id, options) => expect(host.locator(".cr-widget")).toHaveAttribute("data-step", id, options),
     // "Start", "Continue" or "Continue to the form", depending on the step.
     continueButton: host.locator(".cr-continue"),
     continue: () => w.continueButton.click(),
