@@ -429,22 +429,7 @@ mod read {
                 return Ok(());
             }
             let s = string(v)?;
-            *[
-                &mut d.your_name,
-                &mut d.your_role,
-                &mut d.your_agency,
-                &mut d.your_contact,
-                &mut d.consulted_name,
-                &mut d.consulted_role,
-                &mut d.subject_initials,
-                &mut d.subject_reference,
-                &mut d.subject_age,
-                &mut d.decision_agency,
-                &mut d.decision_role,
-                &mut d.decision_date,
-                &mut d.concern,
-                &mut d.outcome_sought,
-            ][if i > 13 { i - 1 } else { i }] = s;
+            *d.text_fields_mut()[if i > 13 { i - 1 } else { i }] = s;
             Ok(())
         })?;
         Ok(d)

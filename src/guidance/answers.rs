@@ -172,6 +172,29 @@ pub struct Details {
     pub outcome_sought: String,
 }
 
+impl Details {
+    /// Every free-text field, in the draft format's field order (without
+    /// `basis`), so code that treats them alike cannot miss a new one.
+    pub fn text_fields_mut(&mut self) -> [&mut String; 14] {
+        [
+            &mut self.your_name,
+            &mut self.your_role,
+            &mut self.your_agency,
+            &mut self.your_contact,
+            &mut self.consulted_name,
+            &mut self.consulted_role,
+            &mut self.subject_initials,
+            &mut self.subject_reference,
+            &mut self.subject_age,
+            &mut self.decision_agency,
+            &mut self.decision_role,
+            &mut self.decision_date,
+            &mut self.concern,
+            &mut self.outcome_sought,
+        ]
+    }
+}
+
 impl Answers {
     /// Chooses a disagreement type. Context answers and attempts that belong
     /// to another type's route are dropped only if the route changes.

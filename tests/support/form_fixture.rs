@@ -142,22 +142,7 @@ pub fn hostile(p: &Protocol, payload: &str) -> Answers {
     let s = payload.to_string();
     a.immediate_action = s.clone();
     let d = &mut a.details;
-    for f in [
-        &mut d.your_name,
-        &mut d.your_role,
-        &mut d.your_agency,
-        &mut d.your_contact,
-        &mut d.consulted_name,
-        &mut d.consulted_role,
-        &mut d.subject_initials,
-        &mut d.subject_reference,
-        &mut d.subject_age,
-        &mut d.decision_agency,
-        &mut d.decision_role,
-        &mut d.decision_date,
-        &mut d.concern,
-        &mut d.outcome_sought,
-    ] {
+    for f in d.text_fields_mut() {
         *f = s.clone();
     }
     for t in &mut a.attempts {
