@@ -258,10 +258,14 @@ thread_local! {
     static DEFAULT_BASE: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
 }
 
-/// Called by the loader with the directory it was loaded from.
+/// Called by the loader with the directory it was loaded from and its
+/// `(url) => import(url)`, with which the widget loads its on-demand modules.
 #[wasm_bindgen]
-pub fn set_base(base: String) {
+pub fn set_base(base: String, importer: JsValue) {
     DEFAULT_BASE.with(|b| *b.borrow_mut() = base);
+    if let Ok(importer) = importer.dyn_into::<js_sys::Function>() {
+        browser::set_importer(importer);
+    }
 }
 
 fn default_base() -> String {

@@ -6,6 +6,7 @@
 //! - [`protocol`]: the protocol model, loading and validation (pure Rust);
 //! - [`guidance`]: answers and the engine that turns them into advice (pure);
 //! - [`form`]: the case resolution form as a document, and its renderers (pure);
+//! - [`render`]: escaped HTML for the read-only guidance (advice, emergency panel);
 //! - `ui`: Leptos components (wasm only in practice, compiled everywhere);
 //! - `embed`: the wasm-bindgen entry points, the only code that reads the host page.
 
@@ -14,4 +15,5 @@ pub mod embed;
 pub mod form;
 pub mod guidance;
 pub mod protocol;
+pub mod render;
 pub mod ui;

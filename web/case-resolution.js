@@ -26,22 +26,42 @@
 // promises resolve to false / 0 / [].
 // No inline script and no eval: works under a strict Content Security Policy
 // with script-src 'self' 'wasm-unsafe-eval'.
-import init, { mount, mount_all, protocols_json, set_base } from "./case-resolution-app.js";
-
 const base = new URL("./", import.meta.url).href;
 
-const ready = init({
-  module_or_path: new URL("./case-resolution-app_bg.wasm", import.meta.url),
-}).then(
-  () => {
-    set_base(base);
+// Start-up requests in parallel, not one after another: the wasm is fetched
+// while the glue module loads (a static import would delay the fetch until
+// the glue had loaded), and the widget stylesheet is preloaded so that it is
+// ready when the first widget's shadow root links it.
+const wasmResponse = fetch(new URL("./case-resolution-app_bg.wasm", import.meta.url));
+wasmResponse.catch(() => {}); // reported through `ready` below
+preloadStyle(`${base}case-resolution.css`);
+
+function preloadStyle(href) {
+  try {
+    if (document.querySelector(`link[rel=preload][href="${CSS.escape(href)}"]`)) return;
+    const link = document.createElement("link");
+    link.rel = "preload";
+    link.as = "style";
+    link.href = href;
+    link.setAttribute("data-cr-preload", "");
+    document.head.append(link);
+  } catch {
+    // Only an optimisation: the shadow root links the stylesheet anyway.
+  }
+}
+
+let app;
+const ready = import("./case-resolution-app.js")
+  .then(async (glue) => {
+    await glue.default({ module_or_path: wasmResponse });
+    glue.set_base(base, (url) => import(url));
+    app = glue;
     return true;
-  },
-  (error) => {
+  })
+  .catch((error) => {
     console.error("case-resolution: the widget could not start", error);
     return false;
-  },
-);
+  });
 
 // The protocol checker (TOML parser and validator), a module of its own so
 // that the widget's initial bundle stays small; loaded on first use.
@@ -79,9 +99,9 @@ if (!window.CaseResolution) {
   window.CaseResolution = {
     ready,
     base,
-    mount: (element, options) => whenReady(() => mount(element, withBase(options)), false),
-    mountAll: () => whenReady(() => mount_all({ base }), 0),
-    protocols: () => whenReady(() => JSON.parse(protocols_json()), []),
+    mount: (element, options) => whenReady(() => app.mount(element, withBase(options)), false),
+    mountAll: () => whenReady(() => app.mount_all({ base }), 0),
+    protocols: () => whenReady(() => JSON.parse(app.protocols_json()), []),
     checkProtocol: (name, text) =>
       loadChecker().then(
         (check) => JSON.parse(check.check_protocol(String(name), String(text))),
@@ -94,5 +114,5 @@ if (!window.CaseResolution) {
         },
       ),
   };
-  whenReady(() => mount_all({ base }), 0);
+  whenReady(() => app.mount_all({ base }), 0);
 }

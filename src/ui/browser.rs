@@ -12,12 +12,26 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::guidance::Date;
 
-#[wasm_bindgen(module = "/web/import-module.js")]
-extern "C" {
-    /// `import(url)`, kept in a file of its own: wasm-bindgen cannot express
-    /// a dynamic import, and the page's CSP allows no inline script.
-    #[wasm_bindgen(js_name = importModule)]
-    fn import_module(url: &str) -> js_sys::Promise;
+thread_local! {
+    /// The loader's `(url) => import(url)`: wasm-bindgen cannot express a
+    /// dynamic import, and a JS snippet for it would cost the glue a chained
+    /// request at start-up. Set once by the embed layer ([`set_importer`]).
+    static IMPORTER: std::cell::RefCell<Option<js_sys::Function>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Keeps the function the widget uses to import its on-demand modules.
+pub fn set_importer(importer: js_sys::Function) {
+    IMPORTER.with(|i| *i.borrow_mut() = Some(importer));
+}
+
+/// `import(url)` through the loader's function; `Err` when there is none.
+fn import_module(url: &str) -> Result<js_sys::Promise, JsValue> {
+    let importer = IMPORTER.with(|i| i.borrow().clone()).ok_or_else(|| {
+        JsValue::from_str("no module importer (the widget was not started by case-resolution.js)")
+    })?;
+    importer
+        .call1(&JsValue::NULL, &JsValue::from_str(url))?
+        .dyn_into()
 }
 
 fn window() -> Option<web_sys::Window> {
@@ -173,7 +187,10 @@ pub fn chosen_file(event: &web_sys::Event) -> Option<web_sys::File> {
 /// after a console warning.
 async fn load_module(base: &str, name: &str) -> Result<JsValue, ()> {
     let url = format!("{base}{name}.js");
-    let module = JsFuture::from(import_module(&url)).await.map_err(|e| {
+    let import = import_module(&url).map_err(|e| {
+        warn(&format!("case-resolution: import of {url} failed: {e:?}"));
+    })?;
+    let module = JsFuture::from(import).await.map_err(|e| {
         warn(&format!("case-resolution: import of {url} failed: {e:?}"));
     })?;
     let init: js_sys::Function = js_sys::Reflect::get(&module, &JsValue::from_str("default"))

@@ -19,6 +19,7 @@ use leptos::prelude::*;
 
 use crate::guidance::{advise, Advice, Answers, Date};
 use crate::protocol::Protocol;
+use crate::render;
 
 /// The steps of the wizard, in order. `Context` is only shown when the chosen
 /// disagreement type has context questions.
@@ -613,10 +614,14 @@ pub fn app(config: Config) -> impl IntoView {
         })
     };
     let show_back = move || ctx.step.get() != Step::Start;
+    // Escaped HTML from `render`, like the advice (see there why).
     let emergency = move || {
-        ctx.advice
-            .with(|a| a.as_ref().and_then(|a| a.emergency.clone()))
-            .map(widgets::emergency_panel)
+        ctx.advice.with(|a| {
+            a.as_ref()
+                .and_then(|a| a.emergency.as_ref())
+                .and_then(|e| ctx.with_protocol(|p| render::emergency_html(e, &p.source)))
+                .unwrap_or_default()
+        })
     };
 
     view! {
@@ -643,7 +648,7 @@ pub fn app(config: Config) -> impl IntoView {
                     <ol class="cr-steps">{nav}</ol>
                 </nav>
                 <div class="cr-main">
-                    {emergency}
+                    <div class="cr-emergency-slot" inner_html=emergency></div>
                     {move || {
                         show_back()
                             .then(|| {

@@ -1,5 +1,6 @@
-//! Small shared pieces: headings, radios, text fields, the error summary,
-//! citations, contacts, the emergency panel and the confirmation panel.
+//! Small shared pieces: headings, radios, text fields, the error summary and
+//! the confirmation panel. Citations, contacts and the emergency panel are
+//! HTML from [`crate::render`].
 
 use std::sync::Arc;
 
@@ -7,8 +8,7 @@ use leptos::ev;
 use leptos::prelude::*;
 
 use super::{Confirm, Ctx};
-use crate::guidance::{Answers, EmergencyAdvice};
-use crate::protocol::Contact;
+use crate::guidance::Answers;
 
 pub fn ctx() -> Ctx {
     // Every component is created under `app`, which provides the context.
@@ -372,137 +372,6 @@ pub fn error_summary() -> impl IntoView {
                 </div>
             }
         })
-    }
-}
-
-/// A collapsed citation: the section of the source document.
-pub fn cite(section: String) -> impl IntoView {
-    let ctx = ctx();
-    let source = ctx.with_protocol_untracked(|p| {
-        (
-            p.source.title.clone(),
-            p.source.url.clone().unwrap_or_default(),
-        )
-    });
-    (!section.trim().is_empty()).then(|| {
-        let (title, url) = source.unwrap_or_default();
-        let link = safe_web_url(&url).map(|href| {
-            view! {
-                " "
-                <a href=href rel="noopener noreferrer" target="_blank">
-                    "Read the source"
-                    <span class="cr-visually-hidden">" (opens in a new tab)"</span>
-                </a>
-            }
-        });
-        view! {
-            <details class="cr-cite">
-                <summary>"Source: " {section.clone()}</summary>
-                <p>"Section “" {section} "” of “" {title} "”." {link}</p>
-            </details>
-        }
-    })
-}
-
-/// Only http(s) addresses become links; anything else stays text.
-pub fn safe_web_url(url: &str) -> Option<String> {
-    let lower = url.trim().to_ascii_lowercase();
-    (lower.starts_with("https://") || lower.starts_with("http://")).then(|| url.trim().to_string())
-}
-
-/// A `tel:` address from a phone number as written (digits and a leading +).
-pub fn tel_href(phone: &str) -> Option<String> {
-    let mut out = String::from("tel:");
-    for (i, c) in phone.trim().chars().enumerate() {
-        if c.is_ascii_digit() || (c == '+' && i == 0) {
-            out.push(c);
-        }
-    }
-    (out.len() > 4).then_some(out)
-}
-
-/// A `mailto:` address, only for something that looks like one address.
-pub fn mailto_href(email: &str) -> Option<String> {
-    let e = email.trim();
-    let ok = e.contains('@')
-        && !e
-            .chars()
-            .any(|c| c.is_whitespace() || matches!(c, '?' | '&' | '<' | '>' | '"' | ',' | ';'));
-    ok.then(|| format!("mailto:{e}"))
-}
-
-/// Contacts from the protocol, as a list with phone and email links.
-pub fn contacts(list: Vec<Contact>) -> impl IntoView {
-    (!list.is_empty()).then(|| {
-        let items = list
-            .into_iter()
-            .map(|c| {
-                let phone = c.phone.clone().map(|p| {
-                    let href = tel_href(&p);
-                    view! {
-                        <li>
-                            "Phone: "
-                            {match href {
-                                Some(h) => view! { <a href=h>{p}</a> }.into_any(),
-                                None => p.into_any(),
-                            }}
-                        </li>
-                    }
-                });
-                let email = c.email.clone().map(|e| {
-                    let href = mailto_href(&e);
-                    view! {
-                        <li>
-                            "Email: "
-                            {match href {
-                                Some(h) => view! { <a href=h>{e}</a> }.into_any(),
-                                None => e.into_any(),
-                            }}
-                        </li>
-                    }
-                });
-                let web = c.url.clone().map(|u| {
-                    let href = safe_web_url(&u);
-                    view! {
-                        <li>
-                            "Web: "
-                            {match href {
-                                Some(h) => view! { <a href=h rel="noopener noreferrer" target="_blank">{u}</a> }.into_any(),
-                                None => u.into_any(),
-                            }}
-                        </li>
-                    }
-                });
-                view! {
-                    <li class="cr-contact">
-                        <strong class="cr-contact__name">{c.name}</strong>
-                        <ul class="cr-contact__ways">{phone}{email}{web}</ul>
-                        {c.note.map(|n| view! { <p class="cr-contact__note">{n}</p> })}
-                    </li>
-                }
-            })
-            .collect_view();
-        view! { <ul class="cr-contacts">{items}</ul> }
-    })
-}
-
-/// The emergency panel: shown first, on every step, once immediate harm is
-/// reported. It never suggests waiting.
-pub fn emergency_panel(e: EmergencyAdvice) -> impl IntoView {
-    let actions = e
-        .actions
-        .into_iter()
-        .map(|a| view! { <li>{a.text} {cite(a.cite)}</li> })
-        .collect_view();
-    view! {
-        <section class="cr-emergency" aria-labelledby="cr-emergency-title" data-emergency="">
-            <h2 class="cr-emergency__title" id="cr-emergency-title">"Act now: someone is at risk of immediate harm"</h2>
-            <p class="cr-emergency__summary">{e.summary}</p>
-            <ul class="cr-emergency__actions">{actions}</ul>
-            {contacts(e.contacts)}
-            <p>"You can carry on afterwards to record the disagreement."</p>
-            {cite(e.cite)}
-        </section>
     }
 }
 

@@ -1,0 +1,378 @@
+//! HTML for the widget's read-only guidance: the advice on the Next step and
+//! the emergency panel. Pure functions from the engine's [`Advice`] to an
+//! escaped HTML string, which the view sets with `inner_html`.
+//!
+//! Why strings and not Leptos views: this content has no controls, only
+//! text, lists and links, and is rebuilt whole when the advice changes.
+//! As Leptos views it was the largest part of the widget's wasm (each
+//! distinct view is its own generic code) and the slowest step to render
+//! (one DOM call from wasm per node); as a string it is one `innerHTML`.
+//! Every piece of text goes through [`escape`], and only `http(s)`, `tel:`
+//! and `mailto:` addresses become links. Text followed by a citation is a
+//! `div.cr-p`, not a `p`: the citation is a `<details>`, which the HTML
+//! parser would not keep inside a paragraph.
+
+use std::fmt::Write;
+
+use crate::form::html::escape;
+use crate::guidance::{Advice, EmergencyAdvice, NextStep, Outcome, StageStanding, Status};
+use crate::protocol::{CitedText, Contact, Source};
+
+/// Only http(s) addresses become links; anything else stays text.
+pub fn safe_web_url(url: &str) -> Option<String> {
+    let lower = url.trim().to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://")).then(|| url.trim().to_string())
+}
+
+/// A `tel:` address from a phone number as written (digits and a leading +).
+pub fn tel_href(phone: &str) -> Option<String> {
+    let mut out = String::from("tel:");
+    for (i, c) in phone.trim().chars().enumerate() {
+        if c.is_ascii_digit() || (c == '+' && i == 0) {
+            out.push(c);
+        }
+    }
+    (out.len() > 4).then_some(out)
+}
+
+/// A `mailto:` address, only for something that looks like one address.
+pub fn mailto_href(email: &str) -> Option<String> {
+    let e = email.trim();
+    let ok = e.contains('@')
+        && !e
+            .chars()
+            .any(|c| c.is_whitespace() || matches!(c, '?' | '&' | '<' | '>' | '"' | ',' | ';'));
+    ok.then(|| format!("mailto:{e}"))
+}
+
+/// Writes HTML for one protocol's guidance; knows the source it cites.
+struct Html<'a> {
+    out: String,
+    source: &'a Source,
+}
+
+impl Html<'_> {
+    fn raw(&mut self, s: &str) {
+        self.out.push_str(s);
+    }
+
+    fn text(&mut self, s: &str) {
+        self.out.push_str(&escape(s));
+    }
+
+    /// `<tag class="class">text</tag>` (no class attribute for "").
+    fn el(&mut self, tag: &str, class: &str, text: &str) {
+        if class.is_empty() {
+            let _ = write!(self.out, "<{tag}>{}</{tag}>", escape(text));
+        } else {
+            let _ = write!(
+                self.out,
+                "<{tag} class=\"{class}\">{}</{tag}>",
+                escape(text)
+            );
+        }
+    }
+
+    /// `<h2 class="cr-h2">title</h2>` (the level is in `tag`).
+    fn heading(&mut self, tag: &str, text: &str) {
+        let class = if tag == "h3" { "cr-h3" } else { "cr-h2" };
+        self.el(tag, class, text);
+    }
+
+    /// A collapsed citation: the section of the source document, with a link
+    /// to the source where it has a web address. Nothing for an empty section.
+    fn cite(&mut self, section: &str) {
+        if section.trim().is_empty() {
+            return;
+        }
+        let section = escape(section);
+        let _ = write!(
+            self.out,
+            "<details class=\"cr-cite\"><summary>Source: {section}</summary><p>Section “{section}” of “{}”.",
+            escape(&self.source.title)
+        );
+        if let Some(href) = self.source.url.as_deref().and_then(safe_web_url) {
+            let _ = write!(
+                self.out,
+                " <a href=\"{}\" rel=\"noopener noreferrer\" target=\"_blank\">Read the source<span class=\"cr-visually-hidden\"> (opens in a new tab)</span></a>",
+                escape(&href)
+            );
+        }
+        self.raw("</p></details>");
+    }
+
+    /// Text followed by its citation, as list items or paragraphs are written.
+    fn cited(&mut self, text: &str, cite: &str) {
+        self.text(text);
+        self.raw(" ");
+        self.cite(cite);
+    }
+
+    fn cited_list(&mut self, class: &str, items: &[CitedText]) {
+        let _ = write!(self.out, "<ul class=\"{class}\">");
+        for c in items {
+            self.raw("<li>");
+            self.cited(&c.text, &c.cite);
+            self.raw("</li>");
+        }
+        self.raw("</ul>");
+    }
+
+    fn list(&mut self, items: &[String]) {
+        if items.is_empty() {
+            return;
+        }
+        self.raw("<ul class=\"cr-list\">");
+        for i in items {
+            self.el("li", "", i);
+        }
+        self.raw("</ul>");
+    }
+
+    fn link(&mut self, label: &str, value: &str, href: Option<String>, new_tab: bool) {
+        let _ = write!(self.out, "<li>{label}: ");
+        match href {
+            Some(h) if new_tab => {
+                let _ = write!(
+                    self.out,
+                    "<a href=\"{}\" rel=\"noopener noreferrer\" target=\"_blank\">{}</a>",
+                    escape(&h),
+                    escape(value)
+                );
+            }
+            Some(h) => {
+                let _ = write!(self.out, "<a href=\"{}\">{}</a>", escape(&h), escape(value));
+            }
+            None => self.text(value),
+        }
+        self.raw("</li>");
+    }
+
+    /// Contacts from the protocol, with phone, email and web links.
+    fn contacts(&mut self, list: &[Contact]) {
+        if list.is_empty() {
+            return;
+        }
+        self.raw("<ul class=\"cr-contacts\">");
+        for c in list {
+            self.raw("<li class=\"cr-contact\">");
+            self.el("strong", "cr-contact__name", &c.name);
+            self.raw("<ul class=\"cr-contact__ways\">");
+            if let Some(p) = &c.phone {
+                self.link("Phone", p, tel_href(p), false);
+            }
+            if let Some(e) = &c.email {
+                self.link("Email", e, mailto_href(e), false);
+            }
+            if let Some(u) = &c.url {
+                self.link("Web", u, safe_web_url(u), true);
+            }
+            self.raw("</ul>");
+            if let Some(n) = &c.note {
+                self.el("p", "cr-contact__note", n);
+            }
+            self.raw("</li>");
+        }
+        self.raw("</ul>");
+    }
+
+    fn emergency(&mut self, e: &EmergencyAdvice) {
+        self.raw("<section class=\"cr-emergency\" aria-labelledby=\"cr-emergency-title\" data-emergency=\"\">");
+        self.raw("<h2 class=\"cr-emergency__title\" id=\"cr-emergency-title\">Act now: someone is at risk of immediate harm</h2>");
+        self.el("p", "cr-emergency__summary", &e.summary);
+        self.cited_list("cr-emergency__actions", &e.actions);
+        self.contacts(&e.contacts);
+        self.raw("<p>You can carry on afterwards to record the disagreement.</p>");
+        self.cite(&e.cite);
+        self.raw("</section>");
+    }
+
+    fn next_step(&mut self, n: &NextStep) {
+        self.raw("<section class=\"cr-panel cr-next\" aria-labelledby=\"cr-next-title\">");
+        if let Some(w) = &n.waiting_note {
+            self.el("p", "cr-inset", w);
+        }
+        let _ = write!(
+            self.out,
+            "<p class=\"cr-caption\">Stage {} of {}</p>",
+            n.position, n.total
+        );
+        let _ = write!(
+            self.out,
+            "<h2 class=\"cr-h2\" id=\"cr-next-title\">{}</h2>",
+            escape(&n.name)
+        );
+        self.el("p", "cr-action", &n.action);
+        let _ = write!(
+            self.out,
+            "<dl class=\"cr-who\"><dt>Who acts</dt><dd>{}</dd><dt>Who to contact</dt><dd>{}</dd></dl>",
+            escape(&n.who),
+            escape(&n.contact_role)
+        );
+        self.contacts(&n.contacts);
+        if !n.prepare.is_empty() {
+            self.heading("h3", "What to prepare");
+            self.list(&n.prepare);
+        }
+        if !n.record.is_empty() {
+            self.heading("h3", "What to record");
+            self.list(&n.record);
+        }
+        match (&n.timescale, &n.no_timescale) {
+            (Some(t), _) => {
+                self.heading("h3", "Timescale");
+                self.raw("<div class=\"cr-p\">");
+                self.cited(&t.text, &t.cite);
+                self.raw("</div>");
+                if let Some(d) = &n.due {
+                    let _ = write!(
+                        self.out,
+                        "<p class=\"cr-due\"><strong>Due by: {}</strong></p>",
+                        escape(&d.date.long())
+                    );
+                    self.el("p", "cr-hint", &d.explanation);
+                }
+            }
+            (None, Some(t)) => {
+                self.heading("h3", "Timescale");
+                self.el("p", "", t);
+            }
+            (None, None) => {}
+        }
+        if !n.alternatives.is_empty() {
+            self.heading("h3", "Other ways through this stage");
+            self.raw("<ul class=\"cr-list cr-alternatives\">");
+            for a in &n.alternatives {
+                if a.applies_to_you {
+                    self.raw("<li class=\"cr-alternative cr-alternative--applies\"><strong class=\"cr-tag\">Applies to you</strong> ");
+                } else {
+                    self.raw("<li class=\"cr-alternative\">");
+                }
+                self.cited(&a.text, &a.cite);
+                self.raw("</li>");
+            }
+            self.raw("</ul>");
+        }
+        self.cite(&n.cite);
+        self.raw("</section>");
+    }
+
+    fn standing(&mut self, standing: &[StageStanding]) {
+        if standing.is_empty() {
+            return;
+        }
+        self.heading("h2", "Where you are");
+        self.raw("<ul class=\"cr-list cr-standing\">");
+        for s in standing {
+            let state = match (s.attempts, s.latest) {
+                (0, _) => "Not tried".to_string(),
+                (n, Some(o)) => format!(
+                    "{n} attempt{}: {}",
+                    if n == 1 { "" } else { "s" },
+                    match o {
+                        Outcome::Resolved => "resolved",
+                        Outcome::NotResolved => "not resolved",
+                        Outcome::NoResponseYet => "no response yet",
+                    }
+                ),
+                (n, None) => format!("{n} attempts"),
+            };
+            self.raw("<li>");
+            self.el("span", "cr-standing__name", &s.name);
+            self.raw(": ");
+            self.el("span", "cr-standing__state", &state);
+            self.raw("</li>");
+        }
+        self.raw("</ul>");
+    }
+
+    fn advice(&mut self, advice: &Advice) {
+        if let Some(r) = &advice.route {
+            self.raw("<div class=\"cr-p cr-route\">Route: ");
+            self.el("strong", "", &r.name);
+            if let Some(s) = &r.summary {
+                self.raw(". ");
+                self.text(s);
+            }
+            self.cite(&r.cite);
+            self.raw("</div>");
+        }
+        if let Some(u) = &advice.urgency {
+            self.raw("<div class=\"cr-p cr-inset\">");
+            self.cited(&u.text, &u.cite);
+            self.raw("</div>");
+        }
+        if advice.status == Status::Resolved {
+            self.raw("<section class=\"cr-panel cr-next\"><h2 class=\"cr-h2\">Resolved</h2><p>You have recorded that the disagreement was resolved.</p></section>");
+        }
+        if let Some(n) = &advice.next_step {
+            self.next_step(n);
+        }
+        if let Some(x) = &advice.exhausted {
+            self.raw("<section class=\"cr-panel cr-next\"><h2 class=\"cr-h2\">Every stage has been tried</h2><div class=\"cr-p\">");
+            self.cited(&x.text, &x.cite);
+            self.raw("</div></section>");
+        }
+        if !advice.warnings.is_empty() {
+            self.raw("<div class=\"cr-warning\">");
+            self.heading("h2", "Check this");
+            self.cited_list("cr-list cr-warnings", &advice.warnings);
+            self.raw("</div>");
+        }
+        let form = &advice.form;
+        self.raw("<section class=\"cr-section\" aria-labelledby=\"cr-form-advice-title\">");
+        let _ = write!(
+            self.out,
+            "<h2 class=\"cr-h2\" id=\"cr-form-advice-title\">{}</h2><div class=\"cr-p\">",
+            escape(&form.title)
+        );
+        self.cited(&form.text, &form.cite);
+        self.raw("</div></section>");
+        if !advice.special_cases.is_empty() {
+            self.heading("h2", "Because of what you ticked");
+            self.raw("<ul class=\"cr-list cr-special\">");
+            for s in &advice.special_cases {
+                self.raw("<li>");
+                self.el("strong", "", &s.label);
+                self.raw(": ");
+                self.cited(&s.guidance, &s.cite);
+                self.raw("</li>");
+            }
+            self.raw("</ul>");
+        }
+        if advice.status == Status::Resolved && !advice.after_resolution.is_empty() {
+            self.heading("h2", "After resolution");
+            self.cited_list("cr-list cr-after", &advice.after_resolution);
+        }
+        self.standing(&advice.standing);
+        if !advice.tips.is_empty() {
+            self.raw(
+                "<details class=\"cr-details\"><summary>Tips for raising a disagreement</summary>",
+            );
+            self.cited_list("cr-list cr-tips", &advice.tips);
+            self.raw("</details>");
+        }
+    }
+}
+
+/// The advice on the Next step, in the engine's order, without the
+/// emergency panel (the widget shows that first, above the step heading).
+pub fn advice_html(advice: &Advice, source: &Source) -> String {
+    let mut html = Html {
+        out: String::with_capacity(4096),
+        source,
+    };
+    html.advice(advice);
+    html.out
+}
+
+/// The emergency panel: what to do now, the contacts, and that the
+/// practitioner can carry on afterwards. It never suggests waiting.
+pub fn emergency_html(emergency: &EmergencyAdvice, source: &Source) -> String {
+    let mut html = Html {
+        out: String::with_capacity(1024),
+        source,
+    };
+    html.emergency(emergency);
+    html.out
+}

@@ -1,0 +1,388 @@
+//! The HTML of the read-only guidance (`render`): golden files per protocol,
+//! nothing the engine says is dropped, hostile text stays inert text, and
+//! only safe addresses become links. Regenerate the golden files with
+//! `UPDATE_GOLDEN=1 cargo test --workspace` and review the diff.
+
+#[path = "support/form_fixture.rs"]
+mod fixture;
+#[path = "support/golden.rs"]
+mod golden;
+
+use case_resolution::form::html::escape;
+use case_resolution::guidance::{
+    advise, Advice, AlternativeAdvice, Date, Due, EmergencyAdvice, FormAdvice, NextStep, Outcome,
+    RouteInfo, SpecialAdvice, StageStanding, Status,
+};
+use case_resolution::protocol::{CitedText, Contact, Protocol, Source, Timescale};
+use case_resolution::render::{advice_html, emergency_html};
+
+fn today() -> Date {
+    Date::parse("2026-11-23").unwrap()
+}
+
+/// Answer sets that between them reach every part of the advice: the
+/// fixture case (immediate harm, stages attempted, a special case), the same
+/// with its latest attempt resolved, and one with only the type chosen.
+fn cases(p: &Protocol) -> Vec<(&'static str, Advice)> {
+    let full = fixture::answers(p);
+    let mut resolved = full.clone();
+    if let Some(last) = resolved.attempts.last_mut() {
+        last.outcome = Outcome::Resolved;
+    }
+    let mut fresh = full.clone();
+    fresh.attempts.clear();
+    fresh.special_cases.clear();
+    fresh.immediate_harm = Some(false);
+    vec![
+        ("full", advise(p, &full, today())),
+        ("resolved", advise(p, &resolved, today())),
+        ("fresh", advise(p, &fresh, today())),
+    ]
+}
+
+#[test]
+fn golden_advice_and_emergency_html_for_every_bundled_protocol() {
+    let mut failures = Vec::new();
+    for p in fixture::protocols() {
+        let (_, advice) = cases(&p).remove(0);
+        let emergency = advice.emergency.as_ref().expect("the fixture reports harm");
+        for (name, out) in [
+            ("advice.html", advice_html(&advice, &p.source)),
+            ("emergency.html", emergency_html(emergency, &p.source)),
+        ] {
+            assert_parser_keeps_structure(&out, &format!("{} {name}", p.id));
+            if let Err(e) = golden::check(&format!("{}.{name}", p.id), &out) {
+                failures.push(e);
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// `innerHTML` parses the string: a block element inside a `<p>` would
+/// close the paragraph early and change the structure the view expects.
+fn assert_parser_keeps_structure(html: &str, context: &str) {
+    for (i, _) in html.match_indices("<p") {
+        let end = i + html[i..].find("</p>").expect("a closed paragraph");
+        let inside = &html[i + 2..end];
+        for block in [
+            "<details", "<div", "<ul", "<section", "<dl", "<p", "<h2", "<h3",
+        ] {
+            assert!(
+                !inside.contains(block),
+                "{context}: {block} inside <p{inside}"
+            );
+        }
+    }
+}
+
+/// Every piece of text the advice holds that the Next step shows.
+fn shown_texts(a: &Advice) -> Vec<String> {
+    let mut t: Vec<String> = Vec::new();
+    let cited = |t: &mut Vec<String>, c: &CitedText| t.extend([c.text.clone(), c.cite.clone()]);
+    if let Some(r) = &a.route {
+        t.push(r.name.clone());
+        t.extend(r.summary.clone());
+        t.push(r.cite.clone());
+    }
+    if let Some(u) = &a.urgency {
+        cited(&mut t, u);
+    }
+    t.extend(a.standing.iter().map(|s| s.name.clone()));
+    a.warnings.iter().for_each(|w| cited(&mut t, w));
+    if let Some(n) = &a.next_step {
+        t.extend([n.name.clone(), n.who.clone(), n.contact_role.clone()]);
+        t.extend([n.action.clone(), n.cite.clone()]);
+        t.extend(n.waiting_note.clone());
+        t.extend(n.prepare.iter().chain(&n.record).cloned());
+        for c in &n.contacts {
+            t.push(c.name.clone());
+            t.extend(
+                c.phone
+                    .iter()
+                    .chain(&c.email)
+                    .chain(&c.url)
+                    .chain(&c.note)
+                    .cloned(),
+            );
+        }
+        if let Some(ts) = &n.timescale {
+            t.extend([ts.text.clone(), ts.cite.clone()]);
+            if let Some(d) = &n.due {
+                t.extend([d.date.long(), d.explanation.clone()]);
+            }
+        } else {
+            t.extend(n.no_timescale.clone());
+        }
+        for alt in &n.alternatives {
+            t.extend([alt.text.clone(), alt.cite.clone()]);
+        }
+    }
+    t.extend([
+        a.form.title.clone(),
+        a.form.text.clone(),
+        a.form.cite.clone(),
+    ]);
+    for s in &a.special_cases {
+        t.extend([s.label.clone(), s.guidance.clone(), s.cite.clone()]);
+    }
+    if a.status == Status::Resolved {
+        a.after_resolution.iter().for_each(|c| cited(&mut t, c));
+    }
+    if let Some(x) = &a.exhausted {
+        cited(&mut t, x);
+    }
+    a.tips.iter().for_each(|c| cited(&mut t, c));
+    t.retain(|s| !s.trim().is_empty());
+    t
+}
+
+#[test]
+fn the_html_drops_nothing_the_engine_says() {
+    for p in fixture::protocols() {
+        for (name, advice) in cases(&p) {
+            let html = advice_html(&advice, &p.source);
+            for text in shown_texts(&advice) {
+                assert!(
+                    html.contains(&escape(&text)),
+                    "{} {name}: the advice HTML lacks {text:?}",
+                    p.id
+                );
+            }
+            if let Some(e) = &advice.emergency {
+                let html = emergency_html(e, &p.source);
+                let mut texts = vec![e.summary.clone(), e.cite.clone()];
+                e.actions.iter().for_each(|a| texts.push(a.text.clone()));
+                texts.extend(e.contacts.iter().map(|c| c.name.clone()));
+                texts.extend(e.contacts.iter().filter_map(|c| c.phone.clone()));
+                for text in texts.iter().filter(|t| !t.trim().is_empty()) {
+                    assert!(
+                        html.contains(&escape(text)),
+                        "{} emergency lacks {text:?}",
+                        p.id
+                    );
+                }
+                assert!(html.contains("Act now"), "{}: the emergency heading", p.id);
+            }
+            assert!(
+                !html.contains("Act now"),
+                "{} {name}: the emergency panel belongs to the shell, not the advice",
+                p.id
+            );
+        }
+    }
+}
+
+const PAYLOADS: [&str; 3] = [
+    "<script>alert(1)</script>",
+    "\"><img src=x onerror=alert(1)>",
+    "javascript:alert(1)",
+];
+
+fn cited(x: &str) -> CitedText {
+    CitedText {
+        text: x.into(),
+        cite: x.into(),
+    }
+}
+
+fn contact(x: &str) -> Contact {
+    Contact {
+        id: "c".into(),
+        name: x.into(),
+        phone: Some(x.into()),
+        email: Some(x.into()),
+        url: Some(x.into()),
+        note: Some(x.into()),
+        cite: x.into(),
+    }
+}
+
+/// An advice with `x` in every text field: what a hostile custom protocol
+/// file could make the engine say.
+fn hostile_advice(x: &str) -> Advice {
+    Advice {
+        emergency: Some(EmergencyAdvice {
+            summary: x.into(),
+            actions: vec![cited(x)],
+            contacts: vec![contact(x)],
+            cite: x.into(),
+        }),
+        route: Some(RouteInfo {
+            id: x.into(),
+            name: x.into(),
+            summary: Some(x.into()),
+            cite: x.into(),
+        }),
+        urgency: Some(cited(x)),
+        standing: vec![StageStanding {
+            stage_id: x.into(),
+            name: x.into(),
+            position: 1,
+            attempts: 1,
+            latest: Some(Outcome::NotResolved),
+            cite: x.into(),
+        }],
+        warnings: vec![cited(x)],
+        status: Status::Resolved,
+        next_step: Some(NextStep {
+            stage_id: x.into(),
+            name: x.into(),
+            position: 1,
+            total: 2,
+            who: x.into(),
+            contact_role: x.into(),
+            contacts: vec![contact(x)],
+            action: x.into(),
+            prepare: vec![x.into()],
+            record: vec![x.into()],
+            timescale: Some(Timescale {
+                text: x.into(),
+                working_days: Some(1),
+                cite: x.into(),
+            }),
+            no_timescale: None,
+            due: Some(Due {
+                date: today(),
+                from: today(),
+                from_last_attempt: true,
+                working_days: 1,
+                explanation: x.into(),
+            }),
+            submits_form: true,
+            alternatives: vec![AlternativeAdvice {
+                text: x.into(),
+                applies_to_you: true,
+                cite: x.into(),
+            }],
+            waiting_note: Some(x.into()),
+            cite: x.into(),
+        }),
+        form: FormAdvice {
+            title: x.into(),
+            recipient: x.into(),
+            due_now: true,
+            stage_name: Some(x.into()),
+            text: x.into(),
+            cite: x.into(),
+        },
+        special_cases: vec![SpecialAdvice {
+            id: x.into(),
+            label: x.into(),
+            guidance: x.into(),
+            cite: x.into(),
+        }],
+        after_resolution: vec![cited(x)],
+        exhausted: Some(cited(x)),
+        tips: vec![cited(x)],
+    }
+}
+
+/// Checks every tag the renderer wrote: known elements only, no event
+/// handler, and links only to http(s), tel: and mailto: addresses.
+fn assert_only_our_markup(html: &str, context: &str) {
+    const TAGS: &[&str] = &[
+        "section", "div", "h2", "h3", "p", "ul", "li", "strong", "span", "dl", "dt", "dd",
+        "details", "summary", "a",
+    ];
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        let end = i + rest[i..].find('>').expect("a closed tag");
+        let tag = &rest[i + 1..end];
+        let name = tag.trim_start_matches('/').split(' ').next().unwrap_or("");
+        assert!(TAGS.contains(&name), "{context}: unexpected tag <{tag}>");
+        let lower = tag.to_ascii_lowercase();
+        for bad in ["src=", "onerror", "onload", "javascript:", "style="] {
+            assert!(!lower.contains(bad), "{context}: {bad} in <{tag}>");
+        }
+        if let Some(h) = lower.find("href=\"") {
+            let href = &lower[h + 6..];
+            assert!(
+                ["https://", "http://", "tel:", "mailto:"]
+                    .iter()
+                    .any(|s| href.starts_with(s)),
+                "{context}: unsafe link <{tag}>"
+            );
+        }
+        rest = &rest[end + 1..];
+    }
+}
+
+#[test]
+fn hostile_text_in_every_field_stays_inert_text() {
+    let source = |x: &str| Source {
+        title: x.into(),
+        url: Some(x.into()),
+        reviewed: None,
+    };
+    for x in PAYLOADS {
+        let advice = hostile_advice(x);
+        let escaped = escape(x);
+        let html = advice_html(&advice, &source(x));
+        assert_only_our_markup(&html, &format!("advice with {x}"));
+        // Every text field of the advice, each citation (section + title),
+        // and the contact's four ways and note appear, escaped.
+        assert!(
+            html.matches(&escaped).count() >= 40,
+            "advice with {x}: only {} escaped copies",
+            html.matches(&escaped).count()
+        );
+        assert!(
+            escaped == x || !html.contains(x),
+            "advice with {x}: the payload unescaped"
+        );
+        let e = advice.emergency.as_ref().unwrap();
+        let html = emergency_html(e, &source(x));
+        assert_only_our_markup(&html, &format!("emergency with {x}"));
+        assert!(html.matches(&escaped).count() >= 8, "emergency with {x}");
+    }
+}
+
+#[test]
+fn only_real_addresses_become_links() {
+    let source = Source {
+        title: "A protocol".into(),
+        url: Some("https://example.org/protocol".into()),
+        reviewed: None,
+    };
+    let mut c = contact("x");
+    c.name = "Front door".into();
+    c.phone = Some("0345 155 1071".into());
+    c.email = Some("mash@example.org".into());
+    c.url = Some("https://example.org/mash".into());
+    let e = EmergencyAdvice {
+        summary: "Call 999".into(),
+        actions: vec![],
+        contacts: vec![c.clone()],
+        cite: "3.1".into(),
+    };
+    let html = emergency_html(&e, &source);
+    assert!(
+        html.contains("<a href=\"tel:03451551071\">0345 155 1071</a>"),
+        "{html}"
+    );
+    assert!(html.contains("<a href=\"mailto:mash@example.org\">mash@example.org</a>"));
+    assert!(html.contains(
+        "<a href=\"https://example.org/mash\" rel=\"noopener noreferrer\" target=\"_blank\">"
+    ));
+    assert!(
+        html.contains("<a href=\"https://example.org/protocol\""),
+        "source link"
+    );
+    // Not addresses: shown as text, never links.
+    c.phone = Some("ask reception".into());
+    c.email = Some("two@a.org, three@b.org".into());
+    c.url = Some("ftp://example.org".into());
+    let source = Source {
+        url: Some("www.example.org".into()),
+        ..source
+    };
+    let e = EmergencyAdvice {
+        contacts: vec![c],
+        ..e
+    };
+    let html = emergency_html(&e, &source);
+    assert_eq!(html.matches("<a ").count(), 0, "{html}");
+    assert!(html.contains("Phone: ask reception"));
+    assert!(html.contains("ftp://example.org"));
+}
