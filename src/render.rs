@@ -177,14 +177,12 @@ impl Html<'_> {
     }
 
     fn emergency(&mut self, e: &EmergencyAdvice) {
-        self.raw("<section class=\"cr-emergency\" aria-labelledby=\"cr-emergency-title\" data-emergency=\"\">");
         self.raw("<h2 class=\"cr-emergency__title\" id=\"cr-emergency-title\">Act now: someone is at risk of immediate harm</h2>");
         self.el("p", "cr-emergency__summary", &e.summary);
         self.cited_list("cr-emergency__actions", &e.actions);
         self.contacts(&e.contacts);
         self.raw("<p>You can carry on afterwards to record the disagreement.</p>");
         self.cite(&e.cite);
-        self.raw("</section>");
     }
 
     fn next_step(&mut self, n: &NextStep) {
@@ -366,8 +364,10 @@ pub fn advice_html(advice: &Advice, source: &Source) -> String {
     html.out
 }
 
-/// The emergency panel: what to do now, the contacts, and that the
-/// practitioner can carry on afterwards. It never suggests waiting.
+/// The content of the emergency panel: what to do now, the contacts, and
+/// that the practitioner can carry on afterwards. It never suggests waiting.
+/// The view supplies the panel itself, `section.cr-emergency[data-emergency]`
+/// labelled by the `#cr-emergency-title` heading written here.
 pub fn emergency_html(emergency: &EmergencyAdvice, source: &Source) -> String {
     let mut html = Html {
         out: String::with_capacity(1024),

@@ -614,14 +614,25 @@ pub fn app(config: Config) -> impl IntoView {
         })
     };
     let show_back = move || ctx.step.get() != Step::Start;
-    // Escaped HTML from `render`, like the advice (see there why).
+    // The panel's content is escaped HTML from `render`, like the advice
+    // (see there why); the panel is the first thing in the main column.
     let emergency = move || {
-        ctx.advice.with(|a| {
-            a.as_ref()
-                .and_then(|a| a.emergency.as_ref())
-                .and_then(|e| ctx.with_protocol(|p| render::emergency_html(e, &p.source)))
-                .unwrap_or_default()
-        })
+        ctx.advice
+            .with(|a| {
+                a.as_ref()
+                    .and_then(|a| a.emergency.as_ref())
+                    .and_then(|e| ctx.with_protocol(|p| render::emergency_html(e, &p.source)))
+            })
+            .map(|html| {
+                view! {
+                    <section
+                        class="cr-emergency"
+                        aria-labelledby="cr-emergency-title"
+                        data-emergency=""
+                        inner_html=html
+                    ></section>
+                }
+            })
     };
 
     view! {
@@ -648,7 +659,7 @@ pub fn app(config: Config) -> impl IntoView {
                     <ol class="cr-steps">{nav}</ol>
                 </nav>
                 <div class="cr-main">
-                    <div class="cr-emergency-slot" inner_html=emergency></div>
+                    {emergency}
                     {move || {
                         show_back()
                             .then(|| {
