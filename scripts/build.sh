@@ -68,8 +68,13 @@ if [ "$have_docx" = 1 ]; then
 fi
 
 cp index.html "$dist/index.html"
-# The loader, the demo's script and every stylesheet in web/. Other JS in web/
-# is imported by the Rust code and arrives through wasm-bindgen's snippets/.
-cp web/case-resolution.js web/demo.js web/*.css "$dist/"
+# The loader, the demo's script and every stylesheet in web/ but form.css,
+# which is appended to the widget's stylesheet: one file, one request, and the
+# same rules as the HTML download (src/form/html.rs inlines form.css).
+cp web/case-resolution.js web/demo.js "$dist/"
+for css in web/*.css; do
+  [ "$css" = web/form.css ] || cp "$css" "$dist/"
+done
+{ echo; cat web/form.css; } >>"$dist/case-resolution.css"
 
 scripts/size-report.sh

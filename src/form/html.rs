@@ -9,34 +9,11 @@ use std::fmt::Write;
 
 use super::model::*;
 
-/// Styles for the form, scoped to `.cr-form`. [`document`] inlines them; the
-/// widget can add them to its own stylesheet for the preview.
-pub const STYLE: &str = r#".cr-form{font:11pt/1.45 system-ui,-apple-system,"Segoe UI",Arial,sans-serif;color:#0b0c0c;max-width:48rem}
-.cr-form-title{font-size:1.6em;margin:0 0 .4em}
-.cr-form-heading{font-size:1.2em;margin:1.4em 0 .4em;padding-bottom:.15em;border-bottom:2px solid #0b0c0c;break-after:avoid}
-.cr-form-fields{margin:0 0 .6em;display:grid;grid-template-columns:minmax(9rem,16rem) 1fr;gap:.25em 1em}
-.cr-form-field{display:contents}
-.cr-form-fields dt{font-weight:700}
-.cr-form-fields dd{margin:0}
-.cr-form-value,.cr-form-table td{white-space:pre-wrap;overflow-wrap:anywhere}
-.cr-form-missing{font-style:italic;color:#505a5f}
-.cr-form-para{margin:.4em 0}
-.cr-form-cite{color:#505a5f;font-size:.9em}
-.cr-form-list-title{font-weight:700;margin:.6em 0 .2em}
-.cr-form-list ul{margin:0;padding-left:1.4em}
-.cr-form-table{border-collapse:collapse;width:100%;margin:.4em 0}
-.cr-form-table caption{text-align:left;font-weight:700;padding-bottom:.2em}
-.cr-form-table th,.cr-form-table td{border:1px solid #b1b4b6;padding:.3em .4em;text-align:left;vertical-align:top}
-.cr-form-table th{background:#f3f2f1}
-.cr-form-table tr{break-inside:avoid;page-break-inside:avoid}
-.cr-form-signoffs{display:grid;grid-template-columns:repeat(auto-fit,minmax(13rem,1fr));gap:1em}
-.cr-form-signoff{border:1px solid #b1b4b6;padding:.5em .7em;break-inside:avoid;page-break-inside:avoid}
-.cr-form-signoff-heading{font-weight:700;margin:0 0 .3em}
-.cr-form-signoff dl{margin:0}
-.cr-form-signoff dt{font-size:.9em;color:#505a5f}
-.cr-form-signoff dd{margin:0 0 .5em;min-height:1.8em;border-bottom:1px solid #0b0c0c}
-.cr-form-footer{margin-top:1.5em;padding-top:.5em;border-top:1px solid #b1b4b6;font-size:.9em;color:#505a5f}
-"#;
+/// Styles for the form, scoped to `.cr-form` (`web/form.css`). [`document`]
+/// inlines them; `scripts/build.sh` appends the same file to the widget's
+/// stylesheet for the preview, so the two cannot drift apart. Units are em,
+/// not rem, because inside the widget rem follows the host page's root.
+pub const STYLE: &str = include_str!("../../web/form.css");
 
 /// Print rules for the standalone file: A4, the form alone, no split rows.
 const PRINT_STYLE: &str = r#"@page{size:A4;margin:16mm 15mm}
