@@ -15,7 +15,7 @@
 use std::fmt::Write;
 
 use crate::form::html::escape;
-use crate::guidance::{Advice, EmergencyAdvice, NextStep, Outcome, StageStanding, Status};
+use crate::guidance::{Advice, EmergencyAdvice, NextStep, StageStanding, Status};
 use crate::protocol::{CitedText, Contact, Source};
 
 /// Only http(s) addresses become links; anything else stays text.
@@ -267,11 +267,7 @@ impl Html<'_> {
                 (n, Some(o)) => format!(
                     "{n} attempt{}: {}",
                     if n == 1 { "" } else { "s" },
-                    match o {
-                        Outcome::Resolved => "resolved",
-                        Outcome::NotResolved => "not resolved",
-                        Outcome::NoResponseYet => "no response yet",
-                    }
+                    o.label().to_ascii_lowercase()
                 ),
                 (n, None) => format!("{n} attempts"),
             };

@@ -38,7 +38,6 @@ preloadStyle(`${base}case-resolution.css`);
 
 function preloadStyle(href) {
   try {
-    if (document.querySelector(`link[rel=preload][href="${CSS.escape(href)}"]`)) return;
     const link = document.createElement("link");
     link.rel = "preload";
     link.as = "style";

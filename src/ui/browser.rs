@@ -187,10 +187,11 @@ pub fn chosen_file(event: &web_sys::Event) -> Option<web_sys::File> {
 /// after a console warning.
 async fn load_module(base: &str, name: &str) -> Result<JsValue, ()> {
     let url = format!("{base}{name}.js");
-    let import = import_module(&url).map_err(|e| {
-        warn(&format!("case-resolution: import of {url} failed: {e:?}"));
-    })?;
-    let module = JsFuture::from(import).await.map_err(|e| {
+    let imported = match import_module(&url) {
+        Ok(promise) => JsFuture::from(promise).await,
+        Err(e) => Err(e),
+    };
+    let module = imported.map_err(|e| {
         warn(&format!("case-resolution: import of {url} failed: {e:?}"));
     })?;
     let init: js_sys::Function = js_sys::Reflect::get(&module, &JsValue::from_str("default"))

@@ -95,29 +95,79 @@ pub fn radios(
 ) -> AnyView {
     // The closures are boxed so that this view is built by one copy of the
     // code, not one per call site (wasm size).
-    radios_dyn(
+    choice_group(
+        ChoiceKind::Radio,
         field,
         legend,
         hint,
         page_heading,
         choices,
-        Arc::new(selected),
-        Arc::new(on_select),
+        Arc::new(move |id: &str| selected().as_deref() == Some(id)),
+        Arc::new(move |id: String, _| on_select(id)),
     )
 }
 
-type Selected = Arc<dyn Fn() -> Option<String> + Send + Sync>;
-type OnSelect = Arc<dyn Fn(String) + Send + Sync>;
+/// Checkboxes in a fieldset.
+pub fn checkboxes(
+    field: String,
+    legend: String,
+    hint: Option<String>,
+    choices: Vec<Choice>,
+    is_checked: impl Fn(&str) -> bool + Send + Sync + 'static,
+    on_toggle: impl Fn(String, bool) + Send + Sync + 'static,
+) -> AnyView {
+    choice_group(
+        ChoiceKind::Checkbox,
+        field,
+        legend,
+        hint,
+        false,
+        choices,
+        Arc::new(is_checked),
+        Arc::new(on_toggle),
+    )
+}
 
-fn radios_dyn(
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ChoiceKind {
+    Radio,
+    Checkbox,
+}
+
+type IsChecked = Arc<dyn Fn(&str) -> bool + Send + Sync>;
+type OnChange = Arc<dyn Fn(String, bool) + Send + Sync>;
+
+/// Radios or checkboxes in a fieldset: one view for both, its classes named
+/// after the kind (`cr-radio…`, `cr-checkbox…`).
+#[allow(clippy::too_many_arguments)]
+fn choice_group(
+    kind: ChoiceKind,
     field: String,
     legend: String,
     hint: Option<String>,
     page_heading: bool,
     choices: Vec<Choice>,
-    selected: Selected,
-    on_select: OnSelect,
+    is_checked: IsChecked,
+    on_change: OnChange,
 ) -> AnyView {
+    let (input_type, item_class, input_class, label_class, hint_class, group_class) = match kind {
+        ChoiceKind::Radio => (
+            "radio",
+            "cr-radio",
+            "cr-radio__input",
+            "cr-radio__label",
+            "cr-hint cr-radio__hint",
+            "cr-radios",
+        ),
+        ChoiceKind::Checkbox => (
+            "checkbox",
+            "cr-checkbox",
+            "cr-checkbox__input",
+            "cr-checkbox__label",
+            "cr-hint cr-checkbox__hint",
+            "cr-checkboxes",
+        ),
+    };
     let ctx = ctx();
     let has_hint = hint.is_some();
     let legend_view = if page_heading {
@@ -143,26 +193,26 @@ fn radios_dyn(
             };
             let hint_id = format!("{input_id}-hint");
             let choice_hint = choice.hint.clone();
-            let selected = selected.clone();
-            let on_select = on_select.clone();
+            let is_checked = is_checked.clone();
+            let on_change = on_change.clone();
             let value = choice.id.clone();
             let checked_value = choice.id.clone();
             view! {
-                <div class="cr-radio">
+                <div class=item_class>
                     <input
-                        class="cr-radio__input"
-                        type="radio"
+                        class=input_class
+                        type=input_type
                         id=input_id.clone()
                         name=field.clone()
                         value=value.clone()
                         aria-describedby=choice_hint.is_some().then(|| hint_id.clone())
-                        prop:checked=move || selected().as_deref() == Some(checked_value.as_str())
-                        on:change=move |_| on_select(value.clone())
+                        prop:checked=move || is_checked(&checked_value)
+                        on:change=move |ev: ev::Event| on_change(value.clone(), event_target_checked(&ev))
                     />
-                    <label class="cr-radio__label" for=input_id>
+                    <label class=label_class for=input_id>
                         {choice.label}
                     </label>
-                    {choice_hint.map(|h| view! { <div class="cr-hint cr-radio__hint" id=hint_id>{h}</div> })}
+                    {choice_hint.map(|h| view! { <div class=hint_class id=hint_id>{h}</div> })}
                 </div>
             }
         })
@@ -174,67 +224,7 @@ fn radios_dyn(
                 {legend_view}
                 {hint_view}
                 {inline_error(ctx, field.clone())}
-                <div class="cr-radios">{items}</div>
-            </fieldset>
-        </div>
-    }
-    .into_any()
-}
-
-/// Checkboxes in a fieldset.
-pub fn checkboxes(
-    field: String,
-    legend: String,
-    hint: Option<String>,
-    choices: Vec<Choice>,
-    is_checked: impl Fn(&str) -> bool + Send + Sync + 'static,
-    on_toggle: impl Fn(String, bool) + Send + Sync + 'static,
-) -> AnyView {
-    let is_checked: Arc<dyn Fn(&str) -> bool + Send + Sync> = Arc::new(is_checked);
-    let on_toggle: Arc<dyn Fn(String, bool) + Send + Sync> = Arc::new(on_toggle);
-    let ctx = ctx();
-    let has_hint = hint.is_some();
-    let items = choices
-        .into_iter()
-        .enumerate()
-        .map(|(i, choice)| {
-            let input_id = if i == 0 {
-                field.clone()
-            } else {
-                format!("{field}-{i}")
-            };
-            let hint_id = format!("{input_id}-hint");
-            let choice_hint = choice.hint.clone();
-            let is_checked = is_checked.clone();
-            let on_toggle = on_toggle.clone();
-            let value = choice.id.clone();
-            let checked_value = choice.id.clone();
-            view! {
-                <div class="cr-checkbox">
-                    <input
-                        class="cr-checkbox__input"
-                        type="checkbox"
-                        id=input_id.clone()
-                        name=field.clone()
-                        value=value.clone()
-                        aria-describedby=choice_hint.is_some().then(|| hint_id.clone())
-                        prop:checked=move || is_checked(&checked_value)
-                        on:change=move |ev: ev::Event| on_toggle(value.clone(), event_target_checked(&ev))
-                    />
-                    <label class="cr-checkbox__label" for=input_id>
-                        {choice.label}
-                    </label>
-                    {choice_hint.map(|h| view! { <div class="cr-hint cr-checkbox__hint" id=hint_id>{h}</div> })}
-                </div>
-            }
-        })
-        .collect_view();
-    view! {
-        <div class="cr-form-group">
-            <fieldset class="cr-fieldset" aria-describedby=described_by(ctx, field.clone(), has_hint)>
-                <legend class="cr-legend">{legend}</legend>
-                {hint.map(|h| view! { <div class="cr-hint" id=format!("{field}-hint")>{h}</div> })}
-                <div class="cr-checkboxes">{items}</div>
+                <div class=group_class>{items}</div>
             </fieldset>
         </div>
     }
