@@ -485,3 +485,13 @@ fn file_names_and_references() {
         "case-resolution-devon-dcfp-2026-11-23.html"
     );
 }
+
+#[test]
+fn escape_replaces_the_five_specials_and_keeps_everything_else() {
+    assert_eq!(
+        html::escape("a<b>&\"'ü🙂\u{0}\r\nz"),
+        "a&lt;b&gt;&amp;&quot;&#39;ü🙂\nz"
+    );
+    assert_eq!(html::escape("&&"), "&amp;&amp;");
+    assert_eq!(html::escape(""), "");
+}

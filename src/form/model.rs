@@ -5,6 +5,8 @@
 //! drift apart. The model is serde-serialisable because the DOCX exporter is
 //! a separate wasm module that receives it as JSON.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 /// What every renderer shows for an answer left empty.
@@ -112,17 +114,23 @@ impl Cited {
 /// `None` for a blank answer, otherwise the cleaned text.
 pub(crate) fn given(value: &str) -> Option<String> {
     let v = clean_text(value);
-    (!v.trim().is_empty()).then_some(v)
+    (!v.trim().is_empty()).then(|| v.into_owned())
 }
 
 /// Removes characters that have no business in a document and that XML 1.0
 /// cannot even carry: C0 controls other than tab and newline, DEL, C1
 /// controls and the non-characters U+FFFE/U+FFFF. Carriage returns become
-/// newlines. Every renderer passes user text through this.
-pub fn clean_text(s: &str) -> String {
-    let needs = s.chars().any(|c| !keep(c) || c == '\r');
-    if !needs {
-        return s.to_string();
+/// newlines. Every renderer passes user text through this, so text that
+/// needs nothing is borrowed, not copied.
+pub fn clean_text(s: &str) -> Cow<'_, str> {
+    // A byte scan first (10 000-character answers pass through here several
+    // times per export): every character changed below is an ASCII control
+    // or DEL, a C1 control (UTF-8 lead byte 0xC2) or U+FFFE/U+FFFF (lead
+    // byte 0xEF). Text without those bytes needs no char-by-char look.
+    let suspect =
+        |b: u8| (b < 0x20 && b != b'\t' && b != b'\n') || b == 0x7f || b == 0xc2 || b == 0xef;
+    if !s.bytes().any(suspect) || !s.chars().any(|c| !keep(c) || c == '\r') {
+        return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
@@ -136,7 +144,7 @@ pub fn clean_text(s: &str) -> String {
             out.push(c);
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 fn keep(c: char) -> bool {
@@ -156,6 +164,16 @@ mod tests {
         assert_eq!(clean_text("a\u{0}b\u{1}c\td\ne"), "abc\td\ne");
         assert_eq!(clean_text("x\r\ny\rz"), "x\ny\nz");
         assert_eq!(clean_text("\u{85}é👍\u{7f}\u{ffff}"), "é👍");
+        // Lead bytes 0xC2 and 0xEF start both kept and removed characters.
+        assert_eq!(
+            clean_text("£\u{a0}\u{9f}\u{feff}\u{fffe}x"),
+            "£\u{a0}\u{feff}x"
+        );
+        assert!(matches!(
+            clean_text("plain é 🙂\ttab\nline"),
+            Cow::Borrowed(_)
+        ));
+        assert!(matches!(clean_text("£ and \u{feff}"), Cow::Borrowed(_)));
         assert_eq!(given("  \n"), None);
         assert_eq!(given("A.B."), Some("A.B.".into()));
     }
