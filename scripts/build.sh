@@ -38,12 +38,31 @@ strip=(--strip-debug --strip-producers --strip-target-features)
 have_docx=0
 [ -f docx-export/Cargo.toml ] && have_docx=1
 
+# The standard library rebuilt for size, with `panic=immediate-abort`: a panic
+# becomes a bare trap, as `panic=abort` already made it, minus the panic
+# message formatting that nothing ever showed (wasm32-unknown-unknown has no
+# stderr). -13 KB brotli on the widget (README, "Size"). Both need unstable
+# flags; RUSTC_BOOTSTRAP=1 allows them on the stable toolchain, for these
+# builds only, and setup.sh installs the rust-src component they compile.
+# CR_PLAIN_STD=1, or a toolchain that refuses the flags, gives the plain build.
+small_std=(-Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size)
+small_flags="-Zunstable-options -Cpanic=immediate-abort"
+wasm_build() {
+  if [ "${CR_PLAIN_STD:-0}" != 1 ] &&
+    RUSTC_BOOTSTRAP=1 RUSTFLAGS="$small_flags ${RUSTFLAGS:-}" \
+      cargo build --release --target wasm32-unknown-unknown --lib "${small_std[@]}" "$@"; then
+    return
+  fi
+  [ "${CR_PLAIN_STD:-0}" = 1 ] || echo "[build] WARNING: the size-optimised std build failed; building with the prebuilt std (larger wasm)" >&2
+  cargo build --release --target wasm32-unknown-unknown --lib "$@"
+}
+
 echo "[build] cargo build --release (wasm32)"
-cargo build --release --target wasm32-unknown-unknown --lib
+wasm_build
 if [ "$have_docx" = 1 ]; then
-  cargo build --release --target wasm32-unknown-unknown --lib --manifest-path docx-export/Cargo.toml
+  wasm_build --manifest-path docx-export/Cargo.toml
 fi
-cargo build --release --target wasm32-unknown-unknown --lib --manifest-path check-export/Cargo.toml
+wasm_build --manifest-path check-export/Cargo.toml
 
 rm -rf "$dist"
 mkdir -p "$dist"
