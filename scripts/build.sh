@@ -12,8 +12,8 @@
 #   dist/snippets/                       JS snippets, only if wasm-bindgen emits any
 #   dist/case-resolution-docx.js         Word exporter glue, loaded on demand   } only if the
 #   dist/case-resolution-docx_bg.wasm    Word exporter (wasm-opt -Oz)           } docx-export/ crate exists
-#   dist/case-resolution-check.js        protocol checker glue, loaded on demand (custom protocol files)
-#   dist/case-resolution-check_bg.wasm   protocol checker: TOML parser and validator (wasm-opt -Oz)
+#   dist/case-resolution-check.js        checker glue, loaded on demand (custom protocol files, "Load a saved draft")
+#   dist/case-resolution-check_bg.wasm   TOML parser and validator, JSON draft reader (wasm-opt -Oz)
 #
 # Ends with the size report (scripts/size-report.sh). Does not run set-up:
 # scripts/run.sh and scripts/test.sh do.

@@ -392,6 +392,58 @@ fn answers_to_json_to_answers_is_the_identity() {
 }
 
 #[test]
+fn answers_to_the_compact_session_encoding_and_back_is_the_identity() {
+    let mut r = Rng(0x2545_F491_4F6C_DD1D);
+    for i in 0..2_000 {
+        let a = random_answers(&mut r);
+        let protocol = r.string();
+        let saved = draft::to_compact(&protocol, &a);
+        let (p, back) = draft::from_compact(&saved).unwrap_or_else(|| panic!("case {i}: {saved}"));
+        assert_eq!((p.as_str(), &back), (protocol.as_str(), &a), "case {i}");
+        // Anything cut short or with a byte too many is refused, never misread.
+        for cut in [1, saved.len() / 2, saved.len() - 1] {
+            if let Some(prefix) = saved.get(..cut) {
+                assert_eq!(draft::from_compact(prefix), None, "case {i}, cut at {cut}");
+            }
+        }
+        assert_eq!(draft::from_compact(&format!("{saved}0;")), None, "case {i}");
+    }
+    // A JSON draft (what session storage held before) is not read as one.
+    assert_eq!(
+        draft::from_compact(&draft::to_json("devon-dcfp", &Answers::default())),
+        None
+    );
+}
+
+#[test]
+fn the_checker_module_hands_back_exactly_what_the_json_reader_read() {
+    let mut r = Rng(0x6A09_E667_F3BC_C908);
+    for i in 0..500 {
+        let a = random_answers(&mut r);
+        let json = draft::to_json("devon-dcfp", &a);
+        let reply = draft::read_for_widget(&json);
+        assert_eq!(
+            draft::read_reply(&reply),
+            Some(Ok(("devon-dcfp".to_string(), a))),
+            "case {i}"
+        );
+    }
+    // Refusals arrive as the reader's own message.
+    for bad in [
+        "{\n  \"schema\": 1,\n  \"protocol\": oops\n}",
+        "[1, 2]",
+        "{\"schema\": 2}",
+    ] {
+        let expected = draft::from_json(bad).unwrap_err().to_string();
+        assert_eq!(
+            draft::read_reply(&draft::read_for_widget(bad)),
+            Some(Err(expected))
+        );
+    }
+    assert_eq!(draft::read_reply("nonsense"), None);
+}
+
+#[test]
 fn a_draft_from_a_newer_widget_is_refused_clearly() {
     let json =
         draft::to_json("devon-dcfp", &Answers::default()).replace("\"schema\": 1", "\"schema\": 2");

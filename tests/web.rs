@@ -430,9 +430,9 @@ async fn a_saved_draft_is_restored_on_mount() {
         urgency: Some("quick".into()),
         ..Answers::default()
     };
-    let json = case_resolution::form::draft::to_json("devon-dcfp", &answers);
+    let saved = case_resolution::form::draft::to_compact("devon-dcfp", &answers);
     session()
-        .set_item("case-resolution:t-restore", &json)
+        .set_item("case-resolution:t-restore", &saved)
         .unwrap();
     let w = Widget::mount(&[("protocol", "devon-dcfp"), ("instance", "t-restore")]).await;
     // Resumes at the first unanswered question.
@@ -442,6 +442,23 @@ async fn a_saved_draft_is_restored_on_mount() {
         .get("input[name=cr-urgency][value=quick]")
         .unchecked_into();
     assert!(quick.checked());
+    w.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_saved_value_in_another_format_is_dropped_not_misread() {
+    // What an earlier version kept in session storage: the JSON draft.
+    let answers = Answers {
+        immediate_harm: Some(false),
+        ..Answers::default()
+    };
+    let json = case_resolution::form::draft::to_json("devon-dcfp", &answers);
+    session()
+        .set_item("case-resolution:t-old-format", &json)
+        .unwrap();
+    let w = Widget::mount(&[("protocol", "devon-dcfp"), ("instance", "t-old-format")]).await;
+    assert_eq!(w.step(), "start");
+    assert!(w.stored("t-old-format").is_none());
     w.remove();
 }
 

@@ -1,16 +1,20 @@
-//! The protocol file checker: the TOML parser and the validator
-//! (`case_resolution::protocol::load_str`), as a separate wasm module so that
-//! they stay out of the widget's initial bundle. The bundled protocols are
-//! compiled at build time (`build.rs`); this module is fetched, from the
-//! widget's own files, only for a custom protocol file: the `protocolText` /
-//! `data-protocol-source` options, and `CaseResolution.checkProtocol` (the
-//! demo's "try your own protocol file").
+//! The readers the widget needs only now and then: the protocol file checker
+//! (the TOML parser and the validator, `case_resolution::protocol::load_str`)
+//! and the JSON draft reader (`case_resolution::form::draft::from_json`), as
+//! a separate wasm module so that they stay out of the widget's initial
+//! bundle. The bundled protocols are compiled at build time (`build.rs`) and
+//! the widget keeps its answers in session storage in the compact encoding;
+//! this module is fetched, from the widget's own files, only for a custom
+//! protocol file (the `protocolText` / `data-protocol-source` options, and
+//! `CaseResolution.checkProtocol`, the demo's "try your own protocol file")
+//! and for "Load a saved draft".
 //!
 //! ```js
 //! const check = await import("./case-resolution-check.js");
 //! await check.default();
 //! check.check_protocol("mine.toml", text); // JSON { ok, id, name, errors }
 //! check.compile_protocol("mine.toml", text); // compact encoding, for the widget
+//! check.read_draft(json); // the draft in the compact encoding, or "E" + message
 //! ```
 
 use wasm_bindgen::prelude::*;
@@ -27,4 +31,12 @@ pub fn check_protocol(file_name: &str, text: &str) -> String {
 #[wasm_bindgen]
 pub fn compile_protocol(file_name: &str, text: &str) -> String {
     case_resolution::protocol::compile(file_name, text)
+}
+
+/// Reads a JSON draft file for the widget: the draft in
+/// `case_resolution::form::draft`'s compact encoding, or `E` and the message
+/// to show the practitioner.
+#[wasm_bindgen]
+pub fn read_draft(text: &str) -> String {
+    case_resolution::form::draft::read_for_widget(text)
 }

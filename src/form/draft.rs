@@ -14,7 +14,8 @@ use std::fmt;
 use super::json::{self, Node, Value};
 use serde::{Deserialize, Serialize};
 
-use crate::guidance::Answers;
+use crate::guidance::{Answers, Attempt, Basis, Details, Outcome};
+use crate::protocol::compact::{compact_struct, enc_str, Compact, Reader};
 
 /// The schema version this widget writes.
 pub const CURRENT: u32 = 1;
@@ -143,10 +144,82 @@ pub fn to_json(protocol_id: &str, answers: &Answers) -> String {
     .unwrap_or_default()
 }
 
+/// Marks the compact encoding of a draft ([`to_compact`]); the number
+/// changes with the layout of [`Answers`].
+const COMPACT_TAG: &str = "cr-draft-1;";
+
+/// The draft in the compact encoding of [`crate::protocol::compact`]: what
+/// the widget keeps in session storage on every change (far cheaper to
+/// write than JSON), and how the checker module hands a JSON draft it has
+/// read to the widget. Not a file format: only this build reads it.
+pub fn to_compact(protocol_id: &str, answers: &Answers) -> String {
+    let mut out = String::with_capacity(256);
+    out.push_str(COMPACT_TAG);
+    enc_str(protocol_id, &mut out);
+    answers.enc(&mut out);
+    out
+}
+
+/// Reads [`to_compact`]'s output: (protocol id, answers). `None` for
+/// anything else, including a value written by another build.
+pub fn from_compact(text: &str) -> Option<(String, Answers)> {
+    let mut r = Reader::new(text.strip_prefix(COMPACT_TAG)?);
+    let out = (String::dec(&mut r)?, Answers::dec(&mut r)?);
+    r.is_empty().then_some(out)
+}
+
+/// The checker module's answer to "read this JSON draft": the draft as
+/// [`to_compact`], or `E` and the message to show (see [`read_reply`]).
+pub fn read_for_widget(json: &str) -> String {
+    match from_json(json) {
+        Ok(d) => to_compact(&d.protocol, &d.answers),
+        Err(e) => format!("E{e}"),
+    }
+}
+
+/// Reads [`read_for_widget`]'s answer. `None`: not such an answer.
+pub fn read_reply(reply: &str) -> Option<Result<(String, Answers), String>> {
+    match reply.strip_prefix('E') {
+        Some(message) => Some(Err(message.to_string())),
+        None => from_compact(reply).map(Ok),
+    }
+}
+
+/// Enums as their index in `ALL`.
+macro_rules! compact_enum {
+    ($($t:ident)*) => {$(
+        impl Compact for $t {
+            fn enc(&self, out: &mut String) {
+                let i = $t::ALL.iter().position(|v| v == self).unwrap_or(0);
+                i.enc(out);
+            }
+            fn dec(r: &mut Reader<'_>) -> Option<Self> {
+                $t::ALL.get(usize::dec(r)?).copied()
+            }
+        }
+    )*};
+}
+compact_enum!(Outcome Basis);
+
+compact_struct! {
+    Answers {
+        subject, immediate_harm, immediate_action, urgency, disagreement,
+        context, attempts, special_cases, details,
+    }
+    Attempt { stage, date, with_name, with_role, with_agency, outcome, notes }
+    Details {
+        your_name, your_role, your_agency, your_contact, consulted_name,
+        consulted_role, subject_initials, subject_reference, subject_age,
+        decision_agency, decision_role, decision_date, concern, basis,
+        outcome_sought,
+    }
+}
+
 /// Reads a draft, migrating an older schema, refusing a newer one.
 ///
-/// Read with the small reader in [`super::json`], not serde_json, to keep
-/// serde_json's deserialiser out of the widget; the messages follow serde's.
+/// Read with the small reader in [`super::json`], not serde_json; the
+/// messages follow serde's. It runs in the checker module, not the widget
+/// ([`read_for_widget`]).
 pub fn from_json(json: &str) -> Result<Draft, DraftError> {
     if json.len() > MAX_BYTES {
         return Err(DraftError::TooLarge { bytes: json.len() });

@@ -11,6 +11,10 @@
 //! in bytes as a number, then the bytes; `Option` and `bool` are a number 0 or
 //! 1 (then the value); a `Vec` is its length, then the items; a struct is its
 //! fields in declaration order. No versioning: both ends are built together.
+//!
+//! The widget also keeps its answers in session storage in this encoding
+//! ([`crate::form::draft::to_compact`]), and the checker module hands back a
+//! JSON draft it has read in it, so the widget needs no JSON reader.
 
 use super::model::*;
 use super::ProtocolError;
@@ -144,6 +148,48 @@ impl<T: Compact> Compact for Vec<T> {
     }
 }
 
+impl<K: Compact + Ord, V: Compact> Compact for std::collections::BTreeMap<K, V> {
+    fn enc(&self, out: &mut String) {
+        num(self.len(), out);
+        for (k, v) in self {
+            k.enc(out);
+            v.enc(out);
+        }
+    }
+    fn dec(r: &mut Reader<'_>) -> Option<Self> {
+        let n = r.num()?;
+        let mut out = Self::new();
+        for _ in 0..n {
+            let k = K::dec(r)?;
+            out.insert(k, V::dec(r)?);
+        }
+        Some(out)
+    }
+}
+
+impl<T: Compact + Ord> Compact for std::collections::BTreeSet<T> {
+    fn enc(&self, out: &mut String) {
+        num(self.len(), out);
+        for v in self {
+            v.enc(out);
+        }
+    }
+    fn dec(r: &mut Reader<'_>) -> Option<Self> {
+        let n = r.num()?;
+        let mut out = Self::new();
+        for _ in 0..n {
+            out.insert(T::dec(r)?);
+        }
+        Some(out)
+    }
+}
+
+/// Encodes a borrowed string as [`String`] does.
+pub fn enc_str(s: &str, out: &mut String) {
+    num(s.len(), out);
+    out.push_str(s);
+}
+
 impl<A: Compact, B: Compact> Compact for (A, B) {
     fn enc(&self, out: &mut String) {
         self.0.enc(out);
@@ -161,7 +207,7 @@ macro_rules! compact_struct {
     ($($t:ident { $($f:ident),* $(,)? })*) => {$(
         impl Compact for $t {
             fn enc(&self, out: &mut String) {
-                $(self.$f.enc(out);)*
+                $(Compact::enc(&self.$f, out);)*
             }
             fn dec(r: &mut Reader<'_>) -> Option<Self> {
                 Some($t { $($f: Compact::dec(r)?,)* })
@@ -169,6 +215,7 @@ macro_rules! compact_struct {
         }
     )*};
 }
+pub(crate) use compact_struct;
 
 compact_struct! {
     Protocol {

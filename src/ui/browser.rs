@@ -257,6 +257,23 @@ pub async fn check_protocol(
         .ok_or_else(|| FAILED.to_string())
 }
 
+/// Reads a JSON draft file with the checker module (`case-resolution-check.js`,
+/// on demand): (protocol id, answers), or the message to show.
+pub async fn read_draft(
+    base: &str,
+    text: &str,
+) -> Result<(String, crate::guidance::Answers), String> {
+    const FAILED: &str = "The draft reader (case-resolution-check.js and its .wasm file) could not be loaded, so the draft could not be read. Publish them next to case-resolution.js.";
+    let module = load_module(base, "case-resolution-check")
+        .await
+        .map_err(|_| FAILED.to_string())?;
+    call_export(&module, "read_draft", &[text])
+        .ok()
+        .and_then(|v| v.as_string())
+        .and_then(|reply| crate::form::draft::read_reply(&reply))
+        .unwrap_or_else(|| Err(FAILED.to_string()))
+}
+
 /// Resolves `url` against the page's address.
 fn absolute_url(url: &str) -> String {
     let base = window()

@@ -538,7 +538,10 @@ fn provide_ctx(config: Config) -> Ctx {
     };
 
     if let Some(saved) = browser::session_get(&ctx.storage_key()) {
-        match start::restore(&ctx, &saved) {
+        let restored = crate::form::draft::from_compact(&saved)
+            .ok_or_else(|| "they are not in this version's format".to_string())
+            .and_then(|(protocol, answers)| start::restore(&ctx, &protocol, answers));
+        match restored {
             Ok(()) => ctx.step.set(ctx.resume_step()),
             Err(message) => {
                 browser::warn(&format!(
@@ -552,12 +555,13 @@ fn provide_ctx(config: Config) -> Ctx {
     // Save on every change. An empty set of answers leaves nothing behind.
     Effect::new(move |_| {
         let key = ctx.storage_key();
-        let json = ctx.with_protocol(|p| {
-            ctx.answers
-                .with(|a| (*a != Answers::default()).then(|| crate::form::draft::to_json(&p.id, a)))
+        let saved = ctx.with_protocol(|p| {
+            ctx.answers.with(|a| {
+                (*a != Answers::default()).then(|| crate::form::draft::to_compact(&p.id, a))
+            })
         });
-        match json {
-            Some(Some(json)) => browser::session_set(&key, &json),
+        match saved {
+            Some(Some(saved)) => browser::session_set(&key, &saved),
             Some(None) => browser::session_remove(&key),
             None => {}
         }

@@ -7,23 +7,23 @@ use leptos::prelude::*;
 
 use super::widgets::{self, ctx, Choice};
 use super::{browser, Ctx, Step};
+use crate::guidance::Answers;
 use crate::protocol::Subject;
 
-/// Restores answers (and, with the picker, the partnership) from a draft.
-pub fn restore(ctx: &Ctx, json: &str) -> Result<(), String> {
-    let draft = crate::form::draft::from_json(json).map_err(|e| e.to_string())?;
-    let index = ctx.with_protocols(|ps| ps.iter().position(|p| p.id == draft.protocol));
+/// Restores answers (and, with the picker, the partnership) from a draft
+/// made under the protocol `protocol_id`.
+pub fn restore(ctx: &Ctx, protocol_id: &str, answers: Answers) -> Result<(), String> {
+    let index = ctx.with_protocols(|ps| ps.iter().position(|p| p.id == protocol_id));
     let Some(index) = index else {
         let current = ctx
             .with_protocol_untracked(|p| p.name.clone())
             .unwrap_or_else(|| "this widget".to_string());
         return Err(format!(
-            "This draft was made with the protocol “{}”, which {} does not use.",
-            draft.protocol, current
+            "This draft was made with the protocol “{protocol_id}”, which {current} does not use."
         ));
     };
     ctx.protocol.set(Some(index));
-    ctx.answers.set(draft.answers);
+    ctx.answers.set(answers);
     Ok(())
 }
 
@@ -36,10 +36,12 @@ pub fn load_draft() -> impl IntoView {
             return;
         };
         leptos::task::spawn_local(async move {
+            // The JSON reader is in the checker module, loaded now.
             let result = match browser::read_file_text(file).await {
-                Ok(text) => restore(&ctx, &text),
+                Ok(text) => browser::read_draft(&ctx.base(), &text).await,
                 Err(e) => Err(e),
-            };
+            }
+            .and_then(|(protocol, answers)| restore(&ctx, &protocol, answers));
             match result {
                 Ok(()) => {
                     message.set(None);
