@@ -106,17 +106,24 @@ pub fn session_remove(key: &str) {
 
 /// Offers `bytes` as a download named `file_name`.
 pub fn download_bytes(file_name: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
-    let array = js_sys::Uint8Array::from(bytes);
-    download_parts(file_name, mime, &js_sys::Array::of1(&array))
+    download_array(file_name, mime, &js_sys::Uint8Array::from(bytes))
 }
 
-/// Offers `text` as a UTF-8 download named `file_name`.
+/// Offers bytes already in JavaScript (the Word exporter's output) as a
+/// download, without copying them through this module's memory.
+pub fn download_array(
+    file_name: &str,
+    mime: &str,
+    bytes: &js_sys::Uint8Array,
+) -> Result<(), String> {
+    download_parts(file_name, mime, &js_sys::Array::of1(bytes))
+}
+
+/// Offers `text` as a UTF-8 download named `file_name`. As bytes, not a
+/// JavaScript string: the Blob wants UTF-8 anyway, and a 400 KB form would
+/// otherwise be decoded to UTF-16 only to be encoded back.
 pub fn download_text(file_name: &str, mime: &str, text: &str) -> Result<(), String> {
-    download_parts(
-        file_name,
-        mime,
-        &js_sys::Array::of1(&JsValue::from_str(text)),
-    )
+    download_bytes(file_name, mime, text.as_bytes())
 }
 
 fn download_parts(file_name: &str, mime: &str, parts: &js_sys::Array) -> Result<(), String> {
@@ -223,19 +230,30 @@ fn call_export(module: &JsValue, name: &str, args: &[&str]) -> Result<JsValue, J
 
 /// Loads the Word exporter (`case-resolution-docx.js`, next to the widget's
 /// other files) on demand and renders `document_json` to DOCX bytes.
-pub async fn render_docx(base: &str, document_json: &str) -> Result<Vec<u8>, String> {
+/// The JSON goes as UTF-8 bytes and the file comes back as a `Uint8Array`
+/// for [`download_array`]: a maximal form is ~360 KB of JSON and ~1 MB of
+/// Word, not worth converting to JavaScript strings or copying back here.
+pub async fn render_docx(base: &str, document_json: &str) -> Result<js_sys::Uint8Array, String> {
     const FAILED: &str = "The Word exporter could not be loaded, so no Word file was made. Check that case-resolution-docx.js and its .wasm file are published next to case-resolution.js, or use Print or Download HTML instead.";
     let module = load_module(base, "case-resolution-docx")
         .await
         .map_err(|_| FAILED.to_string())?;
-    let bytes = call_export(&module, "render_docx", &[document_json]).map_err(|e| {
-        warn(&format!("case-resolution: the Word exporter failed: {e:?}"));
-        "The Word file could not be made. Use Print or Download HTML instead.".to_string()
-    })?;
-    let array: js_sys::Uint8Array = bytes
+    let render = js_sys::Reflect::get(&module, &JsValue::from_str("render_docx"))
+        .and_then(|f| f.dyn_into::<js_sys::Function>());
+    let bytes = render
+        .and_then(|f| {
+            f.call1(
+                &JsValue::NULL,
+                &js_sys::Uint8Array::from(document_json.as_bytes()),
+            )
+        })
+        .map_err(|e| {
+            warn(&format!("case-resolution: the Word exporter failed: {e:?}"));
+            "The Word file could not be made. Use Print or Download HTML instead.".to_string()
+        })?;
+    bytes
         .dyn_into()
-        .map_err(|_| "The Word exporter returned no file.".to_string())?;
-    Ok(array.to_vec())
+        .map_err(|_| "The Word exporter returned no file.".to_string())
 }
 
 /// Loads the protocol checker (`case-resolution-check.js`, next to the

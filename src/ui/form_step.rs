@@ -103,7 +103,7 @@ pub fn form_step() -> impl IntoView {
         let name = file("docx");
         leptos::task::spawn_local(async move {
             let result = browser::render_docx(&base, &json).await.and_then(|bytes| {
-                browser::download_bytes(
+                browser::download_array(
                     &name,
                     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                     &bytes,
