@@ -221,15 +221,15 @@ async fn load_module(base: &str, name: &str) -> Result<JsValue, ()> {
     Ok(module)
 }
 
-/// Calls `module.name(args…)` with string arguments.
-fn call_export(module: &JsValue, name: &str, args: &[&str]) -> Result<JsValue, JsValue> {
+/// Calls `module.name(args…)`.
+fn call_export(module: &JsValue, name: &str, args: &[JsValue]) -> Result<JsValue, JsValue> {
     let f: js_sys::Function = js_sys::Reflect::get(module, &JsValue::from_str(name))?.dyn_into()?;
-    let args: js_sys::Array = args.iter().map(|a| JsValue::from_str(a)).collect();
-    f.apply(&JsValue::NULL, &args)
+    f.apply(&JsValue::NULL, &args.iter().collect())
 }
 
 /// Loads the Word exporter (`case-resolution-docx.js`, next to the widget's
 /// other files) on demand and renders `document_json` to DOCX bytes.
+///
 /// The JSON goes as UTF-8 bytes and the file comes back as a `Uint8Array`
 /// for [`download_array`]: a maximal form is ~360 KB of JSON and ~1 MB of
 /// Word, not worth converting to JavaScript strings or copying back here.
@@ -238,19 +238,11 @@ pub async fn render_docx(base: &str, document_json: &str) -> Result<js_sys::Uint
     let module = load_module(base, "case-resolution-docx")
         .await
         .map_err(|_| FAILED.to_string())?;
-    let render = js_sys::Reflect::get(&module, &JsValue::from_str("render_docx"))
-        .and_then(|f| f.dyn_into::<js_sys::Function>());
-    let bytes = render
-        .and_then(|f| {
-            f.call1(
-                &JsValue::NULL,
-                &js_sys::Uint8Array::from(document_json.as_bytes()),
-            )
-        })
-        .map_err(|e| {
-            warn(&format!("case-resolution: the Word exporter failed: {e:?}"));
-            "The Word file could not be made. Use Print or Download HTML instead.".to_string()
-        })?;
+    let json = js_sys::Uint8Array::from(document_json.as_bytes());
+    let bytes = call_export(&module, "render_docx", &[json.into()]).map_err(|e| {
+        warn(&format!("case-resolution: the Word exporter failed: {e:?}"));
+        "The Word file could not be made. Use Print or Download HTML instead.".to_string()
+    })?;
     bytes
         .dyn_into()
         .map_err(|_| "The Word exporter returned no file.".to_string())
@@ -268,7 +260,7 @@ pub async fn check_protocol(
     let module = load_module(base, "case-resolution-check")
         .await
         .map_err(|_| FAILED.to_string())?;
-    call_export(&module, "compile_protocol", &[file, text])
+    call_export(&module, "compile_protocol", &[file.into(), text.into()])
         .ok()
         .and_then(|v| v.as_string())
         .and_then(|compiled| crate::protocol::compact::decode(&compiled))
@@ -285,7 +277,7 @@ pub async fn read_draft(
     let module = load_module(base, "case-resolution-check")
         .await
         .map_err(|_| FAILED.to_string())?;
-    call_export(&module, "read_draft", &[text])
+    call_export(&module, "read_draft", &[text.into()])
         .ok()
         .and_then(|v| v.as_string())
         .and_then(|reply| crate::form::draft::read_reply(&reply))
