@@ -164,8 +164,8 @@ pub fn to_compact(protocol_id: &str, answers: &Answers) -> String {
 /// anything else, including a value written by another build.
 pub fn from_compact(text: &str) -> Option<(String, Answers)> {
     let mut r = Reader::new(text.strip_prefix(COMPACT_TAG)?);
-    let out = (String::dec(&mut r)?, Answers::dec(&mut r)?);
-    r.is_empty().then_some(out)
+    let out = (String::dec(&mut r), Answers::dec(&mut r));
+    r.done().then_some(out)
 }
 
 /// The checker module's answer to "read this JSON draft": the draft as
@@ -193,8 +193,12 @@ macro_rules! compact_enum {
                 let i = $t::ALL.iter().position(|v| v == self).unwrap_or(0);
                 i.enc(out);
             }
-            fn dec(r: &mut Reader<'_>) -> Option<Self> {
-                $t::ALL.get(usize::dec(r)?).copied()
+            fn dec(r: &mut Reader<'_>) -> Self {
+                let i = usize::dec(r);
+                $t::ALL.get(i).copied().unwrap_or_else(|| {
+                    r.fail();
+                    $t::ALL[0]
+                })
             }
         }
     )*};

@@ -20,38 +20,88 @@ use super::model::*;
 use super::ProtocolError;
 
 /// A value that can be written to and read from the compact encoding.
+///
+/// Reading never stops early: a read that fails marks the [`Reader`] as
+/// failed and gives a placeholder (0, "", false, the first variant), and the
+/// caller checks [`Reader::done`] once at the end. Early returns would make
+/// the compiler drop every half-built value at every field, which was most
+/// of the decoder's size in the widget's wasm.
 pub trait Compact: Sized {
     fn enc(&self, out: &mut String);
-    fn dec(r: &mut Reader<'_>) -> Option<Self>;
+    fn dec(r: &mut Reader<'_>) -> Self;
 }
 
 /// Reads the compact encoding from the front of a string.
 pub struct Reader<'a> {
     rest: &'a str,
+    failed: bool,
 }
 
 impl<'a> Reader<'a> {
     pub fn new(text: &'a str) -> Self {
-        Reader { rest: text }
+        Reader {
+            rest: text,
+            failed: false,
+        }
     }
 
-    /// Whether everything has been read.
-    pub fn is_empty(&self) -> bool {
-        self.rest.is_empty()
+    /// Whether every read succeeded and everything has been read.
+    pub fn done(&self) -> bool {
+        !self.failed && self.rest.is_empty()
     }
 
-    fn num(&mut self) -> Option<usize> {
-        let end = self.rest.find(';')?;
-        let n = self.rest[..end].parse().ok()?;
-        self.rest = &self.rest[end + 1..];
-        Some(n)
+    /// Whether a read has failed: what follows is not to be trusted.
+    pub fn failed(&self) -> bool {
+        self.failed
     }
 
-    fn str(&mut self) -> Option<&'a str> {
-        let n = self.num()?;
-        let s = self.rest.get(..n)?;
-        self.rest = &self.rest[n..];
-        Some(s)
+    /// Marks the input as not what was expected; reads give placeholders.
+    pub fn fail(&mut self) {
+        self.failed = true;
+        self.rest = "";
+    }
+
+    fn num(&mut self) -> usize {
+        let n = self
+            .rest
+            .find(';')
+            .and_then(|end| Some((self.rest[..end].parse().ok()?, end)));
+        match n {
+            Some((n, end)) => {
+                self.rest = &self.rest[end + 1..];
+                n
+            }
+            None => {
+                self.fail();
+                0
+            }
+        }
+    }
+
+    fn str(&mut self) -> &'a str {
+        let n = self.num();
+        match self.rest.get(..n) {
+            Some(s) => {
+                self.rest = &self.rest[n..];
+                s
+            }
+            None => {
+                self.fail();
+                ""
+            }
+        }
+    }
+
+    /// Reads a count, then `item` that many times, stopping at a failure
+    /// (a corrupt count must not loop or allocate).
+    fn items(&mut self, mut item: impl FnMut(&mut Self)) {
+        let n = self.num();
+        for _ in 0..n {
+            if self.failed {
+                break;
+            }
+            item(self);
+        }
     }
 }
 
@@ -65,8 +115,8 @@ impl Compact for String {
         num(self.len(), out);
         out.push_str(self);
     }
-    fn dec(r: &mut Reader<'_>) -> Option<Self> {
-        r.str().map(str::to_string)
+    fn dec(r: &mut Reader<'_>) -> Self {
+        r.str().to_string()
     }
 }
 
@@ -74,7 +124,7 @@ impl Compact for usize {
     fn enc(&self, out: &mut String) {
         num(*self, out);
     }
-    fn dec(r: &mut Reader<'_>) -> Option<Self> {
+    fn dec(r: &mut Reader<'_>) -> Self {
         r.num()
     }
 }
@@ -83,8 +133,12 @@ impl Compact for u32 {
     fn enc(&self, out: &mut String) {
         num(*self as usize, out);
     }
-    fn dec(r: &mut Reader<'_>) -> Option<Self> {
-        r.num().and_then(|n| u32::try_from(n).ok())
+    fn dec(r: &mut Reader<'_>) -> Self {
+        let n = r.num();
+        u32::try_from(n).unwrap_or_else(|_| {
+            r.fail();
+            0
+        })
     }
 }
 
@@ -92,11 +146,14 @@ impl Compact for bool {
     fn enc(&self, out: &mut String) {
         num(usize::from(*self), out);
     }
-    fn dec(r: &mut Reader<'_>) -> Option<Self> {
-        match r.num()? {
-            0 => Some(false),
-            1 => Some(true),
-            _ => None,
+    fn dec(r: &mut Reader<'_>) -> Self {
+        match r.num() {
+            0 => false,
+            1 => true,
+            _ => {
+                r.fail();
+                false
+            }
         }
     }
 }
@@ -105,12 +162,12 @@ impl Compact for Subject {
     fn enc(&self, out: &mut String) {
         (*self == Subject::Adults).enc(out);
     }
-    fn dec(r: &mut Reader<'_>) -> Option<Self> {
-        Some(if bool::dec(r)? {
+    fn dec(r: &mut Reader<'_>) -> Self {
+        if bool::dec(r) {
             Subject::Adults
         } else {
             Subject::Children
-        })
+        }
     }
 }
 
@@ -121,12 +178,8 @@ impl<T: Compact> Compact for Option<T> {
             v.enc(out);
         }
     }
-    fn dec(r: &mut Reader<'_>) -> Option<Self> {
-        Some(if bool::dec(r)? {
-            Some(T::dec(r)?)
-        } else {
-            None
-        })
+    fn dec(r: &mut Reader<'_>) -> Self {
+        bool::dec(r).then(|| T::dec(r))
     }
 }
 
@@ -137,14 +190,11 @@ impl<T: Compact> Compact for Vec<T> {
             v.enc(out);
         }
     }
-    fn dec(r: &mut Reader<'_>) -> Option<Self> {
-        let n = r.num()?;
+    fn dec(r: &mut Reader<'_>) -> Self {
         // Not `with_capacity(n)`: a corrupt length must not allocate.
         let mut out = Vec::new();
-        for _ in 0..n {
-            out.push(T::dec(r)?);
-        }
-        Some(out)
+        r.items(|r| out.push(T::dec(r)));
+        out
     }
 }
 
@@ -156,14 +206,13 @@ impl<K: Compact + Ord, V: Compact> Compact for std::collections::BTreeMap<K, V> 
             v.enc(out);
         }
     }
-    fn dec(r: &mut Reader<'_>) -> Option<Self> {
-        let n = r.num()?;
+    fn dec(r: &mut Reader<'_>) -> Self {
         let mut out = Self::new();
-        for _ in 0..n {
-            let k = K::dec(r)?;
-            out.insert(k, V::dec(r)?);
-        }
-        Some(out)
+        r.items(|r| {
+            let k = K::dec(r);
+            out.insert(k, V::dec(r));
+        });
+        out
     }
 }
 
@@ -174,13 +223,12 @@ impl<T: Compact + Ord> Compact for std::collections::BTreeSet<T> {
             v.enc(out);
         }
     }
-    fn dec(r: &mut Reader<'_>) -> Option<Self> {
-        let n = r.num()?;
+    fn dec(r: &mut Reader<'_>) -> Self {
         let mut out = Self::new();
-        for _ in 0..n {
-            out.insert(T::dec(r)?);
-        }
-        Some(out)
+        r.items(|r| {
+            out.insert(T::dec(r));
+        });
+        out
     }
 }
 
@@ -195,8 +243,8 @@ impl<A: Compact, B: Compact> Compact for (A, B) {
         self.0.enc(out);
         self.1.enc(out);
     }
-    fn dec(r: &mut Reader<'_>) -> Option<Self> {
-        Some((A::dec(r)?, B::dec(r)?))
+    fn dec(r: &mut Reader<'_>) -> Self {
+        (A::dec(r), B::dec(r))
     }
 }
 
@@ -209,8 +257,8 @@ macro_rules! compact_struct {
             fn enc(&self, out: &mut String) {
                 $(Compact::enc(&self.$f, out);)*
             }
-            fn dec(r: &mut Reader<'_>) -> Option<Self> {
-                Some($t { $($f: Compact::dec(r)?,)* })
+            fn dec(r: &mut Reader<'_>) -> Self {
+                $t { $($f: Compact::dec(r),)* }
             }
         }
     )*};
@@ -264,11 +312,11 @@ pub fn encode(result: &Result<Protocol, Vec<ProtocolError>>) -> String {
 pub fn decode(text: &str) -> Option<Result<Protocol, Vec<ProtocolError>>> {
     let mut r = Reader::new(text.get(1..)?);
     let out = match text.as_bytes()[0] {
-        b'P' => Ok(Protocol::dec(&mut r)?),
-        b'E' => Err(Vec::<ProtocolError>::dec(&mut r)?),
+        b'P' => Ok(Protocol::dec(&mut r)),
+        b'E' => Err(Vec::<ProtocolError>::dec(&mut r)),
         _ => return None,
     };
-    r.is_empty().then_some(out)
+    r.done().then_some(out)
 }
 
 /// Encodes several results (the bundled protocols), one after another.
@@ -286,8 +334,12 @@ pub fn encode_all(results: &[Result<Protocol, Vec<ProtocolError>>]) -> String {
 pub fn decode_all(text: &str) -> Option<Vec<Result<Protocol, Vec<ProtocolError>>>> {
     let mut r = Reader::new(text);
     let mut out = Vec::new();
-    while !r.is_empty() {
-        out.push(decode(r.str()?)?);
+    while !r.done() {
+        let one = r.str();
+        if r.failed() {
+            return None;
+        }
+        out.push(decode(one)?);
     }
     Some(out)
 }

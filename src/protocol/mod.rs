@@ -60,4 +60,26 @@ mod tests {
         assert_eq!(compact::decode(&format!("{good}1;")), None);
         assert_eq!(compact::decode("X"), None);
     }
+
+    #[test]
+    fn a_damaged_value_inside_is_refused_not_read_as_a_placeholder() {
+        // `E`, one error: file, line, column, path, message, help (None).
+        let one = "E1;1;f2;3;0;1;m0;";
+        assert!(matches!(compact::decode(one), Some(Err(e)) if e.len() == 1));
+        // A count far beyond the input: refused at once, nothing allocated.
+        assert_eq!(
+            compact::decode("E18446744073709551615;1;f2;3;0;1;m0;"),
+            None
+        );
+        assert_eq!(compact::decode("E99999999999999999999999;"), None);
+        // An Option flag that is neither 0 nor 1, a line number that is not one.
+        assert_eq!(compact::decode("E1;1;f2;3;0;1;m2;"), None);
+        assert_eq!(compact::decode("E1;1;f2;x;0;1;m0;"), None);
+        // A string longer than what is left.
+        assert_eq!(compact::decode("E1;9;f2;3;0;1;m0;"), None);
+        // One damaged protocol spoils the whole bundle.
+        let all = compact::encode_all(&[Err(vec![]), Err(vec![])]);
+        assert!(compact::decode_all(&all).is_some());
+        assert_eq!(compact::decode_all(&all.replacen("E0;", "E7;", 1)), None);
+    }
 }
