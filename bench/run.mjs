@@ -382,8 +382,12 @@ async function docxRun(browser, base, rate, warmRepeats = 5) {
       }, null, { timeout: 30_000 });
     const html = [];
     const docx = [];
+    // The first HTML download loads the module that makes it.
+    const htmlCold = await click(".cr-html", 60_000);
+    await idle();
     for (let i = 0; i < warmRepeats; i++) {
       html.push(await click(".cr-html"));
+      await idle();
     }
     const docxCold = await click(".cr-docx", 60_000);
     await idle();
@@ -391,7 +395,7 @@ async function docxRun(browser, base, rate, warmRepeats = 5) {
       docx.push(await click(".cr-docx"));
       await idle();
     }
-    return { rate, formOpen: open, html, docxCold, docx, errors };
+    return { rate, formOpen: open, htmlCold, html, docxCold, docx, errors };
   } finally {
     await context.close().catch(() => {});
   }
@@ -509,7 +513,9 @@ function budgets(widget, sizes, stats, { docxStats, htmlPlusDocx, native }) {
   rows.push(["DOCX + HTML, maximal case <= 20 ms, browser (warm, median)", `${ms(htmlPlusDocx.median)} ms (p95 ${ms(htmlPlusDocx.p95)})`, yes(htmlPlusDocx.median == null ? null : htmlPlusDocx.median <= 20)]);
   if (native.rows) {
     const n = (k) => native.rows[k]?.median;
-    const total = n("html::document") + n("render_docx path (JSON in)");
+    // A download of each: the widget writes the request twice, the modules
+    // read it, build the form and render it.
+    const total = 2 * n("export::request") + n("html file path (request in)") + n("render_docx path (request in)");
     rows.push(["DOCX + HTML, maximal case <= 20 ms, native (median)", `${ms(total)} ms`, yes(Number.isFinite(total) ? total <= 20 : null)]);
   } else {
     rows.push(["DOCX + HTML, maximal case <= 20 ms, native", "not run (--no-native)", "n/a"]);
@@ -722,6 +728,7 @@ async function main() {
   const docxStats = {
     formOpen: summary(results.docx.map((d) => d.formOpen.painted)),
     html: summary(results.docx.flatMap((d) => d.html.map((x) => x.ms))),
+    htmlCold: summary(results.docx.map((d) => d.htmlCold.ms)),
     docxCold: summary(results.docx.map((d) => d.docxCold.ms)),
     docx: summary(results.docx.flatMap((d) => d.docx.map((x) => x.ms))),
     docxBytes: results.docx[0]?.docx[0]?.bytes ?? null,
@@ -753,17 +760,19 @@ async function main() {
   console.log(table(headers, rows));
   const docxRows = [
     ["check -> form step painted (build + preview)", `${ms(docxStats.formOpen.median)} / ${ms(docxStats.formOpen.p95)}`],
-    ["Download HTML (html::document + Blob)", `${ms(docxStats.html.median)} / ${ms(docxStats.html.p95)}`],
+    ["Download HTML, warm (request + module + Blob)", `${ms(docxStats.html.median)} / ${ms(docxStats.html.p95)}`],
+    ["Download HTML, first (loads the checker module)", `${ms(docxStats.htmlCold.median)} / ${ms(docxStats.htmlCold.p95)}`],
     ["Download Word, first (loads the exporter)", `${ms(docxStats.docxCold.median)} / ${ms(docxStats.docxCold.p95)}`],
-    ["Download Word, warm (JSON + render_docx + Blob)", `${ms(docxStats.docx.median)} / ${ms(docxStats.docx.p95)}`],
+    ["Download Word, warm (request + render_docx + Blob)", `${ms(docxStats.docx.median)} / ${ms(docxStats.docx.p95)}`],
     ["HTML + Word, warm", `${ms(htmlPlusDocx.median)} / ${ms(htmlPlusDocx.p95)}`],
   ];
   if (native.rows) {
     const n = native.rows;
     const get = (k) => n[k]?.median;
     docxRows.push(["native: build (advise + form)", `${ms(get("build (advise + form)"))} / ${ms(n["build (advise + form)"]?.worst)} (worst)`]);
-    docxRows.push(["native: html::document", `${ms(get("html::document"))} / ${ms(n["html::document"]?.worst)} (worst)`]);
-    docxRows.push(["native: render_docx path (JSON in)", `${ms(get("render_docx path (JSON in)"))} / ${ms(n["render_docx path (JSON in)"]?.worst)} (worst)`]);
+    for (const row of ["export::request", "html file path (request in)", "render_docx path (request in)"]) {
+      docxRows.push([`native: ${row}`, `${ms(get(row))} / ${ms(n[row]?.worst)} (worst)`]);
+    }
   } else if (native.error) {
     docxRows.push(["native form_timing", `failed: ${native.error.split("\n").slice(-3).join(" ")}`]);
   }

@@ -1,13 +1,15 @@
-//! The readers the widget needs only now and then: the protocol file checker
-//! (the TOML parser and the validator, `case_resolution::protocol::load_str`)
-//! and the JSON draft reader (`case_resolution::form::draft::from_json`), as
-//! a separate wasm module so that they stay out of the widget's initial
+//! What the widget needs only now and then: the protocol file checker (the
+//! TOML parser and the validator, `case_resolution::protocol::load_str`), the
+//! JSON draft reader (`case_resolution::form::draft::from_json`) and the
+//! HTML and JSON form files (`case_resolution::form::export`), as a
+//! separate wasm module so that they stay out of the widget's initial
 //! bundle. The bundled protocols are compiled at build time (`build.rs`) and
 //! the widget keeps its answers in session storage in the compact encoding;
 //! this module is fetched, from the widget's own files, only for a custom
 //! protocol file (the `protocolText` / `data-protocol-source` options, and
 //! `CaseResolution.checkProtocol`, the demo's "try your own protocol file")
-//! and for "Load a saved draft".
+//! for "Load a saved draft" and for the "Download HTML" and "Download JSON
+//! draft" buttons.
 //!
 //! ```js
 //! const check = await import("./case-resolution-check.js");
@@ -15,6 +17,7 @@
 //! check.check_protocol("mine.toml", text); // JSON { ok, id, name, errors }
 //! check.compile_protocol("mine.toml", text); // compact encoding, for the widget
 //! check.read_draft(json); // the draft in the compact encoding, or "E" + message
+//! check.form_file("html", request); // Uint8Array: the form as a web page ("json": the draft)
 //! ```
 
 use wasm_bindgen::prelude::*;
@@ -39,4 +42,13 @@ pub fn compile_protocol(file_name: &str, text: &str) -> String {
 #[wasm_bindgen]
 pub fn read_draft(text: &str) -> String {
     case_resolution::form::draft::read_for_widget(text)
+}
+
+/// A form file from the widget's request
+/// (`case_resolution::form::export::request`): `kind` `html` (the form as a
+/// web page) or `json` (the draft), as UTF-8 bytes. Errors are a message
+/// string.
+#[wasm_bindgen]
+pub fn form_file(kind: &str, request: &str) -> Result<Vec<u8>, JsValue> {
+    case_resolution::form::export::file(kind, request).map_err(|e| JsValue::from_str(&e))
 }

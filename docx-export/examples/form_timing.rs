@@ -13,8 +13,8 @@ mod fixture;
 
 use std::time::{Duration, Instant};
 
-use case_resolution::form::{draft, html, text};
-use case_resolution_docx::{docx_bytes, docx_from_json};
+use case_resolution::form::{draft, export, html, text};
+use case_resolution_docx::{docx_bytes, docx_from_request};
 
 const RUNS: usize = 15;
 
@@ -48,7 +48,8 @@ fn main() {
         );
         assert_eq!(a.attempts.len(), stages);
         let doc = fixture::document(&p, &a);
-        let json = serde_json::to_string(&doc).unwrap();
+        let meta = fixture::meta();
+        let request = export::request(&p, &a, &meta, meta.date);
         time(
             "build (advise + form)",
             |_: &_| 0,
@@ -64,12 +65,17 @@ fn main() {
             |_: &_| saved.len(),
             || draft::from_json(&saved).unwrap(),
         );
-        time("document to JSON", String::len, || {
-            serde_json::to_string(&doc).unwrap()
+        // What the widget does on a download: the request (in the widget),
+        // then the module reads it, builds the form and renders it.
+        time("export::request", String::len, || {
+            export::request(&p, &a, &meta, meta.date)
+        });
+        time("html file path (request in)", Vec::len, || {
+            export::file("html", &request).unwrap()
         });
         time("docx_bytes", Vec::len, || docx_bytes(&doc).unwrap());
-        time("render_docx path (JSON in)", Vec::len, || {
-            docx_from_json(&json).unwrap()
+        time("render_docx path (request in)", Vec::len, || {
+            docx_from_request(&request).unwrap()
         });
         println!();
     }

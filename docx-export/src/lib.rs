@@ -2,13 +2,15 @@
 //!
 //! A separate wasm module so that docx-rs stays out of the widget's initial
 //! bundle: the widget imports it on demand, from its own files, when the
-//! practitioner asks for Word, and passes `serde_json::to_string(&doc)`, as UTF-8 bytes, of
-//! the [`FormDocument`] it already built:
+//! practitioner asks for Word, and passes an
+//! [`case_resolution::form::export::request`]: the protocol, the answers and
+//! the form's reference and time, from which this module builds the same
+//! [`FormDocument`] the widget previews:
 //!
 //! ```js
 //! const docx = await import("./case-resolution-docx.js");
 //! await docx.default();
-//! const bytes = docx.render_docx(new TextEncoder().encode(documentJson)); // Uint8Array
+//! const bytes = docx.render_docx(request); // Uint8Array
 //! ```
 //!
 //! The file uses real Word styles ("Heading 1", "Heading 2") and real tables
@@ -16,6 +18,7 @@
 //! carry NUL and most other control characters, and Word refuses a file that
 //! has them); docx-rs escapes the rest.
 
+use case_resolution::form::export::{read_request, UNREADABLE};
 use case_resolution::form::{clean_text, Block, Field, FormDocument, Table, NOT_GIVEN};
 use docx_rs::{
     AlignmentType, BreakType, Docx, LineSpacing, PageMargin, Paragraph, Run, RunFonts, Shading,
@@ -33,23 +36,17 @@ const TEXT_W: usize = (PAGE_W as usize) - 2 * (MARGIN as usize);
 const GREY: &str = "505A5F";
 const HEADER_FILL: &str = "F3F2F1";
 
-/// wasm entry point: the form document as UTF-8 JSON in (a `Uint8Array`,
-/// which wasm-bindgen copies as is, where a string would be converted from
-/// UTF-16), the .docx bytes out (a `Uint8Array`). Errors are a message string.
+/// wasm entry point: the widget's form request in, the .docx bytes out (a
+/// `Uint8Array`). Errors are a message string.
 #[wasm_bindgen]
-pub fn render_docx(document_json: &[u8]) -> Result<Vec<u8>, JsValue> {
-    docx_from_json_bytes(document_json).map_err(|e| JsValue::from_str(&e))
+pub fn render_docx(request: &str) -> Result<Vec<u8>, JsValue> {
+    docx_from_request(request).map_err(|e| JsValue::from_str(&e))
 }
 
 /// [`render_docx`] without JavaScript types, for native callers and tests.
-pub fn docx_from_json(document_json: &str) -> Result<Vec<u8>, String> {
-    docx_from_json_bytes(document_json.as_bytes())
-}
-
-fn docx_from_json_bytes(document_json: &[u8]) -> Result<Vec<u8>, String> {
-    let doc: FormDocument = serde_json::from_slice(document_json)
-        .map_err(|e| format!("The form could not be read for Word export: {e}"))?;
-    docx_bytes(&doc)
+pub fn docx_from_request(request: &str) -> Result<Vec<u8>, String> {
+    let r = read_request(request).ok_or(UNREADABLE)?;
+    docx_bytes(&r.document())
 }
 
 /// The form as the bytes of a .docx file.

@@ -11,7 +11,8 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use case_resolution_docx::{docx_bytes, docx_from_json};
+use case_resolution::form::export;
+use case_resolution_docx::{docx_bytes, docx_from_request};
 
 /// The named part of the .docx (a zip archive), as text.
 fn part(docx: &[u8], name: &str) -> String {
@@ -100,12 +101,13 @@ fn golden_docx_text_for_every_bundled_protocol() {
         if let Err(e) = golden::check(&format!("{}.docx.txt", p.id), &dump(&xml)) {
             failures.push(e);
         }
-        // The same bytes through the wasm entry point's JSON path.
-        let json = serde_json::to_string(&doc).unwrap();
+        // The same bytes through the wasm entry point, from the widget's request.
+        let meta = fixture::meta();
+        let request = export::request(&p, &fixture::answers(&p), &meta, meta.date);
         assert_eq!(
-            docx_from_json(&json).unwrap(),
+            docx_from_request(&request).unwrap(),
             bytes,
-            "{}: JSON path differs",
+            "{}: the request path differs",
             p.id
         );
     }

@@ -27,11 +27,13 @@
 //! # let _ = (preview, file, email);
 //! ```
 //!
-//! The Word file is made by a separate wasm module (`docx-export/`, loaded
-//! on demand) from `serde_json::to_string(&doc)`.
+//! In the browser the widget renders only the preview and the text; the HTML
+//! file, the JSON draft and the Word file are made by modules loaded on
+//! demand, from an [`export::request`] (see there).
 
 mod build;
 pub mod draft;
+pub mod export;
 pub mod html;
 mod json;
 mod model;

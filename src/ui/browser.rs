@@ -104,34 +104,19 @@ pub fn session_remove(key: &str) {
     }
 }
 
-/// Offers `bytes` as a download named `file_name`.
-pub fn download_bytes(file_name: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
-    download_array(file_name, mime, &js_sys::Uint8Array::from(bytes))
-}
-
-/// Offers bytes already in JavaScript (the Word exporter's output) as a
+/// Offers bytes already in JavaScript (an on-demand module's output) as a
 /// download, without copying them through this module's memory.
 pub fn download_array(
     file_name: &str,
     mime: &str,
     bytes: &js_sys::Uint8Array,
 ) -> Result<(), String> {
-    download_parts(file_name, mime, &js_sys::Array::of1(bytes))
-}
-
-/// Offers `text` as a UTF-8 download named `file_name`. As bytes, not a
-/// JavaScript string: the Blob wants UTF-8 anyway, and a 400 KB form would
-/// otherwise be decoded to UTF-16 only to be encoded back.
-pub fn download_text(file_name: &str, mime: &str, text: &str) -> Result<(), String> {
-    download_bytes(file_name, mime, text.as_bytes())
-}
-
-fn download_parts(file_name: &str, mime: &str, parts: &js_sys::Array) -> Result<(), String> {
     let fail = |_| "Your browser did not allow the download.".to_string();
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
+    let parts = js_sys::Array::of1(bytes);
     let blob =
-        web_sys::Blob::new_with_u8_array_sequence_and_options(parts, &options).map_err(fail)?;
+        web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(fail)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
     let document = window()
         .and_then(|w| w.document())
@@ -227,25 +212,37 @@ fn call_export(module: &JsValue, name: &str, args: &[JsValue]) -> Result<JsValue
     f.apply(&JsValue::NULL, &args.iter().collect())
 }
 
-/// Loads the Word exporter (`case-resolution-docx.js`, next to the widget's
-/// other files) on demand and renders `document_json` to DOCX bytes.
-///
-/// The JSON goes as UTF-8 bytes and the file comes back as a `Uint8Array`
-/// for [`download_array`]: a maximal form is ~360 KB of JSON and ~1 MB of
-/// Word, not worth converting to JavaScript strings or copying back here.
-pub async fn render_docx(base: &str, document_json: &str) -> Result<js_sys::Uint8Array, String> {
-    const FAILED: &str = "The Word exporter could not be loaded, so no Word file was made. Check that case-resolution-docx.js and its .wasm file are published next to case-resolution.js, or use Print or Download HTML instead.";
-    let module = load_module(base, "case-resolution-docx")
+/// Makes a form file with an on-demand module, from `request`
+/// ([`crate::form::export::request`]): `docx` with the Word exporter
+/// (`case-resolution-docx.js`), `html` or `json` with the checker module
+/// (`case-resolution-check.js`), both next to the widget's other files. The
+/// file comes back as a `Uint8Array` for [`download_array`]: a maximal form
+/// is ~1 MB of Word, not worth copying back here. `Err` is the message to show.
+pub async fn form_file(
+    base: &str,
+    kind: &'static str,
+    request: &str,
+) -> Result<js_sys::Uint8Array, String> {
+    let word = kind == "docx";
+    let (name, failed) = if word {
+        ("case-resolution-docx", "The Word exporter could not be loaded, so no Word file was made. Check that case-resolution-docx.js and its .wasm file are published next to case-resolution.js, or use Print or Download HTML instead.")
+    } else {
+        ("case-resolution-check", "The form module could not be loaded, so no file was made. Check that case-resolution-check.js and its .wasm file are published next to case-resolution.js, or use Print instead.")
+    };
+    let module = load_module(base, name)
         .await
-        .map_err(|_| FAILED.to_string())?;
-    let json = js_sys::Uint8Array::from(document_json.as_bytes());
-    let bytes = call_export(&module, "render_docx", &[json.into()]).map_err(|e| {
-        warn(&format!("case-resolution: the Word exporter failed: {e:?}"));
-        "The Word file could not be made. Use Print or Download HTML instead.".to_string()
-    })?;
-    bytes
-        .dyn_into()
-        .map_err(|_| "The Word exporter returned no file.".to_string())
+        .map_err(|_| failed.to_string())?;
+    let made = if word {
+        call_export(&module, "render_docx", &[request.into()])
+    } else {
+        call_export(&module, "form_file", &[kind.into(), request.into()])
+    };
+    made.map_err(|e| {
+        warn(&format!("case-resolution: {name} failed: {e:?}"));
+        "The file could not be made. Use Print instead.".to_string()
+    })?
+    .dyn_into()
+    .map_err(|_| "The file could not be made. Use Print instead.".to_string())
 }
 
 /// Loads the protocol checker (`case-resolution-check.js`, next to the

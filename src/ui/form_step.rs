@@ -58,25 +58,6 @@ pub fn form_step() -> impl IntoView {
             browser::print_widget(&root);
         }
     };
-    let download_html = move |_| {
-        let Some(html) = document.with_untracked(|d| d.as_ref().map(form::html::document)) else {
-            return;
-        };
-        let name = file("html");
-        report(
-            browser::download_text(&name, "text/html;charset=utf-8", &html),
-            format!("Downloaded {name}."),
-        );
-    };
-    let download_json = move |_| {
-        let id = protocol_id();
-        let json = ctx.answers.with_untracked(|a| form::draft::to_json(&id, a));
-        let name = file("json");
-        report(
-            browser::download_text(&name, "application/json", &json),
-            format!("Downloaded {name}. Load it on the Start step to carry on later."),
-        );
-    };
     let copy_text = move |_| {
         let Some(text) = document.with_untracked(|d| d.as_ref().map(form::text::render)) else {
             return;
@@ -89,28 +70,47 @@ pub fn form_step() -> impl IntoView {
             );
         });
     };
-    let download_docx = move |_| {
-        let Some(json) =
-            document.with_untracked(|d| d.as_ref().and_then(|d| serde_json::to_string(d).ok()))
-        else {
-            return;
-        };
+    // HTML, JSON and Word are made by on-demand modules (`browser::form_file`)
+    // from the same protocol, answers and reference as the preview.
+    let make_file = move |kind: &'static str, mime: &'static str, busy: &'static str| {
         if matches!(status.get_untracked(), Status::Busy(_)) {
             return;
         }
-        status.set(Status::Busy("Preparing the Word file…"));
+        let Some(request) = ctx.with_protocol_untracked(|p| {
+            ctx.answers
+                .with_untracked(|a| meta.with_value(|m| form::export::request(p, a, m, ctx.today)))
+        }) else {
+            return;
+        };
+        status.set(Status::Busy(busy));
         let base = ctx.base();
-        let name = file("docx");
+        let name = file(kind);
         leptos::task::spawn_local(async move {
-            let result = browser::render_docx(&base, &json).await.and_then(|bytes| {
-                browser::download_array(
-                    &name,
-                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                    &bytes,
-                )
-            });
-            report(result, format!("Downloaded {name}."));
+            let result = browser::form_file(&base, kind, &request)
+                .await
+                .and_then(|bytes| browser::download_array(&name, mime, &bytes));
+            let also = if kind == "json" {
+                " Load it on the Start step to carry on later."
+            } else {
+                ""
+            };
+            report(result, format!("Downloaded {name}.{also}"));
         });
+    };
+    let download_html = move |_| {
+        make_file(
+            "html",
+            "text/html;charset=utf-8",
+            "Preparing the HTML file…",
+        )
+    };
+    let download_json = move |_| make_file("json", "application/json", "Preparing the draft…");
+    let download_docx = move |_| {
+        make_file(
+            "docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "Preparing the Word file…",
+        )
     };
 
     let status_view = move || match status.get() {

@@ -7,9 +7,11 @@
 // Every request of the browser context is recorded; an init script wraps
 // fetch, XMLHttpRequest, sendBeacon, WebSocket and EventSource. Asserted:
 // - every request is for a file of dist/ (or the demo page itself);
-// - the only network API calls are the documented two: the loader's fetch of
-//   case-resolution-app_bg.wasm before load, and the Word exporter's fetch of
-//   case-resolution-docx_bg.wasm when Word is asked for;
+// - the only network API calls are the documented three: the loader's fetch
+//   of case-resolution-app_bg.wasm before load, and the on-demand modules'
+//   fetches of their own .wasm, from dist/: the Word exporter's
+//   (case-resolution-docx_bg.wasm) when Word is asked for, the checker
+//   module's (case-resolution-check_bg.wasm) when HTML or JSON is;
 // - after each run localStorage, IndexedDB and cookies are empty and session
 //   storage holds only the widget's key; after "Clear all answers" (confirmed)
 //   it holds nothing;
@@ -152,7 +154,7 @@ for (const protocol of PROTOCOLS) {
       "requests recorded": record.requests.length,
       "foreign requests": foreignRequests.length,
       "network API calls (all, incl. wasm loads)": trap.calls.length,
-      "network API calls after load (on-demand docx wasm)": afterLoad.length,
+      "network API calls after load (on-demand docx and checker wasm)": afterLoad.length,
       "unexpected network API calls": badCalls.length,
     });
     recordFigures("2 storage", info.title, { "storage checks": storageChecks, "storage leftovers": 0 });
@@ -164,7 +166,11 @@ for (const protocol of PROTOCOLS) {
 
     expectNone(foreignRequests, "requests for anything but dist/");
     expectNone(badCalls, "network API calls beyond the documented wasm loads");
-    expect(afterLoad.every((c) => c.url.endsWith("/case-resolution-docx_bg.wasm"))).toBe(true);
+    const onDemand = (c) => /\/case-resolution-(docx|check)_bg\.wasm$/.test(new URL(c.url).pathname);
+    expectNone(afterLoad.filter((c) => !onDemand(c)), "network API calls after load other than the on-demand modules' wasm");
+    // Both modules were used: Word, and HTML and JSON.
+    expect(afterLoad.some((c) => c.url.endsWith("/case-resolution-docx_bg.wasm"))).toBe(true);
+    expect(afterLoad.some((c) => c.url.endsWith("/case-resolution-check_bg.wasm"))).toBe(true);
     expectNone(trap.csp, "CSP violations");
     expectNone(record.pageErrors, "uncaught exceptions");
     expectNone(record.consoleErrors, "console errors");

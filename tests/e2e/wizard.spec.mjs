@@ -419,6 +419,25 @@ test("a Word exporter that cannot be loaded gives a clear message", async ({ pag
   await expect(w.root.locator(".cr-status--failed")).toContainText("Print");
 });
 
+test("a form module that cannot be loaded gives a clear message for HTML and JSON", async ({ page }) => {
+  await page.route("**/case-resolution-check.js", (route) => route.fulfill({ status: 404, body: "" }));
+  const [w] = await openDefault(page);
+  await answerToStages(w);
+  await w.continue();
+  await w.continue();
+  await w.root.locator("#cr-concern").fill(CONCERN);
+  await w.continue();
+  await w.continue();
+  await w.expectStep("form");
+  for (const button of [".cr-html", ".cr-json"]) {
+    await w.root.locator(button).click();
+    await expect(w.root.locator(".cr-status--failed")).toContainText("could not be loaded");
+    await expect(w.root.locator(".cr-status--failed")).toContainText("Print");
+  }
+  // The preview and the text do not need it.
+  await expect(w.root.locator(".cr-form-preview")).toContainText(CONCERN);
+});
+
 test("at 320 px wide nothing scrolls sideways", async ({ page }) => {
   await page.setViewportSize({ width: 320, height: 640 });
   const [w, first] = await openDefault(page);

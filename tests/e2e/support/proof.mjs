@@ -202,7 +202,8 @@ export function foreign(requests, baseURL, extra = []) {
  * Network API calls other than those the widget documents: the loader's
  * fetch of the app's .wasm (before load), and the on-demand modules' fetch
  * of their .wasm from the widget's own directory: the Word exporter (when
- * Word is asked for) and the protocol checker (for a custom protocol).
+ * Word is asked for) and the checker module (a custom protocol, a saved
+ * draft, the HTML and JSON downloads).
  */
 export function unexpectedCalls(calls, baseURL) {
   const origin = new URL(baseURL).origin;
@@ -212,7 +213,8 @@ export function unexpectedCalls(calls, baseURL) {
     if (u.origin !== origin) return true;
     if (!c.afterLoad && u.pathname === "/case-resolution-app_bg.wasm") return false;
     // Loaded on demand from the widget's own files: the Word exporter, and
-    // the protocol checker (custom protocols, "try your own protocol file").
+    // the checker module (custom protocols, "try your own protocol file",
+    // "Load a saved draft", the HTML and JSON downloads).
     if (u.pathname === "/case-resolution-docx_bg.wasm") return false;
     if (u.pathname === "/case-resolution-check_bg.wasm") return false;
     return true;

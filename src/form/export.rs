@@ -1,0 +1,179 @@
+//! Form files made by the widget's on-demand modules.
+//!
+//! The widget shows the preview itself, but the HTML file, the JSON draft and
+//! the Word file are made by modules it loads only when they are asked for
+//! (`check-export/` for HTML and JSON, `docx-export/` for Word), which keeps
+//! their code out of the initial bundle. The widget hands over everything
+//! the form is made from, in the compact encoding of
+//! [`crate::protocol::compact`]: the protocol, the answers, the form's
+//! reference and time, and the date the advice was worked out for. The
+//! module builds the same [`FormDocument`] the preview shows (the engine and
+//! the form builder are deterministic) and renders it.
+
+use crate::guidance::{advise, Answers, Date};
+use crate::protocol::compact::{enc_str, Compact, Reader};
+use crate::protocol::Protocol;
+
+use super::{build, draft, html, FormDocument, FormMeta};
+
+/// Marks a request from this build; anything else is refused.
+const TAG: &str = "cr-form-1;";
+
+/// What a form file is made from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Request {
+    pub protocol: Protocol,
+    pub answers: Answers,
+    pub meta: FormMeta,
+    /// The date the advice is worked out for (the widget's "today").
+    pub today: Date,
+}
+
+impl Compact for Date {
+    fn enc(&self, out: &mut String) {
+        // Years are 1900 to 2999 (`Date::new`), so never negative.
+        (self.year.max(0) as usize).enc(out);
+        self.month.enc(out);
+        self.day.enc(out);
+    }
+    fn dec(r: &mut Reader<'_>) -> Self {
+        let (year, month, day) = (usize::dec(r), u32::dec(r), u32::dec(r));
+        let date = i32::try_from(year)
+            .ok()
+            .and_then(|y| Date::new(y, month, day));
+        date.unwrap_or_else(|| {
+            r.fail();
+            Date {
+                year: 1900,
+                month: 1,
+                day: 1,
+            }
+        })
+    }
+}
+
+/// The request for the form the widget shows, as the modules read it.
+pub fn request(protocol: &Protocol, answers: &Answers, meta: &FormMeta, today: Date) -> String {
+    let mut out = String::with_capacity(16 * 1024);
+    out.push_str(TAG);
+    protocol.enc(&mut out);
+    answers.enc(&mut out);
+    enc_str(&meta.reference, &mut out);
+    enc_str(&meta.generated, &mut out);
+    meta.date.enc(&mut out);
+    today.enc(&mut out);
+    out
+}
+
+/// Reads [`request`]'s output; `None` for anything else.
+pub fn read_request(text: &str) -> Option<Request> {
+    let mut r = Reader::new(text.strip_prefix(TAG)?);
+    let protocol = Protocol::dec(&mut r);
+    let answers = Answers::dec(&mut r);
+    let meta = FormMeta {
+        reference: String::dec(&mut r),
+        generated: String::dec(&mut r),
+        date: Date::dec(&mut r),
+    };
+    let today = Date::dec(&mut r);
+    r.done().then_some(Request {
+        protocol,
+        answers,
+        meta,
+        today,
+    })
+}
+
+impl Request {
+    /// The form, as the widget's preview shows it.
+    pub fn document(&self) -> FormDocument {
+        let advice = advise(&self.protocol, &self.answers, self.today);
+        build(&self.protocol, &self.answers, &advice, &self.meta)
+    }
+}
+
+/// Shown when a request cannot be read: only a widget and module from
+/// different builds could cause it.
+pub const UNREADABLE: &str =
+    "The form could not be read (the widget's files may be from different versions).";
+
+/// A form file: `html` (the form as a web page) or `json` (the draft to
+/// load later), as UTF-8 bytes; or the message to show.
+pub fn file(kind: &str, request: &str) -> Result<Vec<u8>, String> {
+    let r = read_request(request).ok_or(UNREADABLE)?;
+    match kind {
+        "html" => Ok(html::document(&r.document()).into_bytes()),
+        "json" => Ok(draft::to_json(&r.protocol.id, &r.answers).into_bytes()),
+        _ => Err(format!("There is no form file of the kind “{kind}”.")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::bundled;
+
+    fn sample() -> (Protocol, Answers, FormMeta, Date) {
+        let p = bundled().unwrap().remove(0);
+        let mut a = Answers {
+            immediate_harm: Some(false),
+            urgency: p.urgencies.first().map(|u| u.id.clone()),
+            disagreement: p.disagreements.first().map(|d| d.id.clone()),
+            ..Default::default()
+        };
+        a.details.concern = "Closed too early <b>&</b> \u{1F642}\nSecond line".into();
+        let today = Date::parse("2026-11-23").unwrap();
+        let meta = FormMeta {
+            reference: super::super::reference(today, 0xDEAD_BEEF),
+            generated: "2026-11-23 14:05".into(),
+            date: today,
+        };
+        (p, a, meta, today)
+    }
+
+    #[test]
+    fn a_request_round_trips_and_makes_the_document_the_widget_previews() {
+        let (p, a, meta, today) = sample();
+        let text = request(&p, &a, &meta, today);
+        let r = read_request(&text).expect("reads");
+        assert_eq!(r.protocol, p);
+        assert_eq!(r.answers, a);
+        assert_eq!(r.meta, meta);
+        assert_eq!(r.today, today);
+        let advice = advise(&p, &a, today);
+        assert_eq!(r.document(), build(&p, &a, &advice, &meta));
+        assert_eq!(
+            file("html", &text).unwrap(),
+            html::document(&r.document()).into_bytes()
+        );
+        assert_eq!(
+            file("json", &text).unwrap(),
+            draft::to_json(&p.id, &a).into_bytes()
+        );
+    }
+
+    #[test]
+    fn damaged_or_foreign_requests_are_refused_with_a_message() {
+        let (p, a, meta, today) = sample();
+        let text = request(&p, &a, &meta, today);
+        for cut in [0, TAG.len(), text.len() / 2, text.len() - 1] {
+            if let Some(part) = text.get(..cut) {
+                assert_eq!(read_request(part), None, "cut at {cut}");
+            }
+        }
+        assert_eq!(read_request(&format!("{text}0;")), None);
+        assert_eq!(read_request(&text.replacen(TAG, "cr-form-0;", 1)), None);
+        assert_eq!(file("html", "{}"), Err(UNREADABLE.to_string()));
+        assert!(file("pdf", &text).unwrap_err().contains("pdf"));
+        // A date that is not one.
+        let mut bad = String::from(TAG);
+        p.enc(&mut bad);
+        a.enc(&mut bad);
+        enc_str("R", &mut bad);
+        enc_str("G", &mut bad);
+        for n in [2026usize, 13, 1, 2026, 11, 23] {
+            n.enc(&mut bad);
+        }
+        assert_eq!(read_request(&bad), None);
+    }
+}
