@@ -17,7 +17,7 @@
 //! check.check_protocol("mine.toml", text); // JSON { ok, id, name, errors }
 //! check.compile_protocol("mine.toml", text); // compact encoding, for the widget
 //! check.read_draft(json); // the draft in the compact encoding, or "E" + message
-//! check.form_file("html", request); // Uint8Array: the form as a web page ("json": the draft)
+//! check.form_file("html", requestBytes); // Uint8Array: the form as a web page ("json": the draft)
 //! ```
 
 use wasm_bindgen::prelude::*;
@@ -45,10 +45,15 @@ pub fn read_draft(text: &str) -> String {
 }
 
 /// A form file from the widget's request
-/// (`case_resolution::form::export::request`): `kind` `html` (the form as a
-/// web page) or `json` (the draft), as UTF-8 bytes. Errors are a message
-/// string.
+/// (`case_resolution::form::export::request`, as UTF-8 bytes: a
+/// `Uint8Array` is copied as is, where a string would be converted to UTF-16
+/// and back): `kind` `html` (the form as a web page) or `json` (the draft),
+/// as UTF-8 bytes. Errors are a message string.
 #[wasm_bindgen]
-pub fn form_file(kind: &str, request: &str) -> Result<Vec<u8>, JsValue> {
-    case_resolution::form::export::file(kind, request).map_err(|e| JsValue::from_str(&e))
+pub fn form_file(kind: &str, request: &[u8]) -> Result<Vec<u8>, JsValue> {
+    let request = std::str::from_utf8(request)
+        .map_err(|_| case_resolution::form::export::UNREADABLE.to_string());
+    request
+        .and_then(|r| case_resolution::form::export::file(kind, r))
+        .map_err(|e| JsValue::from_str(&e))
 }

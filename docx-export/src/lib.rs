@@ -10,7 +10,7 @@
 //! ```js
 //! const docx = await import("./case-resolution-docx.js");
 //! await docx.default();
-//! const bytes = docx.render_docx(request); // Uint8Array
+//! const bytes = docx.render_docx(new TextEncoder().encode(request)); // Uint8Array
 //! ```
 //!
 //! The file uses real Word styles ("Heading 1", "Heading 2") and real tables
@@ -36,11 +36,16 @@ const TEXT_W: usize = (PAGE_W as usize) - 2 * (MARGIN as usize);
 const GREY: &str = "505A5F";
 const HEADER_FILL: &str = "F3F2F1";
 
-/// wasm entry point: the widget's form request in, the .docx bytes out (a
+/// wasm entry point: the widget's form request in, as UTF-8 bytes (a
+/// `Uint8Array`, copied as is, where a string would be converted to UTF-16
+/// and back: a maximal request is ~360 KB), the .docx bytes out (a
 /// `Uint8Array`). Errors are a message string.
 #[wasm_bindgen]
-pub fn render_docx(request: &str) -> Result<Vec<u8>, JsValue> {
-    docx_from_request(request).map_err(|e| JsValue::from_str(&e))
+pub fn render_docx(request: &[u8]) -> Result<Vec<u8>, JsValue> {
+    std::str::from_utf8(request)
+        .map_err(|_| UNREADABLE.to_string())
+        .and_then(docx_from_request)
+        .map_err(|e| JsValue::from_str(&e))
 }
 
 /// [`render_docx`] without JavaScript types, for native callers and tests.

@@ -232,10 +232,13 @@ pub async fn form_file(
     let module = load_module(base, name)
         .await
         .map_err(|_| failed.to_string())?;
+    // As UTF-8 bytes: copied as they are, where a string would be converted
+    // to UTF-16 and back (a maximal request is ~360 KB).
+    let request: JsValue = js_sys::Uint8Array::from(request.as_bytes()).into();
     let made = if word {
-        call_export(&module, "render_docx", &[request.into()])
+        call_export(&module, "render_docx", &[request])
     } else {
-        call_export(&module, "form_file", &[kind.into(), request.into()])
+        call_export(&module, "form_file", &[kind.into(), request])
     };
     made.map_err(|e| {
         warn(&format!("case-resolution: {name} failed: {e:?}"));
