@@ -98,6 +98,17 @@ async function answerToStages(w, { harm = "no" } = {}) {
   await w.expectStep("stages");
 }
 
+/** From the start to the form: the stages skipped, only the concern given. */
+async function answerToForm(w) {
+  await answerToStages(w);
+  await w.continue();
+  await w.continue();
+  await w.root.locator("#cr-concern").fill(CONCERN);
+  await w.continue();
+  await w.continue();
+  await w.expectStep("form");
+}
+
 for (const protocol of PROTOCOLS) {
   test.describe(protocol, () => {
     test("complete run to the form, a screenshot of every step, focus on each h1", async ({ page }) => {
@@ -356,13 +367,7 @@ for (const protocol of PROTOCOLS) {
 
     test("a JSON draft downloads and loads back exactly; a bad draft is refused clearly", async ({ page }, info) => {
       const w = await open(page, protocol);
-      await answerToStages(w);
-      await w.continue();
-      await w.continue();
-      await w.root.locator("#cr-concern").fill(CONCERN);
-      await w.continue();
-      await w.continue();
-      await w.expectStep("form");
+      await answerToForm(w);
       const [download] = await Promise.all([
         page.waitForEvent("download"),
         w.root.locator(".cr-json").click(),
@@ -404,39 +409,24 @@ for (const protocol of PROTOCOLS) {
   });
 }
 
-test("a Word exporter that cannot be loaded gives a clear message", async ({ page }) => {
-  await page.route("**/case-resolution-docx.js", (route) => route.fulfill({ status: 404, body: "" }));
-  const [w, first] = await openDefault(page);
-  await answerToStages(w);
-  await w.continue();
-  await w.continue();
-  await w.root.locator("#cr-concern").fill(CONCERN);
-  await w.continue();
-  await w.continue();
-  await w.expectStep("form");
-  await w.root.locator(".cr-docx").click();
-  await expect(w.root.locator(".cr-status--failed")).toContainText("could not be loaded");
-  await expect(w.root.locator(".cr-status--failed")).toContainText("Print");
-});
-
-test("a form module that cannot be loaded gives a clear message for HTML and JSON", async ({ page }) => {
-  await page.route("**/case-resolution-check.js", (route) => route.fulfill({ status: 404, body: "" }));
-  const [w] = await openDefault(page);
-  await answerToStages(w);
-  await w.continue();
-  await w.continue();
-  await w.root.locator("#cr-concern").fill(CONCERN);
-  await w.continue();
-  await w.continue();
-  await w.expectStep("form");
-  for (const button of [".cr-html", ".cr-json"]) {
-    await w.root.locator(button).click();
-    await expect(w.root.locator(".cr-status--failed")).toContainText("could not be loaded");
-    await expect(w.root.locator(".cr-status--failed")).toContainText("Print");
-  }
-  // The preview and the text do not need it.
-  await expect(w.root.locator(".cr-form-preview")).toContainText(CONCERN);
-});
+// The on-demand modules that make the files: when one cannot be loaded, its
+// buttons say so and point to Print; the preview does not need either.
+for (const [file, what, buttons] of [
+  ["case-resolution-docx.js", "a Word exporter", [".cr-docx"]],
+  ["case-resolution-check.js", "a form module (HTML, JSON)", [".cr-html", ".cr-json"]],
+]) {
+  test(`${what} that cannot be loaded gives a clear message`, async ({ page }) => {
+    await page.route(`**/${file}`, (route) => route.fulfill({ status: 404, body: "" }));
+    const [w] = await openDefault(page);
+    await answerToForm(w);
+    for (const button of buttons) {
+      await w.root.locator(button).click();
+      await expect(w.root.locator(".cr-status--failed")).toContainText("could not be loaded");
+      await expect(w.root.locator(".cr-status--failed")).toContainText("Print");
+    }
+    await expect(w.root.locator(".cr-form-preview")).toContainText(CONCERN);
+  });
+}
 
 test("at 320 px wide nothing scrolls sideways", async ({ page }) => {
   await page.setViewportSize({ width: 320, height: 640 });
@@ -506,13 +496,7 @@ test("a hostile host stylesheet cannot break the widget", async ({ page }) => {
 
 test("Print marks the page so only this widget's form prints, and unmarks after", async ({ page }) => {
   const [w, first] = await openDefault(page);
-  await answerToStages(w);
-  await w.continue();
-  await w.continue();
-  await w.root.locator("#cr-concern").fill(CONCERN);
-  await w.continue();
-  await w.continue();
-  await w.expectStep("form");
+  await answerToForm(w);
   // Replace the print dialog: record the page state while "printing", and
   // keep a picture of the print view.
   await page.evaluate(() => {
