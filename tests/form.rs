@@ -518,16 +518,6 @@ fn a_wrong_field_names_its_place_and_another_protocol_is_refused() {
 }
 
 #[test]
-fn the_document_round_trips_through_json_for_the_docx_module() {
-    for p in fixture::protocols() {
-        let doc = fixture::document(&p, &fixture::answers(&p));
-        let json = serde_json::to_string(&doc).unwrap();
-        let back: FormDocument = serde_json::from_str(&json).unwrap();
-        assert_eq!(back, doc);
-    }
-}
-
-#[test]
 fn file_names_and_references() {
     let m = fixture::meta();
     assert_eq!(m.reference.len(), 16);

@@ -2,18 +2,16 @@
 //!
 //! Every renderer ([`super::html`], [`super::text`], the DOCX exporter in
 //! `docx-export/`) walks the same [`FormDocument`], so the outputs cannot
-//! drift apart. The model is serde-serialisable because the DOCX exporter is
-//! a separate wasm module that receives it as JSON.
+//! drift apart. The on-demand modules build it themselves from the widget's
+//! request ([`super::export`]), so it is never sent between modules.
 
 use std::borrow::Cow;
-
-use serde::{Deserialize, Serialize};
 
 /// What every renderer shows for an answer left empty.
 pub const NOT_GIVEN: &str = "Not given";
 
 /// The whole form.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FormDocument {
     /// The protocol's name for the form, e.g. "Case Resolution form".
     pub title: String,
@@ -25,15 +23,14 @@ pub struct FormDocument {
 }
 
 /// A headed part of the form.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Section {
     pub heading: String,
     pub blocks: Vec<Block>,
 }
 
 /// One piece of a section, in order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Block {
     /// Labelled values, shown as a definition list or two-column layout.
     Fields {
@@ -42,7 +39,6 @@ pub enum Block {
     /// A sentence or two, with the protocol section it rests on, if any.
     Paragraph {
         text: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         cite: Option<String>,
     },
     /// A titled list of cited items (what to prepare, special cases, …).
@@ -60,22 +56,21 @@ pub enum Block {
 }
 
 /// A label and its value; `None` renders as [`NOT_GIVEN`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Field {
     pub label: String,
     pub value: Option<String>,
 }
 
 /// Text with the protocol section it rests on (`cite` may be empty).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cited {
     pub text: String,
-    #[serde(default)]
     pub cite: String,
 }
 
 /// A table with a header row. A `None` cell renders as [`NOT_GIVEN`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Table {
     pub caption: String,
     pub columns: Vec<String>,
@@ -86,7 +81,7 @@ pub struct Table {
 
 /// One signature block: a heading and blank lines for name, role,
 /// signature and date.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignOff {
     pub heading: String,
     pub lines: Vec<String>,
