@@ -7,7 +7,7 @@
 #   scripts/size-report.sh           report
 #   scripts/size-report.sh --check   report, then exit 1 if a limit is exceeded:
 #                                    initial bundle <= the regression ceiling
-#                                    (165 KB brotli) and each on-demand exporter
+#                                    (160 KB brotli) and each on-demand exporter
 #                                    <= 250 KB brotli; the initial-bundle
 #                                    target (150 KB) is reported, and is not met
 #                                    yet (see README, Performance)
@@ -23,12 +23,12 @@ markdown=0
 dist=dist
 report="${CARGO_TARGET_DIR:-target}/size-report.json"
 initial_budget=$((150 * 1024))
-# The 150 KB target is not met yet (159.5 KB when this ceiling was set, down
+# The 150 KB target is not met yet (157.4 KB when this ceiling was set, down
 # from 193.6 KB): until it is, the check enforces this ceiling so the bundle
 # cannot silently grow, and prints the gap to the target. Lower it as the
 # bundle shrinks. A build without the size-optimised std (build.sh's
 # fallback, about +13 KB) or without minified scripts fails it, on purpose.
-initial_ceiling=$((165 * 1024))
+initial_ceiling=$((160 * 1024))
 exporter_budget=$((250 * 1024))
 
 [ -f "$dist/case-resolution-app_bg.wasm" ] || { echo "size-report: $dist/ is not built (scripts/build.sh)" >&2; exit 2; }

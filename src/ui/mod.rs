@@ -581,24 +581,23 @@ pub fn app(config: Config) -> impl IntoView {
         let n = steps.iter().position(|s| *s == step).map_or(1, |i| i + 1);
         format!("Step {n} of {}", steps.len())
     };
+    // The list of steps as HTML: one string per step change instead of a
+    // Leptos view per item.
     let nav = move || {
         let current = ctx.step.get();
-        steps
-            .get()
-            .into_iter()
-            .map(|s| {
-                let is_current = s == current;
-                view! {
-                    <li
-                        class="cr-steps__item"
-                        class:cr-steps__item--current=is_current
-                        aria-current=is_current.then_some("step")
-                    >
-                        {s.label()}
-                    </li>
-                }
-            })
-            .collect_view()
+        steps.with(|steps| {
+            steps
+                .iter()
+                .map(|s| {
+                    let label = crate::form::html::escape(s.label());
+                    if *s == current {
+                        format!("<li class=\"cr-steps__item cr-steps__item--current\" aria-current=\"step\">{label}</li>")
+                    } else {
+                        format!("<li class=\"cr-steps__item\">{label}</li>")
+                    }
+                })
+                .collect::<String>()
+        })
     };
     // Rebuilt only when the step changes: step bodies subscribe to answers in
     // their own, finer closures, so typing never re-creates a step.
@@ -660,7 +659,7 @@ pub fn app(config: Config) -> impl IntoView {
             {widgets::confirm_panel}
             <div class="cr-layout">
                 <nav class="cr-nav" aria-label="Steps">
-                    <ol class="cr-steps">{nav}</ol>
+                    <ol class="cr-steps" inner_html=nav></ol>
                 </nav>
                 <div class="cr-main">
                     {emergency}

@@ -8,6 +8,7 @@ use leptos::ev;
 use leptos::prelude::*;
 
 use super::{Confirm, Ctx};
+use crate::form::html::escape;
 use crate::guidance::Answers;
 
 pub fn ctx() -> Ctx {
@@ -328,46 +329,71 @@ fn text_field_dyn(
     .into_any()
 }
 
-/// The error summary: shown after Continue with answers missing.
+/// The error summary, shown after Continue with answers missing: a link per
+/// problem that moves focus to its field. Escaped HTML set with `inner_html`, like the advice (see
+/// [`crate::render`]), with one delegated click handler for its links.
 pub fn error_summary() -> impl IntoView {
     let ctx = ctx();
+    let follow = move |ev: ev::MouseEvent| {
+        if let Some(field) = clicked(&ev, "a[data-field]", "data-field") {
+            // Inside a shadow root a fragment link would only change the
+            // host page's URL.
+            ev.prevent_default();
+            ctx.focus_id(&field);
+        }
+    };
     move || {
-        let errors = ctx.errors.get();
-        (!errors.is_empty()).then(|| {
-            let items = errors
-                .into_iter()
-                .map(|e| {
-                    let field = e.field.clone();
-                    view! {
-                        <li>
-                            <a
-                                href=format!("#{}", e.field)
-                                on:click=move |ev: ev::MouseEvent| {
-                                    // Inside a shadow root a fragment link
-                                    // would only change the host page's URL.
-                                    ev.prevent_default();
-                                    ctx.focus_id(&field);
-                                }
-                            >
-                                {e.message}
-                            </a>
-                        </li>
-                    }
-                })
-                .collect_view();
+        let html = ctx
+            .errors
+            .with(|es| (!es.is_empty()).then(|| error_summary_html(es)));
+        html.map(|html| {
             view! {
-                <div class="cr-error-summary" role="alert" tabindex="-1" aria-labelledby="cr-error-summary-title">
-                    <h2 class="cr-error-summary__title" id="cr-error-summary-title">"There is a problem"</h2>
-                    <ul class="cr-error-summary__list">{items}</ul>
-                </div>
+                <div
+                    class="cr-error-summary"
+                    role="alert"
+                    tabindex="-1"
+                    aria-labelledby="cr-error-summary-title"
+                    on:click=follow
+                    inner_html=html
+                ></div>
             }
         })
     }
 }
 
-/// The in-widget confirmation (clear all answers, or switch partnership).
+fn error_summary_html(errors: &[super::FieldError]) -> String {
+    let mut out = String::from("<h2 class=\"cr-error-summary__title\" id=\"cr-error-summary-title\">There is a problem</h2><ul class=\"cr-error-summary__list\">");
+    for e in errors {
+        let field = escape(&e.field);
+        out.push_str(&format!(
+            "<li><a href=\"#{field}\" data-field=\"{field}\">{}</a></li>",
+            escape(&e.message)
+        ));
+    }
+    out.push_str("</ul>");
+    out
+}
+
+/// `attr` of the element matching `selector` that an event happened in.
+fn clicked(ev: &ev::MouseEvent, selector: &str, attr: &str) -> Option<String> {
+    use wasm_bindgen::JsCast;
+    ev.target()?
+        .dyn_into::<web_sys::Element>()
+        .ok()?
+        .closest(selector)
+        .ok()??
+        .get_attribute(attr)
+}
+
+/// The in-widget confirmation (clear all answers, or switch partnership), as
+/// escaped HTML like the error summary; one click handler for both buttons.
 pub fn confirm_panel() -> impl IntoView {
     let ctx = ctx();
+    let answer = move |ev: ev::MouseEvent| {
+        if let Some(yes) = clicked(&ev, "button[data-confirm]", "data-confirm") {
+            ctx.confirm_answer(yes == "yes");
+        }
+    };
     move || {
         ctx.confirm.get().map(|what| {
             let (title, text, yes) = match what {
@@ -382,19 +408,17 @@ pub fn confirm_panel() -> impl IntoView {
                     "Yes, change and clear my answers",
                 ),
             };
+            let html = format!(
+                "<h2 class=\"cr-confirm__title\" id=\"cr-confirm-title\" tabindex=\"-1\">{title}</h2><p>{text}</p><div class=\"cr-button-group\"><button type=\"button\" class=\"cr-button cr-button--warning cr-confirm__yes\" data-confirm=\"yes\">{yes}</button><button type=\"button\" class=\"cr-button cr-button--secondary cr-confirm__no\" data-confirm=\"no\">Cancel</button></div>"
+            );
             view! {
-                <div class="cr-confirm" role="region" aria-labelledby="cr-confirm-title">
-                    <h2 class="cr-confirm__title" id="cr-confirm-title" tabindex="-1">{title}</h2>
-                    <p>{text}</p>
-                    <div class="cr-button-group">
-                        <button type="button" class="cr-button cr-button--warning cr-confirm__yes" on:click=move |_| ctx.confirm_answer(true)>
-                            {yes}
-                        </button>
-                        <button type="button" class="cr-button cr-button--secondary cr-confirm__no" on:click=move |_| ctx.confirm_answer(false)>
-                            "Cancel"
-                        </button>
-                    </div>
-                </div>
+                <div
+                    class="cr-confirm"
+                    role="region"
+                    aria-labelledby="cr-confirm-title"
+                    on:click=answer
+                    inner_html=html
+                ></div>
             }
         })
     }
@@ -409,5 +433,24 @@ pub fn continue_button(label: &'static str) -> impl IntoView {
                 {label}
             </button>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::FieldError;
+
+    #[test]
+    fn the_error_summary_links_each_field_and_escapes_its_text() {
+        let errors = [
+            FieldError::new("cr-concern", "Describe your concern"),
+            FieldError::new("cr-q-x", "Answer: <b>Is it \"urgent\"</b> & why?"),
+        ];
+        let html = error_summary_html(&errors);
+        assert_eq!(html.matches("<a href=").count(), 2);
+        assert!(html.contains("href=\"#cr-concern\" data-field=\"cr-concern\""));
+        assert!(html.contains("Answer: &lt;b&gt;Is it &quot;urgent&quot;&lt;/b&gt; &amp; why?"));
+        assert!(!html.contains("<b>"));
     }
 }
