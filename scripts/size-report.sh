@@ -23,7 +23,7 @@ markdown=0
 dist=dist
 report="${CARGO_TARGET_DIR:-target}/size-report.json"
 initial_budget=$((150 * 1024))
-# The 150 KB target is not met yet (157.4 KB when this ceiling was set, down
+# The 150 KB target is not met yet (156.7 KB when this ceiling was set, down
 # from 193.6 KB): until it is, the check enforces this ceiling so the bundle
 # cannot silently grow, and prints the gap to the target. Lower it as the
 # bundle shrinks. A build without the size-optimised std (build.sh's

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use super::browser;
 use super::widgets::{self, ctx};
+use crate::form::html::escape;
 use crate::form::{self, FormMeta};
 
 /// What an output button reports.
@@ -113,19 +114,19 @@ pub fn form_step() -> impl IntoView {
         )
     };
 
-    let status_view = move || match status.get() {
-        Status::Idle => None,
-        Status::Busy(m) => Some(view! { <p class="cr-status">{m}</p> }.into_any()),
-        Status::Done(m) => Some(view! { <p class="cr-status cr-status--done">{m}</p> }.into_any()),
-        Status::Failed(m) => Some(
-            view! {
-                <p class="cr-error-message cr-status cr-status--failed">
-                    <span class="cr-visually-hidden">"Error: "</span>
-                    {m}
-                </p>
-            }
-            .into_any(),
-        ),
+    // One paragraph of escaped HTML in the live region (see `crate::render`).
+    let status_html = move || {
+        let (class, prefix, text) = match status.get() {
+            Status::Idle => return String::new(),
+            Status::Busy(m) => ("cr-status", "", m.to_string()),
+            Status::Done(m) => ("cr-status cr-status--done", "", m),
+            Status::Failed(m) => (
+                "cr-error-message cr-status cr-status--failed",
+                "<span class=\"cr-visually-hidden\">Error: </span>",
+                m,
+            ),
+        };
+        format!("<p class=\"{class}\">{prefix}{}</p>", escape(&text))
     };
 
     view! {
@@ -149,7 +150,7 @@ pub fn form_step() -> impl IntoView {
                     "Copy as text"
                 </button>
             </div>
-            <div class="cr-status-region" aria-live="polite">{status_view}</div>
+            <div class="cr-status-region" aria-live="polite" inner_html=status_html></div>
             <div class="cr-form-preview" inner_html=preview></div>
             <section class="cr-section" aria-labelledby="cr-form-draft-title">
                 <h2 class="cr-h2" id="cr-form-draft-title">"Load a different draft"</h2>

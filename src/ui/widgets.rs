@@ -171,16 +171,19 @@ fn choice_group(
     };
     let ctx = ctx();
     let has_hint = hint.is_some();
-    let legend_view = if page_heading {
-        view! {
-            <legend class="cr-legend cr-legend--page">
-                <h1 class="cr-h1" tabindex="-1">{legend}</h1>
-            </legend>
-        }
-        .into_any()
+    // Escaped HTML (see `crate::render`): one element type for both kinds.
+    let (legend_class, legend_html) = if page_heading {
+        (
+            "cr-legend cr-legend--page",
+            format!(
+                "<h1 class=\"cr-h1\" tabindex=\"-1\">{}</h1>",
+                escape(&legend)
+            ),
+        )
     } else {
-        view! { <legend class="cr-legend">{legend}</legend> }.into_any()
+        ("cr-legend", escape(&legend))
     };
+    let legend_view = view! { <legend class=legend_class inner_html=legend_html></legend> };
     let hint_view =
         hint.map(|h| view! { <div class="cr-hint" id=format!("{field}-hint")>{h}</div> });
     let items = choices
@@ -330,8 +333,9 @@ fn text_field_dyn(
 }
 
 /// The error summary, shown after Continue with answers missing: a link per
-/// problem that moves focus to its field. Escaped HTML set with `inner_html`, like the advice (see
-/// [`crate::render`]), with one delegated click handler for its links.
+/// problem that moves focus to its field. Escaped HTML set with
+/// `inner_html`, like the advice (see [`crate::render`]), with one delegated
+/// click handler for its links.
 pub fn error_summary() -> impl IntoView {
     let ctx = ctx();
     let follow = move |ev: ev::MouseEvent| {
