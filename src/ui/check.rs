@@ -2,7 +2,6 @@
 //! its step and comes back here after Continue.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use super::widgets::{self, ctx};
 use super::Step;
@@ -184,11 +183,7 @@ pub fn check_step() -> impl IntoView {
         .unwrap_or_default();
     // Any Change button (or its text) inside the list: the step it names.
     let change = move |ev: leptos::ev::MouseEvent| {
-        let step = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|t| t.closest("button.cr-change").ok().flatten())
-            .and_then(|b| b.get_attribute("data-step"))
+        let step = widgets::clicked(&ev, "button.cr-change", "data-step")
             .and_then(|id| Step::ALL.into_iter().find(|s| s.id() == id));
         if let Some(step) = step {
             ctx.change(step);

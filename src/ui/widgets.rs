@@ -378,8 +378,9 @@ fn error_summary_html(errors: &[super::FieldError]) -> String {
     out
 }
 
-/// `attr` of the element matching `selector` that an event happened in.
-fn clicked(ev: &ev::MouseEvent, selector: &str, attr: &str) -> Option<String> {
+/// `attr` of the element matching `selector` that an event happened in: for
+/// the one delegated click handler of a block of escaped HTML.
+pub(super) fn clicked(ev: &ev::MouseEvent, selector: &str, attr: &str) -> Option<String> {
     use wasm_bindgen::JsCast;
     ev.target()?
         .dyn_into::<web_sys::Element>()
