@@ -112,7 +112,10 @@ impl Widget {
         } else if let Some(area) = el.dyn_ref::<web_sys::HtmlTextAreaElement>() {
             area.set_value(text);
         }
-        let event = web_sys::Event::new("input").unwrap();
+        // Bubbling, like a real keystroke's: the step listens above its fields.
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        let event = web_sys::Event::new_with_event_init_dict("input", &init).unwrap();
         el.dispatch_event(&event).unwrap();
         settle().await;
     }

@@ -165,6 +165,36 @@ pub async fn read_file_text(file: web_sys::File) -> Result<String, String> {
         .ok_or_else(|| "The file could not be read as text.".to_string())
 }
 
+/// A form control an event happened on: what the question steps' one
+/// delegated handler reads back into the answers.
+pub struct Control {
+    pub name: String,
+    pub value: String,
+    pub checked: bool,
+    /// A radio or checkbox (reported on `change`), not a text control.
+    pub choice: bool,
+}
+
+pub fn control_of(event: &web_sys::Event) -> Option<Control> {
+    let target = event.target()?;
+    if let Some(input) = target.dyn_ref::<web_sys::HtmlInputElement>() {
+        let kind = input.type_();
+        return Some(Control {
+            name: input.name(),
+            value: input.value(),
+            checked: input.checked(),
+            choice: kind == "radio" || kind == "checkbox",
+        });
+    }
+    let area = target.dyn_ref::<web_sys::HtmlTextAreaElement>()?;
+    Some(Control {
+        name: area.name(),
+        value: area.value(),
+        checked: false,
+        choice: false,
+    })
+}
+
 /// The first file chosen in a file input, if any.
 pub fn chosen_file(event: &web_sys::Event) -> Option<web_sys::File> {
     let input: web_sys::HtmlInputElement = event.target()?.dyn_into().ok()?;

@@ -8,6 +8,7 @@
 pub mod browser;
 mod check;
 mod form_step;
+mod markup;
 mod next_step;
 mod questions;
 mod stages;
@@ -244,6 +245,51 @@ impl Ctx {
             .copied()
             .unwrap_or(Step::Start);
         self.go_to(previous);
+    }
+
+    /// The question steps' delegated `input`/`change` handler: reads the
+    /// control back into the answers. Text controls report on `input`,
+    /// radios and checkboxes on `change` (browsers fire both for those).
+    pub fn edit_from(&self, ev: &web_sys::Event) {
+        let Some(c) = browser::control_of(ev) else {
+            return;
+        };
+        if (ev.type_() == "change") != c.choice {
+            return;
+        }
+        if c.name == "cr-protocol" {
+            if let Ok(index) = c.value.parse() {
+                self.pick_protocol(index);
+            }
+            return;
+        }
+        let answers = self.answers;
+        let edited = self.with_protocol_untracked(|p| {
+            let mut known = false;
+            answers.maybe_update(|a| {
+                known = markup::edit(a, p, &c.name, &c.value, c.checked);
+                known
+            });
+            known
+        });
+        if edited == Some(true) && c.name == "cr-immediate-harm" {
+            questions::announce_harm(self, c.value == "yes");
+        }
+    }
+
+    /// The question steps' delegated click handler: a button's `data-action`.
+    pub fn act(&self, button: &web_sys::Element) {
+        match button.get_attribute("data-action").as_deref() {
+            Some("continue") => self.continue_on(),
+            Some("add-attempt") => stages::add_attempt(self, button.get_attribute("data-stage")),
+            Some("remove-attempt") => stages::remove_attempt(
+                self,
+                button
+                    .get_attribute("data-index")
+                    .and_then(|i| i.parse().ok()),
+            ),
+            _ => {}
+        }
     }
 
     /// A Change link on Check your answers.
@@ -599,10 +645,13 @@ pub fn app(config: Config) -> impl IntoView {
                 .collect::<String>()
         })
     };
-    // Rebuilt only when the step changes: step bodies subscribe to answers in
-    // their own, finer closures, so typing never re-creates a step.
+    // Rebuilt when the step changes, and when its errors do (after Continue,
+    // with focus going to the error summary): the question steps draw their
+    // fields' error states then. Step bodies subscribe to answers in their
+    // own, finer blocks, so typing never re-creates a step.
     let body = move || {
         let step = ctx.step.get();
+        ctx.errors.track();
         untrack(|| match step {
             Step::Start => start::start_step().into_any(),
             Step::Safety => questions::safety_step().into_any(),

@@ -4,8 +4,10 @@
 
 use leptos::prelude::*;
 
-use super::widgets::{self, ctx, Choice};
-use crate::guidance::{Advice, Status};
+use super::markup::{Choice, ChoiceKind, Markup};
+use super::widgets::{self, ctx};
+use crate::guidance::{Advice, Answers, Status};
+use crate::protocol::Protocol;
 use crate::render;
 
 /// The sentence the live region announces for this advice.
@@ -43,24 +45,9 @@ pub fn next_step() -> impl IntoView {
             ctx.notice.set(text);
         }
     });
-    let special_choices = ctx
-        .with_protocol_untracked(|p| {
-            p.special_cases
-                .iter()
-                .map(|s| Choice::new(s.id.clone(), s.label.clone(), s.hint.clone()))
-                .collect::<Vec<_>>()
-        })
+    let special = ctx
+        .with_protocol_untracked(|p| ctx.answers.with_untracked(|a| special_cases_html(p, a)))
         .unwrap_or_default();
-    let special = (!special_choices.is_empty()).then(|| {
-        widgets::checkboxes(
-            "cr-special".to_string(),
-            "Do any of these apply?".to_string(),
-            Some("The protocol gives extra guidance for these. Select all that apply.".to_string()),
-            special_choices,
-            move |id: &str| ctx.answers.with(|a| a.special_cases.contains(id)),
-            move |id: String, on: bool| ctx.answers.update(|a| a.toggle_special_case(&id, on)),
-        )
-    });
     // The emergency panel is shown first by the shell, above this heading;
     // `advice_html` leaves it out.
     let advice = move || {
@@ -70,12 +57,36 @@ pub fn next_step() -> impl IntoView {
                 .unwrap_or_default()
         })
     };
-    view! {
-        <div class="cr-step">
-            {widgets::heading("Your next step".to_string())}
-            <div class="cr-advice" inner_html=advice></div>
-            {special}
-            {widgets::continue_button("Continue")}
-        </div>
+    let top = view! {
+        {widgets::heading("Your next step".to_string())}
+        <div class="cr-advice" inner_html=advice></div>
+    };
+    widgets::step(
+        "cr-step",
+        vec![top.into_any(), widgets::fixed_block(special)],
+    )
+}
+
+/// The special cases the protocol gives extra guidance for (if any), as
+/// checkboxes, then Continue.
+fn special_cases_html(p: &Protocol, a: &Answers) -> String {
+    let choices: Vec<Choice> = p
+        .special_cases
+        .iter()
+        .map(|s| Choice::new(&s.id, &s.label, s.hint.as_deref()))
+        .collect();
+    let mut m = Markup::new(&[]);
+    if !choices.is_empty() {
+        m.choices(
+            ChoiceKind::Checkbox,
+            "cr-special",
+            "Do any of these apply?",
+            Some("The protocol gives extra guidance for these. Select all that apply."),
+            false,
+            &choices,
+            |id| a.special_cases.contains(id),
+        );
     }
+    m.continue_button("Continue");
+    m.finish()
 }

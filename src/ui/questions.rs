@@ -1,277 +1,386 @@
 //! The question steps: safety, urgency, the disagreement, context questions
-//! (all in the protocol's own words) and the details for the form.
+//! (all in the protocol's own words) and the details for the form. Their
+//! controls are HTML from [`super::markup`], read back by the step's
+//! delegated handler ([`super::Ctx::edit_from`]).
 
 use leptos::prelude::*;
 
-use super::widgets::{self, ctx, Choice, TextKind};
+use super::markup::{Choice, Markup, TextKind};
+use super::widgets::{self, ctx};
+use super::Ctx;
 use crate::guidance::{Answers, Basis};
-use crate::protocol::Subject;
+use crate::protocol::{Protocol, Subject};
+
+/// What a question step draws from: the protocol, the answers and the
+/// errors, read once (untracked) when the step is drawn.
+fn draw(ctx: Ctx, f: impl FnOnce(&mut Markup, &Protocol, &Answers)) -> String {
+    let errors = ctx.errors.get_untracked();
+    let mut m = Markup::new(&errors);
+    ctx.with_protocol_untracked(|p| ctx.answers.with_untracked(|a| f(&mut m, p, a)));
+    m.finish()
+}
+
+fn continue_block() -> AnyView {
+    let mut m = Markup::new(&[]);
+    m.continue_button("Continue");
+    widgets::fixed_block(m.finish())
+}
+
+/// Announces the emergency panel (shown first by the shell) when the answer
+/// to the safety question is yes, and clears the announcement when it is no.
+pub fn announce_harm(ctx: &Ctx, harm: bool) {
+    if harm {
+        let summary = ctx
+            .with_protocol_untracked(|p| p.emergency.summary.clone())
+            .unwrap_or_default();
+        ctx.notice.set(format!("Act now. {summary}"));
+    } else {
+        ctx.notice.set(String::new());
+    }
+}
+
+/// Step 2's question: is anyone at risk of immediate harm?
+pub fn safety_html(m: &mut Markup, p: &Protocol, a: &Answers) {
+    let hint = if p.covers.contains(&Subject::Adults) && !p.covers.contains(&Subject::Children) {
+        "For example an adult who is in danger now."
+    } else if p.covers_both() {
+        "For example a child or an adult who is in danger now."
+    } else {
+        "For example a child who is in danger now."
+    };
+    m.radios(
+        "cr-immediate-harm",
+        "Is anyone at risk of immediate harm?",
+        Some(hint),
+        true,
+        &[
+            Choice::new("yes", "Yes", None),
+            Choice::new("no", "No", None),
+        ],
+        a.immediate_harm.map(|h| if h { "yes" } else { "no" }),
+    );
+}
+
+/// Step 2's follow-up, shown after yes: what has been done about it.
+pub fn immediate_action_html(m: &mut Markup, a: &Answers) {
+    m.text_field(
+        "cr-immediate-action",
+        "What have you done, or are you doing, about the immediate risk? (optional)",
+        Some("For example: called 999 at 10:40; contacted the MASH. This goes on the form."),
+        TextKind::Area,
+        None,
+        &a.immediate_action,
+    );
+}
 
 /// Step 2: is anyone at risk of immediate harm? Yes shows the emergency
 /// panel at once (it is rendered first by the shell) and announces it.
 pub fn safety_step() -> impl IntoView {
     let ctx = ctx();
-    let hint = ctx
-        .with_protocol_untracked(|p| {
-            if p.covers.contains(&Subject::Adults) && !p.covers.contains(&Subject::Children) {
-                "For example an adult who is in danger now."
-            } else if p.covers_both() {
-                "For example a child or an adult who is in danger now."
-            } else {
-                "For example a child who is in danger now."
-            }
-        })
-        .unwrap_or("Someone who is in danger now.");
-    let yes = move || ctx.answers.with(|a| a.immediate_harm == Some(true));
-    view! {
-        <div class="cr-step">
-            {widgets::radios(
-                "cr-immediate-harm".to_string(),
-                "Is anyone at risk of immediate harm?".to_string(),
-                Some(hint.to_string()),
-                true,
-                vec![Choice::new("yes", "Yes", None), Choice::new("no", "No", None)],
-                move || {
-                    ctx.answers
-                        .with(|a| a.immediate_harm.map(|h| if h { "yes" } else { "no" }.to_string()))
-                },
-                move |v: String| {
-                    let harm = v == "yes";
-                    ctx.answers.update(|a| a.immediate_harm = Some(harm));
-                    if harm {
-                        let summary = ctx
-                            .with_protocol_untracked(|p| p.emergency.summary.clone())
-                            .unwrap_or_default();
-                        ctx.notice.set(format!("Act now. {summary}"));
-                    } else {
-                        ctx.notice.set(String::new());
-                    }
-                },
-            )}
-            {move || {
-                yes()
-                    .then(|| {
-                        untrack(|| {
-                            widgets::text_field(
-                                "cr-immediate-action".to_string(),
-                                "What have you done, or are you doing, about the immediate risk? (optional)"
-                                    .to_string(),
-                                Some("For example: called 999 at 10:40; contacted the MASH. This goes on the form.".to_string()),
-                                TextKind::Area,
-                                None,
-                                |a: &Answers| a.immediate_action.clone(),
-                                |a: &mut Answers, v| a.immediate_action = v,
-                            )
-                        })
-                    })
-            }}
-            {widgets::continue_button("Continue")}
-        </div>
-    }
+    // A Memo: the follow-up is drawn when the answer flips, not on every
+    // keystroke inside it.
+    let yes = Memo::new(move |_| ctx.answers.with(|a| a.immediate_harm == Some(true)));
+    let follow_up = move || {
+        if yes.get() {
+            draw(ctx, |m, _, a| immediate_action_html(m, a))
+        } else {
+            String::new()
+        }
+    };
+    widgets::step(
+        "cr-step",
+        vec![
+            widgets::fixed_block(draw(ctx, safety_html)),
+            widgets::block(follow_up),
+            continue_block(),
+        ],
+    )
+}
+
+/// One radio question as a whole step, with Continue.
+fn drawn_step(html: String) -> AnyView {
+    widgets::step(
+        "cr-step",
+        vec![widgets::fixed_block(html), continue_block()],
+    )
 }
 
 /// Step 3: how urgent, as the protocol defines it.
+pub fn urgency_html(m: &mut Markup, p: &Protocol, a: &Answers) {
+    let choices: Vec<Choice> = p
+        .urgencies
+        .iter()
+        .map(|u| Choice::new(&u.id, &u.label, u.hint.as_deref()))
+        .collect();
+    m.radios(
+        "cr-urgency",
+        "How urgent is this?",
+        None,
+        true,
+        &choices,
+        a.urgency.as_deref(),
+    );
+}
+
 pub fn urgency_step() -> impl IntoView {
-    let ctx = ctx();
-    let choices = ctx
-        .with_protocol_untracked(|p| {
-            p.urgencies
-                .iter()
-                .map(|u| Choice::new(u.id.clone(), u.label.clone(), u.hint.clone()))
-                .collect::<Vec<_>>()
-        })
-        .unwrap_or_default();
-    view! {
-        <div class="cr-step">
-            {widgets::radios(
-                "cr-urgency".to_string(),
-                "How urgent is this?".to_string(),
-                None,
-                true,
-                choices,
-                move || ctx.answers.with(|a| a.urgency.clone()),
-                move |v: String| ctx.answers.update(|a| a.urgency = Some(v)),
-            )}
-            {widgets::continue_button("Continue")}
-        </div>
-    }
+    drawn_step(draw(ctx(), urgency_html))
 }
 
 /// Step 4: what the disagreement is about, with the protocol's hints.
+pub fn disagreement_html(m: &mut Markup, p: &Protocol, a: &Answers) {
+    let choices: Vec<Choice> = p
+        .disagreements_for(a.subject)
+        .map(|d| Choice::new(&d.id, &d.label, d.hint.as_deref()))
+        .collect();
+    m.radios(
+        "cr-disagreement",
+        "What is the disagreement about?",
+        None,
+        true,
+        &choices,
+        a.disagreement.as_deref(),
+    );
+}
+
 pub fn disagreement_step() -> impl IntoView {
-    let ctx = ctx();
-    let subject = ctx.answers.with_untracked(|a| a.subject);
-    let choices = ctx
-        .with_protocol_untracked(|p| {
-            p.disagreements_for(subject)
-                .map(|d| Choice::new(d.id.clone(), d.label.clone(), d.hint.clone()))
-                .collect::<Vec<_>>()
-        })
-        .unwrap_or_default();
-    view! {
-        <div class="cr-step">
-            {widgets::radios(
-                "cr-disagreement".to_string(),
-                "What is the disagreement about?".to_string(),
-                None,
-                true,
-                choices,
-                move || ctx.answers.with(|a| a.disagreement.clone()),
-                move |v: String| {
-                    ctx.with_protocol_untracked(|p| ctx.answers.update(|a| a.set_disagreement(p, &v)));
-                },
-            )}
-            {widgets::continue_button("Continue")}
-        </div>
+    drawn_step(draw(ctx(), disagreement_html))
+}
+
+/// Step 5: the context questions the protocol asks for the chosen type. One
+/// question is the page heading itself; several get a heading of their own.
+pub fn context_html(m: &mut Markup, p: &Protocol, a: &Answers) {
+    let questions = a.questions(p);
+    let single = questions.len() == 1;
+    if !single {
+        m.heading("About your situation");
+    }
+    for q in questions {
+        let choices: Vec<Choice> = q
+            .options
+            .iter()
+            .map(|o| Choice::new(&o.id, &o.label, None))
+            .collect();
+        m.radios(
+            &format!("cr-q-{}", q.id),
+            &q.label,
+            q.hint.as_deref(),
+            single,
+            &choices,
+            a.context.get(&q.id).map(String::as_str),
+        );
     }
 }
 
-/// Step 5: the context questions the protocol asks for the chosen type.
 pub fn context_step() -> impl IntoView {
-    let ctx = ctx();
-    let questions = ctx
-        .with_protocol_untracked(|p| {
-            ctx.answers.with_untracked(|a| {
-                a.questions(p)
-                    .into_iter()
-                    .map(|q| {
-                        (
-                            q.id.clone(),
-                            q.label.clone(),
-                            q.hint.clone(),
-                            q.options
-                                .iter()
-                                .map(|o| Choice::new(o.id.clone(), o.label.clone(), None))
-                                .collect::<Vec<_>>(),
-                        )
-                    })
-                    .collect::<Vec<_>>()
-            })
-        })
-        .unwrap_or_default();
-    let single = questions.len() == 1;
-    let title = (!single).then(|| widgets::heading("About your situation".to_string()));
-    let fields = questions
-        .into_iter()
-        .map(|(id, label, hint, choices)| {
-            let read_id = id.clone();
-            widgets::radios(
-                format!("cr-q-{id}"),
-                label,
-                hint,
-                single,
-                choices,
-                move || ctx.answers.with(|a| a.context.get(&read_id).cloned()),
-                move |v: String| {
-                    ctx.with_protocol_untracked(|p| {
-                        ctx.answers.update(|a| a.set_context(p, &id, &v))
-                    });
-                },
-            )
-        })
-        .collect_view();
-    view! {
-        <div class="cr-step">
-            {title}
-            {fields}
-            {widgets::continue_button("Continue")}
-        </div>
-    }
+    drawn_step(draw(ctx(), context_html))
 }
 
 /// Step 8: details that only go on the form. Minimal identifiers on purpose.
-pub fn details_step() -> impl IntoView {
-    let ctx = ctx();
-    let adult = ctx.answers.with_untracked(|a| a.subject) == Some(Subject::Adults)
-        || ctx
-            .with_protocol_untracked(|p| p.covers == vec![Subject::Adults])
-            .unwrap_or(false);
+pub fn details_html(m: &mut Markup, p: &Protocol, a: &Answers) {
+    let adult = a.subject == Some(Subject::Adults) || p.covers == vec![Subject::Adults];
     let who = if adult { "adult" } else { "child" };
-    let line = |id: &str,
-                label: &str,
-                hint: Option<&str>,
-                auto: Option<&'static str>,
-                get: fn(&Answers) -> String,
-                set: fn(&mut Answers, String)| {
-        widgets::text_field(
-            id.to_string(),
-            label.to_string(),
-            hint.map(str::to_string),
-            TextKind::Line,
-            auto,
-            get,
-            set,
-        )
-    };
-    view! {
-        <div class="cr-step">
-            {widgets::heading("Details for the form".to_string())}
-            <p class="cr-hint cr-minimise">
-                "Only what the form needs. Use initials, not names, and an age, not a date of birth. The form stays on this device until you choose to send it."
-            </p>
-            <section class="cr-section" aria-labelledby="cr-d-you">
-                <h2 class="cr-h2" id="cr-d-you">"About you"</h2>
-                {line("cr-your-name", "Your name", None, Some("name"), |a| a.details.your_name.clone(), |a, v| a.details.your_name = v)}
-                {line("cr-your-role", "Your role", None, Some("organization-title"), |a| a.details.your_role.clone(), |a, v| a.details.your_role = v)}
-                {line("cr-your-agency", "Your agency or organisation", None, Some("organization"), |a| a.details.your_agency.clone(), |a, v| a.details.your_agency = v)}
-                {line("cr-your-contact", "Your work phone or email", None, None, |a| a.details.your_contact.clone(), |a, v| a.details.your_contact = v)}
-            </section>
-            <section class="cr-section" aria-labelledby="cr-d-consulted">
-                <h2 class="cr-h2" id="cr-d-consulted">"Manager or designated lead you consulted"</h2>
-                {line("cr-consulted-name", "Their name", None, None, |a| a.details.consulted_name.clone(), |a, v| a.details.consulted_name = v)}
-                {line("cr-consulted-role", "Their role", None, None, |a| a.details.consulted_role.clone(), |a, v| a.details.consulted_role = v)}
-            </section>
-            <section class="cr-section" aria-labelledby="cr-d-subject">
-                <h2 class="cr-h2" id="cr-d-subject">{format!("The {who}")}</h2>
-                {line("cr-subject-initials", "Initials", Some("Initials only, not a full name."), None, |a| a.details.subject_initials.clone(), |a, v| a.details.subject_initials = v)}
-                {line("cr-subject-reference", "Agency reference (optional)", Some("A case or record number the recipient will recognise."), None, |a| a.details.subject_reference.clone(), |a, v| a.details.subject_reference = v)}
-                {line("cr-subject-age", "Age", Some("An age or year of birth, not a date of birth."), None, |a| a.details.subject_age.clone(), |a, v| a.details.subject_age = v)}
-            </section>
-            <section class="cr-section" aria-labelledby="cr-d-decision">
-                <h2 class="cr-h2" id="cr-d-decision">"The decision you disagree with"</h2>
-                {line("cr-decision-agency", "Agency that made it", None, None, |a| a.details.decision_agency.clone(), |a, v| a.details.decision_agency = v)}
-                {line("cr-decision-role", "Team or role of the person who made it", None, None, |a| a.details.decision_role.clone(), |a, v| a.details.decision_role = v)}
-                {widgets::text_field(
-                    "cr-decision-date".to_string(),
-                    "Date of the decision".to_string(),
-                    None,
-                    TextKind::Date,
-                    None,
-                    |a: &Answers| a.details.decision_date.clone(),
-                    |a: &mut Answers, v| a.details.decision_date = v,
-                )}
-            </section>
-            <section class="cr-section" aria-labelledby="cr-d-concern">
-                <h2 class="cr-h2" id="cr-d-concern">"Your concern"</h2>
-                {widgets::text_field(
-                    "cr-concern".to_string(),
-                    "What is your concern, and what is it based on?".to_string(),
-                    Some("Say what you disagree with and why. Give the evidence; if it is a gut feeling, say so.".to_string()),
-                    TextKind::Area,
-                    None,
-                    |a: &Answers| a.details.concern.clone(),
-                    |a: &mut Answers, v| a.details.concern = v,
-                )}
-                {widgets::radios(
-                    "cr-basis".to_string(),
-                    "Is your concern based on evidence or professional judgement?".to_string(),
-                    None,
-                    false,
-                    Basis::ALL.iter().map(|b| Choice::new(b.id(), b.label(), None)).collect(),
-                    move || ctx.answers.with(|a| a.details.basis.map(|b| b.id().to_string())),
-                    move |v: String| ctx.answers.update(|a| a.details.basis = Basis::from_id(&v)),
-                )}
-                {widgets::text_field(
-                    "cr-outcome-sought".to_string(),
-                    "What outcome are you seeking?".to_string(),
-                    None,
-                    TextKind::Area,
-                    None,
-                    |a: &Answers| a.details.outcome_sought.clone(),
-                    |a: &mut Answers, v| a.details.outcome_sought = v,
-                )}
-            </section>
-            {widgets::continue_button("Continue")}
-        </div>
+    let mut d = a.details.clone();
+    let mut line =
+        |m: &mut Markup, id: &str, label: &str, hint: Option<&str>, auto: Option<&str>| {
+            let value = super::markup::detail_slot(&mut d, id)
+                .map(|s| s.clone())
+                .unwrap_or_default();
+            let kind = if id == "cr-decision-date" {
+                TextKind::Date
+            } else if id == "cr-concern" || id == "cr-outcome-sought" {
+                TextKind::Area
+            } else {
+                TextKind::Line
+            };
+            m.text_field(id, label, hint, kind, auto, &value);
+        };
+    m.heading("Details for the form").para(
+        "cr-hint cr-minimise",
+        "Only what the form needs. Use initials, not names, and an age, not a date of birth. The form stays on this device until you choose to send it.",
+    );
+    m.section("cr-d-you", "About you");
+    line(m, "cr-your-name", "Your name", None, Some("name"));
+    line(
+        m,
+        "cr-your-role",
+        "Your role",
+        None,
+        Some("organization-title"),
+    );
+    line(
+        m,
+        "cr-your-agency",
+        "Your agency or organisation",
+        None,
+        Some("organization"),
+    );
+    line(m, "cr-your-contact", "Your work phone or email", None, None);
+    m.end_section()
+        .section("cr-d-consulted", "Manager or designated lead you consulted");
+    line(m, "cr-consulted-name", "Their name", None, None);
+    line(m, "cr-consulted-role", "Their role", None, None);
+    m.end_section()
+        .section("cr-d-subject", &format!("The {who}"));
+    line(
+        m,
+        "cr-subject-initials",
+        "Initials",
+        Some("Initials only, not a full name."),
+        None,
+    );
+    line(
+        m,
+        "cr-subject-reference",
+        "Agency reference (optional)",
+        Some("A case or record number the recipient will recognise."),
+        None,
+    );
+    line(
+        m,
+        "cr-subject-age",
+        "Age",
+        Some("An age or year of birth, not a date of birth."),
+        None,
+    );
+    m.end_section()
+        .section("cr-d-decision", "The decision you disagree with");
+    line(m, "cr-decision-agency", "Agency that made it", None, None);
+    line(
+        m,
+        "cr-decision-role",
+        "Team or role of the person who made it",
+        None,
+        None,
+    );
+    line(m, "cr-decision-date", "Date of the decision", None, None);
+    m.end_section().section("cr-d-concern", "Your concern");
+    line(
+        m,
+        "cr-concern",
+        "What is your concern, and what is it based on?",
+        Some("Say what you disagree with and why. Give the evidence; if it is a gut feeling, say so."),
+        None,
+    );
+    let bases: Vec<Choice> = Basis::ALL
+        .iter()
+        .map(|b| Choice::new(b.id(), b.label(), None))
+        .collect();
+    m.radios(
+        "cr-basis",
+        "Is your concern based on evidence or professional judgement?",
+        None,
+        false,
+        &bases,
+        a.details.basis.map(|b| b.id()),
+    );
+    line(
+        m,
+        "cr-outcome-sought",
+        "What outcome are you seeking?",
+        None,
+        None,
+    );
+    m.end_section();
+}
+
+pub fn details_step() -> impl IntoView {
+    drawn_step(draw(ctx(), details_html))
+}
+
+/// Checks that the markup and [`super::markup::edit`] agree: every control a
+/// question step draws is one `edit` knows. (Used by the tests below and by
+/// the stages step's.)
+#[cfg(test)]
+pub(super) fn control_names(html: &str) -> Vec<String> {
+    html.split(" name=\"")
+        .skip(1)
+        .map(|rest| rest[..rest.find('"').unwrap()].to_string())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::markup::edit;
+
+    fn protocols() -> Vec<Protocol> {
+        crate::protocol::bundled().unwrap()
+    }
+
+    /// Every step's every control, for every bundled protocol, changes the
+    /// answers through `edit` (a control `edit` does not know would be a
+    /// question whose answer is silently lost).
+    #[test]
+    fn every_control_drawn_is_one_that_edit_knows() {
+        for p in protocols() {
+            let mut a = Answers {
+                subject: Some(Subject::Children),
+                immediate_harm: Some(true),
+                ..Default::default()
+            };
+            let disagreement = p.disagreements[0].id.clone();
+            a.set_disagreement(&p, &disagreement);
+            let steps: [fn(&mut Markup, &Protocol, &Answers); 5] = [
+                safety_html,
+                urgency_html,
+                disagreement_html,
+                context_html,
+                details_html,
+            ];
+            let mut names = Vec::new();
+            for draw in steps {
+                let mut m = Markup::new(&[]);
+                draw(&mut m, &p, &a);
+                names.extend(control_names(&m.finish()));
+            }
+            let mut m = Markup::new(&[]);
+            immediate_action_html(&mut m, &a);
+            names.extend(control_names(&m.finish()));
+            assert!(names.len() > 20, "{}: {names:?}", p.id);
+            for name in names {
+                let mut edited = a.clone();
+                assert!(edit(&mut edited, &p, &name, "x", true), "{}: {name}", p.id);
+            }
+        }
+    }
+
+    #[test]
+    fn the_details_step_shows_each_answer_in_its_own_field() {
+        let p = &protocols()[0];
+        let mut a = Answers::default();
+        a.details.your_name = "Sam <Lee>".into();
+        a.details.concern = "Line one\nline two".into();
+        a.details.decision_date = "2026-11-20".into();
+        let mut m = Markup::new(&[]);
+        details_html(&mut m, p, &a);
+        let html = m.finish();
+        assert!(html.contains("id=\"cr-your-name\" name=\"cr-your-name\" autocomplete=\"name\" spellcheck=\"true\" value=\"Sam &lt;Lee&gt;\""));
+        assert!(html.contains("name=\"cr-concern\" aria-describedby=\"cr-concern-hint\" rows=\"5\">\nLine one\nline two</textarea>"));
+        assert!(html.contains("type=\"date\" id=\"cr-decision-date\" name=\"cr-decision-date\" autocomplete=\"off\" value=\"2026-11-20\""));
+        assert_eq!(html.matches("<section").count(), 5);
+        assert_eq!(html.matches("<h1").count(), 1);
+    }
+
+    #[test]
+    fn one_context_question_is_the_page_heading_and_several_get_their_own() {
+        let mut found = 0;
+        for p in protocols() {
+            for d in &p.disagreements {
+                let mut a = Answers::default();
+                a.set_disagreement(&p, &d.id);
+                let n = a.questions(&p).len();
+                if n == 0 {
+                    continue;
+                }
+                found += 1;
+                let mut m = Markup::new(&[]);
+                context_html(&mut m, &p, &a);
+                let html = m.finish();
+                assert_eq!(html.matches("<h1").count(), 1, "{}/{}", p.id, d.id);
+                assert_eq!(html.matches("<fieldset").count(), n);
+                assert_eq!(html.contains("cr-legend--page"), n == 1);
+            }
+        }
+        assert!(found > 0, "no bundled type has context questions");
     }
 }

@@ -1,191 +1,202 @@
 //! Step 6, stages attempted: the route's stages, and for each attempt the
-//! date, with whom, the outcome and notes. Several attempts per stage.
+//! date, with whom, the outcome and notes. Several attempts per stage. Each
+//! stage is one block of HTML from [`super::markup`], redrawn when attempts
+//! at it are added or removed.
+
+use std::fmt::Write;
 
 use leptos::prelude::*;
 
-use super::widgets::{self, ctx, Choice, TextKind};
-use crate::guidance::{route_for, Answers, Attempt, Outcome};
+use super::markup::{attempt_text, Choice, Markup, TextKind};
+use super::widgets::{self, ctx};
+use super::Ctx;
+use crate::form::html::escape;
+use crate::guidance::{route_for, Answers, Outcome};
+use crate::protocol::Stage;
 
-/// A free-text part of an attempt.
-#[derive(Clone, Copy)]
-enum Part {
-    Date,
-    Name,
-    Role,
-    Agency,
-    Notes,
-}
-
-impl Part {
-    fn id(self) -> &'static str {
-        match self {
-            Part::Date => "date",
-            Part::Name => "name",
-            Part::Role => "role",
-            Part::Agency => "agency",
-            Part::Notes => "notes",
-        }
-    }
-    fn get(self, a: &Attempt) -> &String {
-        match self {
-            Part::Date => &a.date,
-            Part::Name => &a.with_name,
-            Part::Role => &a.with_role,
-            Part::Agency => &a.with_agency,
-            Part::Notes => &a.notes,
-        }
-    }
-    fn get_mut(self, a: &mut Attempt) -> &mut String {
-        match self {
-            Part::Date => &mut a.date,
-            Part::Name => &mut a.with_name,
-            Part::Role => &mut a.with_role,
-            Part::Agency => &mut a.with_agency,
-            Part::Notes => &mut a.notes,
-        }
-    }
-}
-
-fn attempt_field(index: usize, part: Part, label: &str, kind: TextKind) -> impl IntoView {
-    widgets::text_field(
-        format!("cr-attempt-{index}-{}", part.id()),
-        label.to_string(),
-        None,
-        kind,
-        None,
-        move |a: &Answers| {
-            a.attempts
-                .get(index)
-                .map(|t| part.get(t).clone())
-                .unwrap_or_default()
-        },
-        move |a: &mut Answers, v| {
-            if let Some(t) = a.attempts.get_mut(index) {
-                *part.get_mut(t) = v;
-            }
-        },
-    )
-}
-
-/// One attempt, as a fieldset.
-fn attempt_view(index: usize, number: usize, stage_name: String) -> impl IntoView {
-    let ctx = ctx();
-    let legend = format!("Attempt {number} at {stage_name}");
-    let remove_label = format!("Remove attempt {number} at {stage_name}");
-    view! {
-        <fieldset class="cr-fieldset cr-attempt">
-            <legend class="cr-legend cr-legend--small">{legend}</legend>
-            {attempt_field(index, Part::Date, "Date", TextKind::Date)}
-            <p class="cr-label cr-attempt__with">"With whom"</p>
-            <div class="cr-attempt__people">
-                {attempt_field(index, Part::Name, "Name", TextKind::Line)}
-                {attempt_field(index, Part::Role, "Role", TextKind::Line)}
-                {attempt_field(index, Part::Agency, "Agency", TextKind::Line)}
-            </div>
-            {widgets::radios(
-                format!("cr-attempt-{index}-outcome"),
-                "Outcome".to_string(),
+/// One stage: its name, who to contact, each attempt at it (a fieldset with
+/// a Remove button) and the button that adds one.
+pub fn stage_html(m: &mut Markup, stage: &Stage, a: &Answers) {
+    let name = escape(&stage.name);
+    m.raw("<section class=\"cr-stage\"><h2 class=\"cr-h2\">")
+        .raw(&name)
+        .raw("</h2>")
+        .para(
+            "cr-hint",
+            &format!("Who to contact: {}", stage.contact_role),
+        );
+    let outcomes: Vec<Choice> = Outcome::ALL
+        .iter()
+        .map(|o| Choice::new(o.id(), o.label(), None))
+        .collect();
+    let attempts = a
+        .attempts
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.stage == stage.id);
+    for (number, (i, t)) in attempts.enumerate() {
+        let number = number + 1;
+        let field = |part: &str| format!("cr-attempt-{i}-{part}");
+        let text = |m: &mut Markup, part: &str, label: &str, kind: TextKind| {
+            m.text_field(
+                &field(part),
+                label,
                 None,
-                false,
-                Outcome::ALL.iter().map(|o| Choice::new(o.id(), o.label(), None)).collect(),
-                move || {
-                    ctx.answers
-                        .with(|a| a.attempts.get(index).map(|t| t.outcome.id().to_string()))
-                },
-                move |v: String| {
-                    if let Some(o) = Outcome::from_id(&v) {
-                        ctx.answers.update(|a| {
-                            if let Some(t) = a.attempts.get_mut(index) {
-                                t.outcome = o;
-                            }
-                        });
-                    }
-                },
-            )}
-            {attempt_field(index, Part::Notes, "Notes", TextKind::Area)}
-            <button
-                type="button"
-                class="cr-button cr-button--secondary cr-remove-attempt"
-                on:click=move |_| {
-                    ctx.answers.update(|a| a.remove_attempt(index));
-                    ctx.notice.set("Attempt removed.".to_string());
-                    ctx.focus_after_render("h1");
-                }
-            >
-                {remove_label}
-            </button>
-        </fieldset>
+                kind,
+                None,
+                &attempt_text(t, part),
+            );
+        };
+        m.raw("<fieldset class=\"cr-fieldset cr-attempt\"><legend class=\"cr-legend cr-legend--small\">")
+            .raw(&format!("Attempt {number} at {name}"))
+            .raw("</legend>");
+        text(m, "date", "Date", TextKind::Date);
+        m.raw("<p class=\"cr-label cr-attempt__with\">With whom</p><div class=\"cr-attempt__people\">");
+        text(m, "name", "Name", TextKind::Line);
+        text(m, "role", "Role", TextKind::Line);
+        text(m, "agency", "Agency", TextKind::Line);
+        m.raw("</div>").radios(
+            &field("outcome"),
+            "Outcome",
+            None,
+            false,
+            &outcomes,
+            Some(t.outcome.id()),
+        );
+        text(m, "notes", "Notes", TextKind::Area);
+        let mut button = String::new();
+        let _ = write!(
+            button,
+            "<button type=\"button\" class=\"cr-button cr-button--secondary cr-remove-attempt\" data-action=\"remove-attempt\" data-index=\"{i}\">Remove attempt {number} at {name}</button></fieldset>"
+        );
+        m.raw(&button);
     }
+    let mut button = String::new();
+    let _ = write!(
+        button,
+        "<button type=\"button\" class=\"cr-button cr-button--secondary cr-add-attempt\" data-action=\"add-attempt\" data-stage=\"{}\">Add an attempt at {name}</button></section>",
+        escape(&stage.id)
+    );
+    m.raw(&button);
+}
+
+/// Add an attempt at the stage with this id; focus its date.
+pub fn add_attempt(ctx: &Ctx, stage: Option<String>) {
+    let Some(stage) = stage else {
+        return;
+    };
+    if let Some(i) = ctx.answers.try_update(|a| a.add_attempt(&stage)) {
+        ctx.focus_id_after_render(format!("cr-attempt-{i}-date"));
+    }
+}
+
+/// Remove the attempt at this index; focus the heading.
+pub fn remove_attempt(ctx: &Ctx, index: Option<usize>) {
+    let Some(index) = index else {
+        return;
+    };
+    ctx.answers.update(|a| a.remove_attempt(index));
+    ctx.notice.set("Attempt removed.".to_string());
+    ctx.focus_after_render("h1");
 }
 
 pub fn stages_step() -> impl IntoView {
     let ctx = ctx();
-    let stages = ctx
+    let count = ctx
         .with_protocol_untracked(|p| {
-            ctx.answers.with_untracked(|a| {
-                route_for(p, a)
-                    .map(|r| {
-                        r.stages
-                            .iter()
-                            .map(|s| (s.id.clone(), s.name.clone(), s.contact_role.clone()))
-                            .collect::<Vec<_>>()
-                    })
-                    .unwrap_or_default()
-            })
+            ctx.answers
+                .with_untracked(|a| route_for(p, a).map_or(0, |r| r.stages.len()))
         })
-        .unwrap_or_default();
-    let sections = stages
-        .into_iter()
-        .map(|(stage_id, name, contact_role)| {
-            // A Memo so the list is rebuilt only when attempts at this stage
-            // are added or removed, not on every keystroke inside them.
-            let id_for_memo = stage_id.clone();
-            let indices = Memo::new(move |_| {
-                ctx.answers.with(|a| {
-                    a.attempts
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, t)| t.stage == id_for_memo)
-                        .map(|(i, _)| i)
-                        .collect::<Vec<_>>()
+        .unwrap_or(0);
+    let mut intro = Markup::new(&[]);
+    intro.heading("Which stages have you tried?").para(
+        "cr-hint",
+        "Add each time you raised the disagreement: when, with whom and what happened. You can add more than one attempt at a stage. If you have not tried any stage yet, continue.",
+    );
+    let mut blocks = vec![widgets::fixed_block(intro.finish())];
+    let errors = ctx.errors.get_untracked();
+    // The attempts' stages in order: a stage is redrawn only when attempts
+    // are added or removed (which renumbers the ids after them), not on
+    // every keystroke inside them.
+    let attempts = Memo::new(move |_| {
+        ctx.answers.with(|a| {
+            a.attempts
+                .iter()
+                .map(|t| t.stage.clone())
+                .collect::<Vec<_>>()
+        })
+    });
+    for n in 0..count {
+        let errors = errors.clone();
+        blocks.push(widgets::block(move || {
+            // Read, not only tracked: a Memo nobody reads is never computed,
+            // so it would never hear of a change.
+            attempts.with(|_| ());
+            let mut m = Markup::new(&errors);
+            ctx.with_protocol_untracked(|p| {
+                ctx.answers.with_untracked(|a| {
+                    if let Some(stage) = route_for(p, a).and_then(|r| r.stages.get(n)) {
+                        stage_html(&mut m, stage, a);
+                    }
                 })
             });
-            let list_name = name.clone();
-            let list = move || {
-                indices
-                    .get()
-                    .into_iter()
-                    .enumerate()
-                    .map(|(n, i)| attempt_view(i, n + 1, list_name.clone()))
-                    .collect_view()
-            };
-            let add_label = format!("Add an attempt at {name}");
-            let add = move |_| {
-                let index = ctx.answers.try_update(|a| a.add_attempt(&stage_id));
-                if let Some(i) = index {
-                    ctx.focus_id_after_render(format!("cr-attempt-{i}-date"));
-                }
-            };
-            view! {
-                <section class="cr-stage">
-                    <h2 class="cr-h2">{name}</h2>
-                    <p class="cr-hint">"Who to contact: " {contact_role}</p>
-                    {list}
-                    <button type="button" class="cr-button cr-button--secondary cr-add-attempt" on:click=add>
-                        {add_label}
-                    </button>
-                </section>
+            m.finish()
+        }));
+    }
+    let mut end = Markup::new(&[]);
+    end.continue_button("Continue");
+    blocks.push(widgets::fixed_block(end.finish()));
+    widgets::step("cr-step", blocks)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::markup::edit;
+    use crate::ui::questions::control_names;
+
+    #[test]
+    fn each_attempt_is_a_fieldset_whose_controls_edit_that_attempt() {
+        for p in crate::protocol::bundled().unwrap() {
+            let route = &p.routes[0];
+            let stage = &route.stages[0];
+            let mut a = Answers::default();
+            let first = a.add_attempt(&stage.id);
+            let second = a.add_attempt(&stage.id);
+            a.attempts[second].with_name = "Jo \"J\" <Smith>".into();
+            let mut m = Markup::new(&[]);
+            stage_html(&mut m, stage, &a);
+            let html = m.finish();
+            assert_eq!(
+                html.matches("<fieldset class=\"cr-fieldset cr-attempt\">")
+                    .count(),
+                2
+            );
+            assert!(html.contains("Attempt 2 at "));
+            assert!(html.contains(&format!(
+                "data-action=\"remove-attempt\" data-index=\"{second}\""
+            )));
+            assert!(html.contains(&format!(
+                "data-action=\"add-attempt\" data-stage=\"{}\"",
+                stage.id
+            )));
+            assert!(html.contains("value=\"Jo &quot;J&quot; &lt;Smith&gt;\""));
+            let names = control_names(&html);
+            assert!(names.contains(&format!("cr-attempt-{first}-outcome")));
+            for name in names {
+                let mut edited = a.clone();
+                let value = if name.ends_with("-outcome") {
+                    Outcome::Resolved.id()
+                } else {
+                    "2026-11-01"
+                };
+                assert!(
+                    edit(&mut edited, &p, &name, value, false),
+                    "{}: {name}",
+                    p.id
+                );
+                assert_ne!(edited, a, "{name} changed nothing");
             }
-        })
-        .collect_view();
-    view! {
-        <div class="cr-step">
-            {widgets::heading("Which stages have you tried?".to_string())}
-            <p class="cr-hint">
-                "Add each time you raised the disagreement: when, with whom and what happened. You can add more than one attempt at a stage. If you have not tried any stage yet, continue."
-            </p>
-            {sections}
-            {widgets::continue_button("Continue")}
-        </div>
+        }
     }
 }

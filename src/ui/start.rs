@@ -5,10 +5,11 @@
 use leptos::ev;
 use leptos::prelude::*;
 
-use super::widgets::{self, ctx, Choice};
+use super::markup::{Choice, Markup};
+use super::widgets::{self, ctx};
 use super::{browser, Ctx, Step};
 use crate::guidance::Answers;
-use crate::protocol::Subject;
+use crate::protocol::Protocol;
 
 /// Restores answers (and, with the picker, the partnership) from a draft
 /// made under the protocol `protocol_id`.
@@ -94,82 +95,88 @@ pub fn load_draft() -> impl IntoView {
     }
 }
 
+/// The heading, what the widget does under the chosen protocol, and the
+/// privacy promise.
+fn intro_html(p: Option<&Protocol>) -> String {
+    let mut m = Markup::new(&[]);
+    m.heading("Resolve a professional disagreement");
+    if let Some(p) = p {
+        m.para(
+            "cr-lead",
+            &format!(
+                "Use this when you disagree with another agency's decision about a child or an adult at risk. It follows {}'s protocol, “{}”: it tells you the next step, who to contact and what to record, and it prepares the {}.",
+                p.name, p.source.title, p.form.title
+            ),
+        );
+    }
+    m.raw("<p class=\"cr-privacy\"><strong>Nothing you enter leaves this device.</strong> Your answers stay in this browser tab until you close it or clear them.</p>");
+    m.finish()
+}
+
+/// The partnership picker: one radio per protocol offered.
+fn picker_html(m: &mut Markup, protocols: &[Protocol], selected: Option<usize>) {
+    let ids: Vec<String> = (0..protocols.len()).map(|i| i.to_string()).collect();
+    let choices: Vec<Choice> = protocols
+        .iter()
+        .zip(&ids)
+        .map(|(p, id)| Choice::new(id, &p.name, Some(&p.area)))
+        .collect();
+    let selected = selected.map(|i| i.to_string());
+    m.radios(
+        "cr-protocol",
+        "Which partnership's protocol do you follow?",
+        Some("This is usually the area where the child or adult lives."),
+        false,
+        &choices,
+        selected.as_deref(),
+    );
+}
+
+/// Who the concern is about, where the protocol covers both.
+fn subject_html(m: &mut Markup, p: &Protocol, a: &Answers) {
+    if p.covers_both() {
+        m.radios(
+            "cr-subject",
+            "Who is the concern about?",
+            None,
+            false,
+            &[
+                Choice::new("children", "A child or young person", None),
+                Choice::new("adults", "An adult at risk", None),
+            ],
+            a.subject.map(|s| s.id()),
+        );
+    }
+}
+
 pub fn start_step() -> impl IntoView {
     let ctx = ctx();
+    let errors = ctx.errors.get_untracked();
+    // The intro and the subject question follow the partnership; the picker
+    // is drawn once, so choosing never redraws the radio in use.
     let intro = move || {
-        ctx.with_protocol(|p| {
-            view! {
-                <p class="cr-lead">
-                    "Use this when you disagree with another agency's decision about a child or an adult at risk. It follows "
-                    {p.name.clone()}
-                    "'s protocol, “" {p.source.title.clone()} "”: it tells you the next step, who to contact and what to record, and it prepares the "
-                    {p.form.title.clone()} "."
-                </p>
-            }
-        })
+        ctx.with_protocol(|p| intro_html(Some(p)))
+            .unwrap_or_else(|| intro_html(None))
     };
-    let picker = (!ctx.fixed).then(|| {
-        let choices = ctx.with_protocols(|ps| {
-            ps.iter()
-                .enumerate()
-                .map(|(i, p)| Choice::new(i.to_string(), p.name.clone(), Some(p.area.clone())))
-                .collect::<Vec<_>>()
-        });
-        widgets::radios(
-            "cr-protocol".to_string(),
-            "Which partnership's protocol do you follow?".to_string(),
-            Some("This is usually the area where the child or adult lives.".to_string()),
-            false,
-            choices,
-            move || ctx.protocol.get().map(|i| i.to_string()),
-            move |v: String| {
-                if let Ok(i) = v.parse::<usize>() {
-                    ctx.pick_protocol(i);
-                }
-            },
-        )
-    });
-    // Rebuilt when the partnership changes: the subject question depends on it.
-    let subject = move || {
-        let covers_both = ctx.with_protocol(|p| p.covers_both()).unwrap_or(false);
-        covers_both.then(|| {
-            untrack(|| {
-                widgets::radios(
-                    "cr-subject".to_string(),
-                    "Who is the concern about?".to_string(),
-                    None,
-                    false,
-                    vec![
-                        Choice::new("children", "A child or young person", None),
-                        Choice::new("adults", "An adult at risk", None),
-                    ],
-                    move || ctx.answers.with(|a| a.subject.map(|s| s.id().to_string())),
-                    move |v: String| {
-                        let subject = match v.as_str() {
-                            "adults" => Subject::Adults,
-                            _ => Subject::Children,
-                        };
-                        ctx.answers.update(|a| a.subject = Some(subject));
-                    },
-                )
-            })
-        })
-    };
-    view! {
-        <div class="cr-step cr-step--start">
-            {widgets::heading("Resolve a professional disagreement".to_string())}
-            {intro}
-            <p class="cr-privacy">
-                <strong>"Nothing you enter leaves this device."</strong>
-                " Your answers stay in this browser tab until you close it or clear them."
-            </p>
-            {picker}
-            {subject}
-            {widgets::continue_button("Start")}
-            <section class="cr-section" aria-labelledby="cr-saved-draft-title">
-                <h2 class="cr-h2" id="cr-saved-draft-title">"Continue from a saved draft"</h2>
-                {load_draft()}
-            </section>
-        </div>
+    let mut blocks = vec![widgets::block(intro)];
+    if !ctx.fixed {
+        let mut m = Markup::new(&errors);
+        ctx.with_protocols(|ps| picker_html(&mut m, ps, ctx.protocol.get_untracked()));
+        blocks.push(widgets::fixed_block(m.finish()));
     }
+    let subject_errors = errors.clone();
+    blocks.push(widgets::block(move || {
+        let mut m = Markup::new(&subject_errors);
+        ctx.with_protocol(|p| ctx.answers.with_untracked(|a| subject_html(&mut m, p, a)));
+        m.continue_button("Start");
+        m.finish()
+    }));
+    let load = view! {
+        <section class="cr-section" aria-labelledby="cr-saved-draft-title">
+            <h2 class="cr-h2" id="cr-saved-draft-title">"Continue from a saved draft"</h2>
+            {load_draft()}
+        </section>
+    };
+    blocks.push(load.into_any());
+    widgets::step("cr-step cr-step--start", blocks)
 }

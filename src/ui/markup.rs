@@ -1,0 +1,561 @@
+//! The question steps' controls as escaped HTML, and the one function that
+//! turns an edited control back into an answer.
+//!
+//! Why HTML and not a Leptos view per control: a form's controls hold their
+//! own state (the text typed, the radio checked), so the widget only has to
+//! draw them from the answers when a step opens (or its errors change) and
+//! read them back on `input`/`change`, which one delegated handler per step
+//! does ([`super::widgets::step`]). A typed Leptos view per control cost
+//! kilobytes of generic code per kind of control in the size budget (issue 8),
+//! and a reactive effect per attribute that only ever changed with the step.
+//! Everything here is plain Rust over strings: it is tested natively.
+
+use std::fmt::Write;
+
+use super::FieldError;
+use crate::form::html::escape;
+use crate::guidance::{Answers, Basis, Details, Outcome};
+use crate::protocol::{Protocol, Subject};
+
+/// One option of a radio or checkbox group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Choice<'a> {
+    pub id: &'a str,
+    pub label: &'a str,
+    pub hint: Option<&'a str>,
+}
+
+impl<'a> Choice<'a> {
+    pub fn new(id: &'a str, label: &'a str, hint: Option<&'a str>) -> Self {
+        Choice { id, label, hint }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChoiceKind {
+    Radio,
+    Checkbox,
+}
+
+/// What kind of text control to show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextKind {
+    Line,
+    Area,
+    Date,
+}
+
+/// Escaped HTML for part of a step, with the step's current errors (a field
+/// in error gets its message, `aria-invalid` and the error class).
+pub struct Markup<'e> {
+    out: String,
+    errors: &'e [FieldError],
+}
+
+impl<'e> Markup<'e> {
+    pub fn new(errors: &'e [FieldError]) -> Self {
+        Markup {
+            out: String::new(),
+            errors,
+        }
+    }
+
+    pub fn finish(self) -> String {
+        self.out
+    }
+
+    /// Trusted markup (a literal in this crate).
+    pub fn raw(&mut self, html: &str) -> &mut Self {
+        self.out.push_str(html);
+        self
+    }
+
+    /// Text, escaped.
+    pub fn text(&mut self, text: &str) -> &mut Self {
+        self.out.push_str(&escape(text));
+        self
+    }
+
+    /// The page heading: focused on every step change.
+    pub fn heading(&mut self, text: &str) -> &mut Self {
+        self.raw("<h1 class=\"cr-h1\" tabindex=\"-1\">")
+            .text(text)
+            .raw("</h1>")
+    }
+
+    /// A paragraph with a class.
+    pub fn para(&mut self, class: &str, text: &str) -> &mut Self {
+        let _ = write!(self.out, "<p class=\"{class}\">{}</p>", escape(text));
+        self
+    }
+
+    /// A section with an `h2` (closed by [`Markup::end_section`]).
+    pub fn section(&mut self, id: &str, title: &str) -> &mut Self {
+        let _ = write!(
+            self.out,
+            "<section class=\"cr-section\" aria-labelledby=\"{id}\"><h2 class=\"cr-h2\" id=\"{id}\">{}</h2>",
+            escape(title)
+        );
+        self
+    }
+
+    pub fn end_section(&mut self) -> &mut Self {
+        self.raw("</section>")
+    }
+
+    /// The Continue button (the step's click handler acts on `data-action`).
+    pub fn continue_button(&mut self, label: &str) -> &mut Self {
+        let _ = write!(
+            self.out,
+            "<div class=\"cr-button-group\"><button type=\"button\" class=\"cr-button cr-continue\" data-action=\"continue\">{label}</button></div>"
+        );
+        self
+    }
+
+    fn error(&self, field: &str) -> Option<&'e str> {
+        self.errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.as_str())
+    }
+
+    /// Opens a form group; returns its `aria-describedby` (hint, error).
+    fn group_start(&mut self, field: &str, has_hint: bool) -> (Option<&'e str>, String) {
+        let error = self.error(field);
+        self.raw(if error.is_some() {
+            "<div class=\"cr-form-group cr-form-group--error\">"
+        } else {
+            "<div class=\"cr-form-group\">"
+        });
+        let mut ids = Vec::new();
+        if has_hint {
+            ids.push(format!("{field}-hint"));
+        }
+        if error.is_some() {
+            ids.push(format!("{field}-error"));
+        }
+        (error, ids.join(" "))
+    }
+
+    fn hint_and_error(&mut self, field: &str, hint: Option<&str>, error: Option<&str>) {
+        if let Some(h) = hint {
+            let _ = write!(
+                self.out,
+                "<div class=\"cr-hint\" id=\"{field}-hint\">{}</div>",
+                escape(h)
+            );
+        }
+        if let Some(message) = error {
+            let _ = write!(
+                self.out,
+                "<p class=\"cr-error-message\" id=\"{field}-error\"><span class=\"cr-visually-hidden\">Error: </span>{}</p>",
+                escape(message)
+            );
+        }
+    }
+
+    /// Radios or checkboxes in a fieldset. `field` is the group's name and
+    /// the id of its first control (what the error summary focuses). With
+    /// `page_heading`, the legend is the page's `h1`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn choices(
+        &mut self,
+        kind: ChoiceKind,
+        field: &str,
+        legend: &str,
+        hint: Option<&str>,
+        page_heading: bool,
+        choices: &[Choice],
+        checked: impl Fn(&str) -> bool,
+    ) -> &mut Self {
+        // Classes are named after the kind: `cr-radio…`, `cr-checkbox…`.
+        let (name, group) = match kind {
+            ChoiceKind::Radio => ("radio", "cr-radios"),
+            ChoiceKind::Checkbox => ("checkbox", "cr-checkboxes"),
+        };
+        let (error, described) = self.group_start(field, hint.is_some());
+        self.raw("<fieldset class=\"cr-fieldset\"");
+        if !described.is_empty() {
+            let _ = write!(self.out, " aria-describedby=\"{described}\"");
+        }
+        if page_heading {
+            let _ = write!(
+                self.out,
+                "><legend class=\"cr-legend cr-legend--page\"><h1 class=\"cr-h1\" tabindex=\"-1\">{}</h1></legend>",
+                escape(legend)
+            );
+        } else {
+            let _ = write!(
+                self.out,
+                "><legend class=\"cr-legend\">{}</legend>",
+                escape(legend)
+            );
+        }
+        self.hint_and_error(field, hint, error);
+        let _ = write!(self.out, "<div class=\"{group}\">");
+        for (i, choice) in choices.iter().enumerate() {
+            let input_id = if i == 0 {
+                field.to_string()
+            } else {
+                format!("{field}-{i}")
+            };
+            let _ = write!(
+                self.out,
+                "<div class=\"cr-{name}\"><input class=\"cr-{name}__input\" type=\"{name}\" id=\"{input_id}\" name=\"{field}\" value=\"{}\"",
+                escape(choice.id)
+            );
+            if choice.hint.is_some() {
+                let _ = write!(self.out, " aria-describedby=\"{input_id}-hint\"");
+            }
+            if checked(choice.id) {
+                self.raw(" checked");
+            }
+            let _ = write!(
+                self.out,
+                "><label class=\"cr-{name}__label\" for=\"{input_id}\">{}</label>",
+                escape(choice.label)
+            );
+            if let Some(h) = choice.hint {
+                let _ = write!(
+                    self.out,
+                    "<div class=\"cr-hint cr-{name}__hint\" id=\"{input_id}-hint\">{}</div>",
+                    escape(h)
+                );
+            }
+            self.raw("</div>");
+        }
+        self.raw("</div></fieldset></div>")
+    }
+
+    /// Radios: [`Markup::choices`] with at most one checked.
+    pub fn radios(
+        &mut self,
+        field: &str,
+        legend: &str,
+        hint: Option<&str>,
+        page_heading: bool,
+        choices: &[Choice],
+        selected: Option<&str>,
+    ) -> &mut Self {
+        self.choices(
+            ChoiceKind::Radio,
+            field,
+            legend,
+            hint,
+            page_heading,
+            choices,
+            |id| selected == Some(id),
+        )
+    }
+
+    /// A labelled text control showing `value`.
+    pub fn text_field(
+        &mut self,
+        field: &str,
+        label: &str,
+        hint: Option<&str>,
+        kind: TextKind,
+        autocomplete: Option<&str>,
+        value: &str,
+    ) -> &mut Self {
+        let (error, described) = self.group_start(field, hint.is_some());
+        let _ = write!(
+            self.out,
+            "<label class=\"cr-label\" for=\"{field}\">{}</label>",
+            escape(label)
+        );
+        self.hint_and_error(field, hint, error);
+        let mut attrs = format!("id=\"{field}\" name=\"{field}\"");
+        if !described.is_empty() {
+            let _ = write!(attrs, " aria-describedby=\"{described}\"");
+        }
+        if error.is_some() {
+            attrs.push_str(" aria-invalid=\"true\"");
+        }
+        let value = escape(value);
+        let _ = match kind {
+            // The newline after the start tag is dropped by the HTML parser,
+            // so a value that starts with one keeps it.
+            TextKind::Area => write!(
+                self.out,
+                "<textarea class=\"cr-textarea\" {attrs} rows=\"5\">\n{value}</textarea>"
+            ),
+            TextKind::Date => write!(
+                self.out,
+                "<input class=\"cr-input cr-input--date\" type=\"date\" {attrs} autocomplete=\"off\" value=\"{value}\">"
+            ),
+            TextKind::Line => write!(
+                self.out,
+                "<input class=\"cr-input\" type=\"text\" {attrs} autocomplete=\"{}\" spellcheck=\"true\" value=\"{value}\">",
+                autocomplete.unwrap_or("off")
+            ),
+        };
+        self.raw("</div>")
+    }
+}
+
+/// The free-text fields of the details step, by control id.
+pub fn detail_slot<'a>(d: &'a mut Details, field: &str) -> Option<&'a mut String> {
+    Some(match field {
+        "cr-your-name" => &mut d.your_name,
+        "cr-your-role" => &mut d.your_role,
+        "cr-your-agency" => &mut d.your_agency,
+        "cr-your-contact" => &mut d.your_contact,
+        "cr-consulted-name" => &mut d.consulted_name,
+        "cr-consulted-role" => &mut d.consulted_role,
+        "cr-subject-initials" => &mut d.subject_initials,
+        "cr-subject-reference" => &mut d.subject_reference,
+        "cr-subject-age" => &mut d.subject_age,
+        "cr-decision-agency" => &mut d.decision_agency,
+        "cr-decision-role" => &mut d.decision_role,
+        "cr-decision-date" => &mut d.decision_date,
+        "cr-concern" => &mut d.concern,
+        "cr-outcome-sought" => &mut d.outcome_sought,
+        _ => return None,
+    })
+}
+
+/// The free-text parts of an attempt, by the end of their controls' ids
+/// (`cr-attempt-{index}-{part}`).
+fn attempt_slot<'a>(a: &'a mut crate::guidance::Attempt, part: &str) -> Option<&'a mut String> {
+    Some(match part {
+        "date" => &mut a.date,
+        "name" => &mut a.with_name,
+        "role" => &mut a.with_role,
+        "agency" => &mut a.with_agency,
+        "notes" => &mut a.notes,
+        _ => return None,
+    })
+}
+
+/// The text of an attempt's part (empty for an unknown one).
+pub fn attempt_text(a: &crate::guidance::Attempt, part: &str) -> String {
+    attempt_slot(&mut a.clone(), part)
+        .map(|s| s.clone())
+        .unwrap_or_default()
+}
+
+/// Applies an edited control to the answers: `name` is the control's name
+/// (its group's, for radios and checkboxes), `value` its value and `checked`
+/// whether a checkbox is ticked. Returns false, changing nothing, for a
+/// control that is not an answer (the partnership picker, a file input).
+pub fn edit(
+    answers: &mut Answers,
+    protocol: &Protocol,
+    name: &str,
+    value: &str,
+    checked: bool,
+) -> bool {
+    let value_string = || value.to_string();
+    match name {
+        "cr-subject" => {
+            answers.subject = Some(match value {
+                "adults" => Subject::Adults,
+                _ => Subject::Children,
+            })
+        }
+        "cr-immediate-harm" => answers.immediate_harm = Some(value == "yes"),
+        "cr-immediate-action" => answers.immediate_action = value_string(),
+        "cr-urgency" => answers.urgency = Some(value_string()),
+        "cr-disagreement" => answers.set_disagreement(protocol, value),
+        "cr-special" => answers.toggle_special_case(value, checked),
+        "cr-basis" => answers.details.basis = Basis::from_id(value),
+        _ => {
+            if let Some(question) = name.strip_prefix("cr-q-") {
+                answers.set_context(protocol, question, value);
+            } else if let Some(rest) = name.strip_prefix("cr-attempt-") {
+                let Some((index, part)) = rest.split_once('-') else {
+                    return false;
+                };
+                let Some(attempt) = index
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| answers.attempts.get_mut(i))
+                else {
+                    return false;
+                };
+                if part == "outcome" {
+                    match Outcome::from_id(value) {
+                        Some(o) => attempt.outcome = o,
+                        None => return false,
+                    }
+                } else {
+                    match attempt_slot(attempt, part) {
+                        Some(slot) => *slot = value_string(),
+                        None => return false,
+                    }
+                }
+            } else {
+                match detail_slot(&mut answers.details, name) {
+                    Some(slot) => *slot = value_string(),
+                    None => return false,
+                }
+            }
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn radios_html(errors: &[FieldError], selected: Option<&str>) -> String {
+        let mut m = Markup::new(errors);
+        m.radios(
+            "cr-x",
+            "Pick <one>",
+            Some("A \"hint\""),
+            true,
+            &[
+                Choice::new("a", "A & co", None),
+                Choice::new("b", "B", Some("About b")),
+            ],
+            selected,
+        );
+        m.finish()
+    }
+
+    #[test]
+    fn radios_are_a_fieldset_whose_legend_is_the_heading_with_ids_hints_and_the_checked_one() {
+        let html = radios_html(&[], Some("b"));
+        assert!(html.starts_with("<div class=\"cr-form-group\"><fieldset class=\"cr-fieldset\" aria-describedby=\"cr-x-hint\"><legend class=\"cr-legend cr-legend--page\"><h1 class=\"cr-h1\" tabindex=\"-1\">Pick &lt;one&gt;</h1></legend>"));
+        assert!(html.contains("<div class=\"cr-hint\" id=\"cr-x-hint\">A &quot;hint&quot;</div>"));
+        assert!(html.contains("id=\"cr-x\" name=\"cr-x\" value=\"a\"><label class=\"cr-radio__label\" for=\"cr-x\">A &amp; co</label>"));
+        assert!(html.contains(
+            "id=\"cr-x-1\" name=\"cr-x\" value=\"b\" aria-describedby=\"cr-x-1-hint\" checked>"
+        ));
+        assert!(
+            html.contains("<div class=\"cr-hint cr-radio__hint\" id=\"cr-x-1-hint\">About b</div>")
+        );
+        assert_eq!(html.matches(" checked").count(), 1);
+        assert!(!html.contains("cr-error-message"));
+    }
+
+    #[test]
+    fn a_field_in_error_shows_its_message_and_is_described_by_it() {
+        let errors = [FieldError::new("cr-x", "Select <one>")];
+        let html = radios_html(&errors, None);
+        assert!(html.starts_with("<div class=\"cr-form-group cr-form-group--error\">"));
+        assert!(html.contains("aria-describedby=\"cr-x-hint cr-x-error\""));
+        assert!(html.contains("<p class=\"cr-error-message\" id=\"cr-x-error\"><span class=\"cr-visually-hidden\">Error: </span>Select &lt;one&gt;</p>"));
+        assert!(!html.contains(" checked"));
+
+        let errors = [FieldError::new("cr-concern", "Describe it")];
+        let mut m = Markup::new(&errors);
+        m.text_field(
+            "cr-concern",
+            "Concern",
+            None,
+            TextKind::Area,
+            None,
+            "\nfirst line <b>",
+        );
+        let html = m.finish();
+        assert!(html.contains("<textarea class=\"cr-textarea\" id=\"cr-concern\" name=\"cr-concern\" aria-describedby=\"cr-concern-error\" aria-invalid=\"true\" rows=\"5\">\n\nfirst line &lt;b&gt;</textarea>"));
+    }
+
+    #[test]
+    fn text_fields_carry_their_value_escaped_and_their_kind() {
+        let mut m = Markup::new(&[]);
+        m.text_field(
+            "cr-your-name",
+            "Your name",
+            None,
+            TextKind::Line,
+            Some("name"),
+            "A \"B\"",
+        )
+        .text_field(
+            "cr-decision-date",
+            "Date",
+            Some("When"),
+            TextKind::Date,
+            None,
+            "2026-11-23",
+        );
+        let html = m.finish();
+        assert!(html.contains("<label class=\"cr-label\" for=\"cr-your-name\">Your name</label><input class=\"cr-input\" type=\"text\" id=\"cr-your-name\" name=\"cr-your-name\" autocomplete=\"name\" spellcheck=\"true\" value=\"A &quot;B&quot;\">"));
+        assert!(html.contains("type=\"date\" id=\"cr-decision-date\" name=\"cr-decision-date\" aria-describedby=\"cr-decision-date-hint\" autocomplete=\"off\" value=\"2026-11-23\">"));
+        assert!(!html.contains("aria-invalid"));
+    }
+
+    #[test]
+    fn edits_change_the_answer_their_control_names_and_nothing_else() {
+        let p = crate::protocol::bundled()
+            .unwrap()
+            .into_iter()
+            .find(|p| p.id == "devon-dcfp")
+            .unwrap();
+        let mut a = Answers::default();
+        assert!(edit(&mut a, &p, "cr-immediate-harm", "yes", true));
+        assert_eq!(a.immediate_harm, Some(true));
+        assert!(edit(&mut a, &p, "cr-concern", "because", false));
+        assert_eq!(a.details.concern, "because");
+        assert!(edit(&mut a, &p, "cr-basis", Basis::ALL[0].id(), true));
+        assert_eq!(a.details.basis, Some(Basis::ALL[0]));
+        let stage = p.routes[0].stages[0].id.clone();
+        let i = a.add_attempt(&stage);
+        assert!(edit(
+            &mut a,
+            &p,
+            &format!("cr-attempt-{i}-notes"),
+            "met",
+            false
+        ));
+        assert!(edit(
+            &mut a,
+            &p,
+            &format!("cr-attempt-{i}-outcome"),
+            Outcome::ALL[1].id(),
+            true
+        ));
+        assert_eq!(a.attempts[i].notes, "met");
+        assert_eq!(a.attempts[i].outcome, Outcome::ALL[1]);
+
+        let before = a.clone();
+        for (name, value) in [
+            ("cr-protocol", "0"),
+            ("cr-load-draft", "x"),
+            ("cr-attempt-9-notes", "x"),
+            (&*format!("cr-attempt-{i}-outcome"), "no-such-outcome"),
+            (&*format!("cr-attempt-{i}-colour"), "x"),
+            ("cr-attempt-x", "x"),
+        ] {
+            assert!(!edit(&mut a, &p, name, value, true), "{name}");
+        }
+        assert_eq!(a, before);
+    }
+
+    #[test]
+    fn every_detail_field_has_its_own_slot() {
+        let mut d = Details::default();
+        let ids = [
+            "cr-your-name",
+            "cr-your-role",
+            "cr-your-agency",
+            "cr-your-contact",
+            "cr-consulted-name",
+            "cr-consulted-role",
+            "cr-subject-initials",
+            "cr-subject-reference",
+            "cr-subject-age",
+            "cr-decision-agency",
+            "cr-decision-role",
+            "cr-decision-date",
+            "cr-concern",
+            "cr-outcome-sought",
+        ];
+        for id in ids {
+            *detail_slot(&mut d, id).unwrap() = id.to_string();
+        }
+        let mut sorted: Vec<String> = d.text_fields_mut().iter().map(|s| s.to_string()).collect();
+        sorted.sort();
+        let mut expected: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
+        expected.sort();
+        assert_eq!(
+            sorted, expected,
+            "each id fills a different field, and all of them"
+        );
+    }
+}
