@@ -5,12 +5,9 @@
 # target/size-report.json.
 #
 #   scripts/size-report.sh           report
-#   scripts/size-report.sh --check   report, then exit 1 if a limit is exceeded:
-#                                    initial bundle <= the regression ceiling
-#                                    (160 KB brotli) and each on-demand exporter
-#                                    <= 250 KB brotli; the issue's initial-bundle
-#                                    target (150 KB) is reported, and is not met
-#                                    yet (see README, Performance)
+#   scripts/size-report.sh --check   report, then exit 1 if a budget is exceeded:
+#                                    initial bundle <= 150 KB brotli and each
+#                                    on-demand module <= 250 KB brotli (issue 8)
 #   scripts/size-report.sh --markdown  report, then print it as a Markdown table
 #                                    (for the README's performance section)
 set -euo pipefail
@@ -22,13 +19,11 @@ markdown=0
 [ "${1:-}" = "--markdown" ] && markdown=1
 dist=dist
 report="${CARGO_TARGET_DIR:-target}/size-report.json"
+# The initial bundle counts the demo page's own files too (about 2.2 KB), so
+# the budget holds for the widget with margin. A build without the
+# size-optimised std (build.sh's fallback, about +13 KB) may fail it: that
+# is meant to be noticed.
 initial_budget=$((150 * 1024))
-# The 150 KB target is not met yet (156.7 KB when this ceiling was set, down
-# from 193.6 KB): until it is, the check enforces this ceiling so the bundle
-# cannot silently grow, and prints the gap to the target. Lower it as the
-# bundle shrinks. A build without the size-optimised std (build.sh's
-# fallback, about +13 KB) or without minified scripts fails it, on purpose.
-initial_ceiling=$((160 * 1024))
 exporter_budget=$((250 * 1024))
 
 [ -f "$dist/case-resolution-app_bg.wasm" ] || { echo "size-report: $dist/ is not built (scripts/build.sh)" >&2; exit 2; }
@@ -94,7 +89,7 @@ cat >"$report" <<JSON
   "unit": "bytes",
   "files": [$json_files
   ],
-  "initial": {"raw": ${group_raw[initial]}, "gzip": ${group_gz[initial]}, "brotli": ${group_br[initial]}, "budget_brotli": $initial_budget, "ceiling_brotli": $initial_ceiling},
+  "initial": {"raw": ${group_raw[initial]}, "gzip": ${group_gz[initial]}, "brotli": ${group_br[initial]}, "budget_brotli": $initial_budget},
   "on_demand": {"raw": ${group_raw[on_demand]}, "gzip": ${group_gz[on_demand]}, "brotli": ${group_br[on_demand]}, "budget_brotli_per_exporter": $exporter_budget, "exporters_brotli": {$json_exporters}}
 }
 JSON
@@ -113,11 +108,9 @@ fi
 
 if [ "$check" = 1 ]; then
   failed=0
-  if [ "${group_br[initial]}" -gt "$initial_ceiling" ]; then
-    echo "CEILING EXCEEDED: initial bundle is $(kb "${group_br[initial]}") KB brotli, regression ceiling $(kb $initial_ceiling) KB" >&2
+  if [ "${group_br[initial]}" -gt "$initial_budget" ]; then
+    echo "BUDGET EXCEEDED: initial bundle is $(kb "${group_br[initial]}") KB brotli, budget $(kb $initial_budget) KB" >&2
     failed=1
-  elif [ "${group_br[initial]}" -gt "$initial_budget" ]; then
-    echo "TARGET NOT MET: initial bundle is $(kb "${group_br[initial]}") KB brotli, $(kb $(( group_br[initial] - initial_budget ))) KB over the 150 KB target (ceiling $(kb $initial_ceiling) KB enforced meanwhile)"
   fi
   for e in "${!exporter_br[@]}"; do
     if [ "${exporter_br[$e]}" -gt "$exporter_budget" ]; then
@@ -125,6 +118,6 @@ if [ "$check" = 1 ]; then
       failed=1
     fi
   done
-  [ "$failed" = 0 ] && echo "Size limits: OK (exporters within budget, initial bundle within its ceiling)"
+  [ "$failed" = 0 ] && echo "Size budgets: OK (initial bundle $(kb "${group_br[initial]}") KB of $(kb $initial_budget); each on-demand module within $(kb $exporter_budget) KB)"
   exit "$failed"
 fi

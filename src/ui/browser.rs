@@ -195,6 +195,29 @@ pub fn control_of(event: &web_sys::Event) -> Option<Control> {
     })
 }
 
+/// Sets the value of every text control (text and date inputs, textareas)
+/// under `root` that `value_of` knows, as a property: what was typed comes
+/// back exactly, which HTML cannot promise (a NUL).
+pub fn set_text_values<'a>(root: &web_sys::Element, value_of: impl Fn(&str) -> Option<&'a str>) {
+    let Ok(list) = root.query_selector_all("input[type=text],input[type=date],textarea") else {
+        return;
+    };
+    for i in 0..list.length() {
+        let Some(node) = list.item(i) else {
+            continue;
+        };
+        if let Some(input) = node.dyn_ref::<web_sys::HtmlInputElement>() {
+            if let Some(value) = value_of(&input.name()) {
+                input.set_value(value);
+            }
+        } else if let Some(area) = node.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+            if let Some(value) = value_of(&area.name()) {
+                area.set_value(value);
+            }
+        }
+    }
+}
+
 /// The first file chosen in a file input, if any.
 pub fn chosen_file(event: &web_sys::Event) -> Option<web_sys::File> {
     let input: web_sys::HtmlInputElement = event.target()?.dyn_into().ok()?;

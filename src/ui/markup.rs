@@ -5,7 +5,10 @@
 //! own state (the text typed, the radio checked), so the widget only has to
 //! draw them from the answers when a step opens (or its errors change) and
 //! read them back on `input`/`change`, which one delegated handler per step
-//! does ([`super::widgets::step`]). A typed Leptos view per control cost
+//! does ([`super::widgets::step`]). What a practitioner typed never goes into
+//! this HTML: a text control is drawn empty and its value is set as a
+//! property from [`text_value`] ([`super::widgets::block`]), so any text,
+//! even a NUL that HTML cannot carry, comes back exactly as it was entered. A typed Leptos view per control cost
 //! kilobytes of generic code per kind of control in the size budget (issue 8),
 //! and a reactive effect per attribute that only ever changed with the step.
 //! Everything here is plain Rust over strings: it is tested natively.
@@ -14,7 +17,7 @@ use std::fmt::Write;
 
 use super::FieldError;
 use crate::form::html::escape;
-use crate::guidance::{Answers, Basis, Details, Outcome};
+use crate::guidance::{Answers, Attempt, Basis, Details, Outcome};
 use crate::protocol::{Protocol, Subject};
 
 /// One option of a radio or checkbox group.
@@ -248,7 +251,8 @@ impl<'e> Markup<'e> {
         )
     }
 
-    /// A labelled text control showing `value`.
+    /// A labelled text control, drawn empty (its value is set from
+    /// [`text_value`] once it is in the page).
     pub fn text_field(
         &mut self,
         field: &str,
@@ -256,7 +260,6 @@ impl<'e> Markup<'e> {
         hint: Option<&str>,
         kind: TextKind,
         autocomplete: Option<&str>,
-        value: &str,
     ) -> &mut Self {
         let (error, described) = self.group_start(field, hint.is_some());
         let _ = write!(
@@ -272,21 +275,18 @@ impl<'e> Markup<'e> {
         if error.is_some() {
             attrs.push_str(" aria-invalid=\"true\"");
         }
-        let value = escape(value);
         let _ = match kind {
-            // The newline after the start tag is dropped by the HTML parser,
-            // so a value that starts with one keeps it.
             TextKind::Area => write!(
                 self.out,
-                "<textarea class=\"cr-textarea\" {attrs} rows=\"5\">\n{value}</textarea>"
+                "<textarea class=\"cr-textarea\" {attrs} rows=\"5\"></textarea>"
             ),
             TextKind::Date => write!(
                 self.out,
-                "<input class=\"cr-input cr-input--date\" type=\"date\" {attrs} autocomplete=\"off\" value=\"{value}\">"
+                "<input class=\"cr-input cr-input--date\" type=\"date\" {attrs} autocomplete=\"off\">"
             ),
             TextKind::Line => write!(
                 self.out,
-                "<input class=\"cr-input\" type=\"text\" {attrs} autocomplete=\"{}\" spellcheck=\"true\" value=\"{value}\">",
+                "<input class=\"cr-input\" type=\"text\" {attrs} autocomplete=\"{}\" spellcheck=\"true\">",
                 autocomplete.unwrap_or("off")
             ),
         };
@@ -294,45 +294,70 @@ impl<'e> Markup<'e> {
     }
 }
 
-/// The free-text fields of the details step, by control id.
-pub fn detail_slot<'a>(d: &'a mut Details, field: &str) -> Option<&'a mut String> {
-    Some(match field {
-        "cr-your-name" => &mut d.your_name,
-        "cr-your-role" => &mut d.your_role,
-        "cr-your-agency" => &mut d.your_agency,
-        "cr-your-contact" => &mut d.your_contact,
-        "cr-consulted-name" => &mut d.consulted_name,
-        "cr-consulted-role" => &mut d.consulted_role,
-        "cr-subject-initials" => &mut d.subject_initials,
-        "cr-subject-reference" => &mut d.subject_reference,
-        "cr-subject-age" => &mut d.subject_age,
-        "cr-decision-agency" => &mut d.decision_agency,
-        "cr-decision-role" => &mut d.decision_role,
-        "cr-decision-date" => &mut d.decision_date,
-        "cr-concern" => &mut d.concern,
-        "cr-outcome-sought" => &mut d.outcome_sought,
-        _ => return None,
-    })
+/// The free-text fields of the details step and of an attempt, by control
+/// id: one list each, expanded for reading and for writing.
+macro_rules! detail_field {
+    ($d:expr, $field:expr, $($borrow:tt)+) => {
+        Some(match $field {
+            "cr-your-name" => $($borrow)+ $d.your_name,
+            "cr-your-role" => $($borrow)+ $d.your_role,
+            "cr-your-agency" => $($borrow)+ $d.your_agency,
+            "cr-your-contact" => $($borrow)+ $d.your_contact,
+            "cr-consulted-name" => $($borrow)+ $d.consulted_name,
+            "cr-consulted-role" => $($borrow)+ $d.consulted_role,
+            "cr-subject-initials" => $($borrow)+ $d.subject_initials,
+            "cr-subject-reference" => $($borrow)+ $d.subject_reference,
+            "cr-subject-age" => $($borrow)+ $d.subject_age,
+            "cr-decision-agency" => $($borrow)+ $d.decision_agency,
+            "cr-decision-role" => $($borrow)+ $d.decision_role,
+            "cr-decision-date" => $($borrow)+ $d.decision_date,
+            "cr-concern" => $($borrow)+ $d.concern,
+            "cr-outcome-sought" => $($borrow)+ $d.outcome_sought,
+            _ => return None,
+        })
+    };
 }
 
-/// The free-text parts of an attempt, by the end of their controls' ids
-/// (`cr-attempt-{index}-{part}`).
-fn attempt_slot<'a>(a: &'a mut crate::guidance::Attempt, part: &str) -> Option<&'a mut String> {
-    Some(match part {
-        "date" => &mut a.date,
-        "name" => &mut a.with_name,
-        "role" => &mut a.with_role,
-        "agency" => &mut a.with_agency,
-        "notes" => &mut a.notes,
-        _ => return None,
-    })
+/// (`cr-attempt-{index}-{part}`)
+macro_rules! attempt_field {
+    ($t:expr, $part:expr, $($borrow:tt)+) => {
+        Some(match $part {
+            "date" => $($borrow)+ $t.date,
+            "name" => $($borrow)+ $t.with_name,
+            "role" => $($borrow)+ $t.with_role,
+            "agency" => $($borrow)+ $t.with_agency,
+            "notes" => $($borrow)+ $t.notes,
+            _ => return None,
+        })
+    };
 }
 
-/// The text of an attempt's part (empty for an unknown one).
-pub fn attempt_text(a: &crate::guidance::Attempt, part: &str) -> String {
-    attempt_slot(&mut a.clone(), part)
-        .map(|s| s.clone())
-        .unwrap_or_default()
+fn detail_slot<'a>(d: &'a mut Details, field: &str) -> Option<&'a mut String> {
+    detail_field!(d, field, &mut)
+}
+
+fn attempt_slot<'a>(t: &'a mut Attempt, part: &str) -> Option<&'a mut String> {
+    attempt_field!(t, part, &mut)
+}
+
+/// The index and part of an attempt's control name.
+fn attempt_part(name: &str) -> Option<(usize, &str)> {
+    let (index, part) = name.strip_prefix("cr-attempt-")?.split_once('-')?;
+    Some((index.parse().ok()?, part))
+}
+
+/// What the text control `name` shows: the answer it edits. `None` for a
+/// name that is not a text control's.
+pub fn text_value<'a>(answers: &'a Answers, name: &str) -> Option<&'a str> {
+    if name == "cr-immediate-action" {
+        return Some(&answers.immediate_action);
+    }
+    if let Some((index, part)) = attempt_part(name) {
+        let t = answers.attempts.get(index)?;
+        return attempt_field!(t, part, &).map(String::as_str);
+    }
+    let d = &answers.details;
+    detail_field!(d, name, &).map(String::as_str)
 }
 
 /// Applies an edited control to the answers: `name` is the control's name
@@ -363,14 +388,9 @@ pub fn edit(
         _ => {
             if let Some(question) = name.strip_prefix("cr-q-") {
                 answers.set_context(protocol, question, value);
-            } else if let Some(rest) = name.strip_prefix("cr-attempt-") {
-                let Some((index, part)) = rest.split_once('-') else {
-                    return false;
-                };
-                let Some(attempt) = index
-                    .parse::<usize>()
-                    .ok()
-                    .and_then(|i| answers.attempts.get_mut(i))
+            } else if name.starts_with("cr-attempt-") {
+                let Some((attempt, part)) = attempt_part(name)
+                    .and_then(|(i, part)| Some((answers.attempts.get_mut(i)?, part)))
                 else {
                     return false;
                 };
@@ -443,20 +463,13 @@ mod tests {
 
         let errors = [FieldError::new("cr-concern", "Describe it")];
         let mut m = Markup::new(&errors);
-        m.text_field(
-            "cr-concern",
-            "Concern",
-            None,
-            TextKind::Area,
-            None,
-            "\nfirst line <b>",
-        );
+        m.text_field("cr-concern", "Concern", None, TextKind::Area, None);
         let html = m.finish();
-        assert!(html.contains("<textarea class=\"cr-textarea\" id=\"cr-concern\" name=\"cr-concern\" aria-describedby=\"cr-concern-error\" aria-invalid=\"true\" rows=\"5\">\n\nfirst line &lt;b&gt;</textarea>"));
+        assert!(html.contains("<textarea class=\"cr-textarea\" id=\"cr-concern\" name=\"cr-concern\" aria-describedby=\"cr-concern-error\" aria-invalid=\"true\" rows=\"5\"></textarea>"));
     }
 
     #[test]
-    fn text_fields_carry_their_value_escaped_and_their_kind() {
+    fn text_fields_are_drawn_empty_with_their_kind() {
         let mut m = Markup::new(&[]);
         m.text_field(
             "cr-your-name",
@@ -464,7 +477,6 @@ mod tests {
             None,
             TextKind::Line,
             Some("name"),
-            "A \"B\"",
         )
         .text_field(
             "cr-decision-date",
@@ -472,12 +484,15 @@ mod tests {
             Some("When"),
             TextKind::Date,
             None,
-            "2026-11-23",
         );
         let html = m.finish();
-        assert!(html.contains("<label class=\"cr-label\" for=\"cr-your-name\">Your name</label><input class=\"cr-input\" type=\"text\" id=\"cr-your-name\" name=\"cr-your-name\" autocomplete=\"name\" spellcheck=\"true\" value=\"A &quot;B&quot;\">"));
-        assert!(html.contains("type=\"date\" id=\"cr-decision-date\" name=\"cr-decision-date\" aria-describedby=\"cr-decision-date-hint\" autocomplete=\"off\" value=\"2026-11-23\">"));
+        assert!(html.contains("<label class=\"cr-label\" for=\"cr-your-name\">Your name</label><input class=\"cr-input\" type=\"text\" id=\"cr-your-name\" name=\"cr-your-name\" autocomplete=\"name\" spellcheck=\"true\">"));
+        assert!(html.contains("type=\"date\" id=\"cr-decision-date\" name=\"cr-decision-date\" aria-describedby=\"cr-decision-date-hint\" autocomplete=\"off\">"));
         assert!(!html.contains("aria-invalid"));
+        assert!(
+            !html.contains("value="),
+            "typed text is set as a property, never drawn"
+        );
     }
 
     #[test]
@@ -528,8 +543,9 @@ mod tests {
     }
 
     #[test]
-    fn every_detail_field_has_its_own_slot() {
-        let mut d = Details::default();
+    fn every_detail_field_has_its_own_slot_and_reads_back_what_was_written() {
+        let p = &crate::protocol::bundled().unwrap()[0];
+        let mut a = Answers::default();
         let ids = [
             "cr-your-name",
             "cr-your-role",
@@ -547,15 +563,25 @@ mod tests {
             "cr-outcome-sought",
         ];
         for id in ids {
-            *detail_slot(&mut d, id).unwrap() = id.to_string();
+            assert!(edit(&mut a, p, id, &format!("{id} \u{0}<x>"), false));
         }
-        let mut sorted: Vec<String> = d.text_fields_mut().iter().map(|s| s.to_string()).collect();
+        for id in ids {
+            assert_eq!(text_value(&a, id), Some(&*format!("{id} \u{0}<x>")));
+        }
+        let mut sorted: Vec<String> = a
+            .details
+            .text_fields_mut()
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         sorted.sort();
-        let mut expected: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
+        let mut expected: Vec<String> = ids.iter().map(|id| format!("{id} \u{0}<x>")).collect();
         expected.sort();
         assert_eq!(
             sorted, expected,
             "each id fills a different field, and all of them"
         );
+        assert_eq!(text_value(&a, "cr-basis"), None);
+        assert_eq!(text_value(&a, "cr-attempt-0-notes"), None);
     }
 }

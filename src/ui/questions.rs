@@ -62,14 +62,13 @@ pub fn safety_html(m: &mut Markup, p: &Protocol, a: &Answers) {
 }
 
 /// Step 2's follow-up, shown after yes: what has been done about it.
-pub fn immediate_action_html(m: &mut Markup, a: &Answers) {
+pub fn immediate_action_html(m: &mut Markup) {
     m.text_field(
         "cr-immediate-action",
         "What have you done, or are you doing, about the immediate risk? (optional)",
         Some("For example: called 999 at 10:40; contacted the MASH. This goes on the form."),
         TextKind::Area,
         None,
-        &a.immediate_action,
     );
 }
 
@@ -82,7 +81,7 @@ pub fn safety_step() -> impl IntoView {
     let yes = Memo::new(move |_| ctx.answers.with(|a| a.immediate_harm == Some(true)));
     let follow_up = move || {
         if yes.get() {
-            draw(ctx, |m, _, a| immediate_action_html(m, a))
+            draw(ctx, |m, _, _| immediate_action_html(m))
         } else {
             String::new()
         }
@@ -179,21 +178,16 @@ pub fn context_step() -> impl IntoView {
 pub fn details_html(m: &mut Markup, p: &Protocol, a: &Answers) {
     let adult = a.subject == Some(Subject::Adults) || p.covers == vec![Subject::Adults];
     let who = if adult { "adult" } else { "child" };
-    let mut d = a.details.clone();
-    let mut line =
-        |m: &mut Markup, id: &str, label: &str, hint: Option<&str>, auto: Option<&str>| {
-            let value = super::markup::detail_slot(&mut d, id)
-                .map(|s| s.clone())
-                .unwrap_or_default();
-            let kind = if id == "cr-decision-date" {
-                TextKind::Date
-            } else if id == "cr-concern" || id == "cr-outcome-sought" {
-                TextKind::Area
-            } else {
-                TextKind::Line
-            };
-            m.text_field(id, label, hint, kind, auto, &value);
+    let line = |m: &mut Markup, id: &str, label: &str, hint: Option<&str>, auto: Option<&str>| {
+        let kind = if id == "cr-decision-date" {
+            TextKind::Date
+        } else if id == "cr-concern" || id == "cr-outcome-sought" {
+            TextKind::Area
+        } else {
+            TextKind::Line
         };
+        m.text_field(id, label, hint, kind, auto);
+    };
     m.heading("Details for the form").para(
         "cr-hint cr-minimise",
         "Only what the form needs. Use initials, not names, and an age, not a date of birth. The form stays on this device until you choose to send it.",
@@ -301,7 +295,7 @@ pub(super) fn control_names(html: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ui::markup::edit;
+    use crate::ui::markup::{edit, text_value};
 
     fn protocols() -> Vec<Protocol> {
         crate::protocol::bundled().unwrap()
@@ -334,18 +328,22 @@ mod tests {
                 names.extend(control_names(&m.finish()));
             }
             let mut m = Markup::new(&[]);
-            immediate_action_html(&mut m, &a);
+            immediate_action_html(&mut m);
             names.extend(control_names(&m.finish()));
             assert!(names.len() > 20, "{}: {names:?}", p.id);
             for name in names {
                 let mut edited = a.clone();
                 assert!(edit(&mut edited, &p, &name, "x", true), "{}: {name}", p.id);
+                // A text control shows what editing it wrote.
+                if text_value(&a, &name).is_some() {
+                    assert_eq!(text_value(&edited, &name), Some("x"), "{name}");
+                }
             }
         }
     }
 
     #[test]
-    fn the_details_step_shows_each_answer_in_its_own_field() {
+    fn the_details_step_draws_no_typed_text_and_each_field_shows_its_own_answer() {
         let p = &protocols()[0];
         let mut a = Answers::default();
         a.details.your_name = "Sam <Lee>".into();
@@ -354,11 +352,18 @@ mod tests {
         let mut m = Markup::new(&[]);
         details_html(&mut m, p, &a);
         let html = m.finish();
-        assert!(html.contains("id=\"cr-your-name\" name=\"cr-your-name\" autocomplete=\"name\" spellcheck=\"true\" value=\"Sam &lt;Lee&gt;\""));
-        assert!(html.contains("name=\"cr-concern\" aria-describedby=\"cr-concern-hint\" rows=\"5\">\nLine one\nline two</textarea>"));
-        assert!(html.contains("type=\"date\" id=\"cr-decision-date\" name=\"cr-decision-date\" autocomplete=\"off\" value=\"2026-11-20\""));
+        assert!(!html.contains("Sam") && !html.contains("Line one") && !html.contains("2026"));
+        assert_eq!(text_value(&a, "cr-your-name"), Some("Sam <Lee>"));
+        assert_eq!(text_value(&a, "cr-concern"), Some("Line one\nline two"));
+        assert!(html.contains("type=\"date\" id=\"cr-decision-date\""));
+        assert!(html.contains("<textarea class=\"cr-textarea\" id=\"cr-concern\""));
         assert_eq!(html.matches("<section").count(), 5);
         assert_eq!(html.matches("<h1").count(), 1);
+        assert_eq!(
+            control_names(&html).len(),
+            17,
+            "14 text fields and 3 basis radios"
+        );
     }
 
     #[test]

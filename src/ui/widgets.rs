@@ -3,10 +3,12 @@
 //! summary and the confirmation panel. Citations, contacts and the emergency
 //! panel are HTML from [`crate::render`].
 
+use std::sync::Arc;
+
 use leptos::ev;
 use leptos::prelude::*;
 
-use super::{Confirm, Ctx};
+use super::{browser, Confirm, Ctx};
 use crate::form::html::escape;
 
 pub fn ctx() -> Ctx {
@@ -33,13 +35,32 @@ pub fn heading(text: String) -> impl IntoView {
     view! { <h1 class="cr-h1" tabindex="-1">{text}</h1> }
 }
 
+type Draw = Arc<dyn Fn() -> String + Send + Sync>;
+
 /// A block of a step: escaped HTML from [`super::markup`], redrawn when the
 /// signals `html` reads change (a block holds what changes together, so
-/// redrawing never takes the control being used from under the user).
+/// redrawing never takes the control being used from under the user). Its
+/// text controls are then given their values from the answers, as properties
+/// ([`super::markup::text_value`]).
 pub fn block(html: impl Fn() -> String + Send + Sync + 'static) -> AnyView {
-    // One view type for every block (wasm size): the closure is erased.
-    let html = Signal::derive(html);
-    view! { <div inner_html=html></div> }.into_any()
+    let ctx = ctx();
+    // Erased, so every block is one view type (wasm size).
+    let html: Draw = Arc::new(html);
+    view! { <div use:draw_block=(ctx, html)></div> }.into_any()
+}
+
+/// Draws a block as its element is created and whenever what it read
+/// changes: synchronously the first time, so the step is complete when focus
+/// moves to its heading.
+fn draw_block(el: web_sys::Element, (ctx, html): (Ctx, Draw)) {
+    let effect = RenderEffect::new(move |_| {
+        el.set_inner_html(&html());
+        ctx.answers.with_untracked(|a| {
+            browser::set_text_values(&el, |name| super::markup::text_value(a, name))
+        });
+    });
+    // Lives as long as the step that made it.
+    on_cleanup(move || drop(effect));
 }
 
 /// A block drawn once.
