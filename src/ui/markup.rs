@@ -110,7 +110,8 @@ impl<'e> Markup<'e> {
     pub fn continue_button(&mut self, label: &str) -> &mut Self {
         let _ = write!(
             self.out,
-            "<div class=\"cr-button-group\"><button type=\"button\" class=\"cr-button cr-continue\" data-action=\"continue\">{label}</button></div>"
+            "<div class=\"cr-button-group\"><button type=\"button\" class=\"cr-button cr-continue\" data-action=\"continue\">{}</button></div>",
+            escape(label)
         );
         self
     }
