@@ -295,6 +295,15 @@ impl<'e> Markup<'e> {
     }
 }
 
+/// Trusted markup with formatted parts (`write!(m, …)`): escape what is not
+/// a literal of this crate.
+impl Write for Markup<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.out.push_str(s);
+        Ok(())
+    }
+}
+
 /// The free-text fields of the details step and of an attempt, by control
 /// id: one list each, expanded for reading and for writing.
 macro_rules! detail_field {

@@ -18,13 +18,14 @@ use crate::protocol::Stage;
 /// a Remove button) and the button that adds one.
 pub fn stage_html(m: &mut Markup, stage: &Stage, a: &Answers) {
     let name = escape(&stage.name);
-    m.raw("<section class=\"cr-stage\"><h2 class=\"cr-h2\">")
-        .raw(&name)
-        .raw("</h2>")
-        .para(
-            "cr-hint",
-            &format!("Who to contact: {}", stage.contact_role),
-        );
+    let _ = write!(
+        m,
+        "<section class=\"cr-stage\"><h2 class=\"cr-h2\">{name}</h2>"
+    );
+    m.para(
+        "cr-hint",
+        &format!("Who to contact: {}", stage.contact_role),
+    );
     let outcomes: Vec<Choice> = Outcome::ALL
         .iter()
         .map(|o| Choice::new(o.id(), o.label(), None))
@@ -40,9 +41,10 @@ pub fn stage_html(m: &mut Markup, stage: &Stage, a: &Answers) {
         let text = |m: &mut Markup, part: &str, label: &str, kind: TextKind| {
             m.text_field(&field(part), label, None, kind, None);
         };
-        m.raw("<fieldset class=\"cr-fieldset cr-attempt\"><legend class=\"cr-legend cr-legend--small\">")
-            .raw(&format!("Attempt {number} at {name}"))
-            .raw("</legend>");
+        let _ = write!(
+            m,
+            "<fieldset class=\"cr-fieldset cr-attempt\"><legend class=\"cr-legend cr-legend--small\">Attempt {number} at {name}</legend>"
+        );
         text(m, "date", "Date", TextKind::Date);
         m.raw("<p class=\"cr-label cr-attempt__with\">With whom</p><div class=\"cr-attempt__people\">");
         text(m, "name", "Name", TextKind::Line);
@@ -57,20 +59,16 @@ pub fn stage_html(m: &mut Markup, stage: &Stage, a: &Answers) {
             Some(t.outcome.id()),
         );
         text(m, "notes", "Notes", TextKind::Area);
-        let mut button = String::new();
         let _ = write!(
-            button,
+            m,
             "<button type=\"button\" class=\"cr-button cr-button--secondary cr-remove-attempt\" data-action=\"remove-attempt\" data-index=\"{i}\">Remove attempt {number} at {name}</button></fieldset>"
         );
-        m.raw(&button);
     }
-    let mut button = String::new();
     let _ = write!(
-        button,
+        m,
         "<button type=\"button\" class=\"cr-button cr-button--secondary cr-add-attempt\" data-action=\"add-attempt\" data-stage=\"{}\">Add an attempt at {name}</button></section>",
         escape(&stage.id)
     );
-    m.raw(&button);
 }
 
 /// Add an attempt at the stage with this id; focus its date.
