@@ -20,12 +20,6 @@ fn draw(ctx: Ctx, f: impl FnOnce(&mut Markup, &Protocol, &Answers)) -> String {
     m.finish()
 }
 
-fn continue_block() -> AnyView {
-    let mut m = Markup::new(&[]);
-    m.continue_button("Continue");
-    widgets::fixed_block(m.finish())
-}
-
 /// Announces the emergency panel (shown first by the shell) when the answer
 /// to the safety question is yes, and clears the announcement when it is no.
 pub fn announce_harm(ctx: &Ctx, harm: bool) {
@@ -91,16 +85,19 @@ pub fn safety_step() -> impl IntoView {
         vec![
             widgets::fixed_block(draw(ctx, safety_html)),
             widgets::block(follow_up),
-            continue_block(),
+            widgets::continue_block("Continue"),
         ],
     )
 }
 
-/// One radio question as a whole step, with Continue.
+/// A step drawn once, then Continue.
 fn drawn_step(html: String) -> AnyView {
     widgets::step(
         "cr-step",
-        vec![widgets::fixed_block(html), continue_block()],
+        vec![
+            widgets::fixed_block(html),
+            widgets::continue_block("Continue"),
+        ],
     )
 }
 

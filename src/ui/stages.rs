@@ -134,9 +134,7 @@ pub fn stages_step() -> impl IntoView {
             m.finish()
         }));
     }
-    let mut end = Markup::new(&[]);
-    end.continue_button("Continue");
-    blocks.push(widgets::fixed_block(end.finish()));
+    blocks.push(widgets::continue_block("Continue"));
     widgets::step("cr-step", blocks)
 }
 

@@ -68,6 +68,13 @@ pub fn fixed_block(html: String) -> AnyView {
     block(move || html.clone())
 }
 
+/// The Continue button of a question step, as a block.
+pub fn continue_block(label: &str) -> AnyView {
+    let mut m = super::markup::Markup::new(&[]);
+    m.continue_button(label);
+    fixed_block(m.finish())
+}
+
 /// A question step: its blocks inside one element whose delegated handlers
 /// read every control back into the answers (`input` for text, `change` for
 /// radios and checkboxes) and act on buttons with a `data-action`.
