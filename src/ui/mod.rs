@@ -3,7 +3,7 @@
 //! State is one [`Answers`] value in a signal, plus the current step, shared
 //! through context ([`Ctx`]). Components change answers only through the
 //! small operations on `Answers` (the question steps' controls through
-//! [`markup::edit`]); the advice is derived with [`advise`] in a `Memo`,
+//! `markup::edit`); the advice is derived with [`advise`] in a `Memo`,
 //! never stored. Browser I/O lives in [`browser`] only.
 
 pub mod browser;
