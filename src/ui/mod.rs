@@ -180,15 +180,6 @@ impl Ctx {
         untrack(|| self.steps())
     }
 
-    /// The message for `field`, if it is in error (tracked).
-    pub fn error_for(&self, field: &str) -> Option<String> {
-        self.errors.with(|es| {
-            es.iter()
-                .find(|e| e.field == field)
-                .map(|e| e.message.clone())
-        })
-    }
-
     /// Shows `step` and moves focus to its heading.
     pub fn go_to(&self, step: Step) {
         self.errors.set(Vec::new());
