@@ -1,0 +1,125 @@
+//! Corrections found by a line-by-line review of the protocol files against
+//! their sources (issue 15). Each test fails on the wording it replaced, so
+//! the old meaning cannot come back unnoticed. One module per protocol file.
+
+use case_resolution::guidance::{advise, Advice, Answers, Attempt, Date, Outcome};
+use case_resolution::protocol::{bundled, Protocol};
+
+mod darlington;
+mod devon_dcfp;
+mod devon_schools;
+mod leeds;
+mod sheffield;
+
+/// The bundled protocol with this id.
+fn protocol(id: &str) -> Protocol {
+    bundled()
+        .expect("bundled protocols load")
+        .into_iter()
+        .find(|p| p.id == id)
+        .unwrap_or_else(|| panic!("no bundled protocol {id}"))
+}
+
+/// A Monday.
+const TODAY: &str = "2026-11-23";
+
+fn answers(disagreement: &str, urgency: &str) -> Answers {
+    Answers {
+        immediate_harm: Some(false),
+        urgency: Some(urgency.into()),
+        disagreement: Some(disagreement.into()),
+        ..Answers::default()
+    }
+}
+
+/// `answers` with these attempts (stage id, date, outcome) recorded.
+fn with(mut a: Answers, attempts: &[(&str, &str, Outcome)]) -> Answers {
+    for (stage, date, outcome) in attempts {
+        a.attempts.push(Attempt {
+            stage: (*stage).into(),
+            date: (*date).into(),
+            outcome: *outcome,
+            ..Attempt::default()
+        });
+    }
+    a
+}
+
+fn run(p: &Protocol, a: &Answers) -> Advice {
+    advise(p, a, Date::parse(TODAY).unwrap())
+}
+
+/// Every piece of text the advice shows, one item per line (what the
+/// practitioner reads on the Next step page).
+fn shown(advice: &Advice) -> String {
+    advice
+        .items()
+        .iter()
+        .map(|i| i.text.clone())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Every string a protocol file holds that a practitioner can read (labels,
+/// hints, guidance, stages, texts), one per line; not ids or cites.
+fn all_text(p: &Protocol) -> String {
+    let mut out: Vec<String> = vec![p.name.clone(), p.form.title.clone(), p.form.recipient.clone()];
+    out.push(p.emergency.summary.clone());
+    out.extend(p.emergency.actions.iter().map(|a| a.text.clone()));
+    for c in &p.contacts {
+        out.push(c.name.clone());
+        out.extend(c.note.clone());
+    }
+    for u in &p.urgencies {
+        out.push(u.label.clone());
+        out.extend(u.hint.clone());
+        out.extend(u.guidance.clone());
+    }
+    for q in &p.questions {
+        out.push(q.label.clone());
+        out.extend(q.hint.clone());
+        out.extend(q.options.iter().map(|o| o.label.clone()));
+    }
+    for d in &p.disagreements {
+        out.push(d.label.clone());
+        out.extend(d.hint.clone());
+    }
+    for r in &p.routes {
+        out.push(r.name.clone());
+        out.extend(r.summary.clone());
+        out.extend(r.exhausted.as_ref().map(|x| x.text.clone()));
+        for s in &r.stages {
+            out.extend([s.name.clone(), s.who.clone(), s.contact_role.clone(), s.action.clone()]);
+            out.extend(s.prepare.iter().cloned());
+            out.extend(s.record.iter().cloned());
+            out.extend(s.timescale.as_ref().map(|t| t.text.clone()));
+            out.extend(s.alternatives.iter().map(|a| a.text.clone()));
+        }
+    }
+    for s in &p.special_cases {
+        out.extend([s.label.clone(), s.guidance.clone()]);
+        out.extend(s.hint.clone());
+    }
+    out.extend(p.tips.iter().map(|t| t.text.clone()));
+    out.extend(p.after_resolution.iter().map(|t| t.text.clone()));
+    out.push(p.exhausted.text.clone());
+    out.join("\n")
+}
+
+/// Case-insensitive: every needle occurs in the haystack.
+#[track_caller]
+fn has(haystack: &str, needles: &[&str]) {
+    let h = haystack.to_lowercase();
+    for n in needles {
+        assert!(h.contains(&n.to_lowercase()), "expected {n:?} in:\n{haystack}");
+    }
+}
+
+/// Case-insensitive: no needle occurs in the haystack.
+#[track_caller]
+fn lacks(haystack: &str, needles: &[&str]) {
+    let h = haystack.to_lowercase();
+    for n in needles {
+        assert!(!h.contains(&n.to_lowercase()), "did not expect {n:?} in:\n{haystack}");
+    }
+}
