@@ -14,6 +14,9 @@
 #   dist/case-resolution-docx_bg.wasm    Word exporter (wasm-opt -Oz)           } docx-export/ crate exists
 #   dist/case-resolution-check.js        checker glue, loaded on demand (custom protocol files, "Load a saved draft")
 #   dist/case-resolution-check_bg.wasm   TOML parser and validator, JSON draft reader (wasm-opt -Oz)
+#   dist/case-resolution-fallback.css    the static fallback's styles, linked into the host page by the loader
+#   dist/fallback/<id>.html, picker.html the embed snippet with its static fallback, per bundled protocol
+#                                        (pasted into host pages, never fetched; also filled into index.html)
 #
 # Ends with the size report (scripts/size-report.sh). Does not run set-up:
 # scripts/run.sh and scripts/test.sh do.
@@ -88,7 +91,12 @@ if [ "$have_docx" = 1 ]; then
   bindgen "$wasm_dir/case_resolution_docx.wasm" case-resolution-docx
 fi
 
-cp index.html "$dist/index.html"
+# The embed snippets with their static fallbacks (issue 16), from the
+# protocols as compiled into the widget: dist/fallback/, and the demo page
+# with its build markers filled in (src/fallback.rs, src/bin/fallback-html.rs).
+# A native build of the crate (debug profile, shared with `cargo test`).
+echo "[build] fallback-html (dist/fallback/, dist/index.html)"
+cargo run --quiet --bin fallback-html -- --out "$dist" --page index.html
 # The loader, the demo's script and every stylesheet in web/ but form.css,
 # which is appended to the widget's stylesheet: one file, one request, and the
 # same rules as the HTML download (src/form/html.rs inlines form.css).

@@ -9,6 +9,13 @@
 //! widget's CSS cannot leak out. Nothing here throws into the host page: a
 //! bad configuration shows an error panel (`role="alert"`) where the widget
 //! would be, and a missing element is a console warning.
+//!
+//! The static fallback a host page keeps inside the element (see
+//! [`crate::fallback`]) is projected through a named slot until the widget
+//! has mounted, then removed from the DOM; its version stamp is checked
+//! against the protocol the widget loaded. When the widget cannot start
+//! (an unknown protocol, a broken protocol file), the fallback stays, beside
+//! the error panel, with one more line saying so.
 
 use std::cell::RefCell;
 
@@ -17,6 +24,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::fallback;
 use crate::protocol::{self, Protocol, ProtocolError};
 use crate::ui::{self, browser, Config};
 
@@ -308,8 +316,14 @@ fn error_panel(problems: Vec<Problem>) -> impl IntoView {
 }
 
 /// Attaches an open shadow root to `host` (or, for elements that cannot
-/// have one, to a new child) holding the stylesheet link and a container.
-fn shadow_container(host: &web_sys::Element, base: &str) -> Result<web_sys::HtmlElement, JsValue> {
+/// have one, to a new child) holding the stylesheet link and a container,
+/// and, when the host holds a static fallback, the slot that keeps showing it
+/// until the widget has mounted.
+fn shadow_container(
+    host: &web_sys::Element,
+    base: &str,
+    with_fallback: bool,
+) -> Result<web_sys::HtmlElement, JsValue> {
     let document = host
         .owner_document()
         .ok_or_else(|| JsValue::from_str("no document"))?;
@@ -326,6 +340,11 @@ fn shadow_container(host: &web_sys::Element, base: &str) -> Result<web_sys::Html
     link.set_attribute("rel", "stylesheet")?;
     link.set_attribute("href", &format!("{base}case-resolution.css"))?;
     shadow.append_child(&link)?;
+    if with_fallback {
+        let slot = document.create_element("slot")?;
+        slot.set_attribute("name", fallback::SLOT)?;
+        shadow.append_child(&slot)?;
+    }
     let container: web_sys::HtmlElement = document.create_element("div")?.unchecked_into();
     container.set_class_name("cr-root");
     shadow.append_child(&container)?;
@@ -346,7 +365,8 @@ fn mount_element(host: web_sys::Element, options: &JsValue) -> bool {
         }
         b
     });
-    let container = match shadow_container(&host, &base) {
+    let with_fallback = !fallbacks(&host).is_empty();
+    let container = match shadow_container(&host, &base, with_fallback) {
         Ok(c) => c,
         Err(e) => {
             browser::warn(&format!(
@@ -384,6 +404,81 @@ fn mount_element(host: web_sys::Element, options: &JsValue) -> bool {
     true
 }
 
+/// The host's static fallbacks: its direct children marked
+/// [`fallback::ATTR`] (normally one).
+fn fallbacks(host: &web_sys::Element) -> Vec<web_sys::Element> {
+    let Ok(list) = host.query_selector_all(&format!(":scope > [{}]", fallback::ATTR)) else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into::<web_sys::Element>().ok())
+        .collect()
+}
+
+/// The stamp a current fallback for this widget carries: (protocol id, or ""
+/// for the picker; version).
+fn expected_stamp(protocols: &[Protocol], fixed: bool) -> (String, String) {
+    match protocols.first() {
+        Some(p) if fixed => (p.id.clone(), fallback::version(p)),
+        _ => (String::new(), fallback::picker_version(protocols)),
+    }
+}
+
+fn describe_stamp(id: &str, version: &str) -> String {
+    if id.is_empty() {
+        format!("version {version} for the partnership picker")
+    } else {
+        format!("version {version} for “{id}”")
+    }
+}
+
+/// Warns when a fallback's stamp is not the one the widget would write now,
+/// naming both, so the web officer updates the page. A fallback without a
+/// version (written by hand) is not checked.
+fn check_stamp(element: &web_sys::Element, id: &str, version: &str) {
+    let Some(found_version) = element.get_attribute(fallback::VERSION_ATTR) else {
+        return;
+    };
+    let found_id = element.get_attribute(fallback::ATTR).unwrap_or_default();
+    let (found_id, found_version) = (found_id.trim(), found_version.trim());
+    if found_id != id || found_version != version {
+        browser::warn(&format!(
+            "case-resolution: this page's fallback (the emergency information inside the widget's element) is {}, but the widget loaded {}. Copy the snippet again from the demo page (or dist/fallback/) so that the page shows the protocol's current contacts.",
+            describe_stamp(found_id, found_version),
+            describe_stamp(id, version),
+        ));
+    }
+}
+
+/// Why the widget could not start, in plain words, for the fallback's line.
+fn why_not_started(options: &Options) -> String {
+    if options.protocol_text.is_some() || options.protocol_source.is_some() {
+        "the protocol file this page gives it has mistakes".to_string()
+    } else if let Some(id) = &options.protocol {
+        format!("this page asks for a protocol (“{id}”) that it does not include")
+    } else {
+        "this page sets it up wrongly".to_string()
+    }
+}
+
+/// Adds the line saying the interactive version could not start, once.
+fn explain(element: &web_sys::Element, reason: &str) {
+    let status = "cr-fallback__status";
+    if let Ok(Some(_)) = element.query_selector(&format!(".{status}")) {
+        return;
+    }
+    let Some(document) = element.owner_document() else {
+        return;
+    };
+    if let Ok(p) = document.create_element("p") {
+        p.set_class_name(status);
+        p.set_text_content(Some(&format!(
+            "The interactive version of this guide could not start: {reason}. The information above still applies."
+        )));
+        let _ = element.append_child(&p);
+    }
+}
+
 /// Mounts the widget, or the error panel, into `container`.
 fn show(
     host: web_sys::Element,
@@ -395,6 +490,8 @@ fn show(
     match resolved {
         Ok((protocols, fixed)) => {
             browser::ensure_print_sheets(&base);
+            let found = fallbacks(&host);
+            let stamp = (!found.is_empty()).then(|| expected_stamp(&protocols, fixed));
             let storage_key = storage_key(&host, &options, &protocols, fixed);
             let config = Config {
                 protocols,
@@ -403,10 +500,21 @@ fn show(
                 base,
             };
             leptos::mount::mount_to(container, move || ui::app(config)).forget();
+            // Mounted: the fallback leaves the DOM (not only the view).
+            for element in found {
+                if let Some((id, version)) = &stamp {
+                    check_stamp(&element, id, version);
+                }
+                element.remove();
+            }
         }
         Err(problems) => {
             for p in &problems {
                 browser::warn(&format!("case-resolution: {}", p.message));
+            }
+            let reason = why_not_started(&options);
+            for element in fallbacks(&host) {
+                explain(&element, &reason);
             }
             leptos::mount::mount_to(container, move || error_panel(problems)).forget();
         }

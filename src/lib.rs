@@ -8,10 +8,13 @@
 //! - [`form`]: the case resolution form as a document, and its renderers (pure);
 //! - [`render`]: escaped HTML for the read-only guidance (advice, emergency panel);
 //! - `ui`: Leptos components (wasm only in practice, compiled everywhere);
+//! - [`fallback`]: the static HTML the embed snippet carries inside the widget's
+//!   element (emergency guidance, the protocol's link), and its version stamp;
 //! - `embed`: the wasm-bindgen entry points, the only code that reads the host page.
 
 #[cfg(feature = "embed")]
 pub mod embed;
+pub mod fallback;
 pub mod form;
 pub mod guidance;
 pub mod protocol;

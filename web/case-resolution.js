@@ -1,6 +1,6 @@
 // Case resolution widget loader: the one module script a host page includes.
 //
-//   <div data-case-resolution data-protocol="devon-dcfp"></div>
+//   <div data-case-resolution data-protocol="devon-dcfp">…static fallback…</div>
 //   <script type="module" src="/path/to/case-resolution.js"></script>
 //
 // Loads the WebAssembly next to this file (URLs relative to import.meta.url,
@@ -9,7 +9,8 @@
 // root and loads case-resolution.css from this file's directory itself.
 //
 // Also sets window.CaseResolution:
-//   ready                       a promise, settled when the module has loaded
+//   ready                       a promise, settled when the module has loaded:
+//                                  true, or false when the widget cannot start
 //   mount(element, options)     -> Promise<boolean>; element or CSS selector;
 //                                  options { protocol, protocolSource,
 //                                  protocolText, instance }; false (and a
@@ -26,15 +27,92 @@
 // promises resolve to false / 0 / [].
 // No inline script and no eval: works under a strict Content Security Policy
 // with script-src 'self' 'wasm-unsafe-eval'.
+//
+// The static fallback (issue 16): the snippet carries the emergency guidance
+// inside the element (<div class="cr-fallback" data-cr-fallback …>), which
+// shows before this file has even loaded. This file links its stylesheet,
+// case-resolution-fallback.css, into the page when a fallback is there; the
+// widget removes the fallback when it mounts. If the widget cannot start
+// (no WebAssembly in this browser, a file that fails to load), the fallback
+// stays and gains one line saying so.
 const base = new URL("./", import.meta.url).href;
+
+const FALLBACK = "[data-case-resolution] > [data-cr-fallback]";
+const NO_WASM =
+  "this browser does not run WebAssembly, which it needs (some locked-down browsers, and Lockdown Mode on Apple devices, turn it off)";
+const NO_FILE = "one of its files could not be loaded; reloading the page may help";
+const NO_START = "it failed in this browser";
+
+// Tags an error with the plain words the fallback will show.
+function because(reason) {
+  return (error) => {
+    throw Object.assign(new Error(reason), { reason, cause: error });
+  };
+}
+
+// Adds the "could not start" line to a fallback, once.
+function explain(fallback, reason) {
+  try {
+    if (fallback.querySelector(".cr-fallback__status")) return;
+    const line = document.createElement("p");
+    line.className = "cr-fallback__status";
+    line.textContent = `The interactive version of this guide could not start: ${reason}. The information above still applies.`;
+    fallback.append(line);
+  } catch {
+    // the fallback itself is still there
+  }
+}
+
+// Every fallback in the page, or the one inside the element `root`.
+function explainAll(reason, root = document) {
+  try {
+    const inside = root.querySelectorAll(root === document ? FALLBACK : ":scope > [data-cr-fallback]");
+    for (const fallback of inside) explain(fallback, reason);
+  } catch {
+    // nothing to explain in
+  }
+}
+
+// The fallback's stylesheet, in the page (the fallback is the host page's
+// markup, outside any shadow root); its rules all sit under
+// [data-case-resolution] > .cr-fallback.
+function linkFallbackStyle() {
+  try {
+    if (!document.querySelector(FALLBACK)) return;
+    const href = `${base}case-resolution-fallback.css`;
+    for (const link of document.querySelectorAll("link[rel~=stylesheet]")) {
+      if (link.href === href) return;
+    }
+    const link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = href;
+    link.setAttribute("data-cr-fallback-style", "");
+    document.head.append(link);
+  } catch {
+    // the fallback reads unstyled
+  }
+}
+linkFallbackStyle();
+
+// Without WebAssembly (hardened browser modes leave it undefined) nothing
+// else is fetched: the fallback is all there is.
+const hasWasm =
+  typeof WebAssembly === "object" && WebAssembly !== null && typeof WebAssembly.instantiate === "function";
 
 // Start-up requests in parallel, not one after another: the wasm is fetched
 // while the glue module loads (a static import would delay the fetch until
 // the glue had loaded), and the widget stylesheet is preloaded so that it is
 // ready when the first widget's shadow root links it.
-const wasmResponse = fetch(new URL("./case-resolution-app_bg.wasm", import.meta.url));
-wasmResponse.catch(() => {}); // reported through `ready` below
-preloadStyle(`${base}case-resolution.css`);
+const wasmResponse = hasWasm
+  ? fetch(new URL("./case-resolution-app_bg.wasm", import.meta.url))
+      .then((response) => {
+        if (!response.ok) throw new Error(`HTTP ${response.status} for ${response.url}`);
+        return response;
+      })
+      .catch(because(NO_FILE))
+  : null;
+wasmResponse?.catch(() => {}); // reported through `ready` below
+if (hasWasm) preloadStyle(`${base}case-resolution.css`);
 
 function preloadStyle(href) {
   try {
@@ -50,17 +128,24 @@ function preloadStyle(href) {
 }
 
 let app;
-const ready = import("./case-resolution-app.js")
-  .then(async (glue) => {
-    await glue.default({ module_or_path: wasmResponse });
-    glue.set_base(base, (url) => import(url));
-    app = glue;
-    return true;
-  })
-  .catch((error) => {
-    console.error("case-resolution: the widget could not start", error);
-    return false;
-  });
+// Why the widget could not start, in plain words ("" while it can).
+let failure = "";
+const ready = (
+  hasWasm
+    ? import("./case-resolution-app.js").then(async (glue) => {
+        await glue.default({ module_or_path: wasmResponse });
+        glue.set_base(base, (url) => import(url));
+        app = glue;
+        return true;
+      }, because(NO_FILE))
+    : Promise.reject(Object.assign(new Error(NO_WASM), { reason: NO_WASM }))
+).catch((error) => {
+  failure = error?.reason ?? NO_START;
+  if (hasWasm) console.error("case-resolution: the widget could not start", error?.cause ?? error);
+  else console.warn("case-resolution: WebAssembly is not available in this browser; the page shows the static fallback");
+  explainAll(failure);
+  return false;
+});
 
 // The protocol checker (TOML parser and validator), a module of its own so
 // that the widget's initial bundle stays small; loaded on first use.
@@ -75,17 +160,33 @@ function loadChecker() {
   return checker;
 }
 
-// Runs `f` once the module is ready; any failure becomes `fallback`.
-function whenReady(f, fallback) {
+// Runs `f` once the module is ready; any failure becomes `fallback`, and
+// `root` (an element, or the document), when given, has its static fallbacks
+// say that the widget could not start.
+function whenReady(f, fallback, root) {
   return ready.then((ok) => {
-    if (!ok) return fallback;
+    if (!ok) {
+      if (root) explainAll(failure, root);
+      return fallback;
+    }
     try {
       return f();
     } catch (error) {
       console.error("case-resolution:", error);
+      if (root) explainAll(NO_START, root);
       return fallback;
     }
   });
+}
+
+// The element `mount` was given (an element or a selector), if there is one.
+function elementOf(element) {
+  try {
+    const found = typeof element === "string" ? document.querySelector(element) : element;
+    return found instanceof Element ? found : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function withBase(options) {
@@ -98,8 +199,9 @@ if (!window.CaseResolution) {
   window.CaseResolution = {
     ready,
     base,
-    mount: (element, options) => whenReady(() => app.mount(element, withBase(options)), false),
-    mountAll: () => whenReady(() => app.mount_all({ base }), 0),
+    mount: (element, options) =>
+      whenReady(() => app.mount(element, withBase(options)), false, elementOf(element)),
+    mountAll: () => whenReady(() => app.mount_all({ base }), 0, document),
     protocols: () => whenReady(() => JSON.parse(app.protocols_json()), []),
     checkProtocol: (name, text) =>
       loadChecker().then(
@@ -113,5 +215,5 @@ if (!window.CaseResolution) {
         },
       ),
   };
-  whenReady(() => app.mount_all({ base }), 0);
+  whenReady(() => app.mount_all({ base }), 0, document);
 }

@@ -4,6 +4,10 @@
 // validated by the widget's own loader, errors listed with line numbers).
 // The chosen partnership is kept in the address (?protocol=…) so a reload
 // shows the same widget, which then restores its answers from the tab.
+// The snippet, and the widget shown, carry the static fallback (emergency
+// guidance, the protocol's link) the build wrote for each partnership into
+// <script type="text/plain" data-cr-snippet="id"> elements of this page; the
+// page works the same, fallback included, when the widget cannot start.
 
 const select = document.getElementById("demo-protocol");
 const slot = document.getElementById("demo-widget-slot");
@@ -17,9 +21,21 @@ const ownSlot = document.getElementById("demo-own-slot");
 const params = new URLSearchParams(location.search);
 const loaderUrl = new URL("case-resolution.js", location.href).href;
 
-function snippetFor(id) {
+// The build's snippet sources: id ("" for the picker) -> element.
+const sources = new Map(
+  [...document.querySelectorAll("script[type='text/plain'][data-cr-snippet]")].map((s) => [s.dataset.crSnippet, s]),
+);
+
+// The widget's element for `id`, with its fallback, as HTML.
+function elementHtml(id) {
+  const source = sources.get(id);
+  if (source) return source.textContent.trim();
   const attr = id ? ` data-protocol="${id}"` : "";
-  return `<div data-case-resolution${attr}></div>\n<script type="module" src="${loaderUrl}"></script>`;
+  return `<div data-case-resolution${attr}></div>`;
+}
+
+function snippetFor(id) {
+  return `${elementHtml(id)}\n<script type="module" src="${loaderUrl}"></script>`;
 }
 
 function element(tag, className, text) {
@@ -29,20 +45,34 @@ function element(tag, className, text) {
   return el;
 }
 
-// Replaces the live widget with a fresh one for `id` ("" = the picker).
+// Replaces the live widget with a fresh one for `id` ("" = the picker),
+// fallback included, as a host page would have it.
 function showWidget(id) {
-  const div = element("div");
-  div.setAttribute("data-case-resolution", "");
-  if (id) div.setAttribute("data-protocol", id);
+  const template = document.createElement("template");
+  template.innerHTML = elementHtml(id);
+  let div = template.content.firstElementChild;
+  if (!div?.matches("[data-case-resolution]")) {
+    div = element("div");
+    div.setAttribute("data-case-resolution", "");
+    if (id) div.setAttribute("data-protocol", id);
+  }
   slot.replaceChildren(div);
   window.CaseResolution?.mount(div);
   snippet.textContent = snippetFor(id);
 }
 
+// The partnerships offered: the widget's own list, or, when the widget
+// could not start, the build's snippet sources.
+async function partnerships() {
+  const listed = (await window.CaseResolution?.protocols()) ?? [];
+  if (listed.length) return listed;
+  return [...sources]
+    .filter(([id]) => id)
+    .map(([id, s]) => ({ id, name: s.dataset.name ?? id, area: s.dataset.area ?? "" }));
+}
+
 async function start() {
-  const api = window.CaseResolution;
-  if (!api) return;
-  const protocols = await api.protocols();
+  const protocols = await partnerships();
   const wanted = params.has("protocol") ? params.get("protocol") : protocols[0]?.id ?? "";
   select.replaceChildren(
     ...protocols.map((p) => {
