@@ -173,14 +173,6 @@ fn working_days_between(from: Date, to: Date) -> i64 {
     n
 }
 
-fn mentions_999(p: &Protocol) -> bool {
-    p.emergency.summary.contains("999")
-        || p.emergency.actions.iter().any(|a| a.text.contains("999"))
-        || p.contacts
-            .iter()
-            .any(|c| c.phone.as_deref().is_some_and(|ph| ph.contains("999")))
-}
-
 const SKIPPED_PREFIX: &str = "No attempt is recorded for";
 
 macro_rules! ensure {
@@ -245,21 +237,19 @@ fn check(p: &Protocol, a: &Answers, today: Date) -> Result<Advice, String> {
             "emergency items are not all at the front"
         );
         ensure!(
-            n >= 1 + p.emergency.actions.len() + p.emergency.contacts.len(),
+            n >= 2 + p.emergency.actions.len() + p.emergency.contacts.len(),
             "emergency items missing: {n}"
         );
         ensure!(
             e.contacts.len() == p.emergency.contacts.len(),
             "an emergency contact did not resolve"
         );
-        if mentions_999(p) {
-            ensure!(
-                e.contacts
-                    .iter()
-                    .any(|c| c.phone.as_deref().is_some_and(|ph| ph.trim() == "999")),
-                "the protocol lists 999 but the emergency contacts do not include it"
-            );
-        }
+        // 999 first, whatever the protocol says: the product's baseline.
+        ensure!(
+            items[0].text == CALL_999 && items[0].text.contains("call 999"),
+            "immediate harm, but 999 is not the first thing said: {:?}",
+            items[0]
+        );
         if let Some(w) = advice
             .next_step
             .as_ref()

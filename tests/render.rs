@@ -401,8 +401,8 @@ fn only_real_addresses_become_links() {
         "<a href=\"https://example.org/mash\" rel=\"noopener noreferrer\" target=\"_blank\">"
     ));
     assert!(
-        html.contains("<a href=\"https://example.org/protocol\""),
-        "source link"
+        html.contains("<a class=\"cr-cite__link\" href=\"https://example.org/protocol\""),
+        "source link: {html}"
     );
     // Not addresses: shown as text, never links.
     c.phone = Some("ask reception".into());

@@ -1578,7 +1578,7 @@ mod tests {
         let h = help("covers = [\"children\"]", "covers = \"children\"");
         assert!(h.contains("covers = [") && !h.contains("[["), "{h}");
         // A list of tables: the `[[…]]` heading, with its full path.
-        let block = "[[special_cases]]\nid = \"stuck\"\nlabel = \"The professionals involved are stuck\"\nguidance = \"Tell the Business Unit, which can offer a mediator.\"\ncite = \"Section 6\"\n";
+        let block = "[[special_cases]]\nid = \"stuck\"\nlabel = \"The professionals involved are stuck\"\nguidance = \"Tell the Business Unit, which can offer a mediator.\"\ncite = \"Section 6\"\nanchor = \"which can arrange a mediator\"\n";
         assert!(example.contains(block));
         let text = example.replacen(block, "", 1).replacen(
             "covers = [\"children\"]",
@@ -1589,7 +1589,7 @@ mod tests {
         let [e] = errors.as_slice() else {
             panic!("{errors:?}")
         };
-        assert_eq!((e.line, e.path.as_str()), (10, "special_cases"));
+        assert_eq!((e.line, e.path.as_str()), (12, "special_cases"));
         let h = e.help.clone().unwrap_or_default();
         assert!(h.contains("`[[special_cases]]`"), "{h}");
     }
