@@ -143,3 +143,34 @@ fn lacks(haystack: &str, needles: &[&str]) {
         );
     }
 }
+
+/// Immediate harm gets the emergency guidance and nothing that suggests
+/// waiting (the review found Darlington pairing it with "Stage 1 is due
+/// within one working day"): for every protocol, under immediate harm and
+/// its most urgent level, 999 comes first, and what is said before the next
+/// step (the emergency panel and the urgency's meaning) names no timescale.
+#[test]
+fn immediate_harm_says_999_first_and_nothing_about_waiting() {
+    for p in bundled().expect("bundled protocols load") {
+        let urgent = p.urgencies.first().expect("an urgency");
+        let d = p.disagreements.first().expect("a disagreement");
+        let mut a = answers(&d.id, &urgent.id);
+        a.immediate_harm = Some(true);
+        let advice = run(&p, &a);
+        let text = shown(&advice);
+        assert!(
+            text.starts_with(case_resolution::guidance::CALL_999),
+            "{}: {text}",
+            p.id
+        );
+        let before_next: String = text
+            .lines()
+            .take_while(|l| !l.starts_with("Next step"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        lacks(
+            &before_next,
+            &["working day", "within one", "within 1", "is due"],
+        );
+    }
+}

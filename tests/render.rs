@@ -425,3 +425,71 @@ fn only_real_addresses_become_links() {
     assert!(html.contains("Phone: ask reception"));
     assert!(html.contains("ftp://example.org"));
 }
+
+/// Every `href` in the HTML.
+fn hrefs(html: &str) -> Vec<&str> {
+    html.match_indices("href=\"")
+        .map(|(i, m)| {
+            let rest = &html[i + m.len()..];
+            &rest[..rest.find('"').unwrap_or(rest.len())]
+        })
+        .collect()
+}
+
+/// The "Read this passage" links are made from the protocol file alone: what
+/// the practitioner typed never goes into an address (a text fragment is
+/// kept by the browser, but an address can still reach a server's logs).
+#[test]
+fn no_link_ever_carries_an_answer() {
+    const MARK: &str = "Zqxmark";
+    let mut links = 0;
+    for p in fixture::protocols() {
+        let mut a = fixture::answers(&p);
+        a.immediate_action = format!("{MARK} action");
+        let d = &mut a.details;
+        for f in [
+            &mut d.your_name,
+            &mut d.your_role,
+            &mut d.your_agency,
+            &mut d.your_contact,
+            &mut d.consulted_name,
+            &mut d.consulted_role,
+            &mut d.subject_initials,
+            &mut d.subject_reference,
+            &mut d.subject_age,
+            &mut d.decision_agency,
+            &mut d.decision_role,
+            &mut d.decision_date,
+            &mut d.concern,
+            &mut d.outcome_sought,
+        ] {
+            *f = format!("{MARK} {f}");
+        }
+        for t in &mut a.attempts {
+            t.with_name = format!("{MARK} name");
+            t.notes = format!("{MARK} notes");
+        }
+        let advice = advise(&p, &a, today());
+        let mut html = advice_html(&advice, &p);
+        html.push_str(&emergency_html(advice.emergency.as_ref().unwrap(), &p));
+        for h in hrefs(&html) {
+            links += 1;
+            assert!(
+                !h.to_lowercase().contains(&MARK.to_lowercase()),
+                "{}: {h}",
+                p.id
+            );
+        }
+        // The passage links are the protocol's own addresses.
+        for h in hrefs(&html).into_iter().filter(|h| h.contains("#:~:text=")) {
+            assert!(
+                p.cites()
+                    .iter()
+                    .any(|c| c.link().is_some_and(|l| escape(&l) == h)),
+                "{}: a passage link not made from a cite: {h}",
+                p.id
+            );
+        }
+    }
+    assert!(links > 20, "only {links} links checked");
+}

@@ -539,7 +539,8 @@ impl<'t, 'i> Tbl<'t, 'i> {
         let cited = known.contains(&"cite");
         for (key, _) in table.iter() {
             let name: &str = key.get_ref();
-            if !known.contains(&name) && !(cited && CITE_KEYS.contains(&name)) {
+            let allowed = known.contains(&name) || (cited && CITE_KEYS.contains(&name));
+            if !allowed {
                 let help = match suggest(name, known.iter().copied()) {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => format!("allowed keys here: {}", known.join(", ")),

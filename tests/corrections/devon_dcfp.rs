@@ -133,7 +133,7 @@ fn pdg_will_expect_the_independent_reviewing_unit_to_report() {
     lacks(&all_text(&p), &["Independent Reviewing Unit reports"]);
 }
 
-/// 5. Conclusion: "Resolution should be sought within the shortest timescale
+/// Section 5, Conclusion: "Resolution should be sought within the shortest timescale
 /// possible to ensure the child is protected." Nothing about waiting putting
 /// the child at risk; 3.4 adds "or in a timely way".
 #[test]
@@ -149,7 +149,7 @@ fn quick_urgency_has_no_invented_hint() {
     );
 }
 
-/// 5. Conclusion: "discretion should be used as to which stage is initiated".
+/// Section 5, Conclusion: "discretion should be used as to which stage is initiated".
 #[test]
 fn immediate_urgency_hint_says_discretion_not_free_choice() {
     let p = protocol(ID);
@@ -261,4 +261,37 @@ fn own_manager_disagreements_point_to_both_whistleblowing_policies() {
         &["organisation's and the partnership's whistleblowing policies"],
     );
     lacks(hint, &["instead"]);
+}
+
+/// 2.6: "unresolved escalations are reported up to the PDG" is not advice
+/// for a disagreement that has been resolved.
+#[test]
+fn after_resolution_does_not_speak_of_unresolved_escalations() {
+    let p = protocol("devon-dcfp");
+    for t in &p.after_resolution {
+        lacks(&t.text, &["unresolved"]);
+    }
+}
+
+/// 3.4: "Evidence of efforts to resolve issues and reasons for a formal
+/// escalation to be provided": using the form early still needs them.
+#[test]
+fn using_the_form_early_still_needs_evidence_and_reasons() {
+    let p = protocol("devon-dcfp");
+    let early: Vec<_> = p.routes[0]
+        .stages
+        .iter()
+        .flat_map(|s| &s.alternatives)
+        .filter(|a| a.text.contains("3.4"))
+        .collect();
+    assert_eq!(early.len(), 4);
+    for a in early {
+        has(
+            &a.text,
+            &[
+                "evidence of the efforts made so far",
+                "reasons for a formal escalation",
+            ],
+        );
+    }
 }

@@ -180,7 +180,10 @@ fn tips_keep_the_guides_threshold_and_advice() {
         .map(|t| t.text.as_str())
         .collect::<Vec<_>>()
         .join("\n");
-    has(&tips, &["not happy that a decision is right", "advisable"]);
+    has(
+        &tips,
+        &["not happy that the decision is right", "advisable"],
+    );
     lacks(&tips, &["when you believe it is wrong"]);
 }
 
@@ -212,4 +215,23 @@ fn after_a_dsl_referral_challenging_is_a_duty() {
         .text;
     has(&text, &["it is your duty to challenge"]);
     lacks(&text, &["you can challenge it"]);
+}
+
+/// "resolution must be sought manager to manager … If necessary this should
+/// be up to and include the senior managers": the "must" does not reach the
+/// senior managers, and the QAG reporting covers these escalations only.
+#[test]
+fn going_up_to_senior_managers_is_should_not_must() {
+    let p = protocol("devon-schools");
+    let text = all_text(&p);
+    lacks(&text, &["until a solution is reached, if necessary up to"]);
+    has(
+        &text,
+        &["If necessary, this should go up to and include senior managers"],
+    );
+    lacks(&p.form.recipient, &["all escalations are reported"]);
+    has(
+        &p.form.recipient,
+        &["MASH or children's social care decisions"],
+    );
 }

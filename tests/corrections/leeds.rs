@@ -270,3 +270,35 @@ fn discussion_and_records_keep_their_modal_verbs() {
         &["must keep records", "should also be recorded"],
     );
 }
+
+/// Principle: "At no time must professional dissent detract from ensuring
+/// that the child is safeguarded." The first-line managers' rule belongs to
+/// section 1's route, not to immediate harm, where it read as "go through
+/// the usual steps first".
+#[test]
+fn immediate_harm_guidance_is_the_principle_not_a_route_rule() {
+    let p = protocol("leeds");
+    let g = p
+        .urgency("immediate")
+        .and_then(|u| u.guidance.clone())
+        .unwrap_or_default();
+    lacks(&g, &["first-line managers", "line management"]);
+    has(&g, &["safe now", "paramount"]);
+}
+
+/// Section 5 is passive ("must be referred", "should be referred"): it names
+/// no one who refers the matter, so the file does not either.
+#[test]
+fn no_invented_actor_for_the_section_5_referrals() {
+    let p = protocol("leeds");
+    for r in &p.routes {
+        for s in r.stages.iter().filter(|s| {
+            s.action
+                .contains("must be referred to the LSCB representative")
+                || s.action
+                    .contains("should be referred to the Safeguarding Children Board Manager")
+        }) {
+            has(&s.who, &["not named in the procedure"]);
+        }
+    }
+}

@@ -149,3 +149,22 @@ fn support_from_managers_is_what_some_workers_may_need() {
         &["some workers may need support from their managers"],
     );
 }
+
+/// "Initial attempts to resolve the problem should normally be between the
+/// people who disagree, unless the child / young person is at immediate
+/// risk": only that first attempt is exempt, not every step up to the Chair.
+#[test]
+fn immediate_risk_exempts_only_the_first_attempt() {
+    let p = protocol("sheffield");
+    let u = p.urgency("immediate").expect("an immediate urgency");
+    let g = u.guidance.as_deref().unwrap_or_default();
+    lacks(g, &["straight to a later step"]);
+    has(g, &["need not start with the person you disagree with"]);
+}
+
+/// "should always be prepared to review decisions and plans with an open mind"
+#[test]
+fn reviewing_decisions_with_an_open_mind_is_always_expected() {
+    let p = protocol("sheffield");
+    has(&all_text(&p), &["Always be prepared to review decisions"]);
+}
