@@ -17,6 +17,39 @@ use case_resolution::protocol::{load, render_errors, render_warnings, Options, S
 
 const USAGE: &str = "usage: protocol-check [--strict] [--sources [ID=]FILE... --] <file.toml>...";
 
+/// The reading-ease figures of a file that loaded: its Flesch-Kincaid grade,
+/// how many sentences are over 25 words, and the five longest with the line
+/// each starts on (a plain-English rewrite starts there).
+fn print_readability(text: &str, p: &case_resolution::protocol::Protocol) {
+    use case_resolution::protocol::readability::MAX_SENTENCE_WORDS;
+    let r = p.readability();
+    println!(
+        "   readability: Flesch-Kincaid grade {:.1} over {} sentences; {} over {MAX_SENTENCE_WORDS} words",
+        r.grade(),
+        r.sentences,
+        r.long.len()
+    );
+    let mut shown: Vec<&str> = Vec::new();
+    for (n, sentence) in &r.long {
+        if shown.len() == 5 {
+            break;
+        }
+        if shown.contains(&sentence.as_str()) {
+            continue;
+        }
+        shown.push(sentence);
+        // The lines the sentence's opening words are on (a sentence repeated
+        // in several routes is listed once).
+        let probe: String = sentence.chars().take(40).collect();
+        let lines: Vec<String> = text
+            .match_indices(&probe)
+            .map(|(at, _)| (text[..at].matches('\n').count() + 1).to_string())
+            .collect();
+        let short: String = sentence.chars().take(70).collect();
+        println!("     line {}: {n} words: {short}…", lines.join(", "));
+    }
+}
+
 fn main() -> ExitCode {
     let mut strict = false;
     let mut source_args: Vec<(Option<String>, String)> = Vec::new();
@@ -85,6 +118,7 @@ fn main() -> ExitCode {
                 let stages: usize = p.routes.iter().map(|r| r.stages.len()).sum();
                 let anchors: usize = p.cites().iter().map(|c| c.anchors.len()).sum();
                 eprint!("{}", render_warnings(&text, &loaded.warnings));
+                print_readability(&text, p);
                 println!(
                     "ok: {file}: {} ({} routes, {stages} stages, {} contacts, {anchors} anchors{}){}",
                     p.name,

@@ -6,6 +6,7 @@ mod check;
 pub mod compact;
 mod load;
 mod model;
+pub mod readability;
 
 pub use bundled::BUNDLED;
 pub use check::{check_json, compile};
