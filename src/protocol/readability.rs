@@ -56,19 +56,20 @@ pub fn syllables(word: &str) -> usize {
     let n = w.len();
     let ends = |s: &str| w.iter().rev().take(s.len()).rev().copied().eq(s.chars());
     let consonant = |i: usize| i < n && !vowel(i);
-    if n > 2 && w[n - 1] == 'e' && consonant(n - 2) {
-        let le = w[n - 2] == 'l' && n > 3 && consonant(n - 3);
-        if !le {
-            count -= 1;
-        }
-    } else if n > 3 && ends("ed") && !matches!(w[n - 3], 't' | 'd') && consonant(n - 3) {
-        count -= 1;
-    } else if n > 3
-        && ends("es")
-        && consonant(n - 3)
-        && !matches!(w[n - 3], 's' | 'x' | 'z' | 'g' | 'c')
-        && !(ends("ches") || ends("shes"))
-    {
+    let silent_e = n > 2 && w[n - 1] == 'e' && consonant(n - 2);
+    let silent = if silent_e {
+        // "-le" after a consonant is a syllable of its own (ta-ble).
+        !(w[n - 2] == 'l' && n > 3 && consonant(n - 3))
+    } else {
+        let ed = n > 3 && ends("ed") && consonant(n - 3) && !matches!(w[n - 3], 't' | 'd');
+        let es = n > 3
+            && ends("es")
+            && consonant(n - 3)
+            && !matches!(w[n - 3], 's' | 'x' | 'z' | 'g' | 'c')
+            && !(ends("ches") || ends("shes"));
+        ed || es
+    };
+    if silent {
         count -= 1;
     }
     count.max(1)
