@@ -134,7 +134,7 @@ impl Report {
                 }
             }
         }
-        r.long.sort_by(|a, b| b.0.cmp(&a.0));
+        r.long.sort_by_key(|l| std::cmp::Reverse(l.0));
         r
     }
 
