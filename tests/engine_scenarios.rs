@@ -746,7 +746,7 @@ fn dsp_stage_2_line_managers_due_in_3_working_days_over_a_weekend() {
     );
     has(
         &n.action,
-        &["liaises with the other practitioner's manager"],
+        &["your manager talks to the other practitioner's manager"],
     );
     has(
         &n.timescale.as_ref().unwrap().text,
