@@ -898,3 +898,46 @@ fn percent_decode(s: &str) -> String {
     }
     String::from_utf8(out).unwrap()
 }
+
+// --- Plain English ----------------------------------------------------------
+
+/// Every bundled protocol reads at Flesch-Kincaid grade 8 or below, with no
+/// sentence over 25 words (GOV.UK's content standard; issue 21), measured
+/// over every text a practitioner reads (`protocol::readability`).
+#[test]
+fn every_bundled_protocol_is_plain_english() {
+    use case_resolution::protocol::readability::MAX_SENTENCE_WORDS;
+    let mut report = Vec::new();
+    for p in bundled().expect("bundled") {
+        let r = p.readability();
+        report.push(format!(
+            "{}: grade {:.1}, {} long",
+            p.id,
+            r.grade(),
+            r.long.len()
+        ));
+        assert!(
+            r.grade() <= 8.0,
+            "{}: grade {:.1} (at most 8.0)",
+            p.id,
+            r.grade()
+        );
+        assert!(
+            r.long.is_empty(),
+            "{}: sentences over {MAX_SENTENCE_WORDS} words:\n{}",
+            p.id,
+            r.long
+                .iter()
+                .map(|(n, s)| format!("  {n}: {s}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+        assert!(
+            r.sentences > 50,
+            "{}: only {} sentences measured",
+            p.id,
+            r.sentences
+        );
+    }
+    eprintln!("{}", report.join("\n"));
+}
