@@ -1101,7 +1101,10 @@ fn the_form_text_follows_the_current_routes_form_stage() {
     let today = Date::parse("2026-11-23").unwrap();
     let before = advise(&p, &syn_answers(&[]), today);
     assert_eq!(before.form.stage_name.as_deref(), Some("Stage 4: the form"));
-    assert!(before.form.text.contains("at Stage 4: the form"));
+    assert!(before
+        .form
+        .text
+        .contains("at this stage: Stage 4: the form"));
     let due = advise(
         &p,
         &syn_answers(&[

@@ -29,7 +29,7 @@ pub fn build(
         outcome_sought(answers),
         next_step(advice),
         special_cases(advice),
-        sign_off(protocol),
+        sign_off(),
     ];
     let reviewed = protocol
         .source
@@ -392,7 +392,7 @@ fn special_cases(advice: &Advice) -> Section {
     section("Special cases", blocks)
 }
 
-fn sign_off(p: &Protocol) -> Section {
+fn sign_off() -> Section {
     let lines = || {
         ["Name", "Role", "Signature", "Date"]
             .map(String::from)
@@ -411,7 +411,7 @@ fn sign_off(p: &Protocol) -> Section {
                     lines: lines(),
                 },
                 SignOff {
-                    heading: format!("Received for {}", p.form.recipient),
+                    heading: "Received by the recipient named above".into(),
                     lines: lines(),
                 },
             ],
