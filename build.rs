@@ -5,6 +5,8 @@
 //! of errors, which `bundled()` returns, as it did when it parsed at run time.
 #![allow(dead_code, unused_imports)]
 
+#[path = "src/protocol/anchors.rs"]
+mod anchors;
 #[path = "src/protocol/bundled.rs"]
 mod bundled;
 #[path = "src/protocol/compact.rs"]
@@ -19,6 +21,7 @@ use load::ProtocolError;
 fn main() {
     for path in [
         "protocols",
+        "src/protocol/anchors.rs",
         "src/protocol/bundled.rs",
         "src/protocol/compact.rs",
         "src/protocol/load.rs",
@@ -31,7 +34,16 @@ fn main() {
     }
     let results: Vec<_> = bundled::BUNDLED
         .iter()
-        .map(|(file, text)| load::load_str(&format!("protocols/{file}"), text))
+        .map(|(file, text)| {
+            // A bundled protocol without an anchor on every cite is a broken
+            // file, compiled as its errors (tests/protocols.rs checks the
+            // anchors against the sources themselves).
+            let strict = load::Options {
+                require_anchors: true,
+                sources: &[],
+            };
+            load::load(&format!("protocols/{file}"), text, &strict).map(|l| l.protocol)
+        })
         .collect();
     let out = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR"));
     std::fs::write(

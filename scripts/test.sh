@@ -62,7 +62,7 @@ phase "cargo test (native)" cargo test "${workspace[@]}"
 # running that binary saves a second compile of the crate. Falls back to cargo run.
 protocol_check() {
   local bin="${CARGO_TARGET_DIR:-target}/debug/protocol-check"
-  if [ -x "$bin" ]; then "$bin" protocols/*.toml; else cargo run -q --bin protocol-check -- protocols/*.toml; fi
+  if [ -x "$bin" ]; then "$bin" --strict protocols/*.toml; else cargo run -q --bin protocol-check -- --strict protocols/*.toml; fi
 }
 phase "protocol-check" protocol_check
 phase "wasm-bindgen-test (chromium)" cargo test --target wasm32-unknown-unknown "${browser_tests[@]}"

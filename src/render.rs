@@ -15,8 +15,9 @@
 use std::fmt::Write;
 
 use crate::form::html::escape;
+use crate::guidance::CALL_999;
 use crate::guidance::{Advice, EmergencyAdvice, NextStep, StageStanding, Status};
-use crate::protocol::{CitedText, Contact, Source};
+use crate::protocol::{Cite, CitedText, Contact, Protocol};
 
 /// Only http(s) addresses become links; anything else stays text.
 pub fn safe_web_url(url: &str) -> Option<String> {
@@ -45,10 +46,10 @@ pub fn mailto_href(email: &str) -> Option<String> {
     ok.then(|| format!("mailto:{e}"))
 }
 
-/// Writes HTML for one protocol's guidance; knows the source it cites.
+/// Writes HTML for one protocol's guidance; knows the sources it cites.
 struct Html<'a> {
     out: String,
-    source: &'a Source,
+    protocol: &'a Protocol,
 }
 
 impl Html<'_> {
@@ -79,30 +80,46 @@ impl Html<'_> {
         self.el(tag, class, text);
     }
 
-    /// A collapsed citation: the section of the source document, with a link
-    /// to the source where it has a web address. Nothing for an empty section.
-    fn cite(&mut self, section: &str) {
-        if section.trim().is_empty() {
+    /// A collapsed citation: the section of the source document and the
+    /// anchors (the exact words that locate the passage), with a link that
+    /// opens the partnership's page at the passage where it has an address.
+    /// Nothing for an empty section.
+    fn cite(&mut self, cite: &Cite) {
+        if cite.section.trim().is_empty() {
             return;
         }
-        let section = escape(section);
+        let p = self.protocol;
+        let title = cite
+            .from
+            .as_deref()
+            .and_then(|id| p.sources.iter().find(|s| s.id == id))
+            .map_or(&p.source.title, |s| &s.title);
+        let section = escape(&cite.section);
         let _ = write!(
             self.out,
-            "<details class=\"cr-cite\"><summary>Source: {section}</summary><p>Section “{section}” of “{}”.",
-            escape(&self.source.title)
+            "<details class=\"cr-cite\"><summary>Source: {section}</summary><p>Section “{section}” of “{}”",
+            escape(title)
         );
-        if let Some(href) = self.source.url.as_deref().and_then(safe_web_url) {
+        for (i, a) in cite.anchors.iter().enumerate() {
+            self.raw(if i == 0 { ": “" } else { "; “" });
+            self.text(a);
+            self.raw("”");
+        }
+        self.raw(".");
+        if let Some(href) = cite.link().as_deref().and_then(safe_web_url) {
             let _ = write!(
                 self.out,
-                " <a href=\"{}\" rel=\"noopener noreferrer\" target=\"_blank\">Read the source<span class=\"cr-visually-hidden\"> (opens in a new tab)</span></a>",
-                escape(&href)
+                " <a class=\"cr-cite__link\" href=\"{}\" rel=\"noopener noreferrer\" target=\"_blank\">{} on {}’s site<span class=\"cr-visually-hidden\"> (opens in a new tab)</span></a>",
+                escape(&href),
+                if cite.exact && !cite.anchors.is_empty() { "Read this passage" } else { "Read the source" },
+                escape(&p.short_name)
             );
         }
         self.raw("</p></details>");
     }
 
     /// Text followed by its citation, as list items or paragraphs are written.
-    fn cited(&mut self, text: &str, cite: &str) {
+    fn cited(&mut self, text: &str, cite: &Cite) {
         self.text(text);
         self.raw(" ");
         self.cite(cite);
@@ -178,6 +195,9 @@ impl Html<'_> {
 
     fn emergency(&mut self, e: &EmergencyAdvice) {
         self.raw("<h2 class=\"cr-emergency__title\" id=\"cr-emergency-title\">Act now: someone is at risk of immediate harm</h2>");
+        // The product's own baseline, before anything the protocol says:
+        // uncited, because most sources do not say it.
+        self.el("p", "cr-emergency__999", CALL_999);
         self.el("p", "cr-emergency__summary", &e.summary);
         self.cited_list("cr-emergency__actions", &e.actions);
         self.contacts(&e.contacts);
@@ -351,10 +371,10 @@ impl Html<'_> {
 
 /// The advice on the Next step, in the engine's order, without the
 /// emergency panel (the widget shows that first, above the step heading).
-pub fn advice_html(advice: &Advice, source: &Source) -> String {
+pub fn advice_html(advice: &Advice, protocol: &Protocol) -> String {
     let mut html = Html {
         out: String::with_capacity(4096),
-        source,
+        protocol,
     };
     html.advice(advice);
     html.out
@@ -364,10 +384,10 @@ pub fn advice_html(advice: &Advice, source: &Source) -> String {
 /// that the practitioner can carry on afterwards. It never suggests waiting.
 /// The view supplies the panel itself, `section.cr-emergency[data-emergency]`
 /// labelled by the `#cr-emergency-title` heading written here.
-pub fn emergency_html(emergency: &EmergencyAdvice, source: &Source) -> String {
+pub fn emergency_html(emergency: &EmergencyAdvice, protocol: &Protocol) -> String {
     let mut html = Html {
         out: String::with_capacity(1024),
-        source,
+        protocol,
     };
     html.emergency(emergency);
     html.out

@@ -5,10 +5,15 @@
 use case_resolution::guidance::{advise, Advice, Answers, Attempt, Date, Outcome};
 use case_resolution::protocol::{bundled, Protocol};
 
+#[path = "corrections/darlington.rs"]
 mod darlington;
+#[path = "corrections/devon_dcfp.rs"]
 mod devon_dcfp;
+#[path = "corrections/devon_schools.rs"]
 mod devon_schools;
+#[path = "corrections/leeds.rs"]
 mod leeds;
+#[path = "corrections/sheffield.rs"]
 mod sheffield;
 
 /// The bundled protocol with this id.
@@ -63,7 +68,11 @@ fn shown(advice: &Advice) -> String {
 /// Every string a protocol file holds that a practitioner can read (labels,
 /// hints, guidance, stages, texts), one per line; not ids or cites.
 fn all_text(p: &Protocol) -> String {
-    let mut out: Vec<String> = vec![p.name.clone(), p.form.title.clone(), p.form.recipient.clone()];
+    let mut out: Vec<String> = vec![
+        p.name.clone(),
+        p.form.title.clone(),
+        p.form.recipient.clone(),
+    ];
     out.push(p.emergency.summary.clone());
     out.extend(p.emergency.actions.iter().map(|a| a.text.clone()));
     for c in &p.contacts {
@@ -89,7 +98,12 @@ fn all_text(p: &Protocol) -> String {
         out.extend(r.summary.clone());
         out.extend(r.exhausted.as_ref().map(|x| x.text.clone()));
         for s in &r.stages {
-            out.extend([s.name.clone(), s.who.clone(), s.contact_role.clone(), s.action.clone()]);
+            out.extend([
+                s.name.clone(),
+                s.who.clone(),
+                s.contact_role.clone(),
+                s.action.clone(),
+            ]);
             out.extend(s.prepare.iter().cloned());
             out.extend(s.record.iter().cloned());
             out.extend(s.timescale.as_ref().map(|t| t.text.clone()));
@@ -111,7 +125,10 @@ fn all_text(p: &Protocol) -> String {
 fn has(haystack: &str, needles: &[&str]) {
     let h = haystack.to_lowercase();
     for n in needles {
-        assert!(h.contains(&n.to_lowercase()), "expected {n:?} in:\n{haystack}");
+        assert!(
+            h.contains(&n.to_lowercase()),
+            "expected {n:?} in:\n{haystack}"
+        );
     }
 }
 
@@ -120,6 +137,40 @@ fn has(haystack: &str, needles: &[&str]) {
 fn lacks(haystack: &str, needles: &[&str]) {
     let h = haystack.to_lowercase();
     for n in needles {
-        assert!(!h.contains(&n.to_lowercase()), "did not expect {n:?} in:\n{haystack}");
+        assert!(
+            !h.contains(&n.to_lowercase()),
+            "did not expect {n:?} in:\n{haystack}"
+        );
+    }
+}
+
+/// Immediate harm gets the emergency guidance and nothing that suggests
+/// waiting (the review found Darlington pairing it with "Stage 1 is due
+/// within one working day"): for every protocol, under immediate harm and
+/// its most urgent level, 999 comes first, and what is said before the next
+/// step (the emergency panel and the urgency's meaning) names no timescale.
+#[test]
+fn immediate_harm_says_999_first_and_nothing_about_waiting() {
+    for p in bundled().expect("bundled protocols load") {
+        let urgent = p.urgencies.first().expect("an urgency");
+        let d = p.disagreements.first().expect("a disagreement");
+        let mut a = answers(&d.id, &urgent.id);
+        a.immediate_harm = Some(true);
+        let advice = run(&p, &a);
+        let text = shown(&advice);
+        assert!(
+            text.starts_with(case_resolution::guidance::CALL_999),
+            "{}: {text}",
+            p.id
+        );
+        let before_next: String = text
+            .lines()
+            .take_while(|l| !l.starts_with("Next step"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        lacks(
+            &before_next,
+            &["working day", "within one", "within 1", "is due"],
+        );
     }
 }

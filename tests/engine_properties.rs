@@ -20,7 +20,7 @@
 use std::collections::BTreeMap;
 
 use case_resolution::guidance::{
-    advise, Advice, Answers, Attempt, Date, ItemKind, Outcome, Status,
+    advise, Advice, Answers, Attempt, Date, ItemKind, Outcome, Status, CALL_999,
 };
 use case_resolution::protocol::{bundled, load_str, render_errors, Protocol, Route};
 
@@ -173,14 +173,6 @@ fn working_days_between(from: Date, to: Date) -> i64 {
     n
 }
 
-fn mentions_999(p: &Protocol) -> bool {
-    p.emergency.summary.contains("999")
-        || p.emergency.actions.iter().any(|a| a.text.contains("999"))
-        || p.contacts
-            .iter()
-            .any(|c| c.phone.as_deref().is_some_and(|ph| ph.contains("999")))
-}
-
 const SKIPPED_PREFIX: &str = "No attempt is recorded for";
 
 macro_rules! ensure {
@@ -208,7 +200,12 @@ fn check(p: &Protocol, a: &Answers, today: Date) -> Result<Advice, String> {
     // Every item: text and a citation; kinds in display order.
     let items = advice.items();
     for it in &items {
-        ensure!(!it.cite.trim().is_empty(), "item without citation: {it:?}");
+        // The one uncited item: 999, the product's own baseline.
+        let baseline = it.text == CALL_999 && it.kind == ItemKind::Emergency;
+        ensure!(
+            baseline || !it.cite.section.trim().is_empty(),
+            "item without citation: {it:?}"
+        );
         ensure!(!it.text.trim().is_empty(), "item without text: {it:?}");
     }
     for w in items.windows(2) {
@@ -240,21 +237,19 @@ fn check(p: &Protocol, a: &Answers, today: Date) -> Result<Advice, String> {
             "emergency items are not all at the front"
         );
         ensure!(
-            n >= 1 + p.emergency.actions.len() + p.emergency.contacts.len(),
+            n >= 2 + p.emergency.actions.len() + p.emergency.contacts.len(),
             "emergency items missing: {n}"
         );
         ensure!(
             e.contacts.len() == p.emergency.contacts.len(),
             "an emergency contact did not resolve"
         );
-        if mentions_999(p) {
-            ensure!(
-                e.contacts
-                    .iter()
-                    .any(|c| c.phone.as_deref().is_some_and(|ph| ph.trim() == "999")),
-                "the protocol lists 999 but the emergency contacts do not include it"
-            );
-        }
+        // 999 first, whatever the protocol says: the product's baseline.
+        ensure!(
+            items[0].text == CALL_999 && items[0].text.contains("call 999"),
+            "immediate harm, but 999 is not the first thing said: {:?}",
+            items[0]
+        );
         if let Some(w) = advice
             .next_step
             .as_ref()
@@ -1035,7 +1030,7 @@ fn due_date_counts_working_days_from_the_last_attempt_over_a_weekend() {
         "{}",
         item.text
     );
-    assert_eq!(item.cite, "S4.2");
+    assert_eq!(item.cite.section, "S4.2");
 }
 
 #[test]
@@ -1106,7 +1101,10 @@ fn the_form_text_follows_the_current_routes_form_stage() {
     let today = Date::parse("2026-11-23").unwrap();
     let before = advise(&p, &syn_answers(&[]), today);
     assert_eq!(before.form.stage_name.as_deref(), Some("Stage 4: the form"));
-    assert!(before.form.text.contains("at Stage 4: the form"));
+    assert!(before
+        .form
+        .text
+        .contains("at this stage: Stage 4: the form"));
     let due = advise(
         &p,
         &syn_answers(&[

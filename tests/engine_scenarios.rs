@@ -223,7 +223,13 @@ fn dcfp_immediate_harm_puts_999_and_mash_first_and_allows_a_higher_stage() {
         .iter()
         .filter_map(|c| c.phone.as_deref())
         .collect();
-    assert!(phones.contains(&"999"), "{phones:?}");
+    // 999 is the widget's own baseline, not a contact in the file; the
+    // protocol's own words on it are an emergency action.
+    assert!(
+        e.actions.iter().any(|a| a.text.contains("999")),
+        "{:?}",
+        e.actions
+    );
     assert!(phones.contains(&"0345 155 1071"), "{phones:?}");
     assert!(e
         .contacts
@@ -275,14 +281,12 @@ fn dcfp_stage_5_unresolved_is_exhausted_with_feedback() {
     let advice = run(&p, &a);
     assert_eq!(advice.status, Status::Exhausted);
     assert!(advice.next_step.is_none());
+    // 2.6 belongs to an unresolved escalation: the exhausted text, not the
+    // advice for a resolved one.
     has(
         &advice.exhausted.as_ref().unwrap().text,
-        &["DCFP", "feeds back"],
+        &["DCFP", "feeds back", "reported up to the PDG"],
     );
-    assert!(advice
-        .after_resolution
-        .iter()
-        .any(|t| t.text.contains("Practice Development Group")));
 }
 
 /// "At all stages actions/decisions must be recorded in writing and shared
@@ -742,7 +746,7 @@ fn dsp_stage_2_line_managers_due_in_3_working_days_over_a_weekend() {
     );
     has(
         &n.action,
-        &["liaises with the other practitioner's manager"],
+        &["your manager talks to the other practitioner's manager"],
     );
     has(
         &n.timescale.as_ref().unwrap().text,
@@ -851,9 +855,9 @@ fn dsp_adult_and_child_contexts() {
         .any(|w| w.text.contains("adult at risk")));
 }
 
-/// The procedure sets no separate urgent route and no discretion to skip a
-/// stage: at immediate risk, the emergency action (999) comes first, and
-/// starting at Stage 2 is still pointed out.
+/// The procedure gives no discretion to skip a stage: at immediate risk, the
+/// emergency guidance comes first ("vital that such differences do not affect
+/// the outcomes"), and starting at Stage 2 is still pointed out.
 #[test]
 fn dsp_immediate_harm_999_first_and_no_skipping_discretion() {
     let p = protocol(DSP);
@@ -864,13 +868,10 @@ fn dsp_immediate_harm_999_first_and_no_skipping_discretion() {
     a.immediate_harm = Some(true);
     let advice = run(&p, &a);
     assert_eq!(advice.items()[0].kind, ItemKind::Emergency);
-    assert!(advice
-        .emergency
-        .as_ref()
-        .unwrap()
-        .contacts
-        .iter()
-        .any(|c| c.phone.as_deref() == Some("999")));
+    has(
+        &advice.emergency.as_ref().unwrap().summary,
+        &["do not wait"],
+    );
     assert_eq!(advice.warnings.len(), 1);
     has(&advice.warnings[0].text, &["Stage 1"]);
     has(

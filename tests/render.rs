@@ -11,9 +11,9 @@ mod golden;
 use case_resolution::form::html::escape;
 use case_resolution::guidance::{
     advise, Advice, AlternativeAdvice, Date, Due, EmergencyAdvice, FormAdvice, NextStep, Outcome,
-    RouteInfo, SpecialAdvice, StageStanding, Status,
+    RouteInfo, SpecialAdvice, StageStanding, Status, CALL_999,
 };
-use case_resolution::protocol::{CitedText, Contact, Protocol, Source, Timescale};
+use case_resolution::protocol::{Cite, CitedText, Contact, Protocol, Source, Timescale};
 use case_resolution::render::{advice_html, emergency_html};
 
 fn today() -> Date {
@@ -47,8 +47,8 @@ fn golden_advice_and_emergency_html_for_every_bundled_protocol() {
         let (_, advice) = cases(&p).remove(0);
         let emergency = advice.emergency.as_ref().expect("the fixture reports harm");
         for (name, out) in [
-            ("advice.html", advice_html(&advice, &p.source)),
-            ("emergency.html", emergency_html(emergency, &p.source)),
+            ("advice.html", advice_html(&advice, &p)),
+            ("emergency.html", emergency_html(emergency, &p)),
         ] {
             assert_parser_keeps_structure(&out, &format!("{} {name}", p.id));
             if let Err(e) = golden::check(&format!("{}.{name}", p.id), &out) {
@@ -76,14 +76,24 @@ fn assert_parser_keeps_structure(html: &str, context: &str) {
     }
 }
 
+/// What a citation shows: its section and each anchor.
+fn shown_cite(c: &Cite) -> Vec<String> {
+    let mut out = vec![c.section.clone()];
+    out.extend(c.anchors.iter().cloned());
+    out
+}
+
 /// Every piece of text the advice holds that the Next step shows.
 fn shown_texts(a: &Advice) -> Vec<String> {
     let mut t: Vec<String> = Vec::new();
-    let cited = |t: &mut Vec<String>, c: &CitedText| t.extend([c.text.clone(), c.cite.clone()]);
+    let cited = |t: &mut Vec<String>, c: &CitedText| {
+        t.push(c.text.clone());
+        t.extend(shown_cite(&c.cite));
+    };
     if let Some(r) = &a.route {
         t.push(r.name.clone());
         t.extend(r.summary.clone());
-        t.push(r.cite.clone());
+        t.extend(shown_cite(&r.cite));
     }
     if let Some(u) = &a.urgency {
         cited(&mut t, u);
@@ -92,7 +102,8 @@ fn shown_texts(a: &Advice) -> Vec<String> {
     a.warnings.iter().for_each(|w| cited(&mut t, w));
     if let Some(n) = &a.next_step {
         t.extend([n.name.clone(), n.who.clone(), n.contact_role.clone()]);
-        t.extend([n.action.clone(), n.cite.clone()]);
+        t.push(n.action.clone());
+        t.extend(shown_cite(&n.cite));
         t.extend(n.waiting_note.clone());
         t.extend(n.prepare.iter().chain(&n.record).cloned());
         for c in &n.contacts {
@@ -107,7 +118,8 @@ fn shown_texts(a: &Advice) -> Vec<String> {
             );
         }
         if let Some(ts) = &n.timescale {
-            t.extend([ts.text.clone(), ts.cite.clone()]);
+            t.push(ts.text.clone());
+            t.extend(shown_cite(&ts.cite));
             if let Some(d) = &n.due {
                 t.extend([d.date.long(), d.explanation.clone()]);
             }
@@ -115,16 +127,15 @@ fn shown_texts(a: &Advice) -> Vec<String> {
             t.extend(n.no_timescale.clone());
         }
         for alt in &n.alternatives {
-            t.extend([alt.text.clone(), alt.cite.clone()]);
+            t.push(alt.text.clone());
+            t.extend(shown_cite(&alt.cite));
         }
     }
-    t.extend([
-        a.form.title.clone(),
-        a.form.text.clone(),
-        a.form.cite.clone(),
-    ]);
+    t.extend([a.form.title.clone(), a.form.text.clone()]);
+    t.extend(shown_cite(&a.form.cite));
     for s in &a.special_cases {
-        t.extend([s.label.clone(), s.guidance.clone(), s.cite.clone()]);
+        t.extend([s.label.clone(), s.guidance.clone()]);
+        t.extend(shown_cite(&s.cite));
     }
     if a.status == Status::Resolved {
         a.after_resolution.iter().for_each(|c| cited(&mut t, c));
@@ -141,7 +152,7 @@ fn shown_texts(a: &Advice) -> Vec<String> {
 fn the_html_drops_nothing_the_engine_says() {
     for p in fixture::protocols() {
         for (name, advice) in cases(&p) {
-            let html = advice_html(&advice, &p.source);
+            let html = advice_html(&advice, &p);
             for text in shown_texts(&advice) {
                 assert!(
                     html.contains(&escape(&text)),
@@ -150,8 +161,9 @@ fn the_html_drops_nothing_the_engine_says() {
                 );
             }
             if let Some(e) = &advice.emergency {
-                let html = emergency_html(e, &p.source);
-                let mut texts = vec![e.summary.clone(), e.cite.clone()];
+                let html = emergency_html(e, &p);
+                let mut texts = vec![e.summary.clone(), CALL_999.to_string()];
+                texts.extend(shown_cite(&e.cite));
                 e.actions.iter().for_each(|a| texts.push(a.text.clone()));
                 texts.extend(e.contacts.iter().map(|c| c.name.clone()));
                 texts.extend(e.contacts.iter().filter_map(|c| c.phone.clone()));
@@ -182,8 +194,28 @@ const PAYLOADS: [&str; 3] = [
 fn cited(x: &str) -> CitedText {
     CitedText {
         text: x.into(),
-        cite: x.into(),
+        cite: cite(x),
     }
+}
+
+/// A citation with `x` as its section, anchor and address.
+fn cite(x: &str) -> Cite {
+    Cite {
+        section: x.into(),
+        anchors: vec![x.into()],
+        from: None,
+        url: Some(x.into()),
+        exact: true,
+    }
+}
+
+/// A bundled protocol with this main source (the renderer names it in
+/// citations) and short name (in link labels).
+fn protocol_with(source: Source, short_name: &str) -> Protocol {
+    let mut p = fixture::protocols().remove(0);
+    p.source = source;
+    p.short_name = short_name.into();
+    p
 }
 
 fn contact(x: &str) -> Contact {
@@ -194,7 +226,7 @@ fn contact(x: &str) -> Contact {
         email: Some(x.into()),
         url: Some(x.into()),
         note: Some(x.into()),
-        cite: x.into(),
+        cite: cite(x),
     }
 }
 
@@ -206,13 +238,13 @@ fn hostile_advice(x: &str) -> Advice {
             summary: x.into(),
             actions: vec![cited(x)],
             contacts: vec![contact(x)],
-            cite: x.into(),
+            cite: cite(x),
         }),
         route: Some(RouteInfo {
             id: x.into(),
             name: x.into(),
             summary: Some(x.into()),
-            cite: x.into(),
+            cite: cite(x),
         }),
         urgency: Some(cited(x)),
         standing: vec![StageStanding {
@@ -221,7 +253,7 @@ fn hostile_advice(x: &str) -> Advice {
             position: 1,
             attempts: 1,
             latest: Some(Outcome::NotResolved),
-            cite: x.into(),
+            cite: cite(x),
         }],
         warnings: vec![cited(x)],
         status: Status::Resolved,
@@ -239,7 +271,7 @@ fn hostile_advice(x: &str) -> Advice {
             timescale: Some(Timescale {
                 text: x.into(),
                 working_days: Some(1),
-                cite: x.into(),
+                cite: cite(x),
             }),
             no_timescale: None,
             due: Some(Due {
@@ -253,10 +285,10 @@ fn hostile_advice(x: &str) -> Advice {
             alternatives: vec![AlternativeAdvice {
                 text: x.into(),
                 applies_to_you: true,
-                cite: x.into(),
+                cite: cite(x),
             }],
             waiting_note: Some(x.into()),
-            cite: x.into(),
+            cite: cite(x),
         }),
         form: FormAdvice {
             title: x.into(),
@@ -264,13 +296,13 @@ fn hostile_advice(x: &str) -> Advice {
             due_now: true,
             stage_name: Some(x.into()),
             text: x.into(),
-            cite: x.into(),
+            cite: cite(x),
         },
         special_cases: vec![SpecialAdvice {
             id: x.into(),
             label: x.into(),
             guidance: x.into(),
-            cite: x.into(),
+            cite: cite(x),
         }],
         after_resolution: vec![cited(x)],
         exhausted: Some(cited(x)),
@@ -318,7 +350,7 @@ fn hostile_text_in_every_field_stays_inert_text() {
     for x in PAYLOADS {
         let advice = hostile_advice(x);
         let escaped = escape(x);
-        let html = advice_html(&advice, &source(x));
+        let html = advice_html(&advice, &protocol_with(source(x), x));
         assert_only_our_markup(&html, &format!("advice with {x}"));
         // Every text field of the advice, each citation (section + title),
         // and the contact's four ways and note appear, escaped.
@@ -332,7 +364,7 @@ fn hostile_text_in_every_field_stays_inert_text() {
             "advice with {x}: the payload unescaped"
         );
         let e = advice.emergency.as_ref().unwrap();
-        let html = emergency_html(e, &source(x));
+        let html = emergency_html(e, &protocol_with(source(x), x));
         assert_only_our_markup(&html, &format!("emergency with {x}"));
         assert!(html.matches(&escaped).count() >= 8, "emergency with {x}");
     }
@@ -354,9 +386,12 @@ fn only_real_addresses_become_links() {
         summary: "Call 999".into(),
         actions: vec![],
         contacts: vec![c.clone()],
-        cite: "3.1".into(),
+        cite: Cite {
+            url: Some("https://example.org/protocol".into()),
+            ..Cite::section("3.1")
+        },
     };
-    let html = emergency_html(&e, &source);
+    let html = emergency_html(&e, &protocol_with(source.clone(), "P"));
     assert!(
         html.contains("<a href=\"tel:03451551071\">0345 155 1071</a>"),
         "{html}"
@@ -366,8 +401,8 @@ fn only_real_addresses_become_links() {
         "<a href=\"https://example.org/mash\" rel=\"noopener noreferrer\" target=\"_blank\">"
     ));
     assert!(
-        html.contains("<a href=\"https://example.org/protocol\""),
-        "source link"
+        html.contains("<a class=\"cr-cite__link\" href=\"https://example.org/protocol\""),
+        "source link: {html}"
     );
     // Not addresses: shown as text, never links.
     c.phone = Some("ask reception".into());
@@ -379,10 +414,82 @@ fn only_real_addresses_become_links() {
     };
     let e = EmergencyAdvice {
         contacts: vec![c],
+        cite: Cite {
+            url: Some("www.example.org".into()),
+            ..Cite::section("3.1")
+        },
         ..e
     };
-    let html = emergency_html(&e, &source);
+    let html = emergency_html(&e, &protocol_with(source, "P"));
     assert_eq!(html.matches("<a ").count(), 0, "{html}");
     assert!(html.contains("Phone: ask reception"));
     assert!(html.contains("ftp://example.org"));
+}
+
+/// Every `href` in the HTML.
+fn hrefs(html: &str) -> Vec<&str> {
+    html.match_indices("href=\"")
+        .map(|(i, m)| {
+            let rest = &html[i + m.len()..];
+            &rest[..rest.find('"').unwrap_or(rest.len())]
+        })
+        .collect()
+}
+
+/// The "Read this passage" links are made from the protocol file alone: what
+/// the practitioner typed never goes into an address (a text fragment is
+/// kept by the browser, but an address can still reach a server's logs).
+#[test]
+fn no_link_ever_carries_an_answer() {
+    const MARK: &str = "Zqxmark";
+    let mut links = 0;
+    for p in fixture::protocols() {
+        let mut a = fixture::answers(&p);
+        a.immediate_action = format!("{MARK} action");
+        let d = &mut a.details;
+        for f in [
+            &mut d.your_name,
+            &mut d.your_role,
+            &mut d.your_agency,
+            &mut d.your_contact,
+            &mut d.consulted_name,
+            &mut d.consulted_role,
+            &mut d.subject_initials,
+            &mut d.subject_reference,
+            &mut d.subject_age,
+            &mut d.decision_agency,
+            &mut d.decision_role,
+            &mut d.decision_date,
+            &mut d.concern,
+            &mut d.outcome_sought,
+        ] {
+            *f = format!("{MARK} {f}");
+        }
+        for t in &mut a.attempts {
+            t.with_name = format!("{MARK} name");
+            t.notes = format!("{MARK} notes");
+        }
+        let advice = advise(&p, &a, today());
+        let mut html = advice_html(&advice, &p);
+        html.push_str(&emergency_html(advice.emergency.as_ref().unwrap(), &p));
+        for h in hrefs(&html) {
+            links += 1;
+            assert!(
+                !h.to_lowercase().contains(&MARK.to_lowercase()),
+                "{}: {h}",
+                p.id
+            );
+        }
+        // The passage links are the protocol's own addresses.
+        for h in hrefs(&html).into_iter().filter(|h| h.contains("#:~:text=")) {
+            assert!(
+                p.cites()
+                    .iter()
+                    .any(|c| c.link().is_some_and(|l| escape(&l) == h)),
+                "{}: a passage link not made from a cite: {h}",
+                p.id
+            );
+        }
+    }
+    assert!(links > 20, "only {links} links checked");
 }

@@ -105,6 +105,23 @@ copyButton.addEventListener("click", async () => {
   }
 });
 
+/** The validator's errors or warnings as a list: where, what, how to mend it, the line. */
+function problemList(problems) {
+  const list = element("ul");
+  for (const e of problems) {
+    const item = element("li");
+    const where = e.line ? `Line ${e.line}, column ${e.column}: ` : "";
+    const path = e.path ? `${e.path}: ` : "";
+    item.append(element("span", "", `${where}${path}${e.message}`));
+    if (e.help) item.append(element("span", "", ` (help: ${e.help})`));
+    if (e.source !== null && e.source !== undefined) {
+      item.append(element("pre", "", `${String(e.line).padStart(4)} | ${e.source}`));
+    }
+    list.append(item);
+  }
+  return list;
+}
+
 fileInput.addEventListener("change", async () => {
   const file = fileInput.files?.[0];
   fileResult.replaceChildren();
@@ -123,23 +140,20 @@ fileInput.addEventListener("change", async () => {
     box.setAttribute("role", "alert");
     const count = result.errors.length;
     box.append(element("h3", "", `${file.name} has ${count} mistake${count === 1 ? "" : "s"}`));
-    const list = element("ul");
-    for (const e of result.errors) {
-      const item = element("li");
-      const where = e.line ? `Line ${e.line}, column ${e.column}: ` : "";
-      const path = e.path ? `${e.path}: ` : "";
-      item.append(element("span", "", `${where}${path}${e.message}`));
-      if (e.help) item.append(element("span", "", ` (help: ${e.help})`));
-      if (e.source !== null && e.source !== undefined) {
-        item.append(element("pre", "", `${String(e.line).padStart(4)} | ${e.source}`));
-      }
-      list.append(item);
-    }
-    box.append(list);
+    box.append(problemList(result.errors));
     fileResult.append(box);
     return;
   }
   fileResult.append(element("p", "", `${file.name} is valid: ${result.name}. Preview:`));
+  const warnings = result.warnings || [];
+  if (warnings.length) {
+    // Things to mend that do not stop the file working (a cite without an anchor).
+    const box = element("div", "demo-warnings");
+    const n = warnings.length;
+    box.append(element("h3", "", `${n} thing${n === 1 ? "" : "s"} to mend before you publish it`));
+    box.append(problemList(warnings));
+    fileResult.append(box);
+  }
   const div = element("div");
   ownSlot.append(div);
   window.CaseResolution.mount(div, { protocolText: text });

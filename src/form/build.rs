@@ -29,7 +29,7 @@ pub fn build(
         outcome_sought(answers),
         next_step(advice),
         special_cases(advice),
-        sign_off(protocol),
+        sign_off(),
     ];
     let reviewed = protocol
         .source
@@ -141,7 +141,10 @@ fn decision(p: &Protocol, a: &Answers) -> Section {
     let mut blocks = vec![fields(f)];
     if let Some(x) = dis {
         blocks.push(para(
-            format!("Protocol section for this type of disagreement: {}", x.cite),
+            format!(
+                "Protocol section for this type of disagreement: {}",
+                x.cite.section
+            ),
             None,
         ));
     }
@@ -183,7 +186,7 @@ fn urgency(p: &Protocol, a: &Answers) -> Section {
     ])];
     if let Some(u) = u {
         if let Some(g) = &u.guidance {
-            blocks.push(para(g.clone(), Some(&u.cite)));
+            blocks.push(para(g.clone(), Some(&u.cite.section)));
         }
     }
     section("Urgency and current risk", blocks)
@@ -232,7 +235,7 @@ fn steps(p: &Protocol, a: &Answers, advice: &Advice) -> Section {
         },
     }];
     for w in &advice.warnings {
-        blocks.push(para(w.text.clone(), Some(&w.cite)));
+        blocks.push(para(w.text.clone(), Some(&w.cite.section)));
     }
     section("Steps taken so far", blocks)
 }
@@ -250,7 +253,10 @@ fn outcome_sought(a: &Answers) -> Section {
 fn next_step(advice: &Advice) -> Section {
     let mut blocks = Vec::new();
     if let Some(r) = &advice.route {
-        blocks.push(para(format!("Route followed: {}", r.name), Some(&r.cite)));
+        blocks.push(para(
+            format!("Route followed: {}", r.name),
+            Some(&r.cite.label()),
+        ));
     }
     let status = match advice.status {
         Status::NeedsDisagreement => {
@@ -294,12 +300,12 @@ fn next_step(advice: &Advice) -> Section {
             blocks.push(para(w.clone(), None));
         }
         blocks.push(para(
-            format!("Protocol section for this step: {}", n.cite),
+            format!("Protocol section for this step: {}", n.cite.label()),
             None,
         ));
         if let Some(t) = &n.timescale {
             blocks.push(para(
-                format!("Protocol section for the timescale: {}", t.cite),
+                format!("Protocol section for the timescale: {}", t.cite.label()),
                 None,
             ));
         }
@@ -313,21 +319,21 @@ fn next_step(advice: &Advice) -> Section {
             "Contacts the protocol gives",
             n.contacts
                 .iter()
-                .map(|c| Cited::new(crate::guidance::contact_line(c), c.cite.clone()))
+                .map(|c| Cited::new(crate::guidance::contact_line(c), c.cite.section.clone()))
                 .collect(),
         ));
         blocks.extend(list(
             "What to prepare",
             n.prepare
                 .iter()
-                .map(|t| Cited::new(t.clone(), n.cite.clone()))
+                .map(|t| Cited::new(t.clone(), n.cite.section.clone()))
                 .collect(),
         ));
         blocks.extend(list(
             "What to record",
             n.record
                 .iter()
-                .map(|t| Cited::new(t.clone(), n.cite.clone()))
+                .map(|t| Cited::new(t.clone(), n.cite.section.clone()))
                 .collect(),
         ));
         blocks.extend(list(
@@ -340,13 +346,13 @@ fn next_step(advice: &Advice) -> Section {
                     } else {
                         x.text.clone()
                     };
-                    Cited::new(text, x.cite.clone())
+                    Cited::new(text, x.cite.section.clone())
                 })
                 .collect(),
         ));
     }
     if let Some(x) = &advice.exhausted {
-        blocks.push(para(x.text.clone(), Some(&x.cite)));
+        blocks.push(para(x.text.clone(), Some(&x.cite.section)));
     }
     if advice.status == Status::Resolved && !advice.after_resolution.is_empty() {
         blocks.push(Block::List {
@@ -354,11 +360,14 @@ fn next_step(advice: &Advice) -> Section {
             items: advice
                 .after_resolution
                 .iter()
-                .map(|c| Cited::new(c.text.clone(), c.cite.clone()))
+                .map(|c| Cited::new(c.text.clone(), c.cite.section.clone()))
                 .collect(),
         });
     }
-    blocks.push(para(advice.form.text.clone(), Some(&advice.form.cite)));
+    blocks.push(para(
+        advice.form.text.clone(),
+        Some(&advice.form.cite.section),
+    ));
     section("Next step under the protocol", blocks)
 }
 
@@ -371,14 +380,19 @@ fn special_cases(advice: &Advice) -> Section {
             items: advice
                 .special_cases
                 .iter()
-                .map(|s| Cited::new(format!("{}: {}", s.label, s.guidance), s.cite.clone()))
+                .map(|s| {
+                    Cited::new(
+                        format!("{}: {}", s.label, s.guidance),
+                        s.cite.section.clone(),
+                    )
+                })
                 .collect(),
         }]
     };
     section("Special cases", blocks)
 }
 
-fn sign_off(p: &Protocol) -> Section {
+fn sign_off() -> Section {
     let lines = || {
         ["Name", "Role", "Signature", "Date"]
             .map(String::from)
@@ -397,7 +411,7 @@ fn sign_off(p: &Protocol) -> Section {
                     lines: lines(),
                 },
                 SignOff {
-                    heading: format!("Received for {}", p.form.recipient),
+                    heading: "Received by the recipient named above".into(),
                     lines: lines(),
                 },
             ],

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::answers::Outcome;
 use super::date::Date;
-use crate::protocol::{CitedText, Contact, Timescale};
+use crate::protocol::{Cite, CitedText, Contact, Timescale};
 
 /// Everything the practitioner is told, for one set of answers.
 ///
@@ -37,6 +37,11 @@ pub struct Advice {
     pub tips: Vec<CitedText>,
 }
 
+/// The first thing said whenever someone may be at risk of immediate harm,
+/// whatever the protocol: the product's own safety baseline, so it carries no
+/// citation of a source (most sources do not say it).
+pub const CALL_999: &str = "If anyone is in immediate danger, call 999 now.";
+
 /// Emergency guidance, shown first whenever immediate harm is reported.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EmergencyAdvice {
@@ -44,10 +49,11 @@ pub struct EmergencyAdvice {
     pub summary: String,
     /// Each emergency action, with its citation.
     pub actions: Vec<CitedText>,
-    /// The emergency contacts the protocol gives (999 where it lists it).
+    /// The front-door contacts the protocol gives; [`CALL_999`] comes
+    /// before them whatever the protocol says.
     pub contacts: Vec<Contact>,
     /// The section the emergency guidance rests on.
-    pub cite: String,
+    pub cite: Cite,
 }
 
 /// The route being followed.
@@ -60,7 +66,7 @@ pub struct RouteInfo {
     /// A short description of the route, where the protocol gives one.
     pub summary: Option<String>,
     /// The section the route rests on.
-    pub cite: String,
+    pub cite: Cite,
 }
 
 /// One stage of the route and what is recorded against it.
@@ -77,7 +83,7 @@ pub struct StageStanding {
     /// Outcome of the last attempt entered for this stage.
     pub latest: Option<Outcome>,
     /// The section the stage rests on.
-    pub cite: String,
+    pub cite: Cite,
 }
 
 /// Where the practitioner stands overall.
@@ -134,7 +140,7 @@ pub struct NextStep {
     /// Set when the practitioner is still waiting at the previous stage.
     pub waiting_note: Option<String>,
     /// The section the stage rests on.
-    pub cite: String,
+    pub cite: Cite,
 }
 
 /// A due date worked out from a timescale stated in working days.
@@ -160,7 +166,7 @@ pub struct AlternativeAdvice {
     /// True when the practitioner's context answers match this alternative.
     pub applies_to_you: bool,
     /// The section it rests on.
-    pub cite: String,
+    pub cite: Cite,
 }
 
 /// Whether the formal form belongs to the next step.
@@ -177,7 +183,7 @@ pub struct FormAdvice {
     /// One sentence on where the form belongs for these answers.
     pub text: String,
     /// The section the form rests on.
-    pub cite: String,
+    pub cite: Cite,
 }
 
 /// Guidance for a special case the practitioner flagged.
@@ -190,7 +196,7 @@ pub struct SpecialAdvice {
     /// What the protocol says to do.
     pub guidance: String,
     /// The section it rests on.
-    pub cite: String,
+    pub cite: Cite,
 }
 
 /// What an advice item is, for ordering and announcements.
@@ -229,7 +235,7 @@ pub struct Item {
     /// The text to show.
     pub text: String,
     /// The section of the source it rests on.
-    pub cite: String,
+    pub cite: Cite,
 }
 
 impl Advice {
@@ -237,14 +243,15 @@ impl Advice {
     /// citation. Emergency items, when present, come first.
     pub fn items(&self) -> Vec<Item> {
         let mut out = Vec::new();
-        let mut push = |kind, text: &str, cite: &str| {
+        let mut push = |kind, text: &str, cite: &Cite| {
             out.push(Item {
                 kind,
                 text: text.to_string(),
-                cite: cite.to_string(),
+                cite: cite.clone(),
             })
         };
         if let Some(e) = &self.emergency {
+            push(ItemKind::Emergency, CALL_999, &Cite::default());
             push(ItemKind::Emergency, &e.summary, &e.cite);
             for a in &e.actions {
                 push(ItemKind::Emergency, &a.text, &a.cite);
@@ -274,7 +281,7 @@ impl Advice {
             push(ItemKind::Warning, &w.text, &w.cite);
         }
         if let Some(n) = &self.next_step {
-            let c = n.cite.as_str();
+            let c = &n.cite;
             push(
                 ItemKind::NextStep,
                 &format!("Next step ({} of {}): {}", n.position, n.total, n.name),

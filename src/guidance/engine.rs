@@ -140,7 +140,7 @@ pub fn advise(protocol: &Protocol, answers: &Answers, today: Date) -> Advice {
             if theirs != yours {
                 advice.warnings.push(CitedText {
                     text: format!(
-                        "\"{}\" is a disagreement about {}, but you said the concern is about {}. Check both answers: the route may be the wrong one.",
+                        "You chose: \"{}\". That is a disagreement about {}, but you said the concern is about {}. Check both answers: the route may be the wrong one.",
                         d.label,
                         subject_words(theirs),
                         subject_words(yours)
@@ -232,8 +232,8 @@ pub fn advise(protocol: &Protocol, answers: &Answers, today: Date) -> Advice {
         if !skipped.is_empty() && !may_skip {
             advice.warnings.push(CitedText {
                 text: format!(
-                    "No attempt is recorded for: {}. The protocol expects each stage to be tried in order; if you did try it, add it, or explain in the form why it was skipped.",
-                    skipped.join("; ")
+                    "No attempt is recorded for these earlier stages. {}. The protocol expects each stage to be tried in order. If you did try one, add it. If not, say in the form why it was skipped.",
+                    skipped.join(". ")
                 ),
                 cite: route.cite.clone(),
             });
@@ -260,7 +260,7 @@ pub fn advise(protocol: &Protocol, answers: &Answers, today: Date) -> Advice {
             .any(|(_, a)| a.outcome != Outcome::Resolved)
         {
             advice.warnings.push(CitedText {
-                text: "An attempt is marked resolved, but attempts entered after it are not. The advice treats the disagreement as resolved; if it came back, change the outcome of the resolved attempt to see the next step.".to_string(),
+                text: "An attempt is marked resolved, but attempts entered after it are not. The advice treats the disagreement as resolved. If it came back, change the outcome of the resolved attempt. Then you will see the next step.".to_string(),
                 cite: route.cite.clone(),
             });
         }
@@ -315,7 +315,7 @@ pub fn advise(protocol: &Protocol, answers: &Answers, today: Date) -> Advice {
         let previous = &route.stages[next_index - 1];
         if immediate_harm {
             format!(
-                "You are waiting for a response at {}, but someone may be at risk of immediate harm: do not wait for it. Take the emergency actions now, and move on to this step without waiting if you need to.",
+                "You are waiting for a response at {}. Someone may be at risk of immediate harm, so do not wait for it. Take the emergency actions now. Move on to this step without waiting if you need to.",
                 previous.name
             )
         } else {
@@ -395,24 +395,40 @@ enum FormPlace {
     NotInRoute,
 }
 
+/// Where the form belongs, in short sentences: the form's title, the stage
+/// and the recipient (each a protocol's own words, which may be long) each
+/// in a sentence of their own.
 fn form_text(form: &FormAdvice, place: FormPlace) -> String {
     let stage = form.stage_name.as_deref().unwrap_or("its stage");
+    let to = full_stop(&form.recipient);
     match place {
         FormPlace::Now => format!(
-            "This is the step where the {} is submitted, to {}.",
-            form.title, form.recipient
+            "This is the step where the {} is submitted. It goes to: {to}",
+            form.title
         ),
         FormPlace::Later => format!(
-            "The formal {} goes to {} at {}. Keep a record now: the form built here can hold it.",
-            form.title, form.recipient, stage
+            "The formal {} is sent later, at this stage: {}. It goes to: {to} Keep a record now. The form built here can hold it.",
+            form.title,
+            stage
         ),
         FormPlace::Reached => format!(
-            "The formal {} belongs to {}, which you have recorded an attempt at: make sure it went to {}, and keep a copy.",
-            form.title, stage, form.recipient
+            "The formal {} belongs to this stage: {}. You have recorded an attempt at it, so make sure it went to the right place, and keep a copy. It goes to: {to}",
+            form.title,
+            stage
         ),
         FormPlace::NotInRoute => format!(
-            "The protocol does not make a formal form part of these stages. Keep a written record: the {} built here, addressed to {}, can hold it.",
-            form.title, form.recipient
+            "The protocol does not make a formal form part of these stages. Keep a written record. The {} built here can hold it. It goes to: {to}",
+            form.title
         ),
+    }
+}
+
+/// The text, ending with a full stop if it does not end a sentence already.
+fn full_stop(text: &str) -> String {
+    let t = text.trim_end();
+    if t.ends_with(['.', '!', '?']) {
+        t.to_string()
+    } else {
+        format!("{t}.")
     }
 }

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::{compact, load_str};
+use super::{compact, load, load_str, Options, ProtocolError};
 
 #[derive(Serialize)]
 struct Checked {
@@ -12,6 +12,9 @@ struct Checked {
     id: Option<String>,
     name: Option<String>,
     errors: Vec<CheckedError>,
+    /// Things to mend that do not stop the file working (a cite without an
+    /// anchor): the file loads, and the demo page lists them.
+    warnings: Vec<CheckedError>,
 }
 
 #[derive(Serialize)]
@@ -26,34 +29,38 @@ struct CheckedError {
 
 /// Validates a protocol file's text (the demo's "try your own protocol").
 /// Returns JSON: `{ ok, id, name, errors: [{ line, column, path, message,
-/// help, source }] }`.
+/// help, source }], warnings: [same] }`.
 pub fn check_json(file_name: &str, text: &str) -> String {
-    let checked = match load_str(file_name, text) {
-        Ok(p) => Checked {
+    let problems = |list: Vec<ProtocolError>| -> Vec<CheckedError> {
+        list.into_iter()
+            .map(|e| CheckedError {
+                source: text
+                    .lines()
+                    .nth(e.line.saturating_sub(1))
+                    .filter(|_| e.line > 0)
+                    .map(str::to_string),
+                line: e.line,
+                column: e.column,
+                path: e.path,
+                message: e.message,
+                help: e.help,
+            })
+            .collect()
+    };
+    let checked = match load(file_name, text, &Options::default()) {
+        Ok(loaded) => Checked {
             ok: true,
-            id: Some(p.id),
-            name: Some(p.name),
+            id: Some(loaded.protocol.id),
+            name: Some(loaded.protocol.name),
             errors: Vec::new(),
+            warnings: problems(loaded.warnings),
         },
         Err(errors) => Checked {
             ok: false,
             id: None,
             name: None,
-            errors: errors
-                .into_iter()
-                .map(|e| CheckedError {
-                    source: text
-                        .lines()
-                        .nth(e.line.saturating_sub(1))
-                        .filter(|_| e.line > 0)
-                        .map(str::to_string),
-                    line: e.line,
-                    column: e.column,
-                    path: e.path,
-                    message: e.message,
-                    help: e.help,
-                })
-                .collect(),
+            errors: problems(errors),
+            warnings: Vec::new(),
         },
     };
     serde_json::to_string(&checked).unwrap_or_else(|_| "{\"ok\":false,\"errors\":[]}".to_string())

@@ -267,11 +267,13 @@ pub(crate) use compact_struct;
 
 compact_struct! {
     Protocol {
-        id, name, short_name, area, covers, source, form, emergency, contacts,
+        id, name, short_name, area, covers, source, sources, form, emergency, contacts,
         urgencies, questions, disagreements, routes, special_cases, tips,
         after_resolution, exhausted,
     }
     Source { title, url, reviewed }
+    SourceText { id, title, url, summary }
+    Cite { section, anchors, from, url, exact }
     FormInfo { title, recipient, cite }
     Emergency { summary, actions, contacts, cite }
     Contact { id, name, phone, email, url, note, cite }

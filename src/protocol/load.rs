@@ -50,10 +50,19 @@ impl fmt::Display for ProtocolError {
 /// Formats a list of errors the way the checker prints them, with the
 /// offending source line under each.
 pub fn render_errors(source: &str, errors: &[ProtocolError]) -> String {
+    render(source, errors, "error")
+}
+
+/// [`render_errors`] for warnings.
+pub fn render_warnings(source: &str, warnings: &[ProtocolError]) -> String {
+    render(source, warnings, "warning")
+}
+
+fn render(source: &str, errors: &[ProtocolError], label: &str) -> String {
     let lines: Vec<&str> = source.lines().collect();
     let mut out = String::new();
     for e in errors {
-        out.push_str(&format!("error: {e}\n"));
+        out.push_str(&format!("{label}: {e}\n"));
         if let Some(text) = lines.get(e.line.saturating_sub(1)) {
             out.push_str(&format!("  {:>4} | {}\n", e.line, text));
         }
@@ -61,14 +70,55 @@ pub fn render_errors(source: &str, errors: &[ProtocolError]) -> String {
     out
 }
 
+/// A source text to check anchors against: the plain text of a page or
+/// document the protocol rests on.
+#[derive(Debug, Clone, Copy)]
+pub struct SourceFile<'a> {
+    /// The `[[sources]]` id whose anchors must be in this text, `Some("main")`
+    /// for the protocol's main source, or `None` for any of them (a web
+    /// officer's saved copy of their one page).
+    pub id: Option<&'a str>,
+    /// Names the text in messages (a file name).
+    pub name: &'a str,
+    pub text: &'a str,
+}
+
+/// How strictly to load a file.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options<'a> {
+    /// A cite without an anchor is an error (the bundled protocols) rather
+    /// than a warning (a partnership's own file).
+    pub require_anchors: bool,
+    /// Texts to find every anchor in; none, no anchor check.
+    pub sources: &'a [SourceFile<'a>],
+}
+
+/// A file that loaded, and what it should still mend.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loaded {
+    pub protocol: Protocol,
+    pub warnings: Vec<ProtocolError>,
+}
+
 /// Parses and validates a protocol file. `file` names it in messages.
+/// Anchors are not checked against any source, and a missing anchor is a
+/// warning (dropped here; [`load`] returns it).
 pub fn load_str(file: &str, source: &str) -> Result<Protocol, Vec<ProtocolError>> {
+    load(file, source, &Options::default()).map(|l| l.protocol)
+}
+
+/// Parses and validates a protocol file, with its warnings.
+pub fn load(file: &str, source: &str, options: &Options) -> Result<Loaded, Vec<ProtocolError>> {
     let mut cx = Cx {
         file,
         src: source,
         errors: Vec::new(),
         ids: BTreeMap::new(),
         refs: Vec::new(),
+        warnings: Vec::new(),
+        require_anchors: options.require_anchors,
+        texts: BTreeMap::new(),
+        anchors: Vec::new(),
     };
     if source.len() > MAX_FILE_BYTES {
         cx.err(
@@ -99,12 +149,24 @@ pub fn load_str(file: &str, source: &str) -> Result<Protocol, Vec<ProtocolError>
     let root = Spanned::new(doc.span(), DeValue::Table(doc.into_inner()));
     let protocol = protocol(&mut cx, &root);
     cx.check_references();
+    if !options.sources.is_empty() {
+        cx.check_anchors(options.sources);
+    }
+    let sort = |list: &mut Vec<ProtocolError>| {
+        list.sort_by_key(|e| (e.line, e.column));
+        list.dedup();
+    };
     match protocol {
-        Some(p) if cx.errors.is_empty() => Ok(p),
+        Some(protocol) if cx.errors.is_empty() => {
+            sort(&mut cx.warnings);
+            Ok(Loaded {
+                protocol,
+                warnings: cx.warnings,
+            })
+        }
         _ => {
             // `protocol()` returns None only after recording an error.
-            cx.errors.sort_by_key(|e| (e.line, e.column));
-            cx.errors.dedup();
+            sort(&mut cx.errors);
             Err(cx.errors)
         }
     }
@@ -168,6 +230,24 @@ struct Cx<'a> {
     /// route id for stages, the question id for options, empty otherwise.
     ids: BTreeMap<(Kind, String), IdsInScope>,
     refs: Vec<Reference>,
+    /// Mistakes that do not stop the file from being used.
+    warnings: Vec<ProtocolError>,
+    /// Whether a cite without an anchor is an error (bundled protocols) or a
+    /// warning (a partnership's own file).
+    require_anchors: bool,
+    /// The source texts cites may name with `from`: id → (page address,
+    /// whether the text is the page's own words). The main source is `None`.
+    texts: BTreeMap<Option<String>, (Option<String>, bool)>,
+    /// Every anchor read, to check against the source texts at the end.
+    anchors: Vec<AnchorUse>,
+}
+
+/// An anchor as written in the file.
+struct AnchorUse {
+    from: Option<String>,
+    text: String,
+    span: Range<usize>,
+    path: String,
 }
 
 type Val<'i> = Spanned<DeValue<'i>>;
@@ -183,16 +263,85 @@ impl<'a> Cx<'a> {
         (line, column)
     }
 
-    fn err(&mut self, span: Range<usize>, path: &str, message: String, help: Option<String>) {
+    fn error_at(
+        &self,
+        span: Range<usize>,
+        path: &str,
+        message: String,
+        help: Option<String>,
+    ) -> ProtocolError {
         let (line, column) = self.position(span.start);
-        self.errors.push(ProtocolError {
+        ProtocolError {
             file: self.file.to_string(),
             line,
             column,
             path: path.to_string(),
             message,
             help,
-        });
+        }
+    }
+
+    fn err(&mut self, span: Range<usize>, path: &str, message: String, help: Option<String>) {
+        let e = self.error_at(span, path, message, help);
+        self.errors.push(e);
+    }
+
+    fn warn(&mut self, span: Range<usize>, path: &str, message: String, help: Option<String>) {
+        let e = self.error_at(span, path, message, help);
+        self.warnings.push(e);
+    }
+
+    /// Every anchor read must be in the source text its cite names (or in
+    /// any text given without an id), word for word.
+    fn check_anchors(&mut self, sources: &[SourceFile]) {
+        use super::anchors::{find, nearest, Found};
+        for a in std::mem::take(&mut self.anchors) {
+            let id = a.from.as_deref().unwrap_or("main");
+            let texts: Vec<&SourceFile> = sources
+                .iter()
+                .filter(|s| s.id.is_none_or(|i| i == id))
+                .collect();
+            if texts.is_empty() {
+                self.err(
+                    a.span,
+                    &a.path,
+                    format!(
+                        "no source text was given for `{id}`, so this anchor cannot be checked"
+                    ),
+                    Some(format!("pass the text as `--sources {id}=FILE`")),
+                );
+                continue;
+            }
+            let found = texts.iter().map(|s| find(&a.text, s.text));
+            if found.clone().any(|f| f == Found::Exactly) {
+                continue;
+            }
+            if found.clone().any(|f| f == Found::Normalised) {
+                self.warn(
+                    a.span,
+                    &a.path,
+                    "this anchor matches the source only once quote marks or dashes are made alike".into(),
+                    Some("copy the source's own characters (’ “ ” –), so that the link highlights the passage".into()),
+                );
+                continue;
+            }
+            let names: Vec<&str> = texts.iter().map(|s| s.name).collect();
+            let help = texts
+                .iter()
+                .find_map(|s| nearest(&a.text, s.text))
+                .map(|n| {
+                    format!("did you mean “{n}”? An anchor is copied word for word from the source")
+                })
+                .or_else(|| {
+                    Some("copy a phrase word for word from the passage this rests on".into())
+                });
+            self.err(
+                a.span,
+                &a.path,
+                format!("anchor “{}” is not in {}", a.text, names.join(" or ")),
+                help,
+            );
+        }
     }
 
     fn define(&mut self, kind: Kind, scope: &str, id: &str, span: Range<usize>, path: &str) {
@@ -341,6 +490,13 @@ fn edit_distance(a: &str, b: &str) -> usize {
     d[a.len()][b.len()]
 }
 
+/// Keys every table with a `cite` may also have.
+const CITE_KEYS: &[&str] = &["anchor", "from"];
+
+/// An anchor's length in words: long enough to be found once, short enough
+/// to stay a locator rather than a quotation.
+const ANCHOR_WORDS: std::ops::RangeInclusive<usize> = 3..=12;
+
 /// A table being read: reports unknown keys on creation and missing ones on
 /// request.
 struct Tbl<'t, 'i> {
@@ -380,9 +536,11 @@ impl<'t, 'i> Tbl<'t, 'i> {
             );
             return None;
         };
+        let cited = known.contains(&"cite");
         for (key, _) in table.iter() {
             let name: &str = key.get_ref();
-            if !known.contains(&name) {
+            let allowed = known.contains(&name) || (cited && CITE_KEYS.contains(&name));
+            if !allowed {
                 let help = match suggest(name, known.iter().copied()) {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => format!("allowed keys here: {}", known.join(", ")),
@@ -503,7 +661,7 @@ impl<'t, 'i> Tbl<'t, 'i> {
         (id, span)
     }
 
-    fn cite(&self, cx: &mut Cx) -> String {
+    fn cite(&self, cx: &mut Cx) -> Cite {
         if self.get("cite").is_none() {
             let span = self.span.start..self.span.start;
             cx.err(
@@ -512,11 +670,96 @@ impl<'t, 'i> Tbl<'t, 'i> {
                 "missing field `cite`: every piece of guidance must say which section of the source it rests on".into(),
                 Some("add `cite = \"<section of the source>\"`, e.g. `cite = \"Stage 3\"`".into()),
             );
-            return String::new();
+            return Cite::default();
         }
-        self.opt_str(cx, "cite", MAX_LABEL)
+        let section = self
+            .opt_str(cx, "cite", MAX_LABEL)
             .map(|(s, _)| s)
-            .unwrap_or_default()
+            .unwrap_or_default();
+        let from = self.opt_str(cx, "from", MAX_ID).and_then(|(id, span)| {
+            if cx.texts.contains_key(&Some(id.clone())) {
+                return Some(id);
+            }
+            let ids: Vec<String> = cx.texts.keys().flatten().cloned().collect();
+            let help = match suggest(&id, ids.iter().map(String::as_str)) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => "name the text in a `[[sources]]` table with this id, or remove `from` to cite the main source".into(),
+            };
+            cx.err(
+                span,
+                &join(&self.path, "from"),
+                format!("no `[[sources]]` entry has the id `{id}`"),
+                Some(help),
+            );
+            None
+        });
+        let anchors = self.anchors(cx, &from);
+        let (url, exact) = cx.texts.get(&from).cloned().unwrap_or((None, true));
+        Cite {
+            section,
+            anchors,
+            from,
+            url,
+            exact,
+        }
+    }
+
+    /// `anchor = "…"` or `anchor = ["…", "…"]`, each of [`ANCHOR_WORDS`]
+    /// words; recorded for the check against the source texts.
+    fn anchors(&self, cx: &mut Cx, from: &Option<String>) -> Vec<String> {
+        let path = join(&self.path, "anchor");
+        let found: Vec<(String, Range<usize>)> = match self.get("anchor").map(|v| v.get_ref()) {
+            None => {
+                let (message, help) = (
+                    "no `anchor`: add a short phrase copied exactly from the passage this rests on, so that anyone can check it".to_string(),
+                    Some("add `anchor = \"<3 to 12 words copied from the source>\"` beside the `cite`".to_string()),
+                );
+                let span = self.get("cite").map_or(self.span.clone(), |v| v.span());
+                if cx.require_anchors {
+                    cx.err(span, &path, message, help);
+                } else {
+                    cx.warn(span, &path, message, help);
+                }
+                return Vec::new();
+            }
+            Some(DeValue::String(_)) => self.opt_str(cx, "anchor", MAX_LABEL).into_iter().collect(),
+            Some(DeValue::Array(_)) => self.str_list(cx, "anchor", MAX_LABEL),
+            Some(other) => {
+                let span = self.get("anchor").map_or(self.span.clone(), |v| v.span());
+                cx.err(
+                    span,
+                    &path,
+                    format!(
+                        "`anchor` must be text in quotes or a list of them, found {}",
+                        type_name(other)
+                    ),
+                    None,
+                );
+                return Vec::new();
+            }
+        };
+        for (text, span) in &found {
+            let words = text.split_whitespace().count();
+            if !ANCHOR_WORDS.contains(&words) {
+                cx.err(
+                    span.clone(),
+                    &path,
+                    format!(
+                        "this anchor has {words} word(s); an anchor has {} to {}",
+                        ANCHOR_WORDS.start(),
+                        ANCHOR_WORDS.end()
+                    ),
+                    Some("copy a short phrase that occurs once in the passage; use a list for several passages".into()),
+                );
+            }
+            cx.anchors.push(AnchorUse {
+                from: from.clone(),
+                text: text.clone(),
+                span: span.clone(),
+                path: path.clone(),
+            });
+        }
+        found.into_iter().map(|(t, _)| t).collect()
     }
 
     fn opt_bool(&self, cx: &mut Cx, key: &str) -> bool {
@@ -681,6 +924,7 @@ fn protocol(cx: &mut Cx, root: &Val<'_>) -> Option<Protocol> {
         "area",
         "covers",
         "source",
+        "sources",
         "form",
         "emergency",
         "contacts",
@@ -746,6 +990,13 @@ fn protocol(cx: &mut Cx, root: &Val<'_>) -> Option<Protocol> {
             reviewed: s.opt_str(cx, "reviewed", MAX_LABEL).map(|x| x.0),
         }
     });
+    cx.texts
+        .insert(None, (source.as_ref().and_then(|s| s.url.clone()), true));
+    let sources: Vec<SourceText> = t
+        .tables(cx, "sources")
+        .into_iter()
+        .filter_map(|(p, v)| source_text(cx, v, &p))
+        .collect();
     let form = t
         .sub(cx, "form", &["title", "recipient", "cite"])
         .map(|f| FormInfo {
@@ -761,24 +1012,9 @@ fn protocol(cx: &mut Cx, root: &Val<'_>) -> Option<Protocol> {
                 .into_iter()
                 .filter_map(|(p, v)| cited_text(cx, v, &p))
                 .collect();
+            // May be empty: 999 is the widget's own baseline, and several
+            // sources name no front door.
             let contacts = ref_list(cx, &e, "contacts", Kind::Contact);
-            // Point at the empty list where there is one (`contacts = []`),
-            // else at the section; a list of bad entries is reported entry by
-            // entry already.
-            let listed = e.get("contacts");
-            let empty_list = listed
-                .is_none_or(|v| matches!(v.get_ref(), DeValue::Array(items) if items.is_empty()));
-            if contacts.is_empty() && empty_list {
-                cx.err(
-                    listed.map_or(e.span.clone(), |v| v.span()),
-                    "emergency.contacts",
-                    "the emergency section names no contact".into(),
-                    Some(
-                        "list at least the emergency number, e.g. `contacts = [\"emergency\"]`"
-                            .into(),
-                    ),
-                );
-            }
             Emergency {
                 summary: e.req_str(cx, "summary", MAX_TEXT),
                 actions,
@@ -787,8 +1023,10 @@ fn protocol(cx: &mut Cx, root: &Val<'_>) -> Option<Protocol> {
             }
         });
 
+    // May be empty: a source may give no contact at all (999 is the
+    // widget's own).
     let contacts = t
-        .req_tables(cx, "contacts")
+        .tables(cx, "contacts")
         .into_iter()
         .filter_map(|(p, v)| contact(cx, v, &p))
         .collect();
@@ -842,6 +1080,7 @@ fn protocol(cx: &mut Cx, root: &Val<'_>) -> Option<Protocol> {
         area,
         covers,
         source: source?,
+        sources,
         form: form?,
         emergency: emergency?,
         contacts,
@@ -853,6 +1092,32 @@ fn protocol(cx: &mut Cx, root: &Val<'_>) -> Option<Protocol> {
         tips,
         after_resolution,
         exhausted: exhausted?,
+    })
+}
+
+fn source_text(cx: &mut Cx, v: &Val<'_>, path: &str) -> Option<SourceText> {
+    let t = Tbl::open(cx, v, path, &["id", "title", "url", "summary"])?;
+    let (id, span) = t.req_id(cx, "id");
+    let url = t.opt_str(cx, "url", MAX_LABEL).map(|(u, _)| u);
+    if let Some(u) = &url {
+        check_url(cx, &t, "url", u);
+    }
+    let summary = t.opt_bool(cx, "summary");
+    if id == "main" || cx.texts.contains_key(&Some(id.clone())) {
+        cx.err(
+            span,
+            &join(path, "id"),
+            format!("the source id `{id}` is taken"),
+            Some("give each `[[sources]]` entry its own id (`main` names `[source]`)".into()),
+        );
+    } else if !id.is_empty() {
+        cx.texts.insert(Some(id.clone()), (url.clone(), !summary));
+    }
+    Some(SourceText {
+        id,
+        title: t.req_str(cx, "title", MAX_LABEL),
+        url,
+        summary,
     })
 }
 
@@ -929,13 +1194,21 @@ fn contact(cx: &mut Cx, v: &Val<'_>, path: &str) -> Option<Contact> {
     cx.define(Kind::Contact, "", &id, span, path);
     let phone = t.opt_str(cx, "phone", MAX_ID).map(|(p, _)| p);
     if let Some(p) = &phone {
-        if !valid_phone(p) {
+        if p.trim() == "999" {
+            let span = t.get("phone").map(|v| v.span()).unwrap_or(0..0);
+            cx.err(
+                span,
+                &join(path, "phone"),
+                "999 is not a protocol contact: the widget always shows \"call 999\" first itself when someone may be at risk of immediate harm".into(),
+                Some("remove this contact (and its id from `emergency.contacts`); list only the contacts your source gives, such as the MASH".into()),
+            );
+        } else if !valid_phone(p) {
             let span = t.get("phone").map(|v| v.span()).unwrap_or(0..0);
             cx.err(
                 span,
                 &join(path, "phone"),
                 format!("`{p}` is not a UK phone number"),
-                Some("write it as the source prints it, e.g. \"0345 155 1071\" or \"999\"".into()),
+                Some("write it as the source prints it, e.g. \"0345 155 1071\"".into()),
             );
         }
     }
@@ -1306,7 +1579,7 @@ mod tests {
         let h = help("covers = [\"children\"]", "covers = \"children\"");
         assert!(h.contains("covers = [") && !h.contains("[["), "{h}");
         // A list of tables: the `[[…]]` heading, with its full path.
-        let block = "[[special_cases]]\nid = \"stuck\"\nlabel = \"The professionals involved are stuck\"\nguidance = \"Tell the Business Unit, which can offer a mediator.\"\ncite = \"Section 6\"\n";
+        let block = "[[special_cases]]\nid = \"stuck\"\nlabel = \"The professionals involved are stuck\"\nguidance = \"Tell the Business Unit, which can offer a mediator.\"\ncite = \"Section 6\"\nanchor = \"which can arrange a mediator\"\n";
         assert!(example.contains(block));
         let text = example.replacen(block, "", 1).replacen(
             "covers = [\"children\"]",
@@ -1317,7 +1590,7 @@ mod tests {
         let [e] = errors.as_slice() else {
             panic!("{errors:?}")
         };
-        assert_eq!((e.line, e.path.as_str()), (10, "special_cases"));
+        assert_eq!((e.line, e.path.as_str()), (12, "special_cases"));
         let h = e.help.clone().unwrap_or_default();
         assert!(h.contains("`[[special_cases]]`"), "{h}");
     }

@@ -1,14 +1,19 @@
 //! The protocol model, loading with source positions, and validation.
 
+pub mod anchors;
 mod bundled;
 mod check;
 pub mod compact;
 mod load;
 mod model;
+pub mod readability;
 
 pub use bundled::BUNDLED;
 pub use check::{check_json, compile};
-pub use load::{load_str, render_errors, suggest, ProtocolError, MAX_FILE_BYTES};
+pub use load::{
+    load, load_str, render_errors, render_warnings, suggest, Loaded, Options, ProtocolError,
+    SourceFile, MAX_FILE_BYTES,
+};
 pub use model::*;
 
 /// [`BUNDLED`] as `build.rs` loaded it (with [`load_str`]), in the

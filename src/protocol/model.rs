@@ -6,8 +6,86 @@
 
 use serde::{Deserialize, Serialize};
 
-/// The section of the source document an element rests on, e.g. "Stage 3".
-pub type Cite = String;
+/// Where in the source an element rests: the section, and anchors (short
+/// phrases copied exactly from that passage) that the validator finds in the
+/// source text and a link can highlight (a URL text fragment).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Cite {
+    /// The section of the source document, e.g. "Stage 3".
+    pub section: String,
+    /// Exact phrases of the passage, 3 to 12 words each; empty only in a
+    /// partnership's own file that has not added them yet (a warning).
+    pub anchors: Vec<String>,
+    /// The source text the passage is in: an id of [`Protocol::sources`],
+    /// or `None` for the protocol's main [`Source`].
+    pub from: Option<String>,
+    /// The address of the page the passage is on, where the source gives one.
+    pub url: Option<String>,
+    /// Whether the anchors are the page's own words, so that a link can
+    /// highlight them; false for a text that is our summary of the page.
+    pub exact: bool,
+}
+
+impl Cite {
+    /// A citation with no anchor and no address (the widget's own texts).
+    pub fn section(section: impl Into<String>) -> Cite {
+        Cite {
+            section: section.into(),
+            ..Cite::default()
+        }
+    }
+
+    /// The section and the anchors in quotation marks, as the form prints
+    /// them: `Stage 3, “will determine a course of action”`.
+    pub fn label(&self) -> String {
+        let mut out = self.section.clone();
+        for (i, a) in self.anchors.iter().enumerate() {
+            out.push_str(if i == 0 { ", “" } else { "; “" });
+            out.push_str(a);
+            out.push('”');
+        }
+        out
+    }
+
+    /// The address that opens the passage: the page, with a text fragment
+    /// (`#:~:text=`) highlighting the anchors where they are the page's own
+    /// words. `None` where the source has no web address.
+    pub fn link(&self) -> Option<String> {
+        let url = self.url.as_deref()?;
+        let base = url.split('#').next().unwrap_or(url);
+        if !self.exact || self.anchors.is_empty() {
+            return Some(base.to_string());
+        }
+        let mut out = format!("{base}#:~:");
+        for (i, a) in self.anchors.iter().enumerate() {
+            if i > 0 {
+                out.push('&');
+            }
+            out.push_str("text=");
+            fragment_encode(a, &mut out);
+        }
+        Some(out)
+    }
+}
+
+/// Percent-encodes text for a URL text fragment: everything but ASCII letters,
+/// digits and `._~` (so `-`, `,` and `&`, which the directive syntax uses,
+/// are encoded); whitespace runs become one `%20`.
+fn fragment_encode(text: &str, out: &mut String) {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    for (i, w) in words.iter().enumerate() {
+        if i > 0 {
+            out.push_str("%20");
+        }
+        for b in w.bytes() {
+            if b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'~') {
+                out.push(b as char);
+            } else {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+}
 
 /// Who a protocol covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -36,6 +114,9 @@ pub struct Protocol {
     pub area: String,
     pub covers: Vec<Subject>,
     pub source: Source,
+    /// Other source texts that cites may rest on (`from = "<id>"`): another
+    /// page of the same procedure, or a document the protocol borrows from.
+    pub sources: Vec<SourceText>,
     pub form: FormInfo,
     pub emergency: Emergency,
     pub contacts: Vec<Contact>,
@@ -60,6 +141,18 @@ pub struct Source {
     pub reviewed: Option<String>,
 }
 
+/// A source text other than the main one.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SourceText {
+    pub id: String,
+    pub title: String,
+    pub url: Option<String>,
+    /// True where the text is our summary of the page (e.g. the supplementary
+    /// facts of the seeds' README), not its own words: anchors are then
+    /// checked against the summary and links open the page unhighlighted.
+    pub summary: bool,
+}
+
 /// The formal case resolution form as the protocol names it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FormInfo {
@@ -68,12 +161,16 @@ pub struct FormInfo {
     pub cite: Cite,
 }
 
-/// What to do now when someone is at risk of immediate harm.
+/// What to do now when someone is at risk of immediate harm. The widget
+/// always puts "call 999" first itself ([`crate::guidance::CALL_999`]): it is
+/// the product's safety baseline, not something most sources state, so a
+/// protocol file does not list 999 as a contact.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Emergency {
     pub summary: String,
     pub actions: Vec<CitedText>,
-    /// Ids into [`Protocol::contacts`].
+    /// Ids into [`Protocol::contacts`]: the front door (MASH and the like)
+    /// where the source names one; may be empty.
     pub contacts: Vec<String>,
     pub cite: Cite,
 }
@@ -212,6 +309,29 @@ pub struct CitedText {
 }
 
 impl Protocol {
+    /// Every citation in the file, in file order (for checks and tests).
+    pub fn cites(&self) -> Vec<&Cite> {
+        let mut out = vec![&self.form.cite, &self.emergency.cite];
+        out.extend(self.emergency.actions.iter().map(|a| &a.cite));
+        out.extend(self.contacts.iter().map(|c| &c.cite));
+        out.extend(self.urgencies.iter().map(|u| &u.cite));
+        out.extend(self.questions.iter().map(|q| &q.cite));
+        out.extend(self.disagreements.iter().map(|d| &d.cite));
+        for r in &self.routes {
+            out.push(&r.cite);
+            out.extend(r.exhausted.iter().map(|x| &x.cite));
+            for s in &r.stages {
+                out.push(&s.cite);
+                out.extend(s.timescale.iter().map(|t| &t.cite));
+                out.extend(s.alternatives.iter().map(|a| &a.cite));
+            }
+        }
+        out.extend(self.special_cases.iter().map(|s| &s.cite));
+        out.extend(self.tips.iter().map(|t| &t.cite));
+        out.extend(self.after_resolution.iter().map(|t| &t.cite));
+        out.push(&self.exhausted.cite);
+        out
+    }
     pub fn contact(&self, id: &str) -> Option<&Contact> {
         self.contacts.iter().find(|c| c.id == id)
     }

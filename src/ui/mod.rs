@@ -665,7 +665,7 @@ pub fn app(config: Config) -> impl IntoView {
             .with(|a| {
                 a.as_ref()
                     .and_then(|a| a.emergency.as_ref())
-                    .and_then(|e| ctx.with_protocol(|p| render::emergency_html(e, &p.source)))
+                    .and_then(|e| ctx.with_protocol(|p| render::emergency_html(e, p)))
             })
             .map(|html| {
                 view! {

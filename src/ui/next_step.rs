@@ -53,7 +53,7 @@ pub fn next_step() -> impl IntoView {
     let advice = move || {
         ctx.advice.with(|a| {
             a.as_ref()
-                .and_then(|a| ctx.with_protocol(|p| render::advice_html(a, &p.source)))
+                .and_then(|a| ctx.with_protocol(|p| render::advice_html(a, p)))
                 .unwrap_or_default()
         })
     };

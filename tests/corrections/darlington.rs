@@ -1,1 +1,187 @@
 use super::*;
+
+const DSP: &str = "darlington";
+
+/// The text a disagreement type shows beside its label (empty if none).
+fn hint_of(p: &Protocol, id: &str) -> String {
+    p.disagreement(id)
+        .unwrap_or_else(|| panic!("no disagreement {id}"))
+        .hint
+        .clone()
+        .unwrap_or_default()
+}
+
+/// Neither page says there is "no separate urgent route"; the introduction
+/// says it is "vital that such differences do not affect the outcomes".
+/// Immediate harm gets no timescale to wait for.
+#[test]
+fn immediate_harm_urgency_says_do_not_wait_and_gives_no_timescale() {
+    let p = protocol(DSP);
+    let u = p.urgency("immediate").expect("an immediate-harm urgency");
+    let own = format!(
+        "{}\n{}",
+        u.hint.clone().unwrap_or_default(),
+        u.guidance.clone().unwrap_or_default()
+    );
+    lacks(&own, &["no separate urgent route", "working day"]);
+    has(&own, &["do not wait", "emergency guidance"]);
+    lacks(&all_text(&p), &["no separate urgent route"]);
+
+    let mut a = answers("response-to-concern", "immediate");
+    a.immediate_harm = Some(true);
+    let advice = run(&p, &a);
+    let note = advice.urgency.as_ref().expect("urgency guidance is shown");
+    lacks(&note.text, &["working day", "no separate urgent route"]);
+    has(&note.text, &["do not wait"]);
+}
+
+/// "decision as to whether to make a child subject of a Child Protection
+/// Plan (see section below)": that section is not in the widget.
+#[test]
+fn cp_plan_says_the_procedure_has_its_own_section_the_widget_lacks() {
+    let p = protocol(DSP);
+    has(
+        &hint_of(&p, "cp-plan"),
+        &["section of its own", "does not hold", "general"],
+    );
+}
+
+/// "the DSP Executive Strategy Process (Adult). This procedure sets out a
+/// multi-agency framework for dealing with serious safeguarding concerns in
+/// organisational settings": a process of its own, not in the widget.
+#[test]
+fn executive_strategy_says_it_is_a_separate_procedure_the_widget_lacks() {
+    let p = protocol(DSP);
+    has(
+        &hint_of(&p, "executive-strategy"),
+        &["separate DSP procedure", "does not hold", "general"],
+    );
+}
+
+/// The DSP pages never say 999 (the widget shows it itself, uncited): no
+/// "Emergency services" contact, no 999 in any text.
+#[test]
+fn no_999_contact_and_no_999_in_the_text() {
+    let p = protocol(DSP);
+    assert!(p
+        .contacts
+        .iter()
+        .all(|c| !c.phone.as_deref().is_some_and(|ph| ph.contains("999"))));
+    assert!(!p.emergency.contacts.iter().any(|id| id == "emergency"));
+    lacks(&all_text(&p), &["999", "Emergency services"]);
+    has(
+        &p.emergency.summary,
+        &["do not wait", "no emergency contact"],
+    );
+}
+
+/// "many professional challenges can be resolved on an informal basis":
+/// can be, not are.
+#[test]
+fn informal_resolution_is_a_possibility_not_a_fact() {
+    let p = protocol(DSP);
+    lacks(&all_text(&p), &["challenges are resolved informally"]);
+    let routine = p.urgency("routine").expect("a routine urgency");
+    has(
+        routine.guidance.as_deref().unwrap_or(""),
+        &["can be resolved informally"],
+    );
+}
+
+/// "The Pledge is to be read out at the start of multi-agency meetings with
+/// an expectation that all agencies share and support the use of the pledge."
+#[test]
+fn the_pledge_is_to_be_read_out_not_is_read() {
+    let p = protocol(DSP);
+    lacks(&all_text(&p), &["pledge is read at the start"]);
+    let tips: Vec<&str> = p.tips.iter().map(|t| t.text.as_str()).collect();
+    has(
+        &tips.join("\n"),
+        &["is to be read out", "expected to share and support"],
+    );
+}
+
+/// "should be supported in raising a professional challenge, irrespective of
+/// the seniority or status of the organisation or practitioner": the
+/// seniority clause belongs to being supported.
+#[test]
+fn seniority_belongs_to_being_supported_in_raising_a_challenge() {
+    let p = protocol(DSP);
+    lacks(
+        &all_text(&p),
+        &["sign of good practice, whatever the seniority"],
+    );
+    let tips: Vec<&str> = p.tips.iter().map(|t| t.text.as_str()).collect();
+    has(
+        &tips.join("\n"),
+        &["should be supported in raising one, whatever the seniority"],
+    );
+}
+
+/// "both parties discuss with their own line manager / named practitioner /
+/// designated safeguarding lead"; Stage 3 only "if ... the manager thinks it
+/// appropriate".
+#[test]
+fn route_summary_and_stage_2_keep_every_role_and_the_stage_3_condition() {
+    let p = protocol(DSP);
+    let route = p.route("challenge").expect("the challenge route");
+    let summary = route.summary.clone().unwrap_or_default();
+    lacks(&summary, &["both line managers or safeguarding leads"]);
+    has(
+        &summary,
+        &[
+            "named practitioner",
+            "designated safeguarding lead",
+            "if the manager thinks it appropriate",
+        ],
+    );
+    let a = with(
+        answers("thresholds", "routine"),
+        &[("stage-1", "2026-11-16", Outcome::NotResolved)],
+    );
+    let n = run(&p, &a).next_step.expect("stage 2 is next");
+    assert_eq!(n.stage_id, "stage-2");
+    has(
+        &n.who,
+        &["named practitioner", "designated safeguarding lead"],
+    );
+}
+
+/// Stage 3: "an inter-agency meeting is arranged (agree who attends)" and "a
+/// copy is shared with the DSP Business Unit ... for recording": who attends
+/// is not named, and the Business Unit receives a copy.
+#[test]
+fn stage_3_names_no_attendees_and_the_business_unit_receives_a_copy() {
+    let p = protocol(DSP);
+    let a = with(
+        answers("assessments", "routine"),
+        &[
+            ("stage-1", "2026-11-16", Outcome::NotResolved),
+            ("stage-2", "2026-11-18", Outcome::NotResolved),
+        ],
+    );
+    let advice = run(&p, &a);
+    let n = advice.next_step.as_ref().expect("stage 3 is next");
+    assert_eq!(n.stage_id, "stage-3");
+    lacks(&n.contact_role, &["managers and practitioners involved"]);
+    has(&n.contact_role, &["agreed to attend"]);
+    lacks(&advice.form.recipient, &["keeps a copy"]);
+    has(&advice.form.recipient, &["receives a copy for recording"]);
+}
+
+/// "Organisations must have robust supervision processes in place ... to
+/// offer support and guidance to those who invoke this procedure": the
+/// source says what supervision is for, not "ask your supervisor".
+#[test]
+fn support_case_rests_on_supervision_without_an_added_instruction() {
+    let p = protocol(DSP);
+    let case = p.special_case("needs-support").expect("the support case");
+    lacks(&case.guidance, &["Ask your supervisor"]);
+    has(
+        &case.guidance,
+        &[
+            "should be supported in raising",
+            "robust supervision processes",
+        ],
+    );
+}

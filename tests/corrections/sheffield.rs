@@ -1,1 +1,170 @@
 use super::*;
+
+use case_resolution::protocol::Stage;
+
+const SCSP: &str = "sheffield";
+
+/// The stage `id` of the route `route`.
+fn stage<'a>(p: &'a Protocol, route: &str, id: &str) -> &'a Stage {
+    p.route(route)
+        .unwrap_or_else(|| panic!("no route {route}"))
+        .stages
+        .iter()
+        .find(|s| s.id == id)
+        .unwrap_or_else(|| panic!("no stage {id} in route {route}"))
+}
+
+/// The summary of the route `route` (empty if none).
+fn summary(p: &Protocol, route: &str) -> String {
+    p.route(route)
+        .unwrap_or_else(|| panic!("no route {route}"))
+        .summary
+        .clone()
+        .unwrap_or_default()
+}
+
+/// 4: other professionals "have the right to request that local authority
+/// children's social care convene a conference", not "may ask".
+#[test]
+fn professionals_have_the_right_to_request_a_conference() {
+    let p = protocol(SCSP);
+    lacks(&all_text(&p), &["may ask"]);
+    has(&summary(&p, "conference"), &["have the right to request"]);
+    let n = run(&p, &answers("no-conference", "routine"))
+        .next_step
+        .expect("a next step");
+    assert_eq!(n.stage_id, "request");
+    has(&n.action, &["you have the right to request"]);
+}
+
+/// 3: "A clear record should be kept at all stages, by all parties": the
+/// chapter never sends a record to the Chair of SCSP.
+#[test]
+fn the_record_is_not_sent_to_the_chair() {
+    let p = protocol(SCSP);
+    lacks(
+        &p.form.recipient,
+        &["Chair", "Sheffield Children Safeguarding"],
+    );
+    has(
+        &p.form.recipient,
+        &["parties to the disagreement", "names no form"],
+    );
+    let advice = run(&p, &answers("thresholds", "routine"));
+    lacks(&advice.form.recipient, &["Chair"]);
+}
+
+/// 2: concerns are communicated "through their line management and
+/// safeguarding leads"; 1: "designated safeguarding leads, whose role
+/// includes conflict resolution". The route's stages say so, not only a tip.
+#[test]
+fn the_route_stages_name_the_safeguarding_leads() {
+    let p = protocol(SCSP);
+    has(
+        &summary(&p, "escalation"),
+        &["line management, with your safeguarding leads"],
+    );
+    has(
+        &stage(&p, "escalation", "line-manager").action,
+        &["designated safeguarding leads", "conflict resolution"],
+    );
+    let senior = stage(&p, "escalation", "senior-management");
+    has(&senior.contact_role, &["safeguarding leads"]);
+    has(
+        &senior.action,
+        &["through your line management and safeguarding leads"],
+    );
+    // What the practitioner reads at that step.
+    let route = p.route("escalation").expect("the escalation route");
+    let attempts: Vec<(&str, &str, Outcome)> = route.stages[..3]
+        .iter()
+        .map(|s| (s.id.as_str(), "2026-11-16", Outcome::NotResolved))
+        .collect();
+    let n = run(&p, &with(answers("thresholds", "routine"), &attempts))
+        .next_step
+        .expect("a next step");
+    assert_eq!(n.stage_id, "senior-management");
+    has(&n.contact_role, &["safeguarding leads"]);
+}
+
+/// The chapter prints no emergency number ("Timely action is paramount");
+/// the widget shows 999 itself, uncited.
+#[test]
+fn no_999_contact_and_no_999_in_the_text() {
+    let p = protocol(SCSP);
+    assert!(p
+        .contacts
+        .iter()
+        .all(|c| !c.phone.as_deref().is_some_and(|ph| ph.contains("999"))));
+    assert!(
+        p.emergency.contacts.is_empty(),
+        "{:?}",
+        p.emergency.contacts
+    );
+    lacks(&all_text(&p), &["999", "Emergency services"]);
+    has(
+        &p.emergency.summary,
+        &["do not wait", "no emergency contact"],
+    );
+}
+
+/// 3: the senior manager's role "may be undertaken by a member of the
+/// management committee": a possibility, not a rule.
+#[test]
+fn the_management_committee_may_take_the_senior_managers_role() {
+    let p = protocol(SCSP);
+    lacks(&all_text(&p), &["member acts as the senior manager"]);
+    let hint = p
+        .question("sector")
+        .and_then(|q| q.hint.clone())
+        .unwrap_or_default();
+    has(&hint, &["may take the senior manager's role"]);
+}
+
+/// 3: "consideration will be given to referring the matter to the Chair";
+/// 2: "This person / agency has responsibility for communicating such
+/// concerns ... ultimately ... to the Chair".
+#[test]
+fn referral_to_the_chair_will_be_considered_by_you_or_your_agency() {
+    let p = protocol(SCSP);
+    has(
+        &summary(&p, "escalation"),
+        &["referral to the Chair of the SCSP will be considered"],
+    );
+    has(
+        &stage(&p, "escalation", "scsp-chair").who,
+        &["you or your agency"],
+    );
+}
+
+/// 3: "some may need support from their managers".
+#[test]
+fn support_from_managers_is_what_some_workers_may_need() {
+    let p = protocol(SCSP);
+    lacks(&all_text(&p), &["ask your manager for support"]);
+    has(
+        &p.special_case("needs-support")
+            .expect("the needs-support special case")
+            .guidance,
+        &["some workers may need support from their managers"],
+    );
+}
+
+/// "Initial attempts to resolve the problem should normally be between the
+/// people who disagree, unless the child / young person is at immediate
+/// risk": only that first attempt is exempt, not every step up to the Chair.
+#[test]
+fn immediate_risk_exempts_only_the_first_attempt() {
+    let p = protocol("sheffield");
+    let u = p.urgency("immediate").expect("an immediate urgency");
+    let g = u.guidance.as_deref().unwrap_or_default();
+    lacks(g, &["straight to a later step"]);
+    has(g, &["need not start with the person you disagree with"]);
+}
+
+/// "should always be prepared to review decisions and plans with an open mind"
+#[test]
+fn reviewing_decisions_with_an_open_mind_is_always_expected() {
+    let p = protocol("sheffield");
+    has(&all_text(&p), &["Always be prepared to review decisions"]);
+}
