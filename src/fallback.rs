@@ -29,7 +29,8 @@ pub const VERSION_ATTR: &str = "data-cr-version";
 /// stays visible while a custom protocol loads or when the widget shows an
 /// error panel.
 pub const SLOT: &str = "cr-fallback";
-/// The product's own first line, before anything from a protocol file.
+/// The product's own first line, before anything from a protocol file: the
+/// widget's [`crate::guidance::CALL_999`] up to the number, which becomes a link.
 pub const EMERGENCY_LINE: &str = "If someone is in immediate danger, call";
 
 /// FNV-1a (64 bits) over the protocols' compact encoding, folded to 32 bits
@@ -451,6 +452,7 @@ fn snippet_sources(protocols: &[Protocol]) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
     use crate::protocol::bundled;
 
     fn all() -> Vec<Protocol> {
@@ -782,5 +784,10 @@ mod tests {
             fill_page("no markers <!-- cr-", &protocols).unwrap(),
             "no markers <!-- cr-"
         );
+    }
+
+    #[test]
+    fn the_fallback_says_what_the_widget_says_first() {
+        assert_eq!(format!("{EMERGENCY_LINE} 999."), crate::guidance::CALL_999);
     }
 }

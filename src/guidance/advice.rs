@@ -40,7 +40,7 @@ pub struct Advice {
 /// The first thing said whenever someone may be at risk of immediate harm,
 /// whatever the protocol: the product's own safety baseline, so it carries no
 /// citation of a source (most sources do not say it).
-pub const CALL_999: &str = "If anyone is in immediate danger, call 999 now.";
+pub const CALL_999: &str = "If someone is in immediate danger, call 999.";
 
 /// Emergency guidance, shown first whenever immediate harm is reported.
 #[derive(Debug, Clone, PartialEq, Serialize)]
