@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Side-by-side benchmark: the widget (Devon DCFP) against a static HTML floor
 // (same questions, no script) and SurveyJS (same questionnaire, survey-core +
-// survey-js-ui), in ONE headless Chromium session. See the README's
-// "Performance" section; scripts/bench.sh runs set-up first.
+// survey-js-ui), in ONE headless Chromium session. See docs/performance.md,
+// "Performance"; scripts/bench.sh runs set-up first.
 //
 //   node bench/run.mjs [--no-build] [--runs N] [--docx-runs N] [--no-native]
 //                      [--out FILE] [--chromium PATH]
@@ -12,7 +12,7 @@
 //   --docx-runs N  page loads for the in-browser DOCX/HTML timing (default 10)
 //   --no-native    skip `cargo run --release -p case-resolution-docx --example form_timing`
 //   --out FILE     results file (default bench/results.json, git-ignored)
-//   --readme       also write the measured tables into README.md, between the
+//   --readme       also write the measured tables into docs/performance.md, between the
 //                  bench:results markers of the "Performance" section
 //
 // Figures are reported, never asserted: the exit status is 0 unless the
@@ -529,12 +529,12 @@ const BEGIN = "<!-- bench:results:begin (written by node bench/run.mjs --readme)
 const END = "<!-- bench:results:end -->";
 
 function updateReadme(out, opts) {
-  const path = join(ROOT, "README.md");
+  const path = join(ROOT, "docs/performance.md");
   const text = readFileSync(path, "utf8");
   const a = text.indexOf(BEGIN);
   const b = text.indexOf(END);
   if (a === -1 || b < a) {
-    log(`README.md has no bench markers (${BEGIN} ... ${END}): not updated`);
+    log(`docs/performance.md has no bench markers (${BEGIN} ... ${END}): not updated`);
     return;
   }
   const m = out.markdown;
@@ -829,7 +829,7 @@ async function main() {
   log(`wrote ${relative(process.cwd(), opts.out) || opts.out}`);
   if (opts.readme) {
     updateReadme(out, opts);
-    log("updated the measured figures in README.md (between the bench markers)");
+    log("updated the measured figures in docs/performance.md (between the bench markers)");
   }
 }
 

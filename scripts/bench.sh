@@ -7,7 +7,7 @@
 #   scripts/bench.sh                 full run: build, 20 runs per page and CPU rate
 #   scripts/bench.sh --no-build --runs 5 --no-native
 #
-# Figures are reported, not asserted; see the README's "Performance" section.
+# Figures are reported, not asserted; see docs/performance.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1

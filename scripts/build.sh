@@ -44,7 +44,7 @@ have_docx=0
 # The standard library rebuilt for size, with `panic=immediate-abort`: a panic
 # becomes a bare trap, as `panic=abort` already made it, minus the panic
 # message formatting that nothing ever showed (wasm32-unknown-unknown has no
-# stderr). -13 KB brotli on the widget (README, "Size"). For the same reason
+# stderr). -13 KB brotli on the widget (docs/performance.md, "Size"). For the same reason
 # `-Zlocation-detail=none` leaves out the file names and line numbers that
 # panics would have reported (-1.1 KB). All need unstable flags;
 # RUSTC_BOOTSTRAP=1 allows them on the stable toolchain, for these builds
@@ -110,7 +110,7 @@ done
 # package-lock.json): comments and whitespace out, local names shortened, no
 # bundling and no syntax lowering, so each file keeps its imports, its
 # `import.meta.url` and its name. -4.9 KB brotli on the initial bundle
-# (README, "Size"). The readable sources are in web/.
+# (docs/performance.md, "Size"). The readable sources are in web/.
 esbuild=node_modules/.bin/esbuild
 [ -x "$esbuild" ] || { echo "[build] $esbuild missing: run scripts/setup.sh" >&2; exit 1; }
 echo "[build] esbuild --minify (dist/*.js, dist/*.css)"

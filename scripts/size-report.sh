@@ -9,7 +9,7 @@
 #                                    initial bundle <= 150 KB brotli and each
 #                                    on-demand module <= 250 KB brotli (issue 8)
 #   scripts/size-report.sh --markdown  report, then print it as a Markdown table
-#                                    (for the README's performance section)
+#                                    (for docs/performance.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
