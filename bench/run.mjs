@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Side-by-side benchmark: the widget (Devon DCFP) against a static HTML floor
 // (same questions, no script) and SurveyJS (same questionnaire, survey-core +
-// survey-js-ui), in ONE headless Chromium session. See docs/performance.md,
-// "Performance"; scripts/bench.sh runs set-up first.
+// survey-js-ui), in ONE headless Chromium session. See docs/performance.md;
+// scripts/bench.sh runs set-up first.
 //
 //   node bench/run.mjs [--no-build] [--runs N] [--docx-runs N] [--no-native]
 //                      [--out FILE] [--chromium PATH]
