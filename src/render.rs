@@ -197,7 +197,14 @@ impl Html<'_> {
         self.raw("<h2 class=\"cr-emergency__title\" id=\"cr-emergency-title\">Act now: someone is at risk of immediate harm</h2>");
         // The product's own baseline, before anything the protocol says:
         // uncited, because most sources do not say it.
-        self.el("p", "cr-emergency__999", CALL_999);
+        // 999 as a tap-to-call link, like the static fallback's.
+        let (before, after) = CALL_999.split_once("999").unwrap_or((CALL_999, ""));
+        let _ = write!(
+            self.out,
+            "<p class=\"cr-emergency__999\">{}<a href=\"tel:999\">999</a>{}</p>",
+            escape(before),
+            escape(after)
+        );
         self.el("p", "cr-emergency__summary", &e.summary);
         self.cited_list("cr-emergency__actions", &e.actions);
         self.contacts(&e.contacts);

@@ -162,7 +162,15 @@ fn the_html_drops_nothing_the_engine_says() {
             }
             if let Some(e) = &advice.emergency {
                 let html = emergency_html(e, &p);
-                let mut texts = vec![e.summary.clone(), CALL_999.to_string()];
+                // 999 first, as a tap-to-call link, whatever the protocol says.
+                let lead = CALL_999.split_once("999").unwrap().0;
+                assert!(
+                    html.starts_with("<h2")
+                        && html.contains(&format!("{}<a href=\"tel:999\">999</a>", escape(lead))),
+                    "{}: {html}",
+                    p.id
+                );
+                let mut texts = vec![e.summary.clone()];
                 texts.extend(shown_cite(&e.cite));
                 e.actions.iter().for_each(|a| texts.push(a.text.clone()));
                 texts.extend(e.contacts.iter().map(|c| c.name.clone()));
@@ -421,7 +429,9 @@ fn only_real_addresses_become_links() {
         ..e
     };
     let html = emergency_html(&e, &protocol_with(source, "P"));
-    assert_eq!(html.matches("<a ").count(), 0, "{html}");
+    // The widget's own 999 link is the only one.
+    assert_eq!(html.matches("<a ").count(), 1, "{html}");
+    assert_eq!(html.matches("<a href=\"tel:999\">").count(), 1, "{html}");
     assert!(html.contains("Phone: ask reception"));
     assert!(html.contains("ftp://example.org"));
 }
