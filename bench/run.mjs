@@ -133,8 +133,13 @@ function totals(files) {
  * compared, and a disagreement is said.
  */
 function widgetSizes() {
+  // Groups as scripts/size-report.sh: the initial bundle is what a
+  // partnership's page loads; the demo page's own files and the pasted
+  // snippets (dist/fallback/) are not in it.
   const onDemand = (f) => /^case-resolution-(docx|check)[._]/.test(f);
-  const files = measureFiles(DIST_COPY, (f) => (onDemand(f) ? "on_demand" : "initial"));
+  const group = (f) =>
+    onDemand(f) ? "on_demand" : /^fallback\//.test(f) ? "snippet" : /^(index\.html|demo\.(js|css))$/.test(f) ? "demo" : "initial";
+  const files = measureFiles(DIST_COPY, group);
   const exporters = {};
   for (const f of files.filter((f) => f.group === "on_demand")) {
     const name = f.file.match(/^(case-resolution-[a-z]+)/)[1];

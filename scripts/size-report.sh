@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Size report for dist/: each file raw, gzip -9 and brotli (-q 11), split into
-# the initial bundle (everything a page loads to show the widget) and files
-# loaded on demand (the Word exporter, the protocol checker), with totals. Writes
-# target/size-report.json.
+# the initial bundle (everything a partnership's page loads to show the
+# widget: loader, glue, wasm, stylesheets), files loaded on demand (the Word
+# exporter, the protocol checker), the demo page's own files and the snippets,
+# with totals. Writes target/size-report.json.
 #
 #   scripts/size-report.sh           report
 #   scripts/size-report.sh --check   report, then exit 1 if a budget is exceeded:
@@ -19,10 +20,12 @@ markdown=0
 [ "${1:-}" = "--markdown" ] && markdown=1
 dist=dist
 report="${CARGO_TARGET_DIR:-target}/size-report.json"
-# The initial bundle counts the demo page's own files too (about 2.2 KB), so
-# the budget holds for the widget with margin. A build without the
-# size-optimised std (build.sh's fallback, about +13 KB) may fail it: that
-# is meant to be noticed.
+# The initial bundle is what a partnership's page loads (issue 19's measure):
+# the demo page's own files (index.html, which also carries every
+# partnership's snippet with its fallback, demo.js, demo.css) are listed apart
+# and not counted. Until issue 16 they were counted, as a margin. A build
+# without the size-optimised std (build.sh's fallback, about +13 KB) may fail
+# the budget: that is meant to be noticed.
 initial_budget=$((150 * 1024))
 exporter_budget=$((250 * 1024))
 
@@ -38,9 +41,10 @@ kb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1024 }'; }
 # Everything else is initial.
 is_on_demand() { case "$1" in case-resolution-docx* | case-resolution-check*) return 0 ;; *) return 1 ;; esac; }
 is_snippet() { case "$1" in fallback/*) return 0 ;; *) return 1 ;; esac; }
+is_demo() { case "$1" in index.html | demo.js | demo.css) return 0 ;; *) return 1 ;; esac; }
 
 declare -A group_raw group_gz group_br
-group_raw=([initial]=0 [on_demand]=0 [snippet]=0); group_gz=([initial]=0 [on_demand]=0 [snippet]=0); group_br=([initial]=0 [on_demand]=0 [snippet]=0)
+group_raw=([initial]=0 [on_demand]=0 [snippet]=0 [demo]=0); group_gz=([initial]=0 [on_demand]=0 [snippet]=0 [demo]=0); group_br=([initial]=0 [on_demand]=0 [snippet]=0 [demo]=0)
 declare -A exporter_br
 rows=()
 json_files=""
@@ -53,6 +57,8 @@ while IFS= read -r file; do
   group=initial
   if is_snippet "$rel"; then
     group=snippet
+  elif is_demo "$rel"; then
+    group=demo
   elif is_on_demand "$rel"; then
     group=on_demand
     exporter="${rel%%[._]*}"
@@ -81,8 +87,9 @@ print_group() {
 echo
 echo "Size report (KB = 1024 bytes)"
 line "file" "raw" "gzip -9" "brotli"
-print_group initial "Initial bundle (budget $(kb $initial_budget) KB brotli):"
+print_group initial "Initial bundle, what a partnership's page loads (budget $(kb $initial_budget) KB brotli):"
 print_group on_demand "On demand (budget $(kb $exporter_budget) KB brotli per exporter):"
+print_group demo "The demo page's own files (not a partnership's page; not in a budget):"
 if [ "${group_raw[snippet]}" -gt 0 ]; then
   print_group snippet "Snippets with their static fallbacks (pasted into host pages, not fetched; not in a budget):"
 fi
@@ -109,7 +116,7 @@ if [ "$markdown" = 1 ]; then
     const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
     const kb = (b) => (b / 1024).toFixed(1);
     const rows = ["| file | group | raw KB | gzip -9 KB | brotli KB |", "| --- | --- | ---: | ---: | ---: |"];
-    for (const f of r.files.filter((f) => f.group !== "snippet")) rows.push(`| \`${f.file}\` | ${f.group.replace("_", " ")} | ${kb(f.raw)} | ${kb(f.gzip)} | ${kb(f.brotli)} |`);
+    for (const f of r.files.filter((f) => f.group !== "snippet" && f.group !== "demo")) rows.push(`| \`${f.file}\` | ${f.group.replace("_", " ")} | ${kb(f.raw)} | ${kb(f.gzip)} | ${kb(f.brotli)} |`);
     for (const g of ["initial", "on_demand"]) rows.push(`| **total** | ${g.replace("_", " ")} | ${kb(r[g].raw)} | ${kb(r[g].gzip)} | **${kb(r[g].brotli)}** |`);
     console.log("\n" + rows.join("\n"));
   ' "$report"
