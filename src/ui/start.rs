@@ -104,7 +104,7 @@ fn intro_html(p: Option<&Protocol>) -> String {
         m.para(
             "cr-lead",
             &format!(
-                "Use this when you disagree with another agency's decision about a child or an adult at risk. It follows {}'s protocol, “{}”: it tells you the next step, who to contact and what to record, and it prepares the {}.",
+                "Use this when you disagree with another agency's decision about a child or an adult at risk. It follows the protocol of {}: “{}”. It tells you the next step, who to contact and what to record. It also prepares the {}.",
                 p.name, p.source.title, p.form.title
             ),
         );
