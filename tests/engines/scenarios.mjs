@@ -595,6 +595,7 @@ async function walk(t, harm, at, w = t.w, counts = { focus: 0 }) {
   await w.expectStep("stages");
   await at("stages");
   await w.click(".cr-add-attempt");
+  await page.poll(w.focused, (f) => f?.id === "cr-attempt-0-date", { message: "focus on the new attempt's date" });
   await w.type("#cr-attempt-0-name", "A. Manager");
   const boxes = await w.count(".cr-main input[type=checkbox]");
   for (let i = 0; i < boxes; i++) {
@@ -644,6 +645,17 @@ for (const protocol of PROTOCOLS) {
     });
     none(violations, "axe violations");
     t.note(`${states} states, 0 axe violations, focus on the h1 after ${counts.focus} step changes`);
+    if (protocol === PROTOCOLS[0]) {
+      // Control: axe does look inside the widget's shadow root in this
+      // engine (an unlabelled field planted there is reported).
+      await t.w.inRoot((root) => {
+        const input = document.createElement("input");
+        input.id = "engines-planted";
+        root.querySelector(".cr-main").append(input);
+      });
+      const planted = await axe(t, "control: a planted unlabelled field");
+      check(planted.some((v) => v.includes("] label (")), "axe reports a planted unlabelled field in the shadow root", planted);
+    }
     await expectHealthy(t, { csp: axeNoise });
   });
 }
