@@ -120,7 +120,14 @@
     const write0 = navigator.clipboard.writeText.bind(navigator.clipboard);
     navigator.clipboard.writeText = (value) => {
       P.clipboard.push(String(value));
-      return write0(value);
+      const call = { mark: P.mark, at: Date.now(), settled: null };
+      (P.clipboardCalls ??= []).push(call);
+      const promise = write0(value);
+      promise.then(
+        () => (call.settled = `ok after ${Date.now() - call.at} ms`),
+        (e) => (call.settled = `refused after ${Date.now() - call.at} ms: ${e}`),
+      );
+      return promise;
     };
   }
 
