@@ -467,7 +467,7 @@ export function widget(page, host = "[data-case-resolution]") {
   return w;
 }
 
-/** Blank-out what differs between runs, for messages. */
+/** `s` cut to `n` characters, for messages. */
 export function short(s, n = 120) {
   s = String(s);
   return s.length > n ? `${s.slice(0, n)}…` : s;

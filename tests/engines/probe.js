@@ -14,7 +14,8 @@
 // - downloads: every file offered through an <a download> click on a blob:
 //   URL (name, type, size, and the bytes as base64 once read), the click then
 //   goes on as usual (a real download where the browser makes one);
-// - clipboard: text written by navigator.clipboard.writeText;
+// - clipboard: text written by navigator.clipboard.writeText (and in
+//   clipboardCalls, when each write settled);
 // - prints: window.print() calls, with how the page was marked at that moment
 //   (the print dialog itself is not opened: a driver cannot close it).
 // A page loaded with `__engines_nowasm` in its query has no WebAssembly
@@ -30,6 +31,7 @@
     calls: [],
     downloads: [],
     clipboard: [],
+    clipboardCalls: [],
     prints: [],
   });
   const text = (x) => {
@@ -121,7 +123,7 @@
     navigator.clipboard.writeText = (value) => {
       P.clipboard.push(String(value));
       const call = { mark: P.mark, at: Date.now(), settled: null };
-      (P.clipboardCalls ??= []).push(call);
+      P.clipboardCalls.push(call);
       const promise = write0(value);
       promise.then(
         () => (call.settled = `ok after ${Date.now() - call.at} ms`),
