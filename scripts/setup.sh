@@ -7,14 +7,22 @@ cd "$(dirname "$0")/.."
 log() { printf '[setup] %s\n' "$*"; }
 
 # --- Debian packages: Chromium + driver (browser tests), binaryen (wasm-opt),
-#     LibreOffice writer (reads the DOCX back in tests), brotli (size report),
-#     poppler-utils (pdftotext reads printed PDFs back in tests).
+#     LibreOffice writer (reads the DOCX back in tests), brotli (size report);
+#     the other engines the tests run in: Firefox ESR (Gecko) and WebKitGTK's
+#     WebKitWebDriver with its MiniBrowser (WebKit, the engine behind Safari),
+#     which needs a display: Xvfb (xvfb-run, xauth); unzip and poppler-utils
+#     (pdftotext, pdfinfo) read the downloaded .docx and the printed PDF.
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
 command -v wasm-opt >/dev/null 2>&1 || need_apt+=(binaryen)
 command -v soffice >/dev/null 2>&1 || need_apt+=(libreoffice-writer-nogui)
 command -v brotli >/dev/null 2>&1 || need_apt+=(brotli)
+command -v firefox-esr >/dev/null 2>&1 || need_apt+=(firefox-esr)
+command -v WebKitWebDriver >/dev/null 2>&1 || need_apt+=(webkit2gtk-driver)
+command -v xvfb-run >/dev/null 2>&1 || need_apt+=(xvfb)
+command -v xauth >/dev/null 2>&1 || need_apt+=(xauth)
+command -v unzip >/dev/null 2>&1 || need_apt+=(unzip)
 command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
 if [ ${#need_apt[@]} -gt 0 ]; then
   log "apt-get install ${need_apt[*]}"
@@ -40,7 +48,18 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wb_version"
   cargo install wasm-bindgen-cli --version "$wb_version" --quiet
 fi
 
-# --- Node packages for the end-to-end suite and the pinned wasm-opt (binaryen),
+# --- geckodriver (Firefox's WebDriver server) at a pinned version, from
+#     crates.io: the engine suite and wasm-bindgen-test drive Firefox with it.
+gecko_version=0.37.1
+gecko="$(command -v geckodriver || echo "$HOME/.cargo/bin/geckodriver")"
+if [ "$("$gecko" --version 2>/dev/null | awk 'NR == 1 { print $2 }')" != "$gecko_version" ]; then
+  log "cargo install geckodriver $gecko_version"
+  cargo install geckodriver --version "$gecko_version" --locked --quiet ||
+    cargo install geckodriver --version "$gecko_version" --quiet
+fi
+
+# --- Node packages for the end-to-end suites (Playwright; selenium-webdriver
+#     and axe-core for the Firefox and WebKit suite) and the pinned wasm-opt (binaryen),
 #     from the committed lockfile. Node.js and npm come with this kind of machine.
 #     PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: we drive Debian's /usr/bin/chromium.
 if [ -f package-lock.json ]; then

@@ -66,6 +66,15 @@ protocol_check() {
 }
 phase "protocol-check" protocol_check
 phase "wasm-bindgen-test (chromium)" cargo test --target wasm32-unknown-unknown "${browser_tests[@]}"
+# The same browser tests in the other engines. The runner takes the first
+# driver variable it finds (GECKODRIVER, then SAFARIDRIVER, then CHROMEDRIVER),
+# so each run names one. WebKit: WebKitWebDriver starts WebKitGTK's
+# MiniBrowser, which needs a display (xvfb-run).
+geckodriver_bin="$(command -v geckodriver || echo "$HOME/.cargo/bin/geckodriver")"
+phase "wasm-bindgen-test (firefox)" env GECKODRIVER="$geckodriver_bin" \
+  cargo test --target wasm32-unknown-unknown "${browser_tests[@]}"
+phase "wasm-bindgen-test (webkit)" env -u GECKODRIVER SAFARIDRIVER="$(command -v WebKitWebDriver)" \
+  xvfb-run -a cargo test --target wasm32-unknown-unknown "${browser_tests[@]}"
 phase "build dist/" scripts/build.sh
 # Playwright's server port: 8181 unless taken (e.g. another checkout's suite
 # running on this machine), then any free port.
@@ -78,6 +87,11 @@ if [ -z "${E2E_PORT:-}" ]; then
   export E2E_PORT
 fi
 phase "playwright (dist/)" node_modules/.bin/playwright test
+# Firefox and WebKit: the scenarios of tests/engines/ (selenium-webdriver over
+# geckodriver and WebKitWebDriver) against the same dist/. Alone:
+# `node tests/engines/run.mjs firefox` (or webkit; --grep REGEX for some).
+phase "engines (firefox)" node tests/engines/run.mjs firefox
+phase "engines (webkit)" node tests/engines/run.mjs webkit
 phase "size budgets" scripts/size-report.sh --check
 
 summary
