@@ -339,7 +339,10 @@ export class Page {
  * root from page scripts. Clicks and typing are the driver's own (trusted
  * input events, in the engine's own way), on elements found in the shadow root.
  */
-export function widget(page, host = "[data-case-resolution]") {
+export function widget(page, host = "[data-case-resolution]", { scriptClicks = false } = {}) {
+  // scriptClicks: clicks as element.click() from a page script instead of the
+  // driver's pointer (for the 320 px frame: see scenarios.mjs).
+  const activate = (e) => (scriptClicks ? page.js((x) => x.click(), e) : e.click());
   const w = {
     page,
     host,
@@ -385,7 +388,7 @@ export function widget(page, host = "[data-case-resolution]") {
     click: async (selector) => {
       const e = await w.el(selector);
       check(e, `no ${selector} in the widget`);
-      await e.click();
+      await activate(e);
     },
     /** Clicks option `index` of radio group `name` (wrapping around). Returns its value. */
     radio: async (name, index = 0) => {
@@ -398,7 +401,7 @@ export function widget(page, host = "[data-case-resolution]") {
         name,
         i,
       );
-      await e.click();
+      await activate(e);
       check(await page.js((x) => x.checked, e), `radio ${name}[${i}] checked after a click`);
       return { value: await page.js((x) => x.value, e), count: n };
     },
@@ -435,6 +438,8 @@ export function widget(page, host = "[data-case-resolution]") {
       ),
     value: (selector) => w.inRoot((root, s) => root.querySelector(s)?.value ?? null, selector),
     /** The focused element inside the shadow root: { tag, id, cls, text }. */
+    /** Clicks an element found by a page script (driver pointer or script, as the widget is set). */
+    activate,
     focused: () =>
       w.inRoot((root) => {
         const a = root.activeElement;

@@ -613,7 +613,7 @@ async function walk(t, harm, at, w = t.w, counts = { focus: 0 }) {
   const boxes = await w.count(".cr-main input[type=checkbox]");
   for (let i = 0; i < boxes; i++) {
     const box = await page.js((h, k) => document.querySelector(h).shadowRoot.querySelectorAll(".cr-main input[type=checkbox]")[k], w.host, i);
-    await box.click();
+    await w.activate(box);
   }
   await at("stages: an attempt");
   await next();
@@ -622,7 +622,7 @@ async function walk(t, harm, at, w = t.w, counts = { focus: 0 }) {
   const summaries = await w.count(".cr-main details > summary");
   for (let i = 0; i < summaries; i++) {
     const s = await page.js((h, k) => document.querySelector(h).shadowRoot.querySelectorAll(".cr-main details > summary")[k], w.host, i);
-    await s.click();
+    await w.activate(s);
   }
   await at("next-step: citations and tips open");
   await w.back();
@@ -681,6 +681,12 @@ for (const protocol of PROTOCOLS) {
     await page.goto(`/__engines/narrow.html?protocol=${encodeURIComponent(protocol)}`);
     const frame = await page.driver.findElement({ css: "#narrow" });
     await page.driver.switchTo().frame(frame);
+    // Clicks in the frame are made from script: in one full run WebKitWebDriver's
+    // pointer clicks on "Add an attempt" inside the frame had no effect in all
+    // five protocols (not seen again in later runs, nor ever at the top level,
+    // where every other scenario clicks with the driver). This scenario is
+    // about layout; the driver's clicks are tested everywhere else.
+    t = { ...t, w: widget(page, "[data-case-resolution]", { scriptClicks: true }) };
     try {
       await t.w.ready();
       const width = await page.js(() => document.documentElement.clientWidth + (innerWidth - document.documentElement.clientWidth));
@@ -717,7 +723,30 @@ function draftValue(draft, id) {
   return a.details[id.replace(/^cr-/, "").replaceAll("-", "_")];
 }
 
-const FORM_BUDGET_MS = 25_000;
+/**
+ * Milliseconds the engine takes to lay out the element again (display none,
+ * then shown), the least of `times` tries (a busy machine only adds time).
+ */
+function relayoutMs(w, selector, times = 1) {
+  return w.inRoot(
+    (root, sel, n) => {
+      const e = root.querySelector(sel);
+      const tries = [];
+      for (let i = 0; i < n; i++) {
+        const t0 = performance.now();
+        e.style.display = "none";
+        void e.offsetHeight;
+        e.style.display = "";
+        void e.offsetHeight;
+        tries.push(performance.now() - t0);
+      }
+      e.removeAttribute("style");
+      return Math.round(Math.min(...tries));
+    },
+    selector,
+    times,
+  );
+}
 
 async function hostileRound(t, valueFor, label) {
   const { page, w } = t;
@@ -741,23 +770,11 @@ async function hostileRound(t, valueFor, label) {
   check(detailFields.length >= 12, `details step text fields: ${detailFields.length}`);
   for (const id of detailFields) await fill(id);
   await answer(t, { details: {}, fill: true }, "check");
-  // The form step (the preview of every value) within a budget: WebKit took
-  // 32 to 45 s to lay out the preview of 100 000-character values while the
-  // value column's minimum was its min-content under overflow-wrap: anywhere
-  // (web/form.css now gives it minmax(0, 1fr) and break-word: 5 to 13 s on
-  // a busy machine); Gecko and Chromium take about 1 s.
   const f0 = Date.now();
-  await w.click(".cr-continue");
-  await page.poll(w.step, (s) => s === "form", {
-    timeout: FORM_BUDGET_MS,
-    message: `the form step within ${FORM_BUDGET_MS / 1000} s of Continue on Check your answers`,
-  });
+  await w.next();
+  await w.expectStep("form");
   const formMs = Date.now() - f0;
   lap(`form step shown after ${formMs} ms`);
-  // (A script waits while the page lays out, so the poll itself can overrun.)
-  check(formMs <= FORM_BUDGET_MS, `${label}: the form step took ${(formMs / 1000).toFixed(1)} s to show after Continue (budget ${FORM_BUDGET_MS / 1000} s)`);
-
-  lap("filled");
   const problems = [];
   const missing = (where, text) => {
     const n = norm(text);
@@ -854,6 +871,31 @@ scenario(`hostile-input-100k/${PROTOCOLS[0]}`, async (t) => {
   const r = await hostileRound(t, () => big, "100k");
   none(r.problems, "100 000 characters in every field not kept exact");
   t.note(`100 000 characters in each of ${r.fields} fields: form step in ${(r.formMs / 1000).toFixed(1)} s, draft of ${r.bytes} bytes loaded back exactly`);
+  await expectHealthy(t);
+});
+
+// 5b. Long values lay out in about the time Check your answers takes with
+//     the same values. WebKit laid out the form preview of 30 000-character
+//     values 2.7 times slower than Check your answers (100 000 characters in
+//     every field: 32 to 45 s) while the value column's minimum was its
+//     min-content under overflow-wrap: anywhere; web/form.css now gives the
+//     column minmax(0, 1fr) and the values break-word (ratio 1.0). Both are
+//     measured in the page, back to back, the least of three tries.
+scenario(`long-values-layout/${PROTOCOLS[0]}`, async (t) => {
+  const { w } = t;
+  await openDemo(t, PROTOCOLS[0]);
+  await answer(t, { harm: "no" }, "details");
+  const long = "x".repeat(30_000);
+  for (const id of await w.textFields()) await w.fill(`#${id}`, long);
+  await w.next();
+  await w.expectStep("check");
+  const checkMs = await relayoutMs(w, ".cr-main", 3);
+  await w.next();
+  await w.expectStep("form");
+  const formMs = await relayoutMs(w, ".cr-form-preview", 3);
+  t.note(`30 000 characters in every details field: layout of Check your answers ${checkMs} ms, of the form preview ${formMs} ms`);
+  check(formMs <= 1.6 * checkMs + 100, `laying out the form preview took ${formMs} ms, over 1.6 times Check your answers (${checkMs} ms) with the same values`);
+  await w.clearAll();
   await expectHealthy(t);
 });
 
