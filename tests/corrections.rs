@@ -174,3 +174,31 @@ fn immediate_harm_says_999_first_and_nothing_about_waiting() {
         );
     }
 }
+
+/// 999 is the widget's own baseline (`guidance::CALL_999`): the files whose
+/// sources print no 999 (Darlington, Leeds, Sheffield) neither list it nor
+/// say it, and their emergency summaries say there is no emergency contact
+/// and not to wait. (The Devon files, whose source prints it, have their own
+/// tests.)
+#[test]
+fn sources_without_999_neither_list_nor_say_it() {
+    for id in ["darlington", "leeds", "sheffield"] {
+        let p = protocol(id);
+        assert!(
+            p.contacts
+                .iter()
+                .all(|c| !c.phone.as_deref().is_some_and(|ph| ph.contains("999"))),
+            "{id}"
+        );
+        assert!(
+            p.emergency.contacts.is_empty(),
+            "{id}: {:?}",
+            p.emergency.contacts
+        );
+        lacks(&all_text(&p), &["999", "Emergency services"]);
+        has(
+            &p.emergency.summary,
+            &["do not wait", "no emergency contact"],
+        );
+    }
+}

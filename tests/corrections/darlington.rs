@@ -58,23 +58,6 @@ fn executive_strategy_says_it_is_a_separate_procedure_the_widget_lacks() {
     );
 }
 
-/// The DSP pages never say 999 (the widget shows it itself, uncited): no
-/// "Emergency services" contact, no 999 in any text.
-#[test]
-fn no_999_contact_and_no_999_in_the_text() {
-    let p = protocol(DSP);
-    assert!(p
-        .contacts
-        .iter()
-        .all(|c| !c.phone.as_deref().is_some_and(|ph| ph.contains("999"))));
-    assert!(!p.emergency.contacts.iter().any(|id| id == "emergency"));
-    lacks(&all_text(&p), &["999", "Emergency services"]);
-    has(
-        &p.emergency.summary,
-        &["do not wait", "no emergency contact"],
-    );
-}
-
 /// "many professional challenges can be resolved on an informal basis":
 /// can be, not are.
 #[test]

@@ -176,27 +176,6 @@ fn the_emergency_urgency_is_immediate_harm_only() {
     lacks(&all_text(&p), &["immediate or significant harm"]);
 }
 
-/// The chapter prints no emergency number (its Principle: "the child is
-/// safeguarded"); the widget shows 999 itself, uncited.
-#[test]
-fn no_999_contact_and_no_999_in_the_text() {
-    let p = protocol(LEEDS);
-    assert!(p
-        .contacts
-        .iter()
-        .all(|c| !c.phone.as_deref().is_some_and(|ph| ph.contains("999"))));
-    assert!(
-        p.emergency.contacts.is_empty(),
-        "{:?}",
-        p.emergency.contacts
-    );
-    lacks(&all_text(&p), &["999", "Emergency services"]);
-    has(
-        &p.emergency.summary,
-        &["do not wait", "no emergency contact"],
-    );
-}
-
 /// 1: "Records of discussions must be maintained by all the agencies
 /// involved"; the chapter sends no record to the Board Manager.
 #[test]

@@ -87,27 +87,6 @@ fn the_route_stages_name_the_safeguarding_leads() {
     has(&n.contact_role, &["safeguarding leads"]);
 }
 
-/// The chapter prints no emergency number ("Timely action is paramount");
-/// the widget shows 999 itself, uncited.
-#[test]
-fn no_999_contact_and_no_999_in_the_text() {
-    let p = protocol(SCSP);
-    assert!(p
-        .contacts
-        .iter()
-        .all(|c| !c.phone.as_deref().is_some_and(|ph| ph.contains("999"))));
-    assert!(
-        p.emergency.contacts.is_empty(),
-        "{:?}",
-        p.emergency.contacts
-    );
-    lacks(&all_text(&p), &["999", "Emergency services"]);
-    has(
-        &p.emergency.summary,
-        &["do not wait", "no emergency contact"],
-    );
-}
-
 /// 3: the senior manager's role "may be undertaken by a member of the
 /// management committee": a possibility, not a rule.
 #[test]
