@@ -15,6 +15,8 @@
 #   dist/case-resolution-check.js        checker glue, loaded on demand (custom protocol files, "Load a saved draft")
 #   dist/case-resolution-check_bg.wasm   TOML parser and validator, JSON draft reader (wasm-opt -Oz)
 #   dist/case-resolution-fallback.css    the static fallback's styles, linked into the host page by the loader
+#   dist/protocols/<id>.txt              one compiled protocol per file in protocols/ (fetched by a widget with that id)
+#   dist/protocols/index.json            the partnership picker's list (id, name, short name, area)
 #   dist/fallback/<id>.html, picker.html the embed snippet with its static fallback, per bundled protocol
 #                                        (pasted into host pages, never fetched; also filled into index.html)
 #
@@ -90,6 +92,11 @@ bindgen "$wasm_dir/case_resolution_check.wasm" case-resolution-check
 if [ "$have_docx" = 1 ]; then
   bindgen "$wasm_dir/case_resolution_docx.wasm" case-resolution-docx
 fi
+
+# The protocols as data files (issue 19): the wasm holds code only. Stops the
+# build, naming file, line and field, if any protocol file has a mistake.
+echo "[build] protocol-data (dist/protocols/)"
+cargo run --quiet --bin protocol-data -- --out "$dist"
 
 # The embed snippets with their static fallbacks (issue 16), from the
 # protocols as compiled into the widget: dist/fallback/, and the demo page

@@ -20,11 +20,11 @@
 use std::cell::RefCell;
 
 use leptos::prelude::*;
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::fallback;
+use crate::protocol::data::{self, Listed};
 use crate::protocol::{self, Protocol, ProtocolError};
 use crate::ui::{self, browser, Config};
 
@@ -42,8 +42,12 @@ thread_local! {
 /// Embedding options, from `data-*` attributes or the `mount` options object.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Options {
-    /// A bundled protocol id; absent: the picker.
+    /// A protocol id: its data file, `protocols/<id>.txt` in the widget's
+    /// directory, is loaded; absent: the picker.
     pub protocol: Option<String>,
+    /// A compiled protocol data file's text, given directly (the demo's
+    /// "try your own", once checked and compiled).
+    pub protocol_data: Option<String>,
     /// `#id` of a `<script type="text/plain">` holding a protocol file.
     pub protocol_source: Option<String>,
     /// A protocol file's text, given directly (the demo's "try your own").
@@ -133,6 +137,7 @@ fn read_options(element: &web_sys::Element, options: &JsValue) -> Result<Options
         protocol: pick("protocol", "data-protocol")?,
         protocol_source: pick("protocolSource", "data-protocol-source")?,
         protocol_text: string_option(options, "protocolText")?,
+        protocol_data: string_option(options, "protocolData")?,
         instance: pick("instance", "data-instance")?,
         base: pick("base", "data-base")?,
     })
@@ -165,14 +170,38 @@ fn custom_protocol(
     )))
 }
 
+/// What a widget offers, ready to show.
+struct Offer {
+    choices: Vec<Listed>,
+    protocols: Vec<Option<Protocol>>,
+    /// True when the page chose the protocol (no picker).
+    fixed: bool,
+    /// The stamp a current static fallback for this widget carries:
+    /// (protocol id, or "" for the picker; version). `None`: not known (a
+    /// custom protocol loaded in-process, in the tests): not checked.
+    stamp: Option<(String, String)>,
+}
+
+impl Offer {
+    /// One protocol, fixed, with its version when known.
+    fn one(p: Protocol, version: Option<String>) -> Self {
+        Offer {
+            stamp: version.map(|v| (p.id.clone(), v)),
+            choices: vec![Listed::of(&p)],
+            protocols: vec![Some(p)],
+            fixed: true,
+        }
+    }
+}
+
 /// A custom protocol file, loaded (by the checker module or in-process), as
-/// the widget's protocols or the problems to show.
+/// the widget's offer or the problems to show.
 fn custom_result(
     name: &str,
     text: &str,
-    loaded: Result<Protocol, Vec<ProtocolError>>,
-) -> Result<(Vec<Protocol>, bool), Vec<Problem>> {
-    loaded.map(|p| (vec![p], true)).map_err(|errors| {
+    loaded: Result<(Protocol, Option<String>), Vec<ProtocolError>>,
+) -> Result<Offer, Vec<Problem>> {
+    loaded.map(|(p, v)| Offer::one(p, v)).map_err(|errors| {
         let mut out = vec![Problem::text(format!(
             "The custom protocol {name} has {} mistake{}:",
             errors.len(),
@@ -183,31 +212,110 @@ fn custom_result(
     })
 }
 
-/// The bundled protocols a widget offers, and whether the page fixed the choice.
-fn bundled_protocols(options: &Options) -> Result<(Vec<Protocol>, bool), Vec<Problem>> {
-    let bundled = protocol::bundled().map_err(|errors| {
-        errors
-            .iter()
-            .map(|e| Problem::text(format!("A bundled protocol is broken: {e}")))
-            .collect::<Vec<_>>()
-    })?;
-    match &options.protocol {
-        None => Ok((bundled, false)),
-        Some(id) => {
-            if let Some(p) = bundled.iter().find(|p| &p.id == id) {
-                return Ok((vec![p.clone()], true));
+/// The picker's index (`protocols/index.json`, `data::index_json`): the
+/// partnerships and the picker fallback's version.
+fn read_index(text: &str) -> Result<(Vec<Listed>, String), String> {
+    let file = format!("{}{}", data::DIR, data::INDEX);
+    let value = js_sys::JSON::parse(text)
+        .map_err(|_| format!("{file} is not a partnership index (it is not JSON)."))?;
+    let get = |v: &JsValue, key: &str| {
+        js_sys::Reflect::get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+    };
+    let format = get(&value, "format").as_f64();
+    if format != Some(f64::from(data::FORMAT)) {
+        return Err(format!(
+            "{file} is in format {}, and this widget reads format {}: rebuild the widget's files so that they come from one release.",
+            // As an integer: formatting an f64 would link float printing (KBs).
+            format.map_or("(none)".to_string(), |f| (f as i64).to_string()),
+            data::FORMAT
+        ));
+    }
+    let version = get(&value, "picker_version")
+        .as_string()
+        .unwrap_or_default();
+    let entries = get(&value, "protocols");
+    if !js_sys::Array::is_array(&entries) {
+        return Err(format!("{file} lists no partnerships."));
+    }
+    let mut out = Vec::new();
+    for (n, entry) in js_sys::Array::from(&entries).iter().enumerate() {
+        let field = |key: &str| get(&entry, key).as_string();
+        match (
+            field("id"),
+            field("name"),
+            field("short_name"),
+            field("area"),
+        ) {
+            (Some(id), Some(name), Some(short_name), Some(area)) if data::valid_id(&id) => out
+                .push(Listed {
+                    id,
+                    name,
+                    short_name,
+                    area,
+                }),
+            _ => {
+                return Err(format!(
+                    "{file}: partnership {} has no valid id, name, short_name and area.",
+                    n + 1
+                ))
             }
-            let ids: Vec<&str> = bundled.iter().map(|p| p.id.as_str()).collect();
+        }
+    }
+    if out.is_empty() {
+        return Err(format!("{file} lists no partnerships."));
+    }
+    Ok((out, version))
+}
+
+/// The index, or the problem to show.
+async fn fetch_index() -> Result<(Vec<Listed>, String), String> {
+    let file = format!("{}{}", data::DIR, data::INDEX);
+    match browser::fetch_data(&file).await {
+        Ok(Some(text)) => read_index(&text),
+        Ok(None) => Err(format!(
+            "The partnership index {file} is missing: publish the whole protocols/ directory with the widget's files."
+        )),
+        Err(why) => Err(format!(
+            "The partnership index {file} could not be loaded: {why}."
+        )),
+    }
+}
+
+/// The picker: every partnership in the index, none loaded yet.
+async fn picker_offer() -> Result<Offer, Vec<Problem>> {
+    let (choices, version) = fetch_index().await.map_err(|m| vec![Problem::text(m)])?;
+    Ok(Offer {
+        protocols: vec![None; choices.len()],
+        choices,
+        fixed: false,
+        stamp: Some((String::new(), version)),
+    })
+}
+
+/// A fixed protocol: its data file, or why not.
+async fn fixed_offer(id: String) -> Result<Offer, Vec<Problem>> {
+    if !data::valid_id(&id) {
+        return Err(vec![Problem::text(format!(
+            "“{id}” is not a protocol id: ids are lower-case letters, digits and hyphens, for example “devon-dcfp”."
+        ))]);
+    }
+    match browser::load_protocol(&id).await {
+        Ok(Some(loaded)) => Ok(Offer::one(loaded.protocol, Some(loaded.version))),
+        Ok(None) => {
             let mut message = format!("There is no protocol with the id “{id}”.");
-            if let Some(s) = protocol::suggest(id, ids.iter().copied()) {
-                message.push_str(&format!(" Did you mean “{s}”?"));
+            if let Ok((choices, _)) = fetch_index().await {
+                let ids: Vec<&str> = choices.iter().map(|c| c.id.as_str()).collect();
+                if let Some(s) = protocol::suggest(&id, ids.iter().copied()) {
+                    message.push_str(&format!(" Did you mean “{s}”?"));
+                }
+                message.push_str(&format!(
+                    " The protocols available are: {}.",
+                    ids.join(", ")
+                ));
             }
-            message.push_str(&format!(
-                " The protocols available are: {}.",
-                ids.join(", ")
-            ));
             Err(vec![Problem::text(message)])
         }
+        Err(message) => Err(vec![Problem::text(message)]),
     }
 }
 
@@ -227,23 +335,37 @@ thread_local! {
 /// the wasm; a function pointer, so that the widget's own wasm has none.
 pub fn load_custom_protocols_inline() {
     INLINE_LOADER.with(|l| l.set(Some(protocol::load_str)));
+    browser::set_inline_data(bundled_data);
+}
+
+/// The data files of the bundled protocols, compiled in-process: what
+/// `dist/protocols/` would hold (for the browser tests).
+fn bundled_data(path: &str) -> Option<String> {
+    let protocols = protocol::bundled().ok()?;
+    let name = path.strip_prefix(data::DIR)?;
+    if name == data::INDEX {
+        return Some(data::index_json(
+            &protocols,
+            &fallback::picker_version(&protocols),
+        ));
+    }
+    protocols
+        .iter()
+        .find(|p| data::file_name(&p.id) == name)
+        .map(data::write)
 }
 
 /// A storage key for this widget, distinct from every other on the page.
-fn storage_key(
-    host: &web_sys::Element,
-    options: &Options,
-    protocols: &[Protocol],
-    fixed: bool,
-) -> String {
-    let name = options
-        .instance
-        .clone()
-        .unwrap_or_else(|| match (fixed, protocols.first()) {
-            (true, Some(p)) if options.protocol.is_some() => p.id.clone(),
-            (true, Some(p)) => format!("custom-{}", p.id),
-            _ => "picker".to_string(),
-        });
+fn storage_key(host: &web_sys::Element, options: &Options, offer: &Offer) -> String {
+    let name =
+        options
+            .instance
+            .clone()
+            .unwrap_or_else(|| match (offer.fixed, offer.choices.first()) {
+                (true, Some(p)) if options.protocol.is_some() => p.id.clone(),
+                (true, Some(p)) => format!("custom-{}", p.id),
+                _ => "picker".to_string(),
+            });
     let base = format!("case-resolution:{name}");
     KEYS.with(|keys| {
         let mut keys = keys.borrow_mut();
@@ -266,13 +388,18 @@ thread_local! {
     static DEFAULT_BASE: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
 }
 
-/// Called by the loader with the directory it was loaded from and its
-/// `(url) => import(url)`, with which the widget loads its on-demand modules.
+/// Called by the loader with the directory it was loaded from, its
+/// `(url) => import(url)`, with which the widget loads its on-demand modules,
+/// and its `(path) => Promise<string | null>`, which fetches the widget's
+/// data files (`protocols/…`) from that directory only.
 #[wasm_bindgen]
-pub fn set_base(base: String, importer: JsValue) {
+pub fn set_base(base: String, importer: JsValue, data: JsValue) {
     DEFAULT_BASE.with(|b| *b.borrow_mut() = base);
     if let Ok(importer) = importer.dyn_into::<js_sys::Function>() {
         browser::set_importer(importer);
+    }
+    if let Ok(data) = data.dyn_into::<js_sys::Function>() {
+        browser::set_data_fetcher(data);
     }
 }
 
@@ -381,7 +508,7 @@ fn mount_element(host: web_sys::Element, options: &JsValue) -> bool {
         .and_then(|o| custom_protocol(&o, document.as_ref()).map(|c| (o, c)));
     match (custom, INLINE_LOADER.with(|l| l.get())) {
         (Ok((options, Some((name, text)))), Some(load)) => {
-            let resolved = custom_result(&name, &text, load(&name, &text));
+            let resolved = custom_result(&name, &text, load(&name, &text).map(|p| (p, None)));
             show(host, container, options, base, resolved);
         }
         (Ok((options, Some((name, text)))), None) => {
@@ -389,15 +516,30 @@ fn mount_element(host: web_sys::Element, options: &JsValue) -> bool {
             // Not `leptos::task::spawn_local`: no Leptos executor may exist yet.
             wasm_bindgen_futures::spawn_local(async move {
                 let resolved = match browser::check_protocol(&base, &name, &text).await {
-                    Ok(loaded) => custom_result(&name, &text, loaded),
+                    Ok(loaded) => custom_result(&name, &text, loaded.map(|(p, v)| (p, Some(v)))),
                     Err(message) => Err(vec![Problem::text(message)]),
                 };
                 show(host, container, options, base, resolved);
             });
         }
         (Ok((options, None)), _) => {
-            let resolved = bundled_protocols(&options);
-            show(host, container, options, base, resolved);
+            if let Some(text) = &options.protocol_data {
+                let version = fallback::version_of_compiled(data::body(text));
+                let resolved = data::read(text)
+                    .map(|p| Offer::one(p, Some(version)))
+                    .map_err(|e| vec![Problem::text(e.message("The compiled protocol file"))]);
+                show(host, container, options, base, resolved);
+                return true;
+            }
+            // The data file (or the index) was requested by the loader
+            // when the page loaded; this waits for it.
+            wasm_bindgen_futures::spawn_local(async move {
+                let resolved = match options.protocol.clone() {
+                    Some(id) => fixed_offer(id).await,
+                    None => picker_offer().await,
+                };
+                show(host, container, options, base, resolved);
+            });
         }
         (Err(problems), _) => show(host, container, Options::default(), base, Err(problems)),
     }
@@ -413,15 +555,6 @@ fn fallbacks(host: &web_sys::Element) -> Vec<web_sys::Element> {
     (0..list.length())
         .filter_map(|i| list.item(i)?.dyn_into::<web_sys::Element>().ok())
         .collect()
-}
-
-/// The stamp a current fallback for this widget carries: (protocol id, or ""
-/// for the picker; version).
-fn expected_stamp(protocols: &[Protocol], fixed: bool) -> (String, String) {
-    match protocols.first() {
-        Some(p) if fixed => (p.id.clone(), fallback::version(p)),
-        _ => (String::new(), fallback::picker_version(protocols)),
-    }
 }
 
 fn describe_stamp(id: &str, version: &str) -> String {
@@ -454,6 +587,8 @@ fn check_stamp(element: &web_sys::Element, id: &str, version: &str) {
 fn why_not_started(options: &Options) -> String {
     if options.protocol_text.is_some() || options.protocol_source.is_some() {
         "the protocol file this page gives it has mistakes".to_string()
+    } else if options.protocol_data.is_some() {
+        "the compiled protocol file this page gives it cannot be read".to_string()
     } else if let Some(id) = &options.protocol {
         format!("this page asks for a protocol (“{id}”) that it does not include")
     } else {
@@ -485,15 +620,20 @@ fn show(
     container: web_sys::HtmlElement,
     options: Options,
     base: String,
-    resolved: Result<(Vec<Protocol>, bool), Vec<Problem>>,
+    resolved: Result<Offer, Vec<Problem>>,
 ) {
     match resolved {
-        Ok((protocols, fixed)) => {
+        Ok(offer) => {
             browser::ensure_print_sheets(&base);
-            let found = fallbacks(&host);
-            let stamp = (!found.is_empty()).then(|| expected_stamp(&protocols, fixed));
-            let storage_key = storage_key(&host, &options, &protocols, fixed);
+            let storage_key = storage_key(&host, &options, &offer);
+            let Offer {
+                choices,
+                protocols,
+                fixed,
+                stamp,
+            } = offer;
             let config = Config {
+                choices,
                 protocols,
                 fixed,
                 storage_key,
@@ -501,7 +641,7 @@ fn show(
             };
             leptos::mount::mount_to(container, move || ui::app(config)).forget();
             // Mounted: the fallback leaves the DOM (not only the view).
-            for element in found {
+            for element in fallbacks(&host) {
                 if let Some((id, version)) = &stamp {
                     check_stamp(&element, id, version);
                 }
@@ -570,30 +710,6 @@ pub fn mount_all(defaults: JsValue) -> u32 {
         }
     }
     mounted
-}
-
-#[derive(Serialize)]
-struct Listed<'a> {
-    id: &'a str,
-    name: &'a str,
-    short_name: &'a str,
-    area: &'a str,
-}
-
-/// The bundled protocols as JSON: `[{ "id", "name", "short_name", "area" }]`.
-#[wasm_bindgen]
-pub fn protocols_json() -> String {
-    let protocols = protocol::bundled().unwrap_or_default();
-    let listed: Vec<Listed> = protocols
-        .iter()
-        .map(|p| Listed {
-            id: &p.id,
-            name: &p.name,
-            short_name: &p.short_name,
-            area: &p.area,
-        })
-        .collect();
-    serde_json::to_string(&listed).unwrap_or_else(|_| "[]".to_string())
 }
 
 /// Validates a protocol file's text: [`protocol::check_json`]. Not exported

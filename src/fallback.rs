@@ -17,7 +17,7 @@
 //! addresses, `tel:` and `mailto:` become links. No script, no style
 //! attribute: the page's strict CSP holds, and the markup reads unstyled.
 
-use crate::protocol::compact::Compact;
+use crate::protocol::compact;
 use crate::protocol::{Contact, Protocol};
 
 /// Attribute marking the fallback (a direct child of the widget's element);
@@ -33,16 +33,11 @@ pub const SLOT: &str = "cr-fallback";
 /// widget's [`crate::guidance::CALL_999`] up to the number, which becomes a link.
 pub const EMERGENCY_LINE: &str = "If someone is in immediate danger, call";
 
-/// FNV-1a (64 bits) over the protocols' compact encoding, folded to 32 bits
-/// and written as 8 hex digits: stable for the same compiled protocol, and
-/// the widget already carries the encoder (about +0.6 KB brotli on its wasm
-/// for this function and its one call).
-fn stamp(protocols: &[Protocol]) -> String {
+/// FNV-1a (64 bits) over texts, folded to 32 bits and written as 8 hex
+/// digits: stable for the same text.
+fn hash<'a>(texts: impl IntoIterator<Item = &'a str>) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut text = String::new();
-    for p in protocols {
-        text.clear();
-        p.enc(&mut text);
+    for text in texts {
         for b in text.bytes() {
             hash ^= u64::from(b);
             hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
@@ -55,14 +50,25 @@ fn stamp(protocols: &[Protocol]) -> String {
         .collect()
 }
 
+/// The version of a compiled protocol, from its compact encoding (a data
+/// file's body, `data::body`, or the checker module's answer): what the
+/// widget computes, with no encoder of its own (about −3 KB brotli).
+pub fn version_of_compiled(compiled: &str) -> String {
+    hash([compiled])
+}
+
 /// The version of one protocol, as stamped on its fallback.
 pub fn version(protocol: &Protocol) -> String {
-    stamp(std::slice::from_ref(protocol))
+    version_of_compiled(&compact::encode(&Ok(protocol.clone())))
 }
 
 /// The version of the picker's fallback: of every bundled protocol, in order.
 pub fn picker_version(protocols: &[Protocol]) -> String {
-    stamp(protocols)
+    let compiled: Vec<String> = protocols
+        .iter()
+        .map(|p| compact::encode(&Ok(p.clone())))
+        .collect();
+    hash(compiled.iter().map(String::as_str))
 }
 
 /// Escapes text for HTML content and double-quoted attribute values.

@@ -13,16 +13,24 @@
 //                                  true, or false when the widget cannot start
 //   mount(element, options)     -> Promise<boolean>; element or CSS selector;
 //                                  options { protocol, protocolSource,
-//                                  protocolText, instance }; false (and a
+//                                  protocolText, protocolData, instance }; false (and a
 //                                  console warning) for a missing element;
 //                                  false for an element that already has one.
 //   mountAll()                  -> Promise<number>: mounts into new
 //                                  [data-case-resolution] elements.
-//   protocols()                 -> Promise<[{ id, name, short_name, area }]>
+//   protocols()                 -> Promise<[{ id, name, short_name, area }]>,
+//                                  from protocols/index.json
+//   compileProtocol(name, text) -> Promise<string | null>: the data file for
+//                                  protocols/<id>.txt (null: it has mistakes)
 //   checkProtocol(name, text)   -> Promise<{ ok, id, name, errors: [...] }>,
 //                                  from the protocol checker module
 //                                  (case-resolution-check.js), fetched from
 //                                  this file's directory on first use
+// Protocols are data files beside this one (protocols/<id>.txt, and
+// protocols/index.json for the partnership picker), fetched only from this
+// file's own directory: a widget with data-protocol="<id>" fetches that one
+// file, in parallel with the wasm; the picker fetches the index, then the
+// partnership chosen.
 // Nothing here throws into the host page: failures are logged and the
 // promises resolve to false / 0 / [].
 // No inline script and no eval: works under a strict Content Security Policy
@@ -127,6 +135,49 @@ function preloadStyle(href) {
   }
 }
 
+// The widget's data files, fetched once each: path under this directory
+// -> Promise<string | null> (null: not there). Only paths inside the
+// directory of this file are fetched, never another site or folder.
+const dataFiles = new Map();
+function fetchData(path) {
+  let url;
+  try {
+    url = new URL(String(path), base);
+  } catch {
+    return Promise.reject(new Error(`not a file path: ${path}`));
+  }
+  if (!url.href.startsWith(base) || url.search || url.hash) {
+    return Promise.reject(new Error(`${path} is outside the widget's own directory`));
+  }
+  let file = dataFiles.get(url.href);
+  if (!file) {
+    file = fetch(url, { credentials: "same-origin" }).then((response) => {
+      if (response.status === 404 || response.status === 410) return null;
+      if (!response.ok) throw new Error(`HTTP ${response.status} for ${response.url}`);
+      return response.text();
+    });
+    file.catch(() => {}); // reported by the widget that asked
+    dataFiles.set(url.href, file);
+  }
+  return file;
+}
+
+// Start each widget's data file now, beside the wasm: the fixed protocol's
+// file, or the picker's index. Elements with a protocol file of their own
+// (data-protocol-source) need neither.
+if (hasWasm) {
+  try {
+    for (const element of document.querySelectorAll("[data-case-resolution]")) {
+      if (element.hasAttribute("data-protocol-source")) continue;
+      const id = element.getAttribute("data-protocol")?.trim();
+      if (!id) fetchData("protocols/index.json");
+      else if (/^[a-z0-9-]{1,64}$/.test(id)) fetchData(`protocols/${id}.txt`);
+    }
+  } catch {
+    // only an optimisation: the widget asks again when it mounts
+  }
+}
+
 let app;
 // Why the widget could not start, in plain words ("" while it can).
 let failure = "";
@@ -134,7 +185,7 @@ const ready = (
   hasWasm
     ? import("./case-resolution-app.js").then(async (glue) => {
         await glue.default({ module_or_path: wasmResponse });
-        glue.set_base(base, (url) => import(url));
+        glue.set_base(base, (url) => import(url), fetchData);
         app = glue;
         return true;
       }, because(NO_FILE))
@@ -202,7 +253,28 @@ if (!window.CaseResolution) {
     mount: (element, options) =>
       whenReady(() => app.mount(element, withBase(options)), false, elementOf(element)),
     mountAll: () => whenReady(() => app.mount_all({ base }), 0, document),
-    protocols: () => whenReady(() => JSON.parse(app.protocols_json()), []),
+    protocols: () =>
+      whenReady(
+        () =>
+          fetchData("protocols/index.json").then(
+            (text) => (text ? JSON.parse(text).protocols ?? [] : []),
+            () => [],
+          ),
+        [],
+      ),
+    // The data file a widget loads (protocols/<id>.txt), compiled from a
+    // protocol file's text by the checker module; null if it has mistakes.
+    compileProtocol: (name, text) =>
+      loadChecker().then(
+        (check) => {
+          const compiled = check.compile_data(String(name), String(text));
+          return compiled === "E" ? null : compiled;
+        },
+        (error) => {
+          console.error("case-resolution: the protocol checker could not be loaded", error);
+          return null;
+        },
+      ),
     checkProtocol: (name, text) =>
       loadChecker().then(
         (check) => JSON.parse(check.check_protocol(String(name), String(text))),

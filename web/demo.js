@@ -154,9 +154,43 @@ fileInput.addEventListener("change", async () => {
     box.append(problemList(warnings));
     fileResult.append(box);
   }
+  // The compiled data file: what the partnership publishes beside the
+  // widget's files, so that no page view needs the checker. The preview
+  // below runs from it, as the partnership's page would.
+  const compiled = await window.CaseResolution.compileProtocol(file.name, text);
   const div = element("div");
-  ownSlot.append(div);
-  window.CaseResolution.mount(div, { protocolText: text });
+  if (compiled !== null) {
+    const dataName = `${result.id}.txt`;
+    const box = element("div", "demo-compiled");
+    const button = element("button", "demo-button", "Download the compiled protocol file");
+    button.type = "button";
+    button.id = "demo-download-compiled";
+    button.addEventListener("click", () => {
+      const url = URL.createObjectURL(new Blob([compiled], { type: "text/plain;charset=utf-8" }));
+      const link = Object.assign(document.createElement("a"), { href: url, download: dataName });
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    });
+    const how = element("p", "");
+    how.append(
+      "To publish it: put ",
+      element("code", "", dataName),
+      " in the ",
+      element("code", "", "protocols"),
+      " folder beside the widget's files, and use ",
+      element("code", "", `data-protocol="${result.id}"`),
+      " in the snippet. The preview below runs from this compiled file.",
+    );
+    box.append(button, how);
+    fileResult.append(box);
+    ownSlot.append(div);
+    window.CaseResolution.mount(div, { protocolData: compiled });
+  } else {
+    ownSlot.append(div);
+    window.CaseResolution.mount(div, { protocolText: text });
+  }
 });
 
 start();

@@ -16,6 +16,7 @@
 //! await check.default();
 //! check.check_protocol("mine.toml", text); // JSON { ok, id, name, errors }
 //! check.compile_protocol("mine.toml", text); // compact encoding, for the widget
+//! check.compile_data("mine.toml", text); // the data file protocols/<id>.txt, or "E"
 //! check.read_draft(json); // the draft in the compact encoding, or "E" + message
 //! check.form_file("html", requestBytes); // Uint8Array: the form as a web page ("json": the draft)
 //! ```
@@ -34,6 +35,18 @@ pub fn check_protocol(file_name: &str, text: &str) -> String {
 #[wasm_bindgen]
 pub fn compile_protocol(file_name: &str, text: &str) -> String {
     case_resolution::protocol::compile(file_name, text)
+}
+
+/// Compiles a protocol file's text into the data file the widget loads
+/// (`protocols/<id>.txt`, `case_resolution::protocol::data`): the demo's
+/// "Download the compiled protocol file". A file with mistakes gives `E`
+/// and nothing else: `check_protocol` lists them.
+#[wasm_bindgen]
+pub fn compile_data(file_name: &str, text: &str) -> String {
+    match case_resolution::protocol::load_str(file_name, text) {
+        Ok(p) => case_resolution::protocol::data::write(&p),
+        Err(_) => "E".to_string(),
+    }
 }
 
 /// Reads a JSON draft file for the widget: the draft in

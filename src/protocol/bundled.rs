@@ -1,24 +1,6 @@
-//! The protocol files shipped with the widget: (file name, text). Kept in a
-//! file of its own because `build.rs` includes it too, to compile them.
+//! The protocol files in `protocols/`, as `build.rs` listed them.
 
-/// The protocol files shipped with the widget, compiled in: (file name, text).
-/// The widget itself uses their compiled form ([`super::bundled`]).
-pub const BUNDLED: &[(&str, &str)] = &[
-    (
-        "devon-dcfp.toml",
-        include_str!("../../protocols/devon-dcfp.toml"),
-    ),
-    (
-        "devon-schools.toml",
-        include_str!("../../protocols/devon-schools.toml"),
-    ),
-    (
-        "sheffield.toml",
-        include_str!("../../protocols/sheffield.toml"),
-    ),
-    ("leeds.toml", include_str!("../../protocols/leeds.toml")),
-    (
-        "darlington.toml",
-        include_str!("../../protocols/darlington.toml"),
-    ),
-];
+/// Every file in `protocols/`, sorted by name: (file name, text). For the
+/// native tools (the data file compiler, the fallback writer) and the tests;
+/// the widget loads compiled data files instead ([`super::data`]).
+pub const BUNDLED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/bundled.rs"));

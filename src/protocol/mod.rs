@@ -4,6 +4,7 @@ pub mod anchors;
 mod bundled;
 mod check;
 pub mod compact;
+pub mod data;
 mod load;
 mod model;
 pub mod readability;
@@ -16,25 +17,24 @@ pub use load::{
 };
 pub use model::*;
 
-/// [`BUNDLED`] as `build.rs` loaded it (with [`load_str`]), in the
-/// [`compact`] encoding: the widget needs no TOML parser for them.
-const COMPILED: &str = include_str!(concat!(env!("OUT_DIR"), "/bundled-protocols.txt"));
-
-/// Loads every bundled protocol. The test suite proves they all validate, so
-/// an error here means a broken build, reported rather than panicking.
+/// Loads every file in `protocols/` ([`BUNDLED`]) with [`load_str`]. For
+/// the native tools and the tests: it needs the TOML parser, which the
+/// widget's own wasm does not carry (a test checks that its wasm holds no
+/// protocol text).
 pub fn bundled() -> Result<Vec<Protocol>, Vec<ProtocolError>> {
-    let broken = || ProtocolError {
-        file: "protocols".into(),
-        line: 0,
-        column: 0,
-        path: String::new(),
-        message: "the compiled protocols could not be read (rebuild the widget)".into(),
-        help: None,
-    };
-    compact::decode_all(COMPILED)
-        .ok_or_else(|| vec![broken()])?
-        .into_iter()
-        .collect()
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for (file, text) in BUNDLED {
+        match load_str(&format!("protocols/{file}"), text) {
+            Ok(p) => out.push(p),
+            Err(e) => errors.extend(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
 }
 
 #[cfg(test)]
@@ -42,12 +42,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_compiled_protocols_are_the_bundled_files_loaded() {
-        let compiled = bundled().expect("bundled protocols compile");
-        assert_eq!(compiled.len(), BUNDLED.len());
-        for ((file, text), p) in BUNDLED.iter().zip(&compiled) {
-            let loaded = load_str(&format!("protocols/{file}"), text).expect("loads");
-            assert_eq!(&loaded, p, "{file}");
+    fn a_data_file_reads_back_as_the_protocol_it_was_compiled_from() {
+        for p in bundled().expect("bundled protocols load") {
+            assert_eq!(data::read(&data::write(&p)), Ok(p));
         }
     }
 

@@ -19,6 +19,90 @@ thread_local! {
     static IMPORTER: std::cell::RefCell<Option<js_sys::Function>> = const { std::cell::RefCell::new(None) };
 }
 
+thread_local! {
+    /// The loader's `(path) => Promise<string | null>`: fetches one of the
+    /// widget's data files (`protocols/…`) from its own directory, at most
+    /// once per page (it starts the fixed protocols' files in parallel with
+    /// the wasm); `null` for a file that is not there. Set once by the embed
+    /// layer ([`set_data_fetcher`]).
+    static DATA: std::cell::RefCell<Option<js_sys::Function>> = const { std::cell::RefCell::new(None) };
+    /// In-process data files, for the browser tests, which have no `dist/`:
+    /// see `embed::load_custom_protocols_inline`.
+    static INLINE_DATA: std::cell::Cell<Option<fn(&str) -> Option<String>>> = const { std::cell::Cell::new(None) };
+}
+
+/// Keeps the loader's data file fetcher.
+pub fn set_data_fetcher(fetch: js_sys::Function) {
+    DATA.with(|d| *d.borrow_mut() = Some(fetch));
+}
+
+/// Serves data files from `files` instead of the loader (tests only).
+pub fn set_inline_data(files: fn(&str) -> Option<String>) {
+    INLINE_DATA.with(|d| d.set(Some(files)));
+}
+
+/// One of the widget's data files by its path under the widget's directory
+/// (`protocols/index.json`): `Ok(None)` when it is not there, `Err` with the
+/// reason when it could not be fetched.
+pub async fn fetch_data(path: &str) -> Result<Option<String>, String> {
+    if let Some(files) = INLINE_DATA.with(|d| d.get()) {
+        return Ok(files(path));
+    }
+    let fetch = DATA
+        .with(|d| d.borrow().clone())
+        .ok_or("the widget was not started by case-resolution.js, which fetches its data files")?;
+    let promise: js_sys::Promise = fetch
+        .call1(&JsValue::NULL, &JsValue::from_str(path))
+        .ok()
+        .and_then(|p| p.dyn_into().ok())
+        .ok_or("the loader could not fetch it")?;
+    match JsFuture::from(promise).await {
+        Ok(text) if text.is_null() => Ok(None),
+        Ok(text) => text
+            .as_string()
+            .map(Some)
+            .ok_or_else(|| "it is not text".to_string()),
+        Err(e) => Err(e
+            .as_string()
+            .or_else(|| {
+                e.dyn_ref::<js_sys::Error>()
+                    .map(|e| String::from(e.message()))
+            })
+            .unwrap_or_else(|| "the network request failed".to_string())),
+    }
+}
+
+/// A protocol loaded from its data file, with the version its static
+/// fallback would carry (`crate::fallback::version_of_compiled`).
+pub struct DataProtocol {
+    pub protocol: crate::protocol::Protocol,
+    pub version: String,
+}
+
+/// A protocol's data file by id: the protocol, `Ok(None)` when there is no
+/// such file, or the message for the page's maintainer.
+pub async fn load_protocol(id: &str) -> Result<Option<DataProtocol>, String> {
+    use crate::protocol::data;
+    let path = format!("{}{}", data::DIR, data::file_name(id));
+    let Some(text) = fetch_data(&path)
+        .await
+        .map_err(|why| format!("The protocol file {path} could not be loaded: {why}."))?
+    else {
+        return Ok(None);
+    };
+    let protocol = data::read(&text).map_err(|e| e.message(&path))?;
+    if protocol.id != id {
+        return Err(format!(
+            "{path} holds the protocol “{}”, not “{id}”: a data file must be named after its protocol's id.",
+            protocol.id
+        ));
+    }
+    Ok(Some(DataProtocol {
+        version: crate::fallback::version_of_compiled(data::body(&text)),
+        protocol,
+    }))
+}
+
 /// Keeps the function the widget uses to import its on-demand modules.
 pub fn set_importer(importer: js_sys::Function) {
     IMPORTER.with(|i| *i.borrow_mut() = Some(importer));
@@ -186,6 +270,14 @@ pub fn control_of(event: &web_sys::Event) -> Option<Control> {
             choice: kind == "radio" || kind == "checkbox",
         });
     }
+    if let Some(select) = target.dyn_ref::<web_sys::HtmlSelectElement>() {
+        return Some(Control {
+            name: select.name(),
+            value: select.value(),
+            checked: true,
+            choice: true,
+        });
+    }
     let area = target.dyn_ref::<web_sys::HtmlTextAreaElement>()?;
     Some(Control {
         name: area.name(),
@@ -193,6 +285,18 @@ pub fn control_of(event: &web_sys::Event) -> Option<Control> {
         checked: false,
         choice: false,
     })
+}
+
+/// Sets the value of the `<select>` matching `selector` under `root`, if any.
+pub fn set_select_value(root: &web_sys::Element, selector: &str, value: &str) {
+    if let Some(select) = root
+        .query_selector(selector)
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlSelectElement>().ok())
+    {
+        select.set_value(value);
+    }
 }
 
 /// Sets the value of every text control (text and date inputs, textareas)
@@ -308,7 +412,8 @@ pub async fn check_protocol(
     base: &str,
     file: &str,
     text: &str,
-) -> Result<Result<crate::protocol::Protocol, Vec<crate::protocol::ProtocolError>>, String> {
+) -> Result<Result<(crate::protocol::Protocol, String), Vec<crate::protocol::ProtocolError>>, String>
+{
     const FAILED: &str = "The protocol checker (case-resolution-check.js and its .wasm file) could not be loaded, so the custom protocol file could not be read. Publish them next to case-resolution.js.";
     let module = load_module(base, "case-resolution-check")
         .await
@@ -316,7 +421,10 @@ pub async fn check_protocol(
     call_export(&module, "compile_protocol", &[file.into(), text.into()])
         .ok()
         .and_then(|v| v.as_string())
-        .and_then(|compiled| crate::protocol::compact::decode(&compiled))
+        .and_then(|compiled| {
+            let version = crate::fallback::version_of_compiled(&compiled);
+            Some(crate::protocol::compact::decode(&compiled)?.map(|p| (p, version)))
+        })
         .ok_or_else(|| FAILED.to_string())
 }
 

@@ -252,6 +252,46 @@ impl<'e> Markup<'e> {
         )
     }
 
+    /// A labelled drop-down list: `(value, label)` options after an empty
+    /// "choose" one, `selected` chosen. For long lists, where radios would
+    /// fill several screens (the partnership picker with many partnerships);
+    /// the browser's own control types ahead and reads well to screen readers.
+    pub fn select(
+        &mut self,
+        field: &str,
+        label: &str,
+        hint: Option<&str>,
+        options: &[(String, String)],
+        selected: Option<&str>,
+    ) -> &mut Self {
+        let (error, described) = self.group_start(field, hint.is_some());
+        let _ = write!(
+            self.out,
+            "<label class=\"cr-label\" for=\"{field}\">{}</label>",
+            escape(label)
+        );
+        self.hint_and_error(field, hint, error);
+        let _ = write!(
+            self.out,
+            "<select class=\"cr-select\" id=\"{field}\" name=\"{field}\""
+        );
+        if !described.is_empty() {
+            let _ = write!(self.out, " aria-describedby=\"{described}\"");
+        }
+        if error.is_some() {
+            self.raw(" aria-invalid=\"true\"");
+        }
+        self.raw("><option value=\"\">Choose one</option>");
+        for (value, text) in options {
+            let _ = write!(self.out, "<option value=\"{}\"", escape(value));
+            if selected == Some(value.as_str()) {
+                self.raw(" selected");
+            }
+            let _ = write!(self.out, ">{}</option>", escape(text));
+        }
+        self.raw("</select></div>")
+    }
+
     /// A labelled text control, drawn empty (its value is set from
     /// [`text_value`] once it is in the page).
     pub fn text_field(

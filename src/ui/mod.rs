@@ -20,7 +20,7 @@ use leptos::html;
 use leptos::prelude::*;
 
 use crate::guidance::{advise, Advice, Answers, Date};
-use crate::protocol::Protocol;
+use crate::protocol::{data::Listed, Protocol};
 use crate::render;
 
 /// The steps of the wizard, in order. `Context` is only shown when the chosen
@@ -112,8 +112,11 @@ pub enum Confirm {
 
 /// How a widget was configured by the embedding layer.
 pub struct Config {
-    /// The protocols offered: one when the page fixed it, else all bundled.
-    pub protocols: Vec<Protocol>,
+    /// The partnerships offered: one when the page fixed it, else the index.
+    pub choices: Vec<Listed>,
+    /// Each choice's protocol, once loaded (the fixed one always is; the
+    /// picker loads a partnership's data file when it is chosen).
+    pub protocols: Vec<Option<Protocol>>,
     /// True when the page chose the protocol (no picker).
     pub fixed: bool,
     /// The session storage key of this widget instance.
@@ -125,7 +128,11 @@ pub struct Config {
 /// Everything the components share. All fields are `Copy` handles.
 #[derive(Clone, Copy)]
 pub struct Ctx {
-    protocols: StoredValue<Vec<Protocol>>,
+    choices: StoredValue<Vec<Listed>>,
+    protocols: StoredValue<Vec<Option<Protocol>>>,
+    /// The partnership chosen last, while its protocol loads: a slower,
+    /// earlier load must not override it.
+    latest_pick: StoredValue<Option<usize>>,
     pub fixed: bool,
     /// Index into the protocols offered; `None` until one is picked.
     pub protocol: RwSignal<Option<usize>>,
@@ -149,16 +156,57 @@ impl Ctx {
     /// Runs `f` on the chosen protocol (tracked).
     pub fn with_protocol<R>(&self, f: impl FnOnce(&Protocol) -> R) -> Option<R> {
         let index = self.protocol.get()?;
-        self.protocols.with_value(|ps| ps.get(index).map(f))
+        self.protocols
+            .with_value(|ps| ps.get(index).and_then(Option::as_ref).map(f))
     }
 
     pub fn with_protocol_untracked<R>(&self, f: impl FnOnce(&Protocol) -> R) -> Option<R> {
         let index = self.protocol.get_untracked()?;
-        self.protocols.with_value(|ps| ps.get(index).map(f))
+        self.protocols
+            .with_value(|ps| ps.get(index).and_then(Option::as_ref).map(f))
     }
 
-    pub fn with_protocols<R>(&self, f: impl FnOnce(&[Protocol]) -> R) -> R {
-        self.protocols.with_value(|ps| f(ps))
+    /// The partnerships offered.
+    pub fn with_choices<R>(&self, f: impl FnOnce(&[Listed]) -> R) -> R {
+        self.choices.with_value(|cs| f(cs))
+    }
+
+    fn is_loaded(&self, index: usize) -> bool {
+        self.protocols
+            .with_value(|ps| matches!(ps.get(index), Some(Some(_))))
+    }
+
+    /// Loads the protocol of choice `index` if it is not yet loaded. `Err`
+    /// is the message for the practitioner.
+    pub async fn load(&self, index: usize) -> Result<(), String> {
+        if self.is_loaded(index) {
+            return Ok(());
+        }
+        let Some(choice) = self.choices.with_value(|cs| cs.get(index).cloned()) else {
+            return Err("That partnership is not offered here.".to_string());
+        };
+        let cannot = |why: &str| {
+            browser::warn(&format!("case-resolution: {why}"));
+            format!(
+                "The protocol of {} could not be loaded. Try again, or follow the protocol directly.",
+                choice.name
+            )
+        };
+        match browser::load_protocol(&choice.id).await {
+            Ok(Some(loaded)) => {
+                self.protocols.update_value(|ps| {
+                    if let Some(slot) = ps.get_mut(index) {
+                        *slot = Some(loaded.protocol);
+                    }
+                });
+                Ok(())
+            }
+            Ok(None) => Err(cannot(&format!(
+                "the partnership index lists “{}”, but its data file is missing",
+                choice.id
+            ))),
+            Err(why) => Err(cannot(&why)),
+        }
     }
 
     pub fn base(&self) -> String {
@@ -379,10 +427,48 @@ impl Ctx {
             self.confirm.set(Some(Confirm::SwitchProtocol(index)));
             self.focus_after_render(".cr-confirm h2");
         } else {
-            self.errors.set(Vec::new());
-            self.answers.set(Answers::default());
-            self.protocol.set(Some(index));
+            self.switch_to(index, false);
         }
+    }
+
+    /// Makes choice `index` the protocol in use, once it has loaded, and
+    /// drops the answers (they were made under another protocol, or none).
+    /// `confirmed`: after "Yes, change" (back to Start, and say so).
+    fn switch_to(&self, index: usize, confirmed: bool) {
+        let ctx = *self;
+        ctx.latest_pick.set_value(Some(index));
+        let apply = move || {
+            if ctx.latest_pick.get_value() != Some(index) {
+                return;
+            }
+            ctx.errors.set(Vec::new());
+            if confirmed {
+                browser::session_remove(&ctx.storage_key());
+            }
+            ctx.answers.set(Answers::default());
+            ctx.protocol.set(Some(index));
+            if confirmed {
+                ctx.returning.set(false);
+                ctx.go_to(Step::Start);
+                ctx.notice
+                    .set("Partnership changed. Your previous answers were cleared.".to_string());
+            }
+        };
+        if ctx.is_loaded(index) {
+            apply();
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            match ctx.load(index).await {
+                Ok(()) => apply(),
+                Err(message) if ctx.latest_pick.get_value() == Some(index) => {
+                    ctx.errors
+                        .set(vec![FieldError::new("cr-protocol", message.clone())]);
+                    ctx.notice.set(message);
+                }
+                Err(_) => {}
+            }
+        });
     }
 
     /// Answers a confirmation.
@@ -393,20 +479,17 @@ impl Ctx {
         self.confirm.set(None);
         match (what, yes) {
             (Confirm::ClearAll, true) => self.clear_all(),
-            (Confirm::SwitchProtocol(index), true) => {
-                browser::session_remove(&self.storage_key());
-                self.answers.set(Answers::default());
-                self.protocol.set(Some(index));
-                self.returning.set(false);
-                self.go_to(Step::Start);
-                self.notice
-                    .set("Partnership changed. Your previous answers were cleared.".to_string());
-            }
+            (Confirm::SwitchProtocol(index), true) => self.switch_to(index, true),
             (Confirm::SwitchProtocol(_), false) => {
                 // The radio the practitioner clicked is checked natively;
                 // put the checked state back to the protocol still in use.
                 let current = self.protocol.get_untracked();
                 if let Some(root) = self.root.get_untracked() {
+                    browser::set_select_value(
+                        &root,
+                        "select[name=cr-protocol]",
+                        &current.map(|i| i.to_string()).unwrap_or_default(),
+                    );
                     if let Ok(list) = root.query_selector_all("input[name=cr-protocol]") {
                         for i in 0..list.length() {
                             if let Some(input) = list.item(i).and_then(|n| {
@@ -536,16 +619,14 @@ pub fn validate(step: Step, protocol: &Protocol, answers: &Answers) -> Vec<Field
 /// starts saving on every change.
 fn provide_ctx(config: Config) -> Ctx {
     let Config {
+        choices,
         protocols,
         fixed,
         storage_key,
         base,
     } = config;
-    let protocol = RwSignal::new(if fixed || protocols.len() == 1 {
-        Some(0)
-    } else {
-        None
-    });
+    let protocol =
+        RwSignal::new((fixed || (protocols.len() == 1 && protocols[0].is_some())).then_some(0));
     let protocols = StoredValue::new(protocols);
     let answers = RwSignal::new(Answers::default());
     let today = browser::today();
@@ -554,12 +635,14 @@ fn provide_ctx(config: Config) -> Ctx {
     let advice = Memo::new(move |_| {
         let index = protocol.get()?;
         protocols.with_value(|ps| {
-            let p = ps.get(index)?;
+            let p = ps.get(index)?.as_ref()?;
             Some(answers.with(|a| advise(p, a, today)))
         })
     });
     let ctx = Ctx {
+        choices: StoredValue::new(choices),
         protocols,
+        latest_pick: StoredValue::new(None),
         fixed,
         protocol,
         answers,
@@ -576,17 +659,26 @@ fn provide_ctx(config: Config) -> Ctx {
     };
 
     if let Some(saved) = browser::session_get(&ctx.storage_key()) {
-        let restored = crate::form::draft::from_compact(&saved)
-            .ok_or_else(|| "they are not in this version's format".to_string())
-            .and_then(|(protocol, answers)| start::restore(&ctx, &protocol, answers));
-        match restored {
-            Ok(()) => ctx.step.set(ctx.resume_step()),
-            Err(message) => {
-                browser::warn(&format!(
-                    "case-resolution: the saved answers could not be restored: {message}"
-                ));
-                browser::session_remove(&ctx.storage_key());
-            }
+        let failed = move |message: String| {
+            browser::warn(&format!(
+                "case-resolution: the saved answers could not be restored: {message}"
+            ));
+            browser::session_remove(&ctx.storage_key());
+        };
+        match crate::form::draft::from_compact(&saved) {
+            None => failed("they are not in this version's format".to_string()),
+            // With the picker, the partnership's protocol may have to load
+            // first; a fixed protocol is restored before the first render.
+            Some((id, answers)) => match start::restore(&ctx, &id, answers) {
+                Ok(None) => ctx.step.set(ctx.resume_step()),
+                Ok(Some(pending)) => leptos::task::spawn_local(async move {
+                    match pending.await {
+                        Ok(()) => ctx.step.set(ctx.resume_step()),
+                        Err(message) => failed(message),
+                    }
+                }),
+                Err(message) => failed(message),
+            },
         }
     }
 

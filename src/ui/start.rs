@@ -9,12 +9,16 @@ use super::markup::{Choice, Markup};
 use super::widgets::{self, ctx};
 use super::{browser, Ctx, Step};
 use crate::guidance::Answers;
-use crate::protocol::Protocol;
+use crate::protocol::{data::Listed, Protocol};
+
+/// Answers still waiting for their protocol's data file to load.
+pub type Pending = std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), String>>>>;
 
 /// Restores answers (and, with the picker, the partnership) from a draft
-/// made under the protocol `protocol_id`.
-pub fn restore(ctx: &Ctx, protocol_id: &str, answers: Answers) -> Result<(), String> {
-    let index = ctx.with_protocols(|ps| ps.iter().position(|p| p.id == protocol_id));
+/// made under the protocol `protocol_id`: at once when that protocol is
+/// loaded, else once it has (`Ok(Some(pending))`, to await).
+pub fn restore(ctx: &Ctx, protocol_id: &str, answers: Answers) -> Result<Option<Pending>, String> {
+    let index = ctx.with_choices(|cs| cs.iter().position(|c| c.id == protocol_id));
     let Some(index) = index else {
         let current = ctx
             .with_protocol_untracked(|p| p.name.clone())
@@ -23,9 +27,23 @@ pub fn restore(ctx: &Ctx, protocol_id: &str, answers: Answers) -> Result<(), Str
             "This draft was made with the protocol “{protocol_id}”, which {current} does not use."
         ));
     };
-    ctx.protocol.set(Some(index));
-    ctx.answers.set(answers);
-    Ok(())
+    let ctx = *ctx;
+    ctx.latest_pick.set_value(Some(index));
+    let apply = move |answers| {
+        ctx.protocol.set(Some(index));
+        ctx.answers.set(answers);
+    };
+    if ctx.is_loaded(index) {
+        apply(answers);
+        return Ok(None);
+    }
+    Ok(Some(Box::pin(async move {
+        ctx.load(index).await?;
+        if ctx.latest_pick.get_value() == Some(index) {
+            apply(answers);
+        }
+        Ok(())
+    })))
 }
 
 /// "Load draft": a file input that restores a downloaded JSON draft exactly.
@@ -43,6 +61,11 @@ pub fn load_draft() -> impl IntoView {
                 Err(e) => Err(e),
             }
             .and_then(|(protocol, answers)| restore(&ctx, &protocol, answers));
+            let result = match result {
+                Ok(Some(pending)) => pending.await,
+                Ok(None) => Ok(()),
+                Err(e) => Err(e),
+            };
             match result {
                 Ok(()) => {
                     message.set(None);
@@ -113,21 +136,43 @@ fn intro_html(p: Option<&Protocol>) -> String {
     m.finish()
 }
 
-/// The partnership picker: one radio per protocol offered.
-fn picker_html(m: &mut Markup, protocols: &[Protocol], selected: Option<usize>) {
-    let ids: Vec<String> = (0..protocols.len()).map(|i| i.to_string()).collect();
-    let choices: Vec<Choice> = protocols
+/// Up to this many partnerships, the picker is radios; beyond, a drop-down
+/// list (GOV.UK: radios for a few choices, a list to search in for many).
+const MOST_RADIOS: usize = 12;
+
+/// The partnership picker: one radio per partnership offered, or a
+/// drop-down list when there are many, in the index's order (by area).
+fn picker_html(m: &mut Markup, choices: &[Listed], selected: Option<usize>) {
+    const LEGEND: &str = "Which partnership's protocol do you follow?";
+    const HINT: &str = "This is usually the area where the child or adult lives.";
+    let ids: Vec<String> = (0..choices.len()).map(|i| i.to_string()).collect();
+    let selected = selected.map(|i| i.to_string());
+    if choices.len() > MOST_RADIOS {
+        let options: Vec<(String, String)> = choices
+            .iter()
+            .zip(ids)
+            .map(|(c, id)| (id, format!("{} ({})", c.name, c.area)))
+            .collect();
+        m.select(
+            "cr-protocol",
+            LEGEND,
+            Some(HINT),
+            &options,
+            selected.as_deref(),
+        );
+        return;
+    }
+    let list: Vec<Choice> = choices
         .iter()
         .zip(&ids)
-        .map(|(p, id)| Choice::new(id, &p.name, Some(&p.area)))
+        .map(|(c, id)| Choice::new(id, &c.name, Some(&c.area)))
         .collect();
-    let selected = selected.map(|i| i.to_string());
     m.radios(
         "cr-protocol",
-        "Which partnership's protocol do you follow?",
-        Some("This is usually the area where the child or adult lives."),
+        LEGEND,
+        Some(HINT),
         false,
-        &choices,
+        &list,
         selected.as_deref(),
     );
 }
@@ -161,7 +206,7 @@ pub fn start_step() -> impl IntoView {
     let mut blocks = vec![widgets::block(intro)];
     if !ctx.fixed {
         let mut m = Markup::new(&errors);
-        ctx.with_protocols(|ps| picker_html(&mut m, ps, ctx.protocol.get_untracked()));
+        ctx.with_choices(|cs| picker_html(&mut m, cs, ctx.protocol.get_untracked()));
         blocks.push(widgets::fixed_block(m.finish()));
     }
     let subject_errors = errors.clone();

@@ -23,6 +23,7 @@ pub fn ctx() -> Ctx {
 /// so that a mistake degrades to an inert widget instead of a panic.
 fn panic_free_fallback() -> Ctx {
     super::provide_ctx(super::Config {
+        choices: Vec::new(),
         protocols: Vec::new(),
         fixed: true,
         storage_key: "case-resolution:fallback".to_string(),
