@@ -80,7 +80,7 @@ fn every_protocol_file_on_disk_validates_and_is_bundled() {
         );
         let bundled = BUNDLED.iter().find(|(file, _)| *file == name);
         let Some((_, bundled_text)) = bundled else {
-            panic!("protocols/{name} is not in BUNDLED (src/protocol/bundled.rs): add it there");
+            panic!("protocols/{name} is not in BUNDLED (build.rs lists protocols/*.toml): rebuild");
         };
         assert_eq!(*bundled_text, text, "BUNDLED's copy of {name} differs");
     }

@@ -40,9 +40,18 @@ fn options(pairs: &[(&str, &str)]) -> JsValue {
 }
 
 /// Lets Leptos apply pending updates (and the focus tasks queued after them).
+/// Lets the widget finish what it started: a mount now waits for its
+/// protocol's data file (here served in-process), then renders. Timers, not
+/// `leptos::task::tick`, which panics before the first widget has mounted
+/// (no executor yet).
 async fn settle() {
     for _ in 0..4 {
-        leptos::task::tick().await;
+        let tick = js_sys::Promise::new(&mut |resolve, _| {
+            let _ = web_sys::window()
+                .unwrap()
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        });
+        let _ = wasm_bindgen_futures::JsFuture::from(tick).await;
     }
 }
 
@@ -476,7 +485,22 @@ async fn without_a_protocol_the_start_step_offers_the_partnerships() {
         w.continue_on().await;
         assert!(w.find(".cr-error-summary").is_some());
     }
-    w.click("#cr-protocol").await;
+    // Devon DCFP (one subject, so no question beside the partnership): its
+    // data file loads when chosen.
+    let devon = (0..offered)
+        .find(|i| {
+            w.find(&format!("label[for=cr-protocol-{i}]"))
+                .or_else(|| w.find("label[for=cr-protocol]").filter(|_| *i == 0))
+                .and_then(|l| l.text_content())
+                .is_some_and(|t| t.contains("Devon Children"))
+        })
+        .expect("Devon DCFP offered");
+    let id = if devon == 0 {
+        "#cr-protocol".to_string()
+    } else {
+        format!("#cr-protocol-{devon}")
+    };
+    w.click(&id).await;
     w.continue_on().await;
     assert_eq!(w.step(), "safety");
     w.remove();
@@ -528,7 +552,11 @@ async fn a_malformed_custom_protocol_shows_the_validators_messages_with_lines() 
 
 #[wasm_bindgen_test]
 async fn a_custom_protocol_with_context_questions_shows_the_context_step() {
-    let devon = case_resolution::protocol::BUNDLED[0].1;
+    let devon = case_resolution::protocol::BUNDLED
+        .iter()
+        .find(|(f, _)| *f == "devon-dcfp.toml")
+        .unwrap()
+        .1;
     let text = devon.replacen(
         "id = \"referral-or-assessment\"\n",
         "id = \"referral-or-assessment\"\nquestions = [\"agency\"]\n",
@@ -618,9 +646,29 @@ async fn two_widgets_on_one_page_do_not_share_storage() {
 }
 
 #[wasm_bindgen_test]
-fn the_demo_exports_list_and_check_protocols() {
-    let listed = embed::protocols_json();
-    assert!(listed.contains("\"id\":\"devon-dcfp\""), "{listed}");
+async fn a_compiled_protocol_given_directly_mounts_and_a_bad_one_shows_why() {
+    let p = case_resolution::protocol::bundled().unwrap().remove(0);
+    let good = case_resolution::protocol::data::write(&p);
+    let w = Widget::mount(&[("protocolData", &good), ("instance", "t-data")]).await;
+    assert!(w.find(".cr-error-panel").is_none(), "{}", w.text());
+    assert!(w.text().contains(&p.name), "{}", w.text());
+    w.remove();
+    let newer = good.replacen("protocol 1\n", "protocol 2\n", 1);
+    let cut = &good[..good.len() / 2];
+    for (text, says) in [
+        (newer.as_str(), "newer release"),
+        (cut, "damaged or cut short"),
+        ("id = \"x\"\n", "not a compiled protocol file"),
+    ] {
+        let w = Widget::mount(&[("protocolData", text), ("instance", "t-bad-data")]).await;
+        let panel = w.get(".cr-error-panel").text_content().unwrap_or_default();
+        assert!(panel.contains(says), "{says}: {panel}");
+        w.remove();
+    }
+}
+
+#[wasm_bindgen_test]
+fn the_demo_exports_check_protocols() {
     let bad = embed::check_protocol("mine.toml", "id = 3\n");
     assert!(bad.contains("\"ok\":false"), "{bad}");
     assert!(bad.contains("\"line\":"), "{bad}");

@@ -3,7 +3,8 @@
 //! JSON draft reader (`case_resolution::form::draft::from_json`) and the
 //! HTML and JSON form files (`case_resolution::form::export`), as a
 //! separate wasm module so that they stay out of the widget's initial
-//! bundle. The bundled protocols are compiled at build time (`build.rs`) and
+//! bundle. The protocols are data files compiled at build time
+//! (`src/bin/protocol-data.rs`) and
 //! the widget keeps its answers in session storage in the compact encoding;
 //! this module is fetched, from the widget's own files, only for a custom
 //! protocol file (the `protocolText` / `data-protocol-source` options, and

@@ -18,7 +18,8 @@
 //! widget then shows its error panel, and `cargo test` names the mistake),
 //! it says so on stderr and still writes the page, with the safety baseline
 //! alone in every fallback (`fallback::fill_page_baseline`), and no
-//! snippet files: as `build.rs`, it does not stop the build over a protocol.
+//! snippet files (`protocol-data`, which runs first, is what stops the build
+//! over a protocol).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

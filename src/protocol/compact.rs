@@ -1,16 +1,18 @@
 //! A compact, lossless text encoding of loaded protocols.
 //!
-//! The widget does not parse TOML at run time: `build.rs` loads the bundled
-//! protocol files with the same loader ([`super::load_str`]) and writes them
-//! in this encoding, which the widget decodes with a few lines of code. That
-//! keeps the TOML parser and the validator out of the initial bundle; custom
+//! The widget does not parse TOML at run time: `src/bin/protocol-data.rs`
+//! loads the protocol files with the same loader ([`super::load`]) and writes
+//! them in this encoding (as data files, [`super::data`]), which the widget
+//! decodes with a few lines of code. That keeps the TOML parser and the validator out of the initial bundle; custom
 //! protocol files go through the on-demand checker module
 //! (`case-resolution-check.js`), which answers in this encoding too.
 //!
 //! The format: a number is its decimal digits and `;`; a string is its length
 //! in bytes as a number, then the bytes; `Option` and `bool` are a number 0 or
 //! 1 (then the value); a `Vec` is its length, then the items; a struct is its
-//! fields in declaration order. No versioning: both ends are built together.
+//! fields in declaration order. No version of its own: a data file's header
+//! carries one ([`super::data::FORMAT`]); the session drafts and the
+//! checker's answers are read by the same build that wrote them.
 //!
 //! The widget also keeps its answers in session storage in this encoding
 //! ([`crate::form::draft::to_compact`]), and the checker module hands back a

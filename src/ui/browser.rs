@@ -28,8 +28,11 @@ thread_local! {
     static DATA: std::cell::RefCell<Option<js_sys::Function>> = const { std::cell::RefCell::new(None) };
     /// In-process data files, for the browser tests, which have no `dist/`:
     /// see `embed::load_custom_protocols_inline`.
-    static INLINE_DATA: std::cell::Cell<Option<fn(&str) -> Option<String>>> = const { std::cell::Cell::new(None) };
+    static INLINE_DATA: std::cell::Cell<Option<DataFiles>> = const { std::cell::Cell::new(None) };
 }
+
+/// Data files by path, served in-process (tests).
+type DataFiles = fn(&str) -> Option<String>;
 
 /// Keeps the loader's data file fetcher.
 pub fn set_data_fetcher(fetch: js_sys::Function) {
@@ -37,7 +40,7 @@ pub fn set_data_fetcher(fetch: js_sys::Function) {
 }
 
 /// Serves data files from `files` instead of the loader (tests only).
-pub fn set_inline_data(files: fn(&str) -> Option<String>) {
+pub fn set_inline_data(files: DataFiles) {
     INLINE_DATA.with(|d| d.set(Some(files)));
 }
 
