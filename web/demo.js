@@ -57,22 +57,22 @@ function showWidget(id) {
     if (id) div.setAttribute("data-protocol", id);
   }
   slot.replaceChildren(div);
+  // Before the loader has run, it mounts every element itself.
   window.CaseResolution?.mount(div);
   snippet.textContent = snippetFor(id);
 }
 
-// The partnerships offered: the widget's own list, or, when the widget
-// could not start, the build's snippet sources.
-async function partnerships() {
-  const listed = (await window.CaseResolution?.protocols()) ?? [];
-  if (listed.length) return listed;
+// The partnerships offered: the build's snippet sources, in this page, so
+// that the widget asked for in the address is in place before the loader
+// mounts (and fetches its protocol): this script runs first.
+function partnerships() {
   return [...sources]
     .filter(([id]) => id)
     .map(([id, s]) => ({ id, name: s.dataset.name ?? id, area: s.dataset.area ?? "" }));
 }
 
-async function start() {
-  const protocols = await partnerships();
+function start() {
+  const protocols = partnerships();
   const wanted = params.has("protocol") ? params.get("protocol") : protocols[0]?.id ?? "";
   select.replaceChildren(
     ...protocols.map((p) => {
@@ -84,7 +84,8 @@ async function start() {
   );
   select.value = protocols.some((p) => p.id === wanted) || wanted === "" ? wanted : protocols[0]?.id ?? "";
   snippet.textContent = snippetFor(select.value);
-  // The markup mounts Devon; mount the chosen one if that differs.
+  // The markup holds Devon; put the chosen one in its place if that differs
+  // (mounted by the loader, which runs after this script).
   const current = slot.querySelector("[data-case-resolution]")?.getAttribute("data-protocol") ?? "";
   if (current !== select.value) showWidget(select.value);
 

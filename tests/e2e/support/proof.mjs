@@ -200,7 +200,8 @@ export function foreign(requests, baseURL, extra = []) {
 
 /**
  * Network API calls other than those the widget documents: the loader's
- * fetch of the app's .wasm (before load), and the on-demand modules' fetch
+ * fetch of the app's .wasm (before load), the protocols' data files
+ * (protocols/<id>.txt, protocols/index.json), and the on-demand modules' fetch
  * of their .wasm from the widget's own directory: the Word exporter (when
  * Word is asked for) and the checker module (a custom protocol, a saved
  * draft, the HTML and JSON downloads).
@@ -217,6 +218,10 @@ export function unexpectedCalls(calls, baseURL) {
     // "Load a saved draft", the HTML and JSON downloads).
     if (u.pathname === "/case-resolution-docx_bg.wasm") return false;
     if (u.pathname === "/case-resolution-check_bg.wasm") return false;
+    // The protocols' data files, from the widget's own folder: the fixed
+    // protocol's (started with the wasm), or the picker's index and then
+    // the partnership chosen.
+    if (/^\/protocols\/([a-z0-9-]+\.txt|index\.json)$/.test(u.pathname)) return false;
     return true;
   });
 }
