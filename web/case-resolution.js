@@ -152,7 +152,9 @@ function fetchData(path) {
   let file = dataFiles.get(url.href);
   if (!file) {
     file = fetch(url, { credentials: "same-origin" }).then((response) => {
-      if (response.status === 404 || response.status === 410) return null;
+      // Not there: null. The body is read all the same, so the request ends
+      // (an unread body keeps it open, and the page never goes idle).
+      if (response.status === 404 || response.status === 410) return response.text().then(() => null, () => null);
       if (!response.ok) throw new Error(`HTTP ${response.status} for ${response.url}`);
       return response.text();
     });

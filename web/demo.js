@@ -73,7 +73,9 @@ function partnerships() {
 
 function start() {
   const protocols = partnerships();
-  const wanted = params.has("protocol") ? params.get("protocol") : protocols[0]?.id ?? "";
+  // Without one in the address, the page's own (Devon's), as it is marked up.
+  const current = slot.querySelector("[data-case-resolution]")?.getAttribute("data-protocol") ?? "";
+  const wanted = params.has("protocol") ? params.get("protocol") : current || (protocols[0]?.id ?? "");
   select.replaceChildren(
     ...protocols.map((p) => {
       const option = element("option", "", `${p.name} (${p.area})`);
@@ -86,7 +88,6 @@ function start() {
   snippet.textContent = snippetFor(select.value);
   // The markup holds Devon; put the chosen one in its place if that differs
   // (mounted by the loader, which runs after this script).
-  const current = slot.querySelector("[data-case-resolution]")?.getAttribute("data-protocol") ?? "";
   if (current !== select.value) showWidget(select.value);
 
   select.addEventListener("change", () => {

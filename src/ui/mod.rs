@@ -441,11 +441,22 @@ impl Ctx {
             if ctx.latest_pick.get_value() != Some(index) {
                 return;
             }
-            ctx.errors.set(Vec::new());
+            // Only what changes is set: the step redraws on a change of
+            // errors, which would take focus from the control in use (the
+            // picker's radio, or its list as the practitioner arrows through).
+            if ctx.errors.with_untracked(|e| !e.is_empty()) {
+                ctx.errors.set(Vec::new());
+            }
             if confirmed {
                 browser::session_remove(&ctx.storage_key());
             }
-            ctx.answers.set(Answers::default());
+            ctx.answers.maybe_update(|a| {
+                let changed = *a != Answers::default();
+                if changed {
+                    *a = Answers::default();
+                }
+                changed
+            });
             ctx.protocol.set(Some(index));
             if confirmed {
                 ctx.returning.set(false);
