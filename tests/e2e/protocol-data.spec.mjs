@@ -140,6 +140,26 @@ test.describe("a data file that is wrong", () => {
   });
 });
 
+test("the picker's radios (five partnerships): an arrow key chooses, and focus stays on the radio", async ({ page }) => {
+  const record = await guard(page);
+  await routeHost(page, undefined);
+  await page.goto("/pd-host.html");
+  const w = widget(page);
+  await w.expectStep("start", { timeout: 30_000 });
+  const radios = w.radios("cr-protocol");
+  await expect(radios).toHaveCount(5);
+  await radios.first().focus();
+  await page.keyboard.press("Space");
+  await expect(w.host.locator(".cr-lead")).toContainText("Darlington Safeguarding Partnership");
+  expect.soft((await w.focused())?.tag, "focus after choosing Darlington with Space").toBe("INPUT");
+  await page.keyboard.press("ArrowDown");
+  await expect.soft(w.host.locator(".cr-lead"), "ArrowDown chooses the next partnership").toContainText(
+    "Devon Children and Families Partnership",
+  );
+  expect.soft((await w.focused())?.tag, "focus after ArrowDown").toBe("INPUT");
+  expectNone(record.pageErrors, "uncaught errors");
+});
+
 test.describe("the demo page's own protocol file", () => {
   const OWN = { id: "own-partnership", name: "Own Test Safeguarding Partnership", area: "Own Area" };
 
@@ -154,9 +174,9 @@ test.describe("the demo page's own protocol file", () => {
     mkdirSync(join(dir, "toml"));
     writeFileSync(join(dir, "toml", `${id}.toml`), text);
     protocolData(join(dir, "out"), join(dir, "toml"));
-    const text = readFileSync(join(dir, "out", "protocols", `${id}.txt`), "utf8");
+    const out = readFileSync(join(dir, "out", "protocols", `${id}.txt`), "utf8");
     rmSync(dir, { recursive: true, force: true });
-    return text;
+    return out;
   }
 
   test("compiles to the file the build makes, previews from it, and mounts from protocols/<id>.txt", async ({ page }) => {
