@@ -86,6 +86,13 @@ if [ -z "${E2E_PORT:-}" ]; then
     probe(8181);')
   export E2E_PORT
 fi
+# tests/e2e/protocol-*.spec.mjs compile synthetic protocols with protocol-data:
+# the binary `cargo test` above built for tests/data_files.rs, else cargo run.
+protocol_data_bin="${CARGO_TARGET_DIR:-target}/debug/protocol-data"
+if [ -z "${PROTOCOL_DATA_BIN:-}" ] && [ -x "$protocol_data_bin" ]; then
+  PROTOCOL_DATA_BIN="$(cd "$(dirname "$protocol_data_bin")" && pwd)/protocol-data"
+  export PROTOCOL_DATA_BIN
+fi
 phase "playwright (dist/)" node_modules/.bin/playwright test
 # Firefox and WebKit: the scenarios of tests/engines/ (selenium-webdriver over
 # geckodriver and WebKitWebDriver) against the same dist/. Alone:
