@@ -159,7 +159,8 @@ test("bad configuration: error panels with line numbers, documented no-ops, noth
   expectNone(record.consoleErrors.filter((e) => !notFound(e)), "console errors");
   expectNone(violations, "axe violations on the error panels");
   expectNone(trap.csp.slice(cspAfterAxe), "CSP violations after axe");
-  expectNone(foreign(record.requests, baseURL, ["/proof-fixtures/bad-config.html"]), "requests");
+  // The unknown id's data file is asked for (in the widget's folder) and is not there.
+  expectNone(foreign(record.requests, baseURL, ["/proof-fixtures/bad-config.html", "/protocols/no-such-protocol.txt"]), "requests");
 });
 
 for (const [what, options] of [["a string", "devon"], ["{ protocol: 42 }", { protocol: 42 }]]) {
