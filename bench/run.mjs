@@ -379,9 +379,10 @@ const PHASES = [
   ["data file download (protocols/<id>.txt)", (s) => s.data?.start, (s) => s.data?.end],
   ["stylesheet download", (s) => s.css?.start, (s) => s.css?.end],
   // The glue is requested last (the loader imports it after starting the
-  // fetches) and must be evaluated before it can instantiate the wasm.
-  ["last byte of the glue and the wasm -> instantiateStreaming called", (s) => Math.max(s.glue?.end ?? NaN, s.wasm?.end ?? NaN), (s) => s.instantiateCalled],
-  ["instantiateStreaming called -> resolved (compile, instantiate)", (s) => s.instantiateCalled, (s) => s.instantiated],
+  // fetches) and must be evaluated before it can instantiate the wasm; the
+  // wasm may still be arriving then (streaming compilation).
+  ["glue's last byte -> instantiateStreaming called (glue evaluated)", (s) => s.glue?.end, (s) => s.instantiateCalled],
+  ["instantiateStreaming called -> resolved (rest of the wasm, compile, instantiate)", (s) => s.instantiateCalled, (s) => s.instantiated],
   ["instantiated -> mount start (shadow root attached)", (s) => s.instantiated, (s) => s.mount],
   ["mount start -> start step interactive", (s) => s.mount, (s, m) => m.firstControl],
   ["Start clicked -> first question interactive", (s, m) => m.startClicked, (s, m) => m.firstRadio],
