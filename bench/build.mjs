@@ -2,6 +2,8 @@
 //
 //   build/widget/devon.html   the widget's host page: the README's embed
 //                             snippet and nothing else (the files come from dist/)
+//   build/widget/picker.html  the same with no data-protocol: the partnership
+//                             picker (protocols/index.json, then the one chosen)
 //   build/widget/demo.html    not written: the demo page is dist/index.html
 //   build/surveyjs/           index.html and main.js from bench/surveyjs/, the
 //                             minified UMD survey-core and survey-js-ui, the
@@ -32,23 +34,8 @@ export function buildBench() {
   mkdirSync(`${BUILD}widget`, { recursive: true });
   mkdirSync(`${BUILD}surveyjs`, { recursive: true });
 
-  writeFileSync(
-    `${BUILD}widget/devon.html`,
-    `<!doctype html>
-<html lang="en-GB">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Case resolution widget: Devon Children and Families Partnership</title>
-<link rel="icon" href="data:,">
-</head>
-<body>
-<div data-case-resolution data-protocol="devon-dcfp"></div>
-<script type="module" src="case-resolution.js"></script>
-</body>
-</html>
-`,
-  );
+  writeHostPage(`${BUILD}widget/devon.html`, "devon-dcfp", "Devon Children and Families Partnership");
+  writeHostPage(`${BUILD}widget/picker.html`, null, "choose your partnership");
 
   for (const [from, to] of SURVEYJS_FILES) copyFileSync(here + from, `${BUILD}surveyjs/${to}`);
   copyFileSync(`${here}surveyjs/index.html`, `${BUILD}surveyjs/index.html`);
@@ -62,4 +49,30 @@ export function buildBench() {
     ]),
   );
   return { versions };
+}
+
+/**
+ * A host page holding only the embed snippet: `protocol` fixed, or null for
+ * the partnership picker. No static fallback, so the page's requests are the
+ * widget's own (a pasted snippet's fallback adds its stylesheet).
+ */
+export function writeHostPage(file, protocol, title) {
+  const attr = protocol ? ` data-protocol="${protocol}"` : "";
+  writeFileSync(
+    file,
+    `<!doctype html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Case resolution widget: ${title}</title>
+<link rel="icon" href="data:,">
+</head>
+<body>
+<div data-case-resolution${attr}></div>
+<script type="module" src="case-resolution.js"></script>
+</body>
+</html>
+`,
+  );
 }

@@ -17,6 +17,13 @@
 //   creates (instantiate / instantiateStreaming are wrapped), so the widget's
 //   linear memory can be read without the widget exposing it.
 // - downloads: URL.createObjectURL is wrapped to log the time and blob size.
+// - start-up (window.__benchStartup), for the breakdown in run.mjs: when each
+//   fetch() is called (the loader's first call, for the wasm, is made while
+//   it is evaluated), when the first wasm instantiation is called and
+//   resolves, and when the first shadow root is attached (the widget's mount).
+//   The requests' own times come from PerformanceResourceTiming.
+// - kind "picker" (the widget with no data-protocol): the first question is
+//   the partnership picker, radios or (for many partnerships) a select.
 //
 // window.__benchAnswer(spec) clicks an option and Continue and resolves when
 // the next step is shown and painted (see run.mjs).
@@ -35,6 +42,18 @@
       else requestAnimationFrame(post);
     });
 
+  // ---- start-up timestamps ---------------------------------------------
+  const startup = (window.__benchStartup = { fetches: [] });
+  const fetch0 = window.fetch;
+  window.fetch = function (input, init) {
+    try {
+      startup.fetches.push({ url: String(input instanceof Request ? input.url : input), t: now() });
+    } catch (e) {
+      /* not ours to break */
+    }
+    return fetch0.apply(this, arguments);
+  };
+
   // ---- wasm memories and object URLs ------------------------------------
   const memories = (window.__benchWasmMemories = []);
   const grab = (result) => {
@@ -51,12 +70,20 @@
   const streaming = WebAssembly.instantiateStreaming;
   if (streaming) {
     WebAssembly.instantiateStreaming = function (...args) {
-      return streaming.apply(this, args).then(grab);
+      startup.instantiateCalled ??= now();
+      return streaming.apply(this, args).then((r) => {
+        startup.instantiated ??= now();
+        return grab(r);
+      });
     };
   }
   const instantiate = WebAssembly.instantiate;
   WebAssembly.instantiate = function (...args) {
-    return instantiate.apply(this, args).then(grab);
+    startup.instantiateCalled ??= now();
+    return instantiate.apply(this, args).then((r) => {
+      startup.instantiated ??= now();
+      return grab(r);
+    });
   };
   const objectUrls = (window.__benchObjectUrls = []);
   const createObjectURL = URL.createObjectURL;
@@ -70,7 +97,8 @@
     const host = document.querySelector("[data-case-resolution]");
     return host && host.shadowRoot;
   };
-  const scope = () => (cfg.kind === "widget" ? widgetRoot() : document);
+  const inWidget = cfg.kind === "widget" || cfg.kind === "picker";
+  const scope = () => (inWidget ? widgetRoot() : document);
   const shown = (el) => !!el && el.isConnected && el.checkVisibility({ visibilityProperty: true });
   const usable = (el) => shown(el) && !el.disabled;
 
@@ -81,14 +109,14 @@
     const root = scope();
     if (!root) return;
     if (phase === "control") {
-      const radio = root.querySelector("input[type=radio]");
-      const start = cfg.kind === "widget" ? root.querySelector(".cr-continue") : null;
+      const radio = root.querySelector(cfg.kind === "picker" ? "input[type=radio], select" : "input[type=radio]");
+      const start = inWidget ? root.querySelector(".cr-continue") : null;
       const hit = usable(radio) ? radio : usable(start) ? start : null;
       if (!hit) return;
       marks.firstControl = now();
-      marks.firstControlKind = hit.type === "radio" ? "radio" : "start-button";
+      marks.firstControlKind = hit === radio ? hit.type : "start-button";
       afterPaint(inFrame).then((t) => (marks.firstControlPainted = t));
-      if (hit.type === "radio") {
+      if (hit === radio) {
         marks.firstRadio = marks.firstControl;
         afterPaint(inFrame).then((t) => (marks.firstRadioPainted = t));
         phase = "done";
@@ -124,6 +152,7 @@
   const attachShadow = Element.prototype.attachShadow;
   Element.prototype.attachShadow = function (init) {
     const root = attachShadow.call(this, init);
+    startup.shadowAttached ??= now();
     try {
       observe(root);
     } catch (e) {

@@ -4,12 +4,13 @@
 // survey-js-ui), in ONE headless Chromium session. See docs/performance.md;
 // scripts/bench.sh runs set-up first.
 //
-//   node bench/run.mjs [--no-build] [--runs N] [--docx-runs N] [--no-native]
-//                      [--out FILE] [--chromium PATH]
+//   node bench/run.mjs [--no-build] [--runs N] [--docx-runs N] [--data-runs N]
+//                      [--no-native] [--out FILE] [--chromium PATH]
 //
 //   --no-build     use the existing dist/ (default: run scripts/build.sh first)
 //   --runs N       runs per page and CPU rate (default 20, minimum 1)
 //   --docx-runs N  page loads for the in-browser DOCX/HTML timing (default 10)
+//   --data-runs N  page loads per embed for "5 vs 150 protocols" (default 5; 0 skips it)
 //   --no-native    skip `cargo run --release -p case-resolution-docx --example form_timing`
 //   --out FILE     results file (default bench/results.json, git-ignored)
 //   --readme       also write the measured tables into docs/performance.md, between the
@@ -18,11 +19,11 @@
 // Figures are reported, never asserted: the exit status is 0 unless the
 // benchmark itself could not run (no dist/, no browser, no node_modules).
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { BUILD, buildBench } from "./build.mjs";
+import { BUILD, buildBench, writeHostPage } from "./build.mjs";
 import { brotli, gzip, startServer } from "./server.mjs";
 import { DETAILS, DISAGREEMENT, STAGES, URGENCY } from "./questionnaire.mjs";
 
@@ -30,6 +31,8 @@ const BENCH = fileURLToPath(new URL(".", import.meta.url));
 const ROOT = join(BENCH, "..");
 const DIST = join(ROOT, "dist");
 const DIST_COPY = join(BUILD, "dist");
+// The same dist/ with 150 synthetic protocols instead of the five (issue 19).
+const DIST_150 = join(BUILD, "dist150");
 const KINDS = ["widget", "static", "surveyjs"];
 const LABEL = { widget: "widget", static: "static floor", surveyjs: "SurveyJS" };
 const CHROMIUM_ARGS = [
@@ -47,7 +50,7 @@ const CHROMIUM_ARGS = [
 // ---- arguments ---------------------------------------------------------------
 
 function parseArgs(argv) {
-  const opts = { build: true, runs: 20, docxRuns: 10, native: true, out: join(BENCH, "results.json"), chromium: process.env.CHROMIUM_PATH || "/usr/bin/chromium" };
+  const opts = { build: true, runs: 20, docxRuns: 10, dataRuns: 5, native: true, out: join(BENCH, "results.json"), chromium: process.env.CHROMIUM_PATH || "/usr/bin/chromium" };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -65,10 +68,13 @@ function parseArgs(argv) {
     else if (a === "--readme") opts.readme = true;
     else if (a.startsWith("--runs")) opts.runs = Math.max(1, int(value()));
     else if (a.startsWith("--docx-runs")) opts.docxRuns = int(value());
+    else if (a.startsWith("--data-runs")) opts.dataRuns = int(value());
     else if (a.startsWith("--out")) opts.out = value();
     else if (a.startsWith("--chromium")) opts.chromium = value();
     else if (a === "-h" || a === "--help") {
-      console.log(readFileSync(fileURLToPath(import.meta.url), "utf8").split("\n").slice(1, 20).map((l) => l.replace(/^\/\/ ?/, "")).join("\n"));
+      // The header comment, up to the first line of code.
+      const lines = readFileSync(fileURLToPath(import.meta.url), "utf8").split("\n").slice(1);
+      console.log(lines.slice(0, lines.findIndex((l) => !l.startsWith("//"))).map((l) => l.replace(/^\/\/ ?/, "")).join("\n"));
       process.exit(0);
     } else fail(`unknown argument ${a} (try --help)`);
   }
@@ -132,14 +138,38 @@ function totals(files) {
  * written while another build rewrote a file can be wrong. The report is
  * compared, and a disagreement is said.
  */
+// The fixed-protocol embed's budget, read from scripts/size-report.sh (the
+// one place it is set) so that the two cannot drift apart.
+function embedBudget() {
+  try {
+    const m = readFileSync(join(ROOT, "scripts", "size-report.sh"), "utf8").match(/^embed_budget=\$\(\((\d+) \* 1024\)\)/m);
+    if (m) return Number(m[1]) * 1024;
+  } catch {
+    /* below */
+  }
+  return null;
+}
+
 function widgetSizes() {
   // Groups as scripts/size-report.sh: the initial bundle is what a
   // partnership's page loads; the demo page's own files and the pasted
   // snippets (dist/fallback/) are not in it.
   const onDemand = (f) => /^case-resolution-(docx|check)[._]/.test(f);
+  // Protocol data files (issue 19) are a group of their own: a page loads
+  // one (the picker also the index), so the budget is the code plus the largest.
   const group = (f) =>
-    onDemand(f) ? "on_demand" : /^fallback\//.test(f) ? "snippet" : /^(index\.html|demo\.(js|css))$/.test(f) ? "demo" : "initial";
+    onDemand(f)
+      ? "on_demand"
+      : /^fallback\//.test(f)
+        ? "snippet"
+        : /^protocols\//.test(f)
+          ? "protocols"
+          : /^(index\.html|demo\.(js|css))$/.test(f)
+            ? "demo"
+            : "initial";
   const files = measureFiles(DIST_COPY, group);
+  const data = files.filter((f) => f.group === "protocols" && f.file.endsWith(".txt"));
+  const largest = data.reduce((a, f) => (!a || f.brotli > a.brotli ? f : a), null);
   const exporters = {};
   for (const f of files.filter((f) => f.group === "on_demand")) {
     const name = f.file.match(/^(case-resolution-[a-z]+)/)[1];
@@ -149,6 +179,8 @@ function widgetSizes() {
     source: "computed by bench/run.mjs from the dist/ it measured (gzip -9, brotli quality 11)",
     files,
     initial: totals(files.filter((f) => f.group === "initial")),
+    fixedEmbedBudget: embedBudget(),
+    protocols: { count: data.length, largest: largest?.file ?? null, largest_brotli: largest?.brotli ?? 0 },
     on_demand: { ...totals(files.filter((f) => f.group === "on_demand")), exporters_brotli: exporters },
   };
   const reportPath = join(ROOT, process.env.CARGO_TARGET_DIR || "target", "size-report.json");
@@ -224,14 +256,18 @@ async function newPage(browser, kind, rate, autoStart = true) {
   page.on("pageerror", (e) => errors.push(String(e)));
   page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
   const cdp = await context.newCDPSession(page);
-  const net = { requests: 0, bytes: 0, inflight: new Set(), last: Date.now(), failed: [] };
+  // list: every request's URL and transfer size, for the per-embed byte counts.
+  const net = { requests: 0, bytes: 0, inflight: new Set(), last: Date.now(), failed: [], list: new Map() };
   cdp.on("Network.requestWillBeSent", (e) => {
     net.requests++;
+    net.list.set(e.requestId, { url: e.request.url, bytes: null });
     net.inflight.add(e.requestId);
     net.last = Date.now();
   });
   cdp.on("Network.loadingFinished", (e) => {
     net.bytes += e.encodedDataLength;
+    const r = net.list.get(e.requestId);
+    if (r) r.bytes = e.encodedDataLength;
     net.inflight.delete(e.requestId);
     net.last = Date.now();
   });
@@ -290,6 +326,7 @@ async function loadRun(browser, base, kind, rate) {
       };
     });
     const load = { requests: net.requests, transferred: net.bytes, ...resources, failed: net.failed.slice() };
+    const startup = kind === "widget" ? await page.evaluate(startupTimes) : null;
     const steps = [];
     for (const s of FLOWS[kind]) {
       const spec = { option: s.option, next: s.next, fill: s.fill, until: s.until, timeout: 20_000 };
@@ -298,7 +335,168 @@ async function loadRun(browser, base, kind, rate) {
     }
     await networkQuiet(net);
     const mem = await memory(page, cdp);
-    return { kind, rate, marks, load, steps, memory: mem, bytesAfterRun: net.bytes, errors };
+    return { kind, rate, marks, load, startup, steps, memory: mem, bytesAfterRun: net.bytes, errors };
+  } finally {
+    await context.close().catch(() => {});
+  }
+}
+
+// ---- start-up breakdown (fixed-protocol embed) --------------------------------
+
+/** In the page: the start-up timestamps (ms from navigation start). */
+function startupTimes() {
+  const entries = performance.getEntriesByType("resource");
+  const res = (re) => {
+    const e = entries.find((x) => re.test(new URL(x.name).pathname));
+    return e ? { start: e.startTime, end: e.responseEnd } : null;
+  };
+  const s = window.__benchStartup || { fetches: [] };
+  return {
+    page: performance.getEntriesByType("navigation")[0]?.responseEnd,
+    loader: res(/\/case-resolution\.js$/),
+    glue: res(/\/case-resolution-app\.js$/),
+    wasm: res(/\/case-resolution-app_bg\.wasm$/),
+    css: res(/\/case-resolution\.css$/),
+    data: res(/\/protocols\/[^/]+\.txt$/),
+    // The loader's first statement that fetches (the wasm) runs as it is evaluated.
+    loaderRuns: s.fetches[0]?.t,
+    instantiateCalled: s.instantiateCalled,
+    instantiated: s.instantiated,
+    mount: s.shadowAttached,
+  };
+}
+
+// [phase, from, to]: each a function of (startup, marks) -> ms from navigation.
+// Durations are the median of each run's own difference, not a difference of
+// medians.
+const PHASES = [
+  ["host page received", () => 0, (s) => s.page],
+  ["host page -> loader requested", (s) => s.page, (s) => s.loader?.start],
+  ["loader download", (s) => s.loader?.start, (s) => s.loader?.end],
+  ["loader downloaded -> evaluated (its wasm fetch() call)", (s) => s.loader?.end, (s) => s.loaderRuns],
+  ["wasm download (request -> last byte)", (s) => s.wasm?.start, (s) => s.wasm?.end],
+  ["glue download", (s) => s.glue?.start, (s) => s.glue?.end],
+  ["data file download (protocols/<id>.txt)", (s) => s.data?.start, (s) => s.data?.end],
+  ["stylesheet download", (s) => s.css?.start, (s) => s.css?.end],
+  // The glue is requested last (the loader imports it after starting the
+  // fetches) and must be evaluated before it can instantiate the wasm; the
+  // wasm may still be arriving then (streaming compilation).
+  ["glue's last byte -> instantiateStreaming called (glue evaluated)", (s) => s.glue?.end, (s) => s.instantiateCalled],
+  ["instantiateStreaming called -> resolved (rest of the wasm, compile, instantiate)", (s) => s.instantiateCalled, (s) => s.instantiated],
+  ["instantiated -> mount start (shadow root attached)", (s) => s.instantiated, (s) => s.mount],
+  ["mount start -> start step interactive", (s) => s.mount, (s, m) => m.firstControl],
+  ["Start clicked -> first question interactive", (s, m) => m.startClicked, (s, m) => m.firstRadio],
+];
+
+function startupBreakdown(runs) {
+  const ok = runs.filter((r) => r.startup);
+  const num = (x) => (Number.isFinite(x) ? x : NaN);
+  return PHASES.map(([phase, from, to]) => {
+    const a = ok.map((r) => num(from(r.startup, r.marks)));
+    const b = ok.map((r) => num(to(r.startup, r.marks)));
+    return { phase, from: summary(a).median, to: summary(b).median, duration: summary(a.map((x, i) => b[i] - x)) };
+  });
+}
+
+// ---- 5 vs 150 protocols (issue 19) -------------------------------------------
+
+/**
+ * dist150: the dist/ snapshot with protocols/ replaced by 150 synthetic
+ * protocols, compiled by `protocol-data --from` as in tests/data_files.rs
+ * (`synthetic`): protocol i is protocols/*.toml[i % 5] with its first
+ * top-level id, name and area lines renamed, guidance unchanged. Returns the
+ * fixed protocol to embed (the first synthetic Devon DCFP) or { error }.
+ */
+function buildDist150(n = 150, base = "devon-dcfp") {
+  const src = join(BUILD, "protocols150");
+  rmSync(src, { recursive: true, force: true });
+  rmSync(DIST_150, { recursive: true, force: true });
+  mkdirSync(src, { recursive: true });
+  const files = readdirSync(join(ROOT, "protocols")).filter((f) => f.endsWith(".toml")).sort();
+  let fixed = null;
+  for (let i = 0; i < n; i++) {
+    let text = readFileSync(join(ROOT, "protocols", files[i % files.length]), "utf8");
+    const p = String(i).padStart(3, "0");
+    // The first "\nkey = "…"\n" line is the top-level one (tables follow them).
+    const rename = (key, to) => {
+      const m = text.match(new RegExp(`\n${key} = "([^"\n]*)"\n`));
+      if (!m) throw new Error(`protocols/${files[i % files.length]}: no top-level ${key} line`);
+      text = text.replace(m[0], () => `\n${key} = "${to(m[1])}"\n`);
+      return m[1];
+    };
+    const id = rename("id", (v) => `p${p}-${v}`);
+    rename("name", (v) => `Partnership ${p} (${v})`);
+    rename("area", () => `Area ${p}`);
+    if (id === base && !fixed) fixed = `p${p}-${id}`;
+    writeFileSync(join(src, `p${p}.toml`), text);
+  }
+  cpSync(DIST_COPY, DIST_150, { recursive: true });
+  rmSync(join(DIST_150, "protocols"), { recursive: true, force: true });
+  log(`5 vs 150: cargo run --bin protocol-data -- --out ${relative(ROOT, DIST_150)} --from ${relative(ROOT, src)}`);
+  const r = spawnSync("cargo", ["run", "--quiet", "--bin", "protocol-data", "--", "--out", DIST_150, "--from", src], {
+    cwd: ROOT,
+    encoding: "utf8",
+    timeout: 30 * 60_000,
+  });
+  if (r.status !== 0) return { error: `protocol-data failed: ${(r.error ? String(r.error) : "") + (r.stderr || "").slice(-1500)}` };
+  const index = readFileSync(join(DIST_150, "protocols", "index.json"));
+  return {
+    fixed,
+    count: JSON.parse(index).protocols.length,
+    // Raw beside brotli: the synthetic names repeat, so the index compresses
+    // better than 150 real partnerships' would.
+    indexRaw: { 5: statSync(join(DIST_COPY, "protocols", "index.json")).size, 150: index.length },
+  };
+}
+
+/** The index (in protocols/index.json, the picker's order) of protocol `id`. */
+function pickerIndex(dist, id) {
+  return JSON.parse(readFileSync(join(dist, "protocols", "index.json"), "utf8")).protocols.findIndex((p) => p.id === id);
+}
+
+/**
+ * One load of an embed, counting the widget's own requests (everything but
+ * the host page): to the first question (the fixed embed: Start clicked, its
+ * first radio; the picker: the partnership control), network quiet; then,
+ * for the picker, after choosing `pick` and its data file has arrived.
+ */
+async function dataRun(browser, base, spec) {
+  const { context, page, net, errors } = await newPage(browser, spec.kind, 1, spec.kind === "widget");
+  const url = base + spec.url;
+  const requests = async () => {
+    const bodies = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType("resource").map((e) => [e.name, e.encodedBodySize])));
+    const list = [...net.list.values()]
+      .filter((r) => r.url !== url && /^https?:/.test(r.url))
+      .map((r) => ({ file: new URL(r.url).pathname.replace(/^\/[^/]+\//, ""), transferred: r.bytes, body: bodies[r.url] ?? null }));
+    const sum = (k) => list.reduce((s, r) => s + (r[k] ?? 0), 0);
+    return { count: list.length, transferred: sum("transferred"), body: sum("body"), list };
+  };
+  try {
+    await page.goto(url, { waitUntil: "commit", timeout: 60_000 });
+    await page.waitForFunction(() => window.__benchMarks && window.__benchMarks.firstRadio !== undefined, null, { timeout: 60_000 });
+    await networkQuiet(net);
+    const marks = await page.evaluate(() => window.__benchMarks);
+    const first = await requests();
+    let chosen = null;
+    if (spec.pick) {
+      await page.evaluate((index) => {
+        const root = document.querySelector("[data-case-resolution]").shadowRoot;
+        const select = root.querySelector("select[name=cr-protocol]");
+        if (select) {
+          select.value = String(index);
+          select.dispatchEvent(new Event("change", { bubbles: true, composed: true }));
+        } else root.querySelector(`input[name=cr-protocol][value="${index}"]`).click();
+      }, spec.pick.index);
+      const file = `/protocols/${spec.pick.id}.txt`;
+      const t0 = Date.now();
+      while (![...net.list.values()].some((r) => r.url.endsWith(file) && r.bytes != null)) {
+        if (Date.now() - t0 > 15_000) throw new Error(`${spec.name}: ${file} was not fetched after choosing it`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      await networkQuiet(net);
+      chosen = await requests();
+    }
+    return { name: spec.name, marks, first, chosen, errors, failed: net.failed.slice() };
   } finally {
     await context.close().catch(() => {});
   }
@@ -449,6 +647,88 @@ function markdown(headers, rows) {
   ].join("\n");
 }
 
+// ---- 5 vs 150 protocols: figures ------------------------------------------------
+
+function dataStats(runs) {
+  const out = {};
+  for (const name of ["fixed5", "fixed150", "picker5", "picker150"]) {
+    const rs = runs.filter((r) => r.name === name);
+    if (!rs.length) continue;
+    const part = (k) => {
+      const xs = rs.map((r) => r[k]).filter(Boolean);
+      if (!xs.length) return null;
+      const file = (re) => summary(xs.map((x) => x.list.filter((f) => re.test(f.file)).reduce((s, f) => s + (f.transferred ?? 0), 0)));
+      return {
+        transferred: summary(xs.map((x) => x.transferred)),
+        body: summary(xs.map((x) => x.body)),
+        count: summary(xs.map((x) => x.count)),
+        dataFile: file(/^protocols\/[^/]+\.txt$/),
+        index: file(/^protocols\/index\.json$/),
+        requests: xs[0].list,
+      };
+    };
+    out[name] = {
+      runs: rs.length,
+      first: part("first"),
+      chosen: part("chosen"),
+      firstQuestion: summary(rs.map((r) => r.marks.firstRadio)),
+      firstQuestionKind: rs[0].marks.firstControlKind,
+    };
+  }
+  return out;
+}
+
+function dataNote150(data, setup, enc) {
+  const n = Math.max(0, ...Object.values(data).map((d) => d.runs));
+  return (
+    `Protocols as data files, 5 vs 150 partnerships (${setup.count ?? "?"} synthetic protocols compiled by protocol-data --from; fixed embed ` +
+    `devon-dcfp vs ${setup.fixed ?? "?"}), ${n} loads of each embed at 1x CPU, served with ${enc}: KB transferred = ` +
+    `compressed bodies + HTTP headers (CDP encodedDataLength), every request but the host page, median. ` +
+    `protocols/index.json is ${kb(setup.indexRaw?.[5])} vs ${kb(setup.indexRaw?.[150])} KB raw; the synthetic names repeat, ` +
+    `so 150 real partnerships' index would compress less`
+  );
+}
+
+function dataRows(d) {
+  if (!d.fixed5 && !d.picker5) return [];
+  const count = (x) => (x == null ? "-" : String(x));
+  const sign = (x, f) => (x == null ? "-" : `${x >= 0 ? "+" : ""}${f(x)}`);
+  const row = (label, a, b, get, fmt) => {
+    const x = a ? get(a) : null;
+    const y = b ? get(b) : null;
+    return [label, fmt(x), fmt(y), x == null || y == null ? "-" : sign(y - x, fmt)];
+  };
+  const [f5, f150, p5, p150] = [d.fixed5?.first, d.fixed150?.first, d.picker5?.first, d.picker150?.first];
+  const [c5, c150] = [d.picker5?.chosen, d.picker150?.chosen];
+  const bytes = (k) => (p) => p[k].median;
+  return [
+    row("fixed protocol, to the first question: transferred (KB)", f5, f150, bytes("transferred"), kb),
+    row("  compressed bodies only (KB)", f5, f150, bytes("body"), kb),
+    row("  requests", f5, f150, bytes("count"), count),
+    row("  of which the protocol's data file (KB)", f5, f150, bytes("dataFile"), kb),
+    row("picker, to the first question: transferred (KB)", p5, p150, bytes("transferred"), kb),
+    row("  requests", p5, p150, bytes("count"), count),
+    row("  of which protocols/index.json (KB)", p5, p150, bytes("index"), kb),
+    row("picker, after choosing one partnership: transferred (KB)", c5, c150, bytes("transferred"), kb),
+    row("  requests", c5, c150, bytes("count"), count),
+    row("  of which the chosen protocol's data file (KB)", c5, c150, bytes("dataFile"), kb),
+    // No timings here: these few loads, run together after the main rounds,
+    // measured slower than the main rounds' widget loads; results.json keeps them.
+  ];
+}
+
+/** One line per embed: what it requested (KB transferred each), from its first load. */
+function requestLines(d) {
+  const line = (label, p) =>
+    p ? `${label}: ${p.requests.map((r) => `${r.file} ${kb(r.transferred)}`).join(", ")}` : null;
+  return [
+    line("fixed protocol, 5", d.fixed5?.first),
+    line("fixed protocol, 150", d.fixed150?.first),
+    line("picker, 5, after choosing", d.picker5?.chosen),
+    line("picker, 150, after choosing", d.picker150?.chosen),
+  ].filter(Boolean);
+}
+
 function metricRows(stats) {
   // [label, unit formatter, key path]
   const defs = [
@@ -500,16 +780,22 @@ function exporterSizes(widget) {
 function budgets(widget, sizes, stats, { docxStats, htmlPlusDocx, native }) {
   const yes = (ok) => (ok == null ? "n/a" : ok ? "yes" : "**no**");
   const rows = [];
-  const initial = widget.initial.brotli;
-  rows.push(["initial bundle <= 150 KB brotli", `${kb(initial)} KB`, yes(initial <= 150 * 1024)]);
-  rows.push(["initial bundle < SurveyJS page (brotli)", `${kb(initial)} vs ${kb(sizes.surveyjs.total.brotli)} KB`, yes(initial < sizes.surveyjs.total.brotli)]);
+  // As scripts/size-report.sh: the code plus the largest protocol data file.
+  const embed = widget.initial.brotli + widget.protocols.largest_brotli;
+  const budget = widget.fixedEmbedBudget;
+  rows.push([
+    `fixed-protocol embed (code + largest protocol) <= ${budget ? kb(budget) : "?"} KB brotli`,
+    `${kb(embed)} KB`,
+    yes(budget == null ? null : embed <= budget),
+  ]);
+  rows.push(["fixed-protocol embed < SurveyJS page (brotli)", `${kb(embed)} vs ${kb(sizes.surveyjs.total.brotli)} KB`, yes(embed < sizes.surveyjs.total.brotli)]);
   for (const [name, br] of Object.entries(exporterSizes(widget)).sort()) {
     rows.push([`${name} (on demand) <= 250 KB brotli`, `${kb(br)} KB`, yes(br <= 250 * 1024)]);
   }
   const w = stats.widget.firstRadio.median;
   const st = stats.static.firstRadio.median;
   const sj = stats.surveyjs.firstRadio.median;
-  rows.push(["first question interactive <= 2x static floor (median)", `${ms(w)} vs 2 x ${ms(st)} ms`, yes(w == null || st == null ? null : w <= 2 * st)]);
+  rows.push(["first question interactive <= 2x static floor (median)", `${ms(w)} vs 2 x ${ms(st)} ms (${ratio(w, st)})`, yes(w == null || st == null ? null : w <= 2 * st)]);
   rows.push(["first question interactive < SurveyJS (median)", `${ms(w)} vs ${ms(sj)} ms`, yes(w == null || sj == null ? null : w < sj)]);
   const p95 = stats.widget.answer4.p95;
   const p95dom = stats.widget.answerDom4.p95;
@@ -546,12 +832,19 @@ function updateReadme(out, opts) {
   const body = [
     BEGIN,
     "",
-    `Measured with \`${["node bench/run.mjs", ...process.argv.slice(2)].join(" ")}\` on ${m.machine}; load average ${out.machine.loadavgBefore.map((x) => x.toFixed(1)).join(" ")} at the start (the machine is shared, so timings are noisy). ${opts.runs} runs per page at each CPU rate, served with ${out.encoding}; SurveyJS ${out.versions["survey-core"]}.`,
+    `Measured with \`${["node bench/run.mjs", ...process.argv.slice(2)].join(" ")}\` on ${m.machine}; load average ${out.machine.loadavgBefore.map((x) => x.toFixed(1)).join(" ")} at the start and ${out.machine.loadavgAfter.map((x) => x.toFixed(1)).join(" ")} at the end (the machine is shared, so timings are noisy). ${opts.runs} runs per page at each CPU rate, served with ${out.encoding}; SurveyJS ${out.versions["survey-core"]}.`,
     "",
     m.budgets,
     "",
     m.timings,
     "",
+    `First question interactive, widget/static floor (median, 1x CPU, same run): **${m.firstQuestionRatio}**.`,
+    "",
+    `Start-up of the fixed-protocol embed (Devon DCFP), ${m.startupRuns} loads at 1x CPU, ms from navigation start (*from* and *to* are medians, *takes* the median and p95 of each load's own duration):`,
+    "",
+    m.startup,
+    "",
+    ...(m.data ? [`${m.dataNote}:`, "", m.data, "", ...m.dataRequests.map((l) => `- ${l}`), ""] : []),
     "Each Continue, per step, at 4x CPU (ms, median / p95):",
     "",
     m.steps,
@@ -634,6 +927,30 @@ async function main() {
     if (!existsSync(join(DIST_COPY, f))) fail(`dist/ changed while it was copied (a build running?): ${f} is missing; run again`);
   }
 
+  // 5 vs 150 protocols: a second copy of the snapshot, with its own host pages.
+  let data150 = { skipped: "--data-runs 0" };
+  if (opts.dataRuns > 0) {
+    try {
+      data150 = buildDist150();
+    } catch (e) {
+      data150 = { error: String(e.message || e) };
+    }
+    if (data150.error) log(`5 vs 150: not measured (${data150.error})`);
+    else {
+      mkdirSync(join(BUILD, "widget150"), { recursive: true });
+      writeHostPage(join(BUILD, "widget150", "devon.html"), data150.fixed, "Devon Children and Families Partnership (synthetic)");
+      writeHostPage(join(BUILD, "widget150", "picker.html"), null, "choose your partnership");
+    }
+  }
+  const dataPages = data150.fixed
+    ? [
+        { name: "fixed5", kind: "widget", url: "/widget/devon.html" },
+        { name: "fixed150", kind: "widget", url: "/widget150/devon.html" },
+        { name: "picker5", kind: "picker", url: "/widget/picker.html", pick: { id: "devon-dcfp", index: pickerIndex(DIST_COPY, "devon-dcfp") } },
+        { name: "picker150", kind: "picker", url: "/widget150/picker.html", pick: { id: data150.fixed, index: pickerIndex(DIST_150, data150.fixed) } },
+      ]
+    : [];
+
   // Sizes.
   const widget = widgetSizes();
   const surveyFiles = measureFiles(join(BUILD, "surveyjs"), (f) => (/^survey/.test(f) ? "library" : "page"));
@@ -645,13 +962,18 @@ async function main() {
   };
 
   const server = await startServer({
-    mounts: { "/widget/": [join(BUILD, "widget"), DIST_COPY], "/static/": [join(BENCH, "static")], "/surveyjs/": [join(BUILD, "surveyjs")] },
+    mounts: {
+      "/widget/": [join(BUILD, "widget"), DIST_COPY],
+      "/widget150/": [join(BUILD, "widget150"), DIST_150],
+      "/static/": [join(BENCH, "static")],
+      "/surveyjs/": [join(BUILD, "surveyjs")],
+    },
   });
   log(`serving on ${server.url}`);
   cleanups.push(() => server.close());
 
   let browser;
-  const results = { runs: [], docx: [], failures: [] };
+  const results = { runs: [], docx: [], data: [], failures: [] };
   try {
     browser = await withTimeout(
       chromium.launch({ executablePath: opts.chromium, args: CHROMIUM_ARGS, timeout: 60_000, handleSIGINT: false, handleSIGTERM: false }),
@@ -682,6 +1004,22 @@ async function main() {
       process.stdout.write(`\r[bench] round ${i + 1}/${opts.runs} done`);
     }
     process.stdout.write("\n");
+
+    // 5 vs 150: one unrecorded load of each (the server compresses each file
+    // on its first request, dist150's included), then the four embeds in
+    // turn, rotating which goes first.
+    if (opts.dataRuns > 0) for (const spec of dataPages) await dataRun(browser, server.url, spec).catch(() => {});
+    for (let i = 0; i < (dataPages.length ? opts.dataRuns : 0); i++) {
+      for (let j = 0; j < dataPages.length; j++) {
+        const spec = dataPages[(i + j) % dataPages.length];
+        try {
+          results.data.push(await withTimeout(dataRun(browser, server.url, spec), 120_000, `${spec.name} run`));
+        } catch (e) {
+          results.failures.push({ kind: spec.name, round: i, error: String(e.message || e) });
+          log(`run failed (${spec.name}, round ${i + 1}): ${e.message || e}`);
+        }
+      }
+    }
 
     for (let i = 0; i < opts.docxRuns; i++) {
       try {
@@ -739,6 +1077,8 @@ async function main() {
     docxBytes: results.docx[0]?.docx[0]?.bytes ?? null,
     htmlBytes: results.docx[0]?.html[0]?.bytes ?? null,
   };
+  const startup = startupBreakdown(results.runs.filter((r) => r.kind === "widget" && r.rate === 1));
+  const data = dataStats(results.data);
   const htmlPlusDocx = summary(results.docx.flatMap((d) => d.docx.map((x, i) => x.ms + (d.html[i]?.ms ?? NaN))));
 
   // ---- print ----
@@ -748,7 +1088,7 @@ async function main() {
   console.log(`  source: ${widget.source}; ${widget.report}`);
   const sizeRows = [
     ...widget.files.map((f) => [`widget ${f.group.replace("_", "-")}: ${f.file}`, kb(f.raw), kb(f.gzip), kb(f.brotli)]),
-    ["widget initial bundle (total)", kb(widget.initial.raw), kb(widget.initial.gzip), kb(widget.initial.brotli)],
+    ["widget initial bundle (total, code only)", kb(widget.initial.raw), kb(widget.initial.gzip), kb(widget.initial.brotli)],
     ["widget on demand (total)", kb(widget.on_demand.raw), kb(widget.on_demand.gzip), kb(widget.on_demand.brotli)],
     ...surveyFiles.map((f) => [`SurveyJS: ${f.file}`, kb(f.raw), kb(f.gzip), kb(f.brotli)]),
     ["SurveyJS page (total)", kb(sizes.surveyjs.total.raw), kb(sizes.surveyjs.total.gzip), kb(sizes.surveyjs.total.brotli)],
@@ -756,13 +1096,30 @@ async function main() {
   ];
   console.log(table(["file", "raw", "gzip -9", "brotli"], sizeRows));
   console.log(
-    `  initial bundle ${kb(widget.initial.brotli)} KB brotli (budget 150 KB); SurveyJS page ${kb(sizes.surveyjs.total.brotli)} KB brotli: widget/SurveyJS ${ratio(widget.initial.brotli, sizes.surveyjs.total.brotli)}`,
+    `  fixed-protocol embed ${kb(widget.initial.brotli + widget.protocols.largest_brotli)} KB brotli (code ${kb(widget.initial.brotli)} + ${widget.protocols.largest} ${kb(widget.protocols.largest_brotli)}; budget ${kb(widget.fixedEmbedBudget)} KB); SurveyJS page ${kb(sizes.surveyjs.total.brotli)} KB brotli: widget/SurveyJS ${ratio(widget.initial.brotli + widget.protocols.largest_brotli, sizes.surveyjs.total.brotli)}`,
   );
 
   const headers = ["metric (median / p95)", "widget", "static floor", "SurveyJS", "widget/static", "widget/SurveyJS"];
   const rows = metricRows(stats);
   console.log(`\nTimings and memory: ${opts.runs} runs per page per CPU rate; ${machine}; served with ${enc}`);
   console.log(table(headers, rows));
+  const fq = (k) => stats[k].firstRadio.median;
+  const fqRatio = `${ratio(fq("widget"), fq("static"))} (${ms(fq("widget"))} vs ${ms(fq("static"))} ms)`;
+  console.log(`\nFirst question interactive, widget/static floor (median, 1x CPU, same run): ${fqRatio}`);
+
+  const startupRows = startup.map((p) => [p.phase, ms(p.from), ms(p.to), `${ms(p.duration.median)} / ${ms(p.duration.p95)}`]);
+  const startupHeaders = ["phase (fixed protocol, 1x CPU)", "from (ms)", "to (ms)", "takes (median / p95 ms)"];
+  console.log(`\nStart-up of the fixed-protocol embed, ${stats.widget.runs["1x"]} loads (ms from navigation start; from / to are medians, "takes" the median of each load's own duration)`);
+  console.log(table(startupHeaders, startupRows));
+
+  const dataHeaders = ["embed (the widget's own requests)", "5 protocols", "150 protocols", "150 - 5"];
+  const dRows = dataRows(data);
+  const dataNote = dataNote150(data, data150, enc);
+  if (dRows.length) {
+    console.log(`\n${dataNote}`);
+    console.log(table(dataHeaders, dRows));
+    for (const line of requestLines(data)) console.log(`  ${line}`);
+  } else console.log(`\n5 vs 150 protocols: not measured (${data150.error ?? data150.skipped ?? "no runs"})`);
   const docxRows = [
     ["check -> form step painted (build + preview)", `${ms(docxStats.formOpen.median)} / ${ms(docxStats.formOpen.p95)}`],
     ["Download HTML, warm (request + module + Blob)", `${ms(docxStats.html.median)} / ${ms(docxStats.html.p95)}`],
@@ -818,6 +1175,9 @@ async function main() {
     sizes,
     stats,
     docx: { browser: docxStats, htmlPlusDocx, native: native.rows ?? native },
+    firstQuestionRatio: { widget: fq("widget"), static: fq("static"), ratio: fq("widget") / fq("static") },
+    startup,
+    protocols5vs150: { setup: data150, pages: dataPages, stats: data },
     budgets: budgetRows.map(([budget, measured, met]) => ({ budget, measured, met })),
     markdown: {
       timings: markdown(headers, rows),
@@ -825,10 +1185,16 @@ async function main() {
       docx: markdown(["output (median / p95)", "ms"], docxRows),
       sizes: markdown(["file", "raw KB", "gzip -9 KB", "brotli KB"], sizeRows),
       budgets: markdown(["budget", "measured", "met?"], budgetRows),
+      firstQuestionRatio: fqRatio,
+      startup: markdown(startupHeaders, startupRows),
+      startupRuns: stats.widget.runs["1x"],
+      data: dRows.length ? markdown(dataHeaders, dRows) : null,
+      dataNote,
+      dataRequests: requestLines(data),
       machine,
     },
     failures: results.failures,
-    raw: { runs: results.runs, docx: results.docx },
+    raw: { runs: results.runs, docx: results.docx, data: results.data },
   };
   writeFileSync(opts.out, JSON.stringify(out, null, 1) + "\n");
   log(`wrote ${relative(process.cwd(), opts.out) || opts.out}`);
