@@ -252,6 +252,24 @@ impl<'e> Markup<'e> {
         )
     }
 
+    /// Opens a form group with a label, hint and error for the one control
+    /// `field`; returns the error and the control's `aria-describedby`.
+    fn labelled_start(
+        &mut self,
+        field: &str,
+        label: &str,
+        hint: Option<&str>,
+    ) -> (Option<&'e str>, String) {
+        let (error, described) = self.group_start(field, hint.is_some());
+        let _ = write!(
+            self.out,
+            "<label class=\"cr-label\" for=\"{field}\">{}</label>",
+            escape(label)
+        );
+        self.hint_and_error(field, hint, error);
+        (error, described)
+    }
+
     /// A labelled drop-down list: `(value, label)` options after an empty
     /// "choose" one, `selected` chosen. For long lists, where radios would
     /// fill several screens (the partnership picker with many partnerships);
@@ -264,13 +282,7 @@ impl<'e> Markup<'e> {
         options: &[(String, String)],
         selected: Option<&str>,
     ) -> &mut Self {
-        let (error, described) = self.group_start(field, hint.is_some());
-        let _ = write!(
-            self.out,
-            "<label class=\"cr-label\" for=\"{field}\">{}</label>",
-            escape(label)
-        );
-        self.hint_and_error(field, hint, error);
+        let (error, described) = self.labelled_start(field, label, hint);
         let _ = write!(
             self.out,
             "<select class=\"cr-select\" id=\"{field}\" name=\"{field}\""
@@ -302,13 +314,7 @@ impl<'e> Markup<'e> {
         kind: TextKind,
         autocomplete: Option<&str>,
     ) -> &mut Self {
-        let (error, described) = self.group_start(field, hint.is_some());
-        let _ = write!(
-            self.out,
-            "<label class=\"cr-label\" for=\"{field}\">{}</label>",
-            escape(label)
-        );
-        self.hint_and_error(field, hint, error);
+        let (error, described) = self.labelled_start(field, label, hint);
         let mut attrs = format!("id=\"{field}\" name=\"{field}\"");
         if !described.is_empty() {
             let _ = write!(attrs, " aria-describedby=\"{described}\"");
