@@ -415,6 +415,44 @@ fn answers_to_the_compact_session_encoding_and_back_is_the_identity() {
     );
 }
 
+/// Session storage keeps answers in the compact encoding, whose tag
+/// (`cr-draft-N;`) must change whenever the layout of `Answers` does, or a
+/// tab reloaded after an update would misread what it saved. This kept
+/// encoding of a few seeded answer sets fails the test on any layout change
+/// until the tag is bumped and the file rewritten
+/// (`CR_UPDATE_FIXTURES=1 cargo test --test form`).
+#[test]
+fn the_session_encoding_is_pinned_so_a_layout_change_bumps_its_tag() {
+    let mut r = Rng(0x5851_F42D_4C95_7F2D);
+    let values: Vec<String> = (0..3)
+        .map(|_| draft::to_compact("pinned", &random_answers(&mut r)))
+        .collect();
+    // One value per line, as Rust string literals (control characters and
+    // line breaks escaped), so the file survives any editor or checkout.
+    let written: String = values.iter().map(|v| format!("{v:?}\n")).collect();
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/data/session-draft.txt");
+    if std::env::var_os("CR_UPDATE_FIXTURES").is_some() {
+        std::fs::write(&path, &written).unwrap();
+    }
+    let kept = std::fs::read_to_string(&path).expect("tests/fixtures/data/session-draft.txt");
+    let tag = |s: &str| {
+        let s = s.trim_start_matches('"');
+        s[..s.find(';').unwrap_or(0)].to_string()
+    };
+    if written != kept {
+        assert_ne!(
+            tag(&written),
+            tag(&kept),
+            "the session encoding changed but its tag did not: bump COMPACT_TAG in src/form/draft.rs, then rewrite the fixture with CR_UPDATE_FIXTURES=1"
+        );
+        panic!("the session encoding's tag changed: rewrite the fixture with CR_UPDATE_FIXTURES=1");
+    }
+    for value in &values {
+        assert!(draft::from_compact(value).is_some(), "a value reads back");
+    }
+}
+
 #[test]
 fn the_checker_module_hands_back_exactly_what_the_json_reader_read() {
     let mut r = Rng(0x6A09_E667_F3BC_C908);
