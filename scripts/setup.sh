@@ -7,13 +7,15 @@ cd "$(dirname "$0")/.."
 log() { printf '[setup] %s\n' "$*"; }
 
 # --- Debian packages: Chromium + driver (browser tests), binaryen (wasm-opt),
-#     LibreOffice writer (reads the DOCX back in tests), brotli (size report).
+#     LibreOffice writer (reads the DOCX back in tests), brotli (size report),
+#     poppler-utils (pdftotext reads printed PDFs back in tests).
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
 command -v wasm-opt >/dev/null 2>&1 || need_apt+=(binaryen)
 command -v soffice >/dev/null 2>&1 || need_apt+=(libreoffice-writer-nogui)
 command -v brotli >/dev/null 2>&1 || need_apt+=(brotli)
+command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
 if [ ${#need_apt[@]} -gt 0 ]; then
   log "apt-get install ${need_apt[*]}"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"

@@ -57,9 +57,9 @@ pub fn docx_from_request(request: &str) -> Result<Vec<u8>, String> {
 /// The form as the bytes of a .docx file.
 pub fn docx_bytes(doc: &FormDocument) -> Result<Vec<u8>, String> {
     let mut out = std::io::Cursor::new(Vec::with_capacity(16 * 1024));
-    build(doc)
-        .build()
-        .pack(&mut out)
+    let mut xml = build(doc).build();
+    xml.document = mark_header_rows(&xml.document);
+    xml.pack(&mut out)
         .map_err(|e| format!("The Word file could not be written: {e}"))?;
     Ok(out.into_inner())
 }
@@ -190,11 +190,30 @@ fn fields_table(fields: &[Field]) -> DTable {
         .width(TEXT_W, WidthType::Dxa)
 }
 
+/// docx-rs (0.4.22) cannot mark a row as a header row (`<w:tblHeader/>`,
+/// Word's "Repeat as header row at the top of each page"). A data table's
+/// header row is built with this row height, which no other row has, and
+/// [`mark_header_rows`] turns it into `<w:tblHeader/>` in the finished XML.
+/// (Left unchanged it would be a harmless "at least 1 twip" height.)
+const HEADER_MARK_HEIGHT: f32 = 1.0;
+const HEADER_MARK_XML: &str = r#"<w:trHeight w:val="1" w:hRule="atLeast" />"#;
+const TABLE_HEADER_XML: &str = "<w:tblHeader />";
+
+/// `word/document.xml` with every marked row made a repeating header row.
+/// Document text cannot hold the marker: docx-rs escapes `<` in text.
+fn mark_header_rows(document: &[u8]) -> Vec<u8> {
+    match std::str::from_utf8(document) {
+        Ok(xml) => xml.replace(HEADER_MARK_XML, TABLE_HEADER_XML).into_bytes(),
+        Err(_) => document.to_vec(),
+    }
+}
+
 fn data_table(t: &Table) -> DTable {
     let n = t.columns.len().max(1);
-    // Stage and notes get more room than date and outcome.
+    // Stage, with whom and notes get more room than date and outcome, which
+    // still fit their longest word ("2026-11-23", "response") on one line.
     let weights: Vec<usize> = if n == 5 {
-        vec![26, 12, 22, 14, 26]
+        vec![23, 16, 21, 15, 25]
     } else {
         vec![1; n]
     };
@@ -205,12 +224,20 @@ fn data_table(t: &Table) -> DTable {
             .iter()
             .zip(&widths)
             .map(|(c, w)| {
-                cell(Paragraph::new().add_run(text_run(&one_line(c)).bold()), *w)
-                    .shading(Shading::new().fill(HEADER_FILL))
+                // Keep with next: Word keeps a row whose paragraphs all keep
+                // with the next one on the page of the following row.
+                cell(
+                    Paragraph::new()
+                        .keep_next(true)
+                        .add_run(text_run(&one_line(c)).bold()),
+                    *w,
+                )
+                .shading(Shading::new().fill(HEADER_FILL))
             })
             .collect(),
     )
-    .cant_split();
+    .cant_split()
+    .row_height(HEADER_MARK_HEIGHT);
     let mut rows = vec![header];
     for r in &t.rows {
         rows.push(

@@ -2,6 +2,8 @@
 //! characters in every field, and LibreOffice (headless) opening the file,
 //! converting it to text and to PDF.
 
+#[path = "../../tests/support/five_attempts.rs"]
+mod five_attempts;
 #[path = "../../tests/support/form_fixture.rs"]
 mod fixture;
 #[path = "../../tests/support/golden.rs"]
@@ -280,6 +282,91 @@ fn libreoffice_opens_the_docx_as_text_and_as_pdf() {
             keep.join(format!("{}.docx.pdf", p.id)),
         );
         let _ = std::fs::write(keep.join(format!("{}.docx", p.id)), &bytes);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The rows (`<w:tr>…</w:tr>`) of the table that follows `caption`.
+fn table_rows_after<'a>(xml: &'a str, caption: &str) -> Vec<&'a str> {
+    let at = xml.find(caption).expect("the caption in document.xml");
+    let table = &xml[at..];
+    let table = &table[table.find("<w:tbl>").expect("a table after the caption")..];
+    let table = &table[..table.find("</w:tbl>").expect("</w:tbl>")];
+    table
+        .split("<w:tr>")
+        .skip(1)
+        .map(|r| &r[..r.find("</w:tr>").expect("</w:tr>")])
+        .collect()
+}
+
+#[test]
+fn the_steps_table_header_row_repeats_and_keeps_with_its_first_row() {
+    for p in fixture::protocols() {
+        let a = five_attempts::case(&p);
+        let doc = fixture::document(&p, &a);
+        let xml = part(&docx_bytes(&doc).unwrap(), "word/document.xml");
+        let rows = table_rows_after(&xml, "Stages attempted so far");
+        assert_eq!(rows.len(), 6, "{}: a header row and five rows", p.id);
+        let header = rows[0];
+        let props = &header[..header.find("</w:trPr>").expect("row properties")];
+        assert!(
+            props.contains("<w:tblHeader />"),
+            "{}: header row repeats: {props}",
+            p.id
+        );
+        assert!(
+            props.contains("<w:cantSplit />"),
+            "{}: header row not split",
+            p.id
+        );
+        assert!(
+            !props.contains("w:trHeight"),
+            "{}: the marker height is gone",
+            p.id
+        );
+        let paragraphs = header.matches("<w:p>").count() + header.matches("<w:p ").count();
+        assert_eq!(paragraphs, 5, "{}: one paragraph per heading cell", p.id);
+        assert_eq!(
+            header.matches("<w:keepNext />").count(),
+            paragraphs,
+            "{}: every heading paragraph keeps with the next row: {header}",
+            p.id
+        );
+        for r in &rows[1..] {
+            assert!(
+                !r.contains("<w:tblHeader"),
+                "{}: only the first row repeats",
+                p.id
+            );
+        }
+    }
+    // No other table's rows are marked as header rows.
+    let p = &fixture::protocols()[0];
+    let xml = part(
+        &docx_bytes(&fixture::document(p, &five_attempts::case(p))).unwrap(),
+        "word/document.xml",
+    );
+    assert_eq!(xml.matches("<w:tblHeader />").count(), 1);
+}
+
+#[test]
+fn libreoffice_pdf_of_a_five_attempt_form_splits_no_word_in_the_steps_table() {
+    let dir = std::env::temp_dir().join(format!("cr-docx-split-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for p in fixture::protocols() {
+        let a = five_attempts::case(&p);
+        let doc = fixture::document(&p, &a);
+        let input = dir.join(format!("{}.docx", p.id));
+        std::fs::write(&input, docx_bytes(&doc).unwrap()).unwrap();
+        convert(&input, "pdf", &dir);
+        let text = five_attempts::pdf_text(&dir.join(format!("{}.pdf", p.id)));
+        five_attempts::assert_no_split_words(
+            &text,
+            five_attempts::steps_table(&doc),
+            "Outcome sought",
+            &format!("{} (DOCX printed by LibreOffice)", p.id),
+        );
     }
     let _ = std::fs::remove_dir_all(&dir);
 }

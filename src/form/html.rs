@@ -203,9 +203,17 @@ fn write_table(out: &mut String, t: &Table) {
     }
     let _ = writeln!(
         out,
-        "<table class=\"cr-form-table\">\n<caption>{}</caption>\n<thead><tr>",
+        "<table class=\"cr-form-table\">\n<caption>{}</caption>",
         escape(&t.caption)
     );
+    // One class per column, named after its heading, for the column widths
+    // in `web/form.css` (the steps table's date and outcome columns fit
+    // their longest word, so no word is split).
+    out.push_str("<colgroup>");
+    for c in &t.columns {
+        let _ = write!(out, "<col class=\"cr-form-col-{}\">", column_class(c));
+    }
+    out.push_str("</colgroup>\n<thead><tr>");
     for c in &t.columns {
         let _ = write!(out, "<th scope=\"col\">{}</th>", escape(c));
     }
@@ -218,4 +226,30 @@ fn write_table(out: &mut String, t: &Table) {
         out.push_str("</tr>\n");
     }
     out.push_str("</tbody>\n</table>\n");
+}
+
+/// A column heading as a class-name suffix: ASCII letters and digits in
+/// lower case, anything else a single `-` ("With whom" gives `with-whom`).
+fn column_class(heading: &str) -> String {
+    let mut out = String::with_capacity(heading.len());
+    for c in heading.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::column_class;
+
+    #[test]
+    fn column_classes_are_plain_ascii() {
+        assert_eq!(column_class("With whom"), "with-whom");
+        assert_eq!(column_class("Outcome"), "outcome");
+        assert_eq!(column_class(" <x> \"y\" "), "x-y");
+    }
 }

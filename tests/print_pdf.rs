@@ -1,0 +1,73 @@
+//! Print-to-PDF of the HTML download (issue 20, item 5): headless Chromium
+//! prints a five-attempt form on A4, as a practitioner's "Save as PDF"
+//! does, and `pdftotext` reads it back: every word of the steps table is
+//! whole ("Outco me" and "Not resolv ed" were seen before the columns had
+//! widths). The DOCX's PDF is checked in docx-export/tests/docx.rs.
+
+#[path = "support/five_attempts.rs"]
+mod five_attempts;
+#[path = "support/form_fixture.rs"]
+mod fixture;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use case_resolution::form::html;
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+fn print_to_pdf(html_file: &Path, pdf: &Path, dir: &Path) {
+    assert!(
+        Path::new(CHROMIUM).exists(),
+        "Chromium is missing ({CHROMIUM}): run scripts/setup.sh"
+    );
+    let out = Command::new(CHROMIUM)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!("--user-data-dir={}", dir.join("profile").display()))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", html_file.display()))
+        .output()
+        .expect("chromium runs");
+    assert!(
+        pdf.exists(),
+        "Chromium wrote no PDF: {}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn printing_the_html_download_splits_no_word_in_the_steps_table() {
+    let dir = std::env::temp_dir().join(format!("cr-print-test-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for p in fixture::protocols() {
+        let a = five_attempts::case(&p);
+        let doc = fixture::document(&p, &a);
+        let t = five_attempts::steps_table(&doc);
+        assert_eq!(t.rows.len(), 5, "{}", p.id);
+        let input = dir.join(format!("{}.html", p.id));
+        std::fs::write(&input, html::document(&doc)).unwrap();
+        let pdf = dir.join(format!("{}.pdf", p.id));
+        print_to_pdf(&input, &pdf, &dir);
+        let text = five_attempts::pdf_text(&pdf);
+        five_attempts::assert_no_split_words(
+            &text,
+            t,
+            "Outcome sought",
+            &format!("{} (HTML printed by Chromium)", p.id),
+        );
+        // Keep the PDF for a person to look at.
+        let keep = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/form-check");
+        if std::fs::create_dir_all(&keep).is_ok() {
+            let _ = std::fs::copy(&pdf, keep.join(format!("{}.five-attempts.html.pdf", p.id)));
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
