@@ -550,3 +550,24 @@ pub fn ensure_print_sheets(base: &str) {
         }
     }
 }
+
+/// The time now in UTC, for a calendar file's `DTSTAMP`.
+pub fn utc_now() -> crate::calendar::Stamp {
+    let now = js_sys::Date::new_0();
+    crate::calendar::Stamp {
+        date: Date::new(
+            now.get_utc_full_year() as i32,
+            now.get_utc_month() + 1,
+            now.get_utc_date(),
+        )
+        .unwrap_or_else(today),
+        hour: now.get_utc_hours(),
+        minute: now.get_utc_minutes(),
+        second: now.get_utc_seconds(),
+    }
+}
+
+/// Offers `text` (made by this module) as a download.
+pub fn download_text(file_name: &str, mime: &str, text: &str) -> Result<(), String> {
+    download_array(file_name, mime, &js_sys::Uint8Array::from(text.as_bytes()))
+}

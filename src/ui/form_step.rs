@@ -24,7 +24,7 @@ pub fn form_step() -> impl IntoView {
     // the same reference and time.
     let (date, time) = browser::now();
     let meta = StoredValue::new(FormMeta {
-        reference: form::reference(date, browser::random_u32()),
+        reference: ctx.reference.get_untracked(),
         generated: format!("{date} {time}"),
         date,
     });
@@ -151,6 +151,7 @@ pub fn form_step() -> impl IntoView {
                 </button>
             </div>
             <div class="cr-status-region" aria-live="polite" inner_html=status_html></div>
+            {super::follow_up::follow_up()}
             <div class="cr-form-preview" inner_html=preview></div>
             <section class="cr-section" aria-labelledby="cr-form-draft-title">
                 <h2 class="cr-h2" id="cr-form-draft-title">"Load a different draft"</h2>

@@ -8,6 +8,7 @@
 
 pub mod browser;
 mod check;
+mod follow_up;
 mod form_step;
 mod markup;
 mod next_step;
@@ -147,6 +148,10 @@ pub struct Ctx {
     /// Derived from protocol and answers; `None` until a protocol is chosen.
     pub advice: Memo<Option<Advice>>,
     pub today: Date,
+    /// The form's reference (`CR-<date>-<code>`), one per session of the
+    /// widget, so that the form and the calendar follow-up carry the same;
+    /// new after "clear everything".
+    pub reference: RwSignal<String>,
     pub root: NodeRef<html::Div>,
     storage_key: StoredValue<String>,
     base: StoredValue<String>,
@@ -407,6 +412,8 @@ impl Ctx {
     pub fn clear_all(&self) {
         browser::session_remove(&self.storage_key());
         self.answers.set(Answers::default());
+        self.reference
+            .set(crate::form::reference(self.today, browser::random_u32()));
         if !self.fixed {
             self.protocol.set(None);
         }
@@ -664,6 +671,7 @@ fn provide_ctx(config: Config) -> Ctx {
         notice: RwSignal::new(String::new()),
         advice,
         today,
+        reference: RwSignal::new(crate::form::reference(today, browser::random_u32())),
         root: NodeRef::new(),
         storage_key: StoredValue::new(storage_key),
         base: StoredValue::new(base),

@@ -63,7 +63,11 @@ pub fn next_step() -> impl IntoView {
     };
     widgets::step(
         "cr-step",
-        vec![top.into_any(), widgets::fixed_block(special)],
+        vec![
+            top.into_any(),
+            super::follow_up::follow_up().into_any(),
+            widgets::fixed_block(special),
+        ],
     )
 }
 

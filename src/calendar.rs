@@ -1,0 +1,246 @@
+//! The follow-up in the practitioner's calendar (issue 20, item 2): an
+//! RFC 5545 iCalendar file with one all-day event, made in the browser.
+//!
+//! Calendars sync to shared servers and colleagues often see them, so the
+//! event holds **no** detail about the child, the family or the kind of
+//! case: only a title the practitioner can edit (by default "Follow up: case
+//! resolution <form reference>"), the partnership's name and the date, with
+//! where the date comes from. No answer is ever read here: [`ics`] takes the
+//! protocol, the engine's due date and what the practitioner typed into the
+//! follow-up controls, nothing else.
+//!
+//! The date is the engine's working-day due date where the protocol states
+//! a timescale in working days ([`crate::guidance::NextStep::due`]), and
+//! otherwise a date the practitioner chooses: no timescale is invented.
+//!
+//! ```
+//! use case_resolution::calendar::{self, Stamp};
+//! use case_resolution::guidance::{advise, Answers, Date};
+//!
+//! let p = case_resolution::protocol::bundled().unwrap().remove(0);
+//! let today = Date::parse("2026-11-23").unwrap();
+//! let advice = advise(&p, &Answers::default(), today);
+//! let plan = calendar::plan(&advice);
+//! let chosen = plan.due.is_none().then_some(Date::parse("2026-12-01").unwrap());
+//! let stamp = Stamp { date: today, hour: 14, minute: 5, second: 0 };
+//! let file = calendar::ics(&p, &plan, "", chosen, "CR-20261123-7F3K", stamp, 1).unwrap();
+//! assert!(file.starts_with("BEGIN:VCALENDAR\r\n"));
+//! ```
+
+use crate::form::clean_text;
+use crate::guidance::{Advice, Date};
+use crate::protocol::Protocol;
+
+/// The button's label, on the Next step page and the form step.
+pub const BUTTON: &str = "Add a follow-up to your calendar (.ics)";
+
+/// Said beside the button.
+pub const PRIVACY_NOTE: &str = "Calendars are often shared with colleagues or synced to other servers. So nothing about the child or family, and nothing about the kind of case, is put in this event: only the title below, the partnership and the date.";
+
+/// The longest title kept, in characters.
+pub const TITLE_MAX: usize = 120;
+
+/// Where the follow-up date comes from, for the controls and the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    /// The engine's due date, where the protocol states a timescale in
+    /// working days for the next step; `None` when the practitioner chooses.
+    pub due: Option<Date>,
+    /// The working days counted to `due`.
+    pub working_days: Option<u32>,
+    /// One or two sentences saying which it is, for the page.
+    pub explanation: String,
+}
+
+/// The follow-up date the advice gives, or why the practitioner chooses it.
+pub fn plan(advice: &Advice) -> Plan {
+    match advice.next_step.as_ref().and_then(|n| n.due.as_ref()) {
+        Some(d) => Plan {
+            due: Some(d.date),
+            working_days: Some(d.working_days),
+            explanation: format!(
+                "The event is on {}, the date the next step falls due: {} working day{} under the protocol. Bank holidays are not counted, so check the date.",
+                d.date.long(),
+                d.working_days,
+                if d.working_days == 1 { "" } else { "s" },
+            ),
+        },
+        None => Plan {
+            due: None,
+            working_days: None,
+            explanation: "The protocol states no timescale in working days for this step, so choose the date you want to follow it up.".to_string(),
+        },
+    }
+}
+
+/// The event's date: the plan's due date, otherwise the date chosen.
+pub fn event_date(plan: &Plan, chosen: Option<Date>) -> Option<Date> {
+    plan.due.or(chosen)
+}
+
+/// The title used when the practitioner leaves it empty.
+pub fn default_title(reference: &str) -> String {
+    format!("Follow up: case resolution {}", reference.trim())
+        .trim()
+        .to_string()
+}
+
+/// The file name: the date of the event only, nothing about the case.
+pub fn file_name(date: Date) -> String {
+    format!("follow-up-{date}.ics")
+}
+
+/// A time in UTC, for `DTSTAMP` (when the file was made).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    pub date: Date,
+    pub hour: u32,
+    pub minute: u32,
+    pub second: u32,
+}
+
+/// The calendar file: `title` (empty: [`default_title`]), on the plan's due
+/// date, or on `chosen` when the plan has none. An error (a sentence for
+/// the page) when no date is known.
+pub fn ics(
+    protocol: &Protocol,
+    plan: &Plan,
+    title: &str,
+    chosen: Option<Date>,
+    reference: &str,
+    stamp: Stamp,
+    random: u32,
+) -> Result<String, String> {
+    let date =
+        event_date(plan, chosen).ok_or_else(|| "Choose a date for the follow-up.".to_string())?;
+    let title = one_line(title);
+    let title = if title.is_empty() {
+        default_title(&one_line(reference))
+    } else {
+        title
+            .chars()
+            .take(TITLE_MAX)
+            .collect::<String>()
+            .trim_end()
+            .to_string()
+    };
+    let when = match plan.working_days {
+        Some(n) => format!(
+            "The date the next step falls due: {n} working day{} under the protocol, counting Monday to Friday. Bank holidays are not counted, so check the date.",
+            if n == 1 { "" } else { "s" }
+        ),
+        None => "A date you chose: the protocol states no timescale for this step.".to_string(),
+    };
+    let description = format!(
+        "{}\n{when}\nThe case details are in your form, not in this event.",
+        one_line(&protocol.name)
+    );
+    let uid_ref: String = reference
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .take(40)
+        .collect();
+    let next = Date::from_days(date.to_days() + 1);
+    let lines = [
+        "BEGIN:VCALENDAR".to_string(),
+        "VERSION:2.0".to_string(),
+        "PRODID:-//Case resolution widget//Follow-up//EN".to_string(),
+        "CALSCALE:GREGORIAN".to_string(),
+        "METHOD:PUBLISH".to_string(),
+        "BEGIN:VEVENT".to_string(),
+        format!("UID:follow-up-{uid_ref}-{random:08x}@case-resolution.invalid"),
+        format!(
+            "DTSTAMP:{}T{:02}{:02}{:02}Z",
+            basic(stamp.date),
+            stamp.hour.min(23),
+            stamp.minute.min(59),
+            stamp.second.min(59)
+        ),
+        format!("DTSTART;VALUE=DATE:{}", basic(date)),
+        format!("DTEND;VALUE=DATE:{}", basic(next)),
+        format!("SUMMARY:{}", escape(&title)),
+        format!("DESCRIPTION:{}", escape(&description)),
+        "CLASS:PRIVATE".to_string(),
+        "TRANSP:TRANSPARENT".to_string(),
+        "END:VEVENT".to_string(),
+        "END:VCALENDAR".to_string(),
+    ];
+    let mut out = String::with_capacity(1024);
+    for l in &lines {
+        fold(l, &mut out);
+    }
+    Ok(out)
+}
+
+/// `YYYYMMDD`.
+fn basic(d: Date) -> String {
+    format!("{:04}{:02}{:02}", d.year, d.month, d.day)
+}
+
+/// Control characters removed, tabs and newlines as spaces, trimmed.
+fn one_line(s: &str) -> String {
+    clean_text(s)
+        .replace(['\n', '\t', '\r'], " ")
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// RFC 5545 TEXT escaping: backslash, semicolon, comma and newline.
+pub fn escape(s: &str) -> String {
+    let s = clean_text(s);
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Appends `line` folded (RFC 5545 section 3.1): no physical line longer
+/// than 75 octets before its CRLF, a continuation starting with one space,
+/// never splitting a UTF-8 character.
+pub fn fold(line: &str, out: &mut String) {
+    let mut width = 0;
+    for c in line.chars() {
+        let n = c.len_utf8();
+        if width + n > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += n;
+    }
+    out.push_str("\r\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_keeps_lines_within_75_octets_and_characters_whole() {
+        let mut out = String::new();
+        let line = format!("SUMMARY:{}", "é🙂a".repeat(40));
+        fold(&line, &mut out);
+        for l in out.split("\r\n").filter(|l| !l.is_empty()) {
+            assert!(l.len() <= 75, "{} octets: {l}", l.len());
+        }
+        let unfolded = out.trim_end_matches("\r\n").replace("\r\n ", "");
+        assert_eq!(unfolded, line);
+    }
+
+    #[test]
+    fn text_escaping() {
+        assert_eq!(escape("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
+        assert_eq!(escape("x\u{0}y\u{7}"), "xy");
+    }
+}
