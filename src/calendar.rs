@@ -35,7 +35,7 @@ use crate::protocol::Protocol;
 pub const BUTTON: &str = "Add a follow-up to your calendar (.ics)";
 
 /// Said beside the button.
-pub const PRIVACY_NOTE: &str = "Calendars are often shared with colleagues or synced to other servers. So nothing about the child or family, and nothing about the kind of case, is put in this event: only the title below, the partnership and the date.";
+pub const PRIVACY_NOTE: &str = "Calendars are often shared with colleagues or synced to other servers. So this event holds only the title below, the partnership and the date. Nothing about the child, the family or the kind of case goes in it.";
 
 /// The longest title kept, in characters.
 pub const TITLE_MAX: usize = 120;

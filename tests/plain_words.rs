@@ -132,6 +132,8 @@ fn the_widgets_own_words_are_plain_english() {
         for a in answer_sets(&p) {
             let advice = advise(&p, &a, today());
             texts.extend(engine_words(&advice));
+            // The calendar follow-up's words (issue 20).
+            texts.insert(case_resolution::calendar::plan(&advice).explanation);
             let doc = case_resolution::form::build(&p, &a, &advice, &fixture::meta());
             texts.extend(
                 form_words(&doc)
@@ -140,6 +142,13 @@ fn the_widgets_own_words_are_plain_english() {
             );
         }
     }
+    texts.extend(
+        [
+            case_resolution::calendar::PRIVACY_NOTE,
+            case_resolution::calendar::BUTTON,
+        ]
+        .map(String::from),
+    );
     texts.retain(|t| !t.trim().is_empty());
     assert!(texts.len() > 40, "only {} texts collected", texts.len());
     let r = Report::of(texts.iter().map(String::as_str));

@@ -10,6 +10,7 @@
 //! module builds the same [`FormDocument`] the preview shows (the engine and
 //! the form builder are deterministic) and renders it.
 
+use crate::calendar::{self, Stamp};
 use crate::guidance::{advise, Answers, Date};
 use crate::protocol::compact::{enc_str, Compact, Reader};
 use crate::protocol::Protocol;
@@ -92,14 +93,73 @@ impl Request {
     }
 }
 
+/// Marks a request for the follow-up calendar file ([`calendar_request`]).
+const ICS_TAG: &str = "cr-ics-1;";
+
+/// The request for the follow-up event (`.ics`): what the practitioner typed
+/// into the follow-up controls and when, then the form's [`request`] (the
+/// module works out the same advice, and so the same due date, from it).
+/// Made by the on-demand module, so the calendar code is not in the widget.
+pub fn calendar_request(
+    form_request: &str,
+    title: &str,
+    chosen: Option<Date>,
+    stamp: Stamp,
+    random: u32,
+) -> String {
+    let mut out = String::with_capacity(form_request.len() + 64);
+    out.push_str(ICS_TAG);
+    enc_str(title, &mut out);
+    chosen.enc(&mut out);
+    stamp.date.enc(&mut out);
+    for n in [stamp.hour, stamp.minute, stamp.second, random] {
+        n.enc(&mut out);
+    }
+    out.push_str(form_request);
+    out
+}
+
+/// The calendar file for [`calendar_request`]'s output, or the message.
+fn calendar_file(text: &str) -> Result<String, String> {
+    let mut r = Reader::new(text.strip_prefix(ICS_TAG).ok_or(UNREADABLE)?);
+    let title = String::dec(&mut r);
+    let chosen = Option::<Date>::dec(&mut r);
+    let date = Date::dec(&mut r);
+    let [hour, minute, second, random] = [0; 4].map(|_| u32::dec(&mut r));
+    if r.failed() {
+        return Err(UNREADABLE.to_string());
+    }
+    let form = read_request(r.rest()).ok_or(UNREADABLE)?;
+    let advice = advise(&form.protocol, &form.answers, form.today);
+    let stamp = Stamp {
+        date,
+        hour,
+        minute,
+        second,
+    };
+    calendar::ics(
+        &form.protocol,
+        &calendar::plan(&advice),
+        &title,
+        chosen,
+        &form.meta.reference,
+        stamp,
+        random,
+    )
+}
+
 /// Shown when a request cannot be read: only a widget and module from
 /// different builds could cause it.
 pub const UNREADABLE: &str =
     "The form could not be read (the widget's files may be from different versions).";
 
-/// A form file: `html` (the form as a web page) or `json` (the draft to
-/// load later), as UTF-8 bytes; or the message to show.
+/// A form file: `html` (the form as a web page), `json` (the draft to load
+/// later) or `ics` (the follow-up event, from a [`calendar_request`]), as
+/// UTF-8 bytes; or the message to show.
 pub fn file(kind: &str, request: &str) -> Result<Vec<u8>, String> {
+    if kind == "ics" {
+        return calendar_file(request).map(String::into_bytes);
+    }
     let r = read_request(request).ok_or(UNREADABLE)?;
     match kind {
         "html" => Ok(html::document(&r.document()).into_bytes()),

@@ -57,6 +57,11 @@ impl<'a> Reader<'a> {
         self.failed
     }
 
+    /// What is left to read (for a message that carries another after it).
+    pub fn rest(&self) -> &'a str {
+        self.rest
+    }
+
     /// Marks the input as not what was expected; reads give placeholders.
     pub fn fail(&mut self) {
         self.failed = true;

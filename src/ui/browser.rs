@@ -566,8 +566,3 @@ pub fn utc_now() -> crate::calendar::Stamp {
         second: now.get_utc_seconds(),
     }
 }
-
-/// Offers `text` (made by this module) as a download.
-pub fn download_text(file_name: &str, mime: &str, text: &str) -> Result<(), String> {
-    download_array(file_name, mime, &js_sys::Uint8Array::from(text.as_bytes()))
-}

@@ -1,111 +1,149 @@
 //! "Add a follow-up to your calendar (.ics)", on the Next step page and the
 //! form step: an editable neutral title, a date input when the protocol
 //! states no working-day timescale, the privacy sentence, and the download.
-//! Which date, and what goes in the file, is decided by
-//! [`crate::calendar`]; this view only holds the two controls.
+//! Which date, and what goes in the file, is decided by [`crate::calendar`];
+//! the file is made by the on-demand module from the form's request
+//! ([`crate::form::export::calendar_request`]), so the calendar code is not
+//! in the widget. Drawn as escaped HTML with one delegated click handler; the
+//! two fields are read from the page when the button is pressed.
 
+use leptos::ev;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::browser;
-use super::widgets::ctx;
-use crate::calendar;
-use crate::form::html::escape;
+use super::markup::Markup;
+use super::widgets::{self, ctx};
+use super::Ctx;
+use crate::calendar::{self, Plan};
+use crate::form::{self, FormMeta};
 use crate::guidance::Date;
 
-pub fn follow_up() -> impl IntoView {
-    let ctx = ctx();
-    let plan = Memo::new(move |_| ctx.advice.with(|a| a.as_ref().map(calendar::plan)));
-    let title = RwSignal::new(calendar::default_title(&ctx.reference.get_untracked()));
-    let chosen = RwSignal::new(String::new());
-    let status: RwSignal<Option<Result<String, String>>> = RwSignal::new(None);
-    let explanation = move || plan.with(|p| p.as_ref().map(|p| p.explanation.clone()));
-    let needs_date = move || plan.with(|p| p.as_ref().is_some_and(|p| p.due.is_none()));
+const TITLE: &str = "cr-follow-up-title";
+const DATE: &str = "cr-follow-up-date";
 
-    let download = move |_| {
-        let Some(plan) = plan.get_untracked() else {
-            return;
-        };
-        let result = ctx
-            .with_protocol_untracked(|p| {
-                calendar::ics(
-                    p,
-                    &plan,
-                    &title.get_untracked(),
-                    Date::parse(chosen.get_untracked().trim()),
-                    &ctx.reference.get_untracked(),
-                    browser::utc_now(),
-                    browser::random_u32(),
-                )
-            })
-            .unwrap_or_else(|| Err("Choose a protocol first.".to_string()))
-            .and_then(|file| {
-                let date = calendar::event_date(&plan, Date::parse(chosen.get_untracked().trim()))
-                    .unwrap_or(ctx.today);
-                let name = calendar::file_name(date);
-                browser::download_text(&name, "text/calendar;charset=utf-8", &file).map(|()| {
-                    format!("Downloaded {name}. Open it to add the event to your calendar.")
-                })
+/// The section, for the plan the current advice gives, with the title and
+/// date as they are.
+fn section_html(plan: &Plan, title: &str, date: Option<String>) -> String {
+    let mut m = Markup::new(&[]);
+    m.section("cr-follow-up-heading", "Follow up in your calendar");
+    m.para("cr-follow-up-when", &plan.explanation);
+    m.raw("<div class=\"cr-form-group\"><label class=\"cr-label\" for=\"cr-follow-up-title\">Event title</label><input class=\"cr-input cr-follow-up-title\" type=\"text\" id=\"cr-follow-up-title\" name=\"cr-follow-up-title\" autocomplete=\"off\" maxlength=\"")
+        .text(&calendar::TITLE_MAX.to_string())
+        .raw("\" value=\"")
+        .text(title)
+        .raw("\"></div>");
+    if plan.due.is_none() {
+        m.raw("<div class=\"cr-form-group\"><label class=\"cr-label\" for=\"cr-follow-up-date\">Date to follow up</label><input class=\"cr-input cr-input--date cr-follow-up-date\" type=\"date\" id=\"cr-follow-up-date\" name=\"cr-follow-up-date\" autocomplete=\"off\" value=\"")
+            .text(&date.unwrap_or_default())
+            .raw("\"></div>");
+    }
+    m.raw("<p class=\"cr-hint\" id=\"cr-follow-up-privacy\">")
+        .text(calendar::PRIVACY_NOTE)
+        .raw("</p><button type=\"button\" class=\"cr-button cr-button--secondary cr-ics\" aria-describedby=\"cr-follow-up-privacy\">")
+        .text(calendar::BUTTON)
+        .raw("</button><div class=\"cr-status-region cr-follow-up-status\" aria-live=\"polite\"></div>");
+    m.end_section();
+    m.finish()
+}
+
+/// The value of the input `id` in this widget, if it is there.
+fn field(ctx: &Ctx, id: &str) -> Option<String> {
+    let root = ctx.root.get_untracked()?;
+    let input = root.query_selector(&format!("#{id}")).ok()??;
+    Some(input.dyn_into::<web_sys::HtmlInputElement>().ok()?.value())
+}
+
+/// Shows `message` in the section's status line (an error when `failed`).
+fn status(ctx: &Ctx, message: &str, failed: bool) {
+    let mut m = Markup::new(&[]);
+    if failed {
+        m.raw("<p class=\"cr-error-message cr-status cr-status--failed\"><span class=\"cr-visually-hidden\">Error: </span>");
+    } else {
+        m.raw("<p class=\"cr-status cr-status--done\">");
+    }
+    m.text(message).raw("</p>");
+    if let Some(region) = ctx
+        .root
+        .get_untracked()
+        .and_then(|r| r.query_selector(".cr-follow-up-status").ok().flatten())
+    {
+        region.set_inner_html(&m.finish());
+    }
+}
+
+/// The button: makes the file with the on-demand module and offers it.
+fn download(ctx: Ctx) {
+    let Some(plan) = ctx
+        .advice
+        .with_untracked(|a| a.as_ref().map(calendar::plan))
+    else {
+        return;
+    };
+    let chosen = field(&ctx, DATE).and_then(|d| Date::parse(d.trim()));
+    let Some(date) = calendar::event_date(&plan, chosen) else {
+        status(&ctx, "Choose a date for the follow-up.", true);
+        ctx.focus_id(DATE);
+        return;
+    };
+    let title = field(&ctx, TITLE).unwrap_or_default();
+    let (today, time) = browser::now();
+    let meta = FormMeta {
+        reference: ctx.reference.get_untracked(),
+        generated: format!("{today} {time}"),
+        date: today,
+    };
+    let Some(request) = ctx.with_protocol_untracked(|p| {
+        ctx.answers
+            .with_untracked(|a| form::export::request(p, a, &meta, ctx.today))
+    }) else {
+        return;
+    };
+    let request = form::export::calendar_request(
+        &request,
+        &title,
+        chosen,
+        browser::utc_now(),
+        browser::random_u32(),
+    );
+    let name = calendar::file_name(date);
+    let base = ctx.base();
+    leptos::task::spawn_local(async move {
+        let made = browser::form_file(&base, "ics", &request)
+            .await
+            .and_then(|bytes| {
+                browser::download_array(&name, "text/calendar;charset=utf-8", &bytes)
             });
-        if result.is_err() && needs_date() {
-            ctx.focus_id("cr-follow-up-date");
+        match made {
+            Ok(()) => status(
+                &ctx,
+                &format!("Downloaded {name}. Open it to add the event to your calendar."),
+                false,
+            ),
+            Err(message) => status(&ctx, &message, true),
         }
-        status.set(Some(result));
-    };
-    let status_html = move || {
-        match status.get() {
-        None => String::new(),
-        Some(Ok(m)) => format!(
-            "<p class=\"cr-status cr-status--done\">{}</p>",
-            escape(&m)
-        ),
-        Some(Err(m)) => format!(
-            "<p class=\"cr-error-message cr-status cr-status--failed\"><span class=\"cr-visually-hidden\">Error: </span>{}</p>",
-            escape(&m)
-        ),
-    }
-    };
+    });
+}
 
-    view! {
-        <section class="cr-section cr-follow-up" aria-labelledby="cr-follow-up-heading">
-            <h2 class="cr-h2" id="cr-follow-up-heading">"Follow up in your calendar"</h2>
-            <p class="cr-follow-up-when">{explanation}</p>
-            <div class="cr-form-group">
-                <label class="cr-label" for="cr-follow-up-title">"Event title"</label>
-                <input
-                    class="cr-input cr-follow-up-title"
-                    type="text"
-                    id="cr-follow-up-title"
-                    name="cr-follow-up-title"
-                    maxlength=calendar::TITLE_MAX
-                    autocomplete="off"
-                    prop:value=move || title.get()
-                    on:input=move |ev| title.set(event_target_value(&ev))
-                />
-            </div>
-            <Show when=needs_date>
-                <div class="cr-form-group">
-                    <label class="cr-label" for="cr-follow-up-date">"Date to follow up"</label>
-                    <input
-                        class="cr-input cr-input--date cr-follow-up-date"
-                        type="date"
-                        id="cr-follow-up-date"
-                        name="cr-follow-up-date"
-                        autocomplete="off"
-                        prop:value=move || chosen.get()
-                        on:input=move |ev| chosen.set(event_target_value(&ev))
-                    />
-                </div>
-            </Show>
-            <p class="cr-hint" id="cr-follow-up-privacy">{calendar::PRIVACY_NOTE}</p>
-            <button
-                type="button"
-                class="cr-button cr-button--secondary cr-ics"
-                aria-describedby="cr-follow-up-privacy"
-                on:click=download
-            >
-                {calendar::BUTTON}
-            </button>
-            <div class="cr-status-region" aria-live="polite" inner_html=status_html></div>
-        </section>
-    }
+pub fn follow_up() -> AnyView {
+    let ctx = ctx();
+    // Redrawn when the advice changes (a special case ticked can change the
+    // next step and its date); what was typed is carried over.
+    let html = move || {
+        ctx.advice.with(|a| {
+            a.as_ref()
+                .map(|a| {
+                    let title = field(&ctx, TITLE)
+                        .unwrap_or_else(|| calendar::default_title(&ctx.reference.get_untracked()));
+                    section_html(&calendar::plan(a), &title, field(&ctx, DATE))
+                })
+                .unwrap_or_default()
+        })
+    };
+    let click = move |ev: ev::MouseEvent| {
+        if widgets::clicked_element(&ev, "button.cr-ics").is_some() {
+            download(ctx);
+        }
+    };
+    view! { <div class="cr-follow-up-wrap" on:click=click>{widgets::block(html)}</div> }.into_any()
 }
