@@ -311,7 +311,10 @@ async fn stages_take_several_attempts_each_with_date_people_outcome_and_notes() 
     // Stage 1 attempted and not resolved: the next step is stage 2.
     let next = w.get(".cr-next").text_content().unwrap();
     assert!(next.contains("Stage 2"), "{next}");
-    let live = w.get("[aria-live=polite]").text_content().unwrap();
+    let live = w
+        .get(".cr-visually-hidden[aria-live=polite]")
+        .text_content()
+        .unwrap();
     assert!(live.contains("Next step"), "{live}");
     assert!(w.count("details.cr-cite > summary") > 0);
     w.remove();

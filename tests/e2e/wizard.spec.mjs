@@ -164,7 +164,7 @@ for (const protocol of PROTOCOLS) {
       await w.expectStep("next-step");
       expect(await w.focusedTag()).toBe("H1");
       await expect(w.root.locator(".cr-next").first()).toBeVisible();
-      await expect(w.root.locator("[aria-live=polite]").first()).toContainText(/Next step|Every stage|resolved/);
+      await expect(w.root.locator(".cr-visually-hidden[aria-live=polite]")).toContainText(/Next step|Every stage|resolved/);
       await screenshot(w, protocol, "next-step");
       await w.continue();
 
