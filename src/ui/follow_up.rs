@@ -42,7 +42,7 @@ fn section_html(plan: &Plan, title: &str, date: Option<String>) -> String {
         .text(calendar::PRIVACY_NOTE)
         .raw("</p><button type=\"button\" class=\"cr-button cr-button--secondary cr-ics\" aria-describedby=\"cr-follow-up-privacy\">")
         .text(calendar::BUTTON)
-        .raw("</button><div class=\"cr-status-region cr-follow-up-status\" aria-live=\"polite\"></div>");
+        .raw("</button><div class=\"cr-follow-up-status\" aria-live=\"polite\"></div>");
     m.end_section();
     m.finish()
 }
