@@ -327,28 +327,3 @@ pub fn decode(text: &str) -> Option<Result<Protocol, Vec<ProtocolError>>> {
     };
     r.done().then_some(out)
 }
-
-/// Encodes several results (the bundled protocols), one after another.
-pub fn encode_all(results: &[Result<Protocol, Vec<ProtocolError>>]) -> String {
-    let mut out = String::new();
-    for r in results {
-        let one = encode(r);
-        num(one.len(), &mut out);
-        out.push_str(&one);
-    }
-    out
-}
-
-/// Decodes [`encode_all`]'s output; `None` if `text` is not one.
-pub fn decode_all(text: &str) -> Option<Vec<Result<Protocol, Vec<ProtocolError>>>> {
-    let mut r = Reader::new(text);
-    let mut out = Vec::new();
-    while !r.done() {
-        let one = r.str();
-        if r.failed() {
-            return None;
-        }
-        out.push(decode(one)?);
-    }
-    Some(out)
-}
