@@ -100,13 +100,13 @@ cargo run --quiet --bin protocol-data -- --out "$dist"
 
 # The embed snippets with their static fallbacks (issue 16), from the
 # protocols as compiled into the widget: dist/fallback/, and the demo page
-# with its build markers filled in (src/fallback.rs, src/bin/fallback-html.rs).
+# with its build markers filled in (core/src/fallback.rs, src/bin/fallback-html.rs).
 # A native build of the crate (debug profile, shared with `cargo test`).
 echo "[build] fallback-html (dist/fallback/, dist/index.html)"
 cargo run --quiet --bin fallback-html -- --out "$dist" --page index.html
 # The loader, the demo's script and every stylesheet in web/ but form.css,
 # which is appended to the widget's stylesheet: one file, one request, and the
-# same rules as the HTML download (src/form/html.rs inlines form.css).
+# same rules as the HTML download (core/src/form/html.rs inlines form.css).
 cp web/case-resolution.js web/demo.js "$dist/"
 for css in web/*.css; do
   [ "$css" = web/form.css ] || cp "$css" "$dist/"

@@ -6,6 +6,29 @@ cd "$(dirname "$0")/.."
 
 log() { printf '[setup] %s\n' "$*"; }
 
+# --- The pinned Rust toolchain (rust-toolchain.toml), first: every cargo and
+#     rustup call inside the project resolves it. Its queries run from / so
+#     that the pin does not apply to them before it exists. Where the toolchain
+#     installed as "stable" is exactly the pinned release (this kind of machine
+#     has one toolchain and cannot download another), it is registered under
+#     the pinned name (rustup refuses `toolchain link` for a release's name, so
+#     a symlink in rustup's toolchains folder, which is what that command makes);
+#     otherwise rustup installs the pinned release.
+pinned=$(sed -n 's/^channel = "\(.*\)"$/\1/p' rust-toolchain.toml)
+if ! (cd / && rustup toolchain list) | grep -q "^$pinned-"; then
+  stable_rustc=$(cd / && rustup which --toolchain stable rustc 2>/dev/null || true)
+  if [ -n "$stable_rustc" ] && "$stable_rustc" -V | grep -q "^rustc $pinned "; then
+    host=$("$stable_rustc" -vV | sed -n 's/^host: //p')
+    toolchains="${RUSTUP_HOME:-$HOME/.rustup}/toolchains"
+    log "registering the installed stable Rust ($pinned) as toolchain $pinned-$host"
+    ln -sfn "$toolchains/stable-$host" "$toolchains/$pinned-$host"
+  else
+    log "rustup toolchain install $pinned"
+    (cd / && rustup toolchain install "$pinned" --profile minimal \
+      --component rust-src,rustfmt,clippy --target wasm32-unknown-unknown)
+  fi
+fi
+
 # --- Debian packages: Chromium + driver (browser tests), binaryen (wasm-opt),
 #     LibreOffice writer (reads the DOCX back in tests), brotli (size report);
 #     the other engines the tests run in: Firefox ESR (Gecko) and WebKitGTK's

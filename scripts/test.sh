@@ -43,9 +43,8 @@ phase() {
   fi
 }
 
-# The docx-export/ crate (the on-demand Word exporter) joins the checks when present.
-workspace=()
-[ -f docx-export/Cargo.toml ] && workspace=(--workspace)
+# Every crate: the core, the widget, the on-demand Word and checker modules.
+workspace=(--workspace)
 
 # Browser test files: those in tests/ that configure wasm-bindgen-test to run in a browser.
 browser_tests=()
@@ -58,6 +57,19 @@ phase "cargo fmt --check" cargo fmt --all -- --check
 phase "clippy (native)" cargo clippy "${workspace[@]}" --all-targets -- -D warnings
 phase "clippy (wasm32)" cargo clippy "${workspace[@]}" --lib --target wasm32-unknown-unknown -- -D warnings
 phase "cargo test (native)" cargo test "${workspace[@]}"
+# The core crate's layering, as issue 17 asks: no browser crate in its tree
+# (its Cargo.toml names none; this catches one arriving through a dependency).
+core_layers() {
+  local found
+  found="$(cargo tree -p case-resolution-core -e normal,build --prefix none | grep -E '^(leptos|web-sys|js-sys|wasm-bindgen|gloo)' || true)"
+  if [ -n "$found" ]; then
+    echo "the core crate depends on a browser crate:" >&2
+    echo "$found" >&2
+    return 1
+  fi
+  echo "case-resolution-core: no leptos, web-sys, js-sys, wasm-bindgen or gloo in its tree"
+}
+phase "core crate layering" core_layers
 # `cargo test` above already built the validator (with the test feature set);
 # running that binary saves a second compile of the crate. Falls back to cargo run.
 protocol_check() {

@@ -2,23 +2,16 @@
 //! agency's safeguarding decision follow their partnership's escalation
 //! protocol, and produces the case resolution form, all inside the browser.
 //!
-//! Layers, each depending only on those above it in this list:
-//! - [`protocol`]: the protocol model, loading and validation (pure Rust);
-//! - [`guidance`]: answers and the engine that turns them into advice (pure);
-//! - [`form`]: the case resolution form as a document, and its renderers (pure);
-//! - [`calendar`]: the follow-up event as an iCalendar (.ics) file (pure);
-//! - [`render`]: escaped HTML for the read-only guidance (advice, emergency panel);
+//! The domain (protocol, guidance, form, calendar, render, fallback) is the
+//! `case-resolution-core` crate, which has no web dependency; this crate adds
+//! the two layers that touch the browser:
 //! - `ui`: Leptos components (wasm only in practice, compiled everywhere);
-//! - [`fallback`]: the static HTML the embed snippet carries inside the widget's
-//!   element (emergency guidance, the protocol's link), and its version stamp;
 //! - `embed`: the wasm-bindgen entry points, the only code that reads the host page.
+//!
+//! The core's modules are re-exported here, so `crate::protocol` and
+//! `case_resolution::form` read as before.
 
-pub mod calendar;
-#[cfg(feature = "embed")]
+pub use case_resolution_core::{calendar, fallback, form, guidance, protocol, render};
+
 pub mod embed;
-pub mod fallback;
-pub mod form;
-pub mod guidance;
-pub mod protocol;
-pub mod render;
 pub mod ui;

@@ -8,9 +8,9 @@
 #[path = "support/form_fixture.rs"]
 mod fixture;
 
-use case_resolution::calendar::{self, Plan, Stamp};
-use case_resolution::guidance::{advise, Answers, Date};
-use case_resolution::protocol::Protocol;
+use case_resolution_core::calendar::{self, Plan, Stamp};
+use case_resolution_core::guidance::{advise, Answers, Date};
+use case_resolution_core::protocol::Protocol;
 use icalendar::{Calendar, CalendarComponent, Class, Component, DatePerhapsTime};
 
 fn today() -> Date {
@@ -302,8 +302,8 @@ fn no_answer_text_ever_reaches_the_file() {
 /// same answers, and refuse anything else.
 #[test]
 fn the_on_demand_module_makes_the_same_file_from_the_widgets_request() {
-    use case_resolution::form::{export, FormMeta};
-    for p in case_resolution::protocol::bundled().unwrap() {
+    use case_resolution_core::form::{export, FormMeta};
+    for p in case_resolution_core::protocol::bundled().unwrap() {
         let a = Answers::default();
         let meta = FormMeta {
             reference: REFERENCE.to_string(),

@@ -2,8 +2,8 @@
 //! their sources (issue 15). Each test fails on the wording it replaced, so
 //! the old meaning cannot come back unnoticed. One module per protocol file.
 
-use case_resolution::guidance::{advise, Advice, Answers, Attempt, Date, Outcome};
-use case_resolution::protocol::{bundled, Protocol};
+use case_resolution_core::guidance::{advise, Advice, Answers, Attempt, Date, Outcome};
+use case_resolution_core::protocol::{bundled, Protocol};
 
 #[path = "corrections/darlington.rs"]
 mod darlington;
@@ -159,7 +159,7 @@ fn immediate_harm_says_999_first_and_nothing_about_waiting() {
         let advice = run(&p, &a);
         let text = shown(&advice);
         assert!(
-            text.starts_with(case_resolution::guidance::CALL_999),
+            text.starts_with(case_resolution_core::guidance::CALL_999),
             "{}: {text}",
             p.id
         );

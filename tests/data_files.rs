@@ -4,14 +4,14 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use case_resolution::protocol::data::{self, DataError};
-use case_resolution::protocol::{load_str, BUNDLED};
+use case_resolution_core::protocol::data::{self, DataError};
+use case_resolution_core::protocol::{load_str, BUNDLED};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn example() -> case_resolution::protocol::Protocol {
+fn example() -> case_resolution_core::protocol::Protocol {
     let path = root().join("tests/fixtures/protocols/example.toml");
     load_str("example.toml", &std::fs::read_to_string(path).unwrap()).expect("example loads")
 }

@@ -19,10 +19,10 @@
 
 use std::collections::BTreeMap;
 
-use case_resolution::guidance::{
+use case_resolution_core::guidance::{
     advise, Advice, Answers, Attempt, Date, ItemKind, Outcome, Status, CALL_999,
 };
-use case_resolution::protocol::{bundled, load_str, render_errors, Protocol, Route};
+use case_resolution_core::protocol::{bundled, load_str, render_errors, Protocol, Route};
 
 // ---------------------------------------------------------------------------
 // Deterministic random numbers

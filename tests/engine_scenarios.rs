@@ -5,10 +5,10 @@
 //! Assertions use substrings that appear in, or closely paraphrase, the
 //! source, so a protocol file that drifts from its source fails here.
 
-use case_resolution::guidance::{
+use case_resolution_core::guidance::{
     advise, Advice, Answers, Attempt, Date, ItemKind, Outcome, Status,
 };
-use case_resolution::protocol::{bundled, load_str, render_errors, Protocol};
+use case_resolution_core::protocol::{bundled, load_str, render_errors, Protocol};
 
 /// The bundled protocol, or, while another developer is still adding it to
 /// the bundle, the file `protocols/<id>.toml`.
@@ -834,13 +834,13 @@ fn dsp_after_stage_3_says_the_later_stages_are_not_available() {
 fn dsp_adult_and_child_contexts() {
     let p = protocol(DSP);
     let adult: Vec<&str> = p
-        .disagreements_for(Some(case_resolution::protocol::Subject::Adults))
+        .disagreements_for(Some(case_resolution_core::protocol::Subject::Adults))
         .map(|d| d.id.as_str())
         .collect();
     assert!(adult.contains(&"executive-strategy") && adult.contains(&"risk-enablement"));
     assert!(!adult.contains(&"cp-plan"));
     let mut a = answers("executive-strategy", "routine");
-    a.subject = Some(case_resolution::protocol::Subject::Adults);
+    a.subject = Some(case_resolution_core::protocol::Subject::Adults);
     let advice = run(&p, &a);
     assert!(advice.warnings.is_empty());
     has(
@@ -848,7 +848,7 @@ fn dsp_adult_and_child_contexts() {
         &["made the decision"],
     );
     // Answers changed afterwards to a child: pointed out, not silently used.
-    a.subject = Some(case_resolution::protocol::Subject::Children);
+    a.subject = Some(case_resolution_core::protocol::Subject::Children);
     assert!(run(&p, &a)
         .warnings
         .iter()

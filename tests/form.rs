@@ -8,9 +8,9 @@ mod fixture;
 #[path = "support/golden.rs"]
 mod golden;
 
-use case_resolution::form::{self, draft, html, text, Block, FormDocument, NOT_GIVEN};
-use case_resolution::guidance::{Answers, Attempt, Basis, Outcome};
-use case_resolution::protocol::Subject;
+use case_resolution_core::form::{self, draft, html, text, Block, FormDocument, NOT_GIVEN};
+use case_resolution_core::guidance::{Answers, Attempt, Basis, Outcome};
+use case_resolution_core::protocol::Subject;
 
 #[test]
 fn golden_outputs_for_every_bundled_protocol() {
@@ -444,7 +444,7 @@ fn the_session_encoding_is_pinned_so_a_layout_change_bumps_its_tag() {
         assert_ne!(
             tag(&written),
             tag(&kept),
-            "the session encoding changed but its tag did not: bump COMPACT_TAG in src/form/draft.rs, then rewrite the fixture with CR_UPDATE_FIXTURES=1"
+            "the session encoding changed but its tag did not: bump COMPACT_TAG in core/src/form/draft.rs, then rewrite the fixture with CR_UPDATE_FIXTURES=1"
         );
         panic!("the session encoding's tag changed: rewrite the fixture with CR_UPDATE_FIXTURES=1");
     }

@@ -12,10 +12,10 @@ mod fixture;
 
 use std::collections::BTreeSet;
 
-use case_resolution::form::{Block, FormDocument};
-use case_resolution::guidance::{advise, Advice, Answers, Attempt, Date, Outcome};
-use case_resolution::protocol::readability::{Report, MAX_SENTENCE_WORDS};
-use case_resolution::protocol::Protocol;
+use case_resolution_core::form::{Block, FormDocument};
+use case_resolution_core::guidance::{advise, Advice, Answers, Attempt, Date, Outcome};
+use case_resolution_core::protocol::readability::{Report, MAX_SENTENCE_WORDS};
+use case_resolution_core::protocol::Protocol;
 
 fn today() -> Date {
     Date::parse("2026-11-23").unwrap()
@@ -133,8 +133,8 @@ fn the_widgets_own_words_are_plain_english() {
             let advice = advise(&p, &a, today());
             texts.extend(engine_words(&advice));
             // The calendar follow-up's words (issue 20).
-            texts.insert(case_resolution::calendar::plan(&advice).explanation);
-            let doc = case_resolution::form::build(&p, &a, &advice, &fixture::meta());
+            texts.insert(case_resolution_core::calendar::plan(&advice).explanation);
+            let doc = case_resolution_core::form::build(&p, &a, &advice, &fixture::meta());
             texts.extend(
                 form_words(&doc)
                     .into_iter()
@@ -144,8 +144,8 @@ fn the_widgets_own_words_are_plain_english() {
     }
     texts.extend(
         [
-            case_resolution::calendar::PRIVACY_NOTE,
-            case_resolution::calendar::BUTTON,
+            case_resolution_core::calendar::PRIVACY_NOTE,
+            case_resolution_core::calendar::BUTTON,
         ]
         .map(String::from),
     );

@@ -12,7 +12,7 @@ mod fixture;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use case_resolution::form::html;
+use case_resolution_core::form::html;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 

@@ -14,7 +14,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use case_resolution::protocol::{
+use case_resolution_core::protocol::{
     bundled, load, load_str, Loaded, Options, ProtocolError, SourceFile, BUNDLED, MAX_FILE_BYTES,
 };
 
@@ -80,7 +80,7 @@ fn every_protocol_file_on_disk_validates_and_is_bundled() {
         );
         let bundled = BUNDLED.iter().find(|(file, _)| *file == name);
         let Some((_, bundled_text)) = bundled else {
-            panic!("protocols/{name} is not in BUNDLED (build.rs lists protocols/*.toml): rebuild");
+            panic!("protocols/{name} is not in BUNDLED (core/build.rs lists protocols/*.toml): rebuild");
         };
         assert_eq!(*bundled_text, text, "BUNDLED's copy of {name} differs");
     }
@@ -906,7 +906,7 @@ fn percent_decode(s: &str) -> String {
 /// over every text a practitioner reads (`protocol::readability`).
 #[test]
 fn every_bundled_protocol_is_plain_english() {
-    use case_resolution::protocol::readability::MAX_SENTENCE_WORDS;
+    use case_resolution_core::protocol::readability::MAX_SENTENCE_WORDS;
     let mut report = Vec::new();
     for p in bundled().expect("bundled") {
         let r = p.readability();

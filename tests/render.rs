@@ -8,13 +8,13 @@ mod fixture;
 #[path = "support/golden.rs"]
 mod golden;
 
-use case_resolution::form::html::escape;
-use case_resolution::guidance::{
+use case_resolution_core::form::html::escape;
+use case_resolution_core::guidance::{
     advise, Advice, AlternativeAdvice, Date, Due, EmergencyAdvice, FormAdvice, NextStep, Outcome,
     RouteInfo, SpecialAdvice, StageStanding, Status, CALL_999,
 };
-use case_resolution::protocol::{Cite, CitedText, Contact, Protocol, Source, Timescale};
-use case_resolution::render::{advice_html, emergency_html};
+use case_resolution_core::protocol::{Cite, CitedText, Contact, Protocol, Source, Timescale};
+use case_resolution_core::render::{advice_html, emergency_html};
 
 fn today() -> Date {
     Date::parse("2026-11-23").unwrap()

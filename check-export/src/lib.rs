@@ -1,7 +1,7 @@
 //! What the widget needs only now and then: the protocol file checker (the
-//! TOML parser and the validator, `case_resolution::protocol::load_str`), the
-//! JSON draft reader (`case_resolution::form::draft::from_json`) and the
-//! HTML and JSON form files (`case_resolution::form::export`), as a
+//! TOML parser and the validator, `case_resolution_core::protocol::load_str`), the
+//! JSON draft reader (`case_resolution_core::form::draft::from_json`) and the
+//! HTML and JSON form files (`case_resolution_core::form::export`), as a
 //! separate wasm module so that they stay out of the widget's initial
 //! bundle. The protocols are data files compiled at build time
 //! (`src/bin/protocol-data.rs`) and
@@ -28,46 +28,46 @@ use wasm_bindgen::prelude::*;
 /// [{ line, column, path, message, help, source }] }`.
 #[wasm_bindgen]
 pub fn check_protocol(file_name: &str, text: &str) -> String {
-    case_resolution::protocol::check_json(file_name, text)
+    case_resolution_core::protocol::check_json(file_name, text)
 }
 
 /// Loads a protocol file's text for the widget: the protocol or its errors,
-/// in `case_resolution::protocol::compact`'s encoding.
+/// in `case_resolution_core::protocol::compact`'s encoding.
 #[wasm_bindgen]
 pub fn compile_protocol(file_name: &str, text: &str) -> String {
-    case_resolution::protocol::compile(file_name, text)
+    case_resolution_core::protocol::compile(file_name, text)
 }
 
 /// Compiles a protocol file's text into the data file the widget loads
-/// (`protocols/<id>.txt`, `case_resolution::protocol::data`): the demo's
+/// (`protocols/<id>.txt`, `case_resolution_core::protocol::data`): the demo's
 /// "Download the compiled protocol file". A file with mistakes gives `E`
 /// and nothing else: `check_protocol` lists them.
 #[wasm_bindgen]
 pub fn compile_data(file_name: &str, text: &str) -> String {
-    match case_resolution::protocol::load_str(file_name, text) {
-        Ok(p) => case_resolution::protocol::data::write(&p),
+    match case_resolution_core::protocol::load_str(file_name, text) {
+        Ok(p) => case_resolution_core::protocol::data::write(&p),
         Err(_) => "E".to_string(),
     }
 }
 
 /// Reads a JSON draft file for the widget: the draft in
-/// `case_resolution::form::draft`'s compact encoding, or `E` and the message
+/// `case_resolution_core::form::draft`'s compact encoding, or `E` and the message
 /// to show the practitioner.
 #[wasm_bindgen]
 pub fn read_draft(text: &str) -> String {
-    case_resolution::form::draft::read_for_widget(text)
+    case_resolution_core::form::draft::read_for_widget(text)
 }
 
 /// A form file from the widget's request
-/// (`case_resolution::form::export::request`, as UTF-8 bytes: a
+/// (`case_resolution_core::form::export::request`, as UTF-8 bytes: a
 /// `Uint8Array` is copied as is, where a string would be converted to UTF-16
 /// and back): `kind` `html` (the form as a web page) or `json` (the draft),
 /// as UTF-8 bytes. Errors are a message string.
 #[wasm_bindgen]
 pub fn form_file(kind: &str, request: &[u8]) -> Result<Vec<u8>, JsValue> {
     let request = std::str::from_utf8(request)
-        .map_err(|_| case_resolution::form::export::UNREADABLE.to_string());
+        .map_err(|_| case_resolution_core::form::export::UNREADABLE.to_string());
     request
-        .and_then(|r| case_resolution::form::export::file(kind, r))
+        .and_then(|r| case_resolution_core::form::export::file(kind, r))
         .map_err(|e| JsValue::from_str(&e))
 }

@@ -13,7 +13,7 @@ mod fixture;
 
 use std::time::{Duration, Instant};
 
-use case_resolution::form::{draft, export, html, text};
+use case_resolution_core::form::{draft, export, html, text};
 use case_resolution_docx::{docx_bytes, docx_from_request};
 
 const RUNS: usize = 15;

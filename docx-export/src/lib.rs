@@ -3,7 +3,7 @@
 //! A separate wasm module so that docx-rs stays out of the widget's initial
 //! bundle: the widget imports it on demand, from its own files, when the
 //! practitioner asks for Word, and passes an
-//! [`case_resolution::form::export::request`]: the protocol, the answers and
+//! [`case_resolution_core::form::export::request`]: the protocol, the answers and
 //! the form's reference and time, from which this module builds the same
 //! [`FormDocument`] the widget previews:
 //!
@@ -18,8 +18,8 @@
 //! carry NUL and most other control characters, and Word refuses a file that
 //! has them); docx-rs escapes the rest.
 
-use case_resolution::form::export::{read_request, UNREADABLE};
-use case_resolution::form::{clean_text, Block, Field, FormDocument, Table, NOT_GIVEN};
+use case_resolution_core::form::export::{read_request, UNREADABLE};
+use case_resolution_core::form::{clean_text, Block, Field, FormDocument, Table, NOT_GIVEN};
 use docx_rs::{
     AlignmentType, BreakType, Docx, LineSpacing, PageMargin, Paragraph, Run, RunFonts, Shading,
     Style, StyleType, Table as DTable, TableCell, TableRow, WidthType,

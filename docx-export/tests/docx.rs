@@ -13,7 +13,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use case_resolution::form::export;
+use case_resolution_core::form::export;
 use case_resolution_docx::{docx_bytes, docx_from_request};
 
 /// The named part of the .docx (a zip archive), as text.

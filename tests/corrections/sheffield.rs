@@ -1,6 +1,6 @@
 use super::*;
 
-use case_resolution::protocol::Stage;
+use case_resolution_core::protocol::Stage;
 
 const SCSP: &str = "sheffield";
 

@@ -1,7 +1,7 @@
 // Issue 16: safe before and without WebAssembly.
 //
 // The embed snippet carries a static fallback inside the widget's element
-// (src/fallback.rs; the build writes dist/fallback/<id>.html and
+// (core/src/fallback.rs; the build writes dist/fallback/<id>.html and
 // picker.html, and fills the demo page's copies). A host page
 // (fixtures/fallback-host.html, served at /fallback-host.html under the
 // strict CSP) holds one of those files exactly as a web officer pastes it,

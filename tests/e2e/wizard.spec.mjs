@@ -47,7 +47,7 @@ async function open(page, id) {
   await expect(w.root.locator("h1")).toBeVisible();
   // Every file in protocols/ must be bundled into the widget.
   const bundled = await page.evaluate(async () => (await window.CaseResolution.protocols()).map((p) => p.id));
-  expect(bundled, `protocols/ has ${id}, but the widget does not bundle it (src/protocol/mod.rs)`).toContain(id);
+  expect(bundled, `protocols/ has ${id}, but the widget does not bundle it (protocols/*.toml, compiled by src/bin/protocol-data.rs)`).toContain(id);
   await expect(w.root).toHaveAttribute("data-protocol", id);
   return w;
 }

@@ -8,15 +8,15 @@
 use std::path::Path;
 use std::process::Command;
 
-use case_resolution::form::{Block, FormDocument, Table};
-use case_resolution::guidance::{route_for, Attempt, Outcome};
-use case_resolution::protocol::Protocol;
+use case_resolution_core::form::{Block, FormDocument, Table};
+use case_resolution_core::guidance::{route_for, Attempt, Outcome};
+use case_resolution_core::protocol::Protocol;
 
 use super::fixture;
 
 /// The fixture case with five attempts (the route's stages in turn, again
 /// from the first when the route is shorter), every outcome used.
-pub fn case(p: &Protocol) -> case_resolution::guidance::Answers {
+pub fn case(p: &Protocol) -> case_resolution_core::guidance::Answers {
     let mut a = fixture::answers(p);
     let stages: Vec<String> = route_for(p, &a)
         .expect("a route")

@@ -3,9 +3,9 @@
 //! Shared by `tests/form.rs` and the DOCX exporter's tests (via `#[path]`).
 #![allow(dead_code)]
 
-use case_resolution::form::{self, FormDocument, FormMeta};
-use case_resolution::guidance::{advise, route_for, Answers, Attempt, Basis, Date, Outcome};
-use case_resolution::protocol::Protocol;
+use case_resolution_core::form::{self, FormDocument, FormMeta};
+use case_resolution_core::guidance::{advise, route_for, Answers, Attempt, Basis, Date, Outcome};
+use case_resolution_core::protocol::Protocol;
 
 /// The fixed date, time and reference every golden file is made with.
 pub fn meta() -> FormMeta {
@@ -19,7 +19,7 @@ pub fn meta() -> FormMeta {
 }
 
 pub fn protocols() -> Vec<Protocol> {
-    case_resolution::protocol::bundled().expect("bundled protocols load")
+    case_resolution_core::protocol::bundled().expect("bundled protocols load")
 }
 
 /// A full case: every detail filled in except the agency reference (to show

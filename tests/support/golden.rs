@@ -7,7 +7,7 @@ use std::path::PathBuf;
 pub fn dir() -> PathBuf {
     // This file is shared with docx-export/, so find the workspace's tests/.
     let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let root = if here.join("tests/golden").exists() || here.join("src/form").exists() {
+    let root = if here.join("tests/golden").exists() {
         here
     } else {
         here.parent().expect("workspace root").to_path_buf()

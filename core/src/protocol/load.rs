@@ -1569,7 +1569,7 @@ mod tests {
 
     #[test]
     fn a_list_of_the_wrong_type_gets_help_for_its_kind() {
-        let example = include_str!("../../tests/fixtures/protocols/example.toml");
+        let example = include_str!("../../../tests/fixtures/protocols/example.toml");
         let help = |from: &str, to: &str| {
             assert!(example.contains(from), "{from}");
             let errors = load_str("x.toml", &example.replacen(from, to, 1)).unwrap_err();

@@ -1,13 +1,14 @@
-//! Lists the files in `protocols/` as `protocol::BUNDLED` (file name, text),
+//! Lists the files in the project's `protocols/` as `protocol::BUNDLED` (file name, text),
 //! so that adding a partnership is adding a file: no Rust change. The
 //! widget's own code never reads this list (its protocols are data files,
-//! `src/protocol/data.rs`); the native tools and the tests do.
+//! `core/src/protocol/data.rs`); the native tools and the tests do.
 
 use std::fmt::Write as _;
 
 fn main() {
-    println!("cargo:rerun-if-changed=protocols");
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("protocols");
+    // The protocol files stay at the top of the project, beside this crate.
+    println!("cargo:rerun-if-changed=../protocols");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../protocols");
     let mut files: Vec<String> = std::fs::read_dir(&dir)
         .expect("read protocols/")
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
@@ -16,7 +17,7 @@ fn main() {
     files.sort();
     let mut out = String::from("&[\n");
     for name in &files {
-        println!("cargo:rerun-if-changed=protocols/{name}");
+        println!("cargo:rerun-if-changed=../protocols/{name}");
         let path = dir.join(name);
         writeln!(
             out,

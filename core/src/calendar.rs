@@ -14,10 +14,10 @@
 //! otherwise a date the practitioner chooses: no timescale is invented.
 //!
 //! ```
-//! use case_resolution::calendar::{self, Stamp};
-//! use case_resolution::guidance::{advise, Answers, Date};
+//! use case_resolution_core::calendar::{self, Stamp};
+//! use case_resolution_core::guidance::{advise, Answers, Date};
 //!
-//! let p = case_resolution::protocol::bundled().unwrap().remove(0);
+//! let p = case_resolution_core::protocol::bundled().unwrap().remove(0);
 //! let today = Date::parse("2026-11-23").unwrap();
 //! let advice = advise(&p, &Answers::default(), today);
 //! let plan = calendar::plan(&advice);

@@ -1,4 +1,4 @@
-//! The protocol files in `protocols/`, as `build.rs` listed them.
+//! The protocol files in `protocols/`, as `core/build.rs` listed them.
 
 /// Every file in `protocols/`, sorted by name: (file name, text). For the
 /// native tools (the data file compiler, the fallback writer) and the tests;

@@ -32,8 +32,8 @@ pub fn route_for<'p>(protocol: &'p Protocol, answers: &Answers) -> Option<&'p Ro
 /// same advice.
 ///
 /// ```
-/// use case_resolution::guidance::{advise, Answers, Date, Status};
-/// use case_resolution::protocol::bundled;
+/// use case_resolution_core::guidance::{advise, Answers, Date, Status};
+/// use case_resolution_core::protocol::bundled;
 ///
 /// let devon = bundled().unwrap().into_iter().find(|p| p.id == "devon-dcfp").unwrap();
 /// let mut answers = Answers::default();

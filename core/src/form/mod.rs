@@ -4,10 +4,10 @@
 //! in a [`FormMeta`], and does the downloading, printing and copying.
 //!
 //! ```
-//! use case_resolution::form::{self, html, text, draft, FormMeta};
-//! use case_resolution::guidance::{advise, Answers, Date};
+//! use case_resolution_core::form::{self, html, text, draft, FormMeta};
+//! use case_resolution_core::guidance::{advise, Answers, Date};
 //!
-//! let protocol = case_resolution::protocol::bundled().unwrap().remove(0);
+//! let protocol = case_resolution_core::protocol::bundled().unwrap().remove(0);
 //! let answers = Answers::default();
 //! let today = Date::parse("2026-11-23").unwrap();
 //! let advice = advise(&protocol, &answers, today);

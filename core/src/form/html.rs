@@ -13,7 +13,7 @@ use super::model::*;
 /// inlines them; `scripts/build.sh` appends the same file to the widget's
 /// stylesheet for the preview, so the two cannot drift apart. Units are em,
 /// not rem, because inside the widget rem follows the host page's root.
-pub const STYLE: &str = include_str!("../../web/form.css");
+pub const STYLE: &str = include_str!("../../../web/form.css");
 
 /// Print rules for the standalone file: A4, the form alone, no split rows.
 const PRINT_STYLE: &str = r#"@page{size:A4;margin:16mm 15mm}

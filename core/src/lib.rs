@@ -1,0 +1,21 @@
+//! The case resolution widget's domain core, plain Rust with no web
+//! dependency (its `Cargo.toml` has none, so the compiler keeps it so).
+//!
+//! Layers, each depending only on those above it in this list:
+//! - [`protocol`]: the protocol model, loading and validation;
+//! - [`guidance`]: answers and the engine that turns them into advice;
+//! - [`calendar`]: the follow-up event as an iCalendar (.ics) file;
+//! - [`form`]: the case resolution form as a document, and its renderers;
+//! - [`render`]: escaped HTML for the read-only guidance (advice, emergency panel);
+//! - [`fallback`]: the static HTML the embed snippet carries inside the widget's
+//!   element (emergency guidance, the protocol's link), and its version stamp.
+//!
+//! The widget crate (`ui`, `embed`) and the on-demand checker and Word
+//! modules build on this crate.
+
+pub mod calendar;
+pub mod fallback;
+pub mod form;
+pub mod guidance;
+pub mod protocol;
+pub mod render;
