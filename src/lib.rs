@@ -2,7 +2,7 @@
 //! agency's safeguarding decision follow their partnership's escalation
 //! protocol, and produces the case resolution form, all inside the browser.
 //!
-//! The domain (protocol, guidance, form, calendar, render, fallback) is the
+//! The domain (protocol, guidance, form, calendar, html, render, fallback) is the
 //! `case-resolution-core` crate, which has no web dependency; this crate adds
 //! the two layers that touch the browser:
 //! - `ui`: Leptos components (wasm only in practice, compiled everywhere);
@@ -11,7 +11,7 @@
 //! The core's modules are re-exported here, so `crate::protocol` and
 //! `case_resolution::form` read as before.
 
-pub use case_resolution_core::{calendar, fallback, form, guidance, protocol, render};
+pub use case_resolution_core::{calendar, fallback, form, guidance, html, protocol, render};
 
 pub mod embed;
 pub mod ui;

@@ -10,6 +10,7 @@ mod golden;
 
 use case_resolution_core::form::{self, draft, html, text, Block, FormDocument, NOT_GIVEN};
 use case_resolution_core::guidance::{Answers, Attempt, Basis, Outcome};
+use case_resolution_core::html::escape;
 use case_resolution_core::protocol::Subject;
 
 #[test]
@@ -19,8 +20,8 @@ fn golden_outputs_for_every_bundled_protocol() {
         let a = fixture::answers(&p);
         let doc = fixture::document(&p, &a);
         for (ext, out) in [
-            ("fragment.html", html::fragment(&doc)),
-            ("document.html", html::document(&doc)),
+            ("fragment.html", html::fragment(&doc).into_string()),
+            ("document.html", html::document(&doc).into_string()),
             ("txt", text::render(&doc)),
             ("draft.json", draft::to_json(&p.id, &a)),
         ] {
@@ -88,7 +89,7 @@ fn hostile_text_in_every_field_stays_inert_text_in_html() {
         for payload in PAYLOADS {
             let a = fixture::hostile(&p, payload);
             let doc = fixture::document(&p, &a);
-            let escaped = html::escape(payload);
+            let escaped = escape(payload);
             for (name, out) in [
                 ("fragment", html::fragment(&doc)),
                 ("document", html::document(&doc)),
@@ -117,7 +118,7 @@ fn hostile_ids_from_a_hand_edited_draft_are_escaped_too() {
     a.special_cases.insert(PAYLOADS[0].into());
     let doc = fixture::document(p, &a);
     assert_only_our_markup(&html::document(&doc), "hostile ids");
-    assert!(html::fragment(&doc).contains(&html::escape(PAYLOADS[1])));
+    assert!(html::fragment(&doc).contains(&escape(PAYLOADS[1])));
 }
 
 #[test]
@@ -179,7 +180,7 @@ fn empty_answers_show_as_not_given_and_are_never_dropped() {
         let expected = 6 + 3 + usize::from(p.covers_both()) + 4 + 2 + 3 + 1 + 3;
         assert_eq!(missing.len(), expected, "{}: {missing:#?}", p.id);
         for (name, out) in [
-            ("fragment", html::fragment(&doc)),
+            ("fragment", html::fragment(&doc).into_string()),
             ("text", text::render(&doc)),
         ] {
             assert!(
@@ -246,8 +247,8 @@ fn text_output_has_no_control_characters() {
     let doc = fixture::document(p, &a);
     for out in [
         text::render(&doc),
-        html::document(&doc),
-        html::fragment(&doc),
+        html::document(&doc).into_string(),
+        html::fragment(&doc).into_string(),
     ] {
         assert!(
             out.chars()
@@ -569,9 +570,9 @@ fn file_names_and_references() {
 #[test]
 fn escape_replaces_the_five_specials_and_keeps_everything_else() {
     assert_eq!(
-        html::escape("a<b>&\"'ü🙂\u{0}\r\nz"),
+        escape("a<b>&\"'ü🙂\u{0}\r\nz"),
         "a&lt;b&gt;&amp;&quot;&#39;ü🙂\nz"
     );
-    assert_eq!(html::escape("&&"), "&amp;&amp;");
-    assert_eq!(html::escape(""), "");
+    assert_eq!(escape("&&"), "&amp;&amp;");
+    assert_eq!(escape(""), "");
 }

@@ -53,7 +53,7 @@ fn printing_the_html_download_splits_no_word_in_the_steps_table() {
         let t = five_attempts::steps_table(&doc);
         assert_eq!(t.rows.len(), 5, "{}", p.id);
         let input = dir.join(format!("{}.html", p.id));
-        std::fs::write(&input, html::document(&doc)).unwrap();
+        std::fs::write(&input, html::document(&doc).as_str()).unwrap();
         let pdf = dir.join(format!("{}.pdf", p.id));
         print_to_pdf(&input, &pdf, &dir);
         let text = five_attempts::pdf_text(&pdf);

@@ -8,11 +8,11 @@ mod fixture;
 #[path = "support/golden.rs"]
 mod golden;
 
-use case_resolution_core::form::html::escape;
 use case_resolution_core::guidance::{
     advise, Advice, AlternativeAdvice, Date, Due, EmergencyAdvice, FormAdvice, NextStep, Outcome,
     RouteInfo, SpecialAdvice, StageStanding, Status, CALL_999,
 };
+use case_resolution_core::html::escape;
 use case_resolution_core::protocol::{Cite, CitedText, Contact, Protocol, Source, Timescale};
 use case_resolution_core::render::{advice_html, emergency_html};
 
@@ -481,7 +481,7 @@ fn no_link_ever_carries_an_answer() {
         }
         let advice = advise(&p, &a, today());
         let mut html = advice_html(&advice, &p);
-        html.push_str(&emergency_html(advice.emergency.as_ref().unwrap(), &p));
+        html.html(&emergency_html(advice.emergency.as_ref().unwrap(), &p));
         for h in hrefs(&html) {
             links += 1;
             assert!(

@@ -6,6 +6,7 @@
 //! - [`guidance`]: answers and the engine that turns them into advice;
 //! - [`calendar`]: the follow-up event as an iCalendar (.ics) file;
 //! - [`form`]: the case resolution form as a document, and its renderers;
+//! - [`html`]: the one way HTML is written (escaped by construction);
 //! - [`render`]: escaped HTML for the read-only guidance (advice, emergency panel);
 //! - [`fallback`]: the static HTML the embed snippet carries inside the widget's
 //!   element (emergency guidance, the protocol's link), and its version stamp.
@@ -17,5 +18,6 @@ pub mod calendar;
 pub mod fallback;
 pub mod form;
 pub mod guidance;
+pub mod html;
 pub mod protocol;
 pub mod render;

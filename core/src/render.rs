@@ -7,16 +7,14 @@
 //! As Leptos views it was the largest part of the widget's wasm (each
 //! distinct view is its own generic code) and the slowest step to render
 //! (one DOM call from wasm per node); as a string it is one `innerHTML`.
-//! Every piece of text goes through [`escape`], and only `http(s)`, `tel:`
+//! Every piece of text goes through [`Html::text`], and only `http(s)`, `tel:`
 //! and `mailto:` addresses become links. Text followed by a citation is a
 //! `div.cr-p`, not a `p`: the citation is a `<details>`, which the HTML
 //! parser would not keep inside a paragraph.
 
-use std::fmt::Write;
-
-use crate::form::html::escape;
 use crate::guidance::CALL_999;
 use crate::guidance::{Advice, EmergencyAdvice, NextStep, StageStanding, Status};
+use crate::html::Html;
 use crate::protocol::{Cite, CitedText, Contact, Protocol};
 
 /// Only http(s) addresses become links; anything else stays text.
@@ -47,35 +45,31 @@ pub fn mailto_href(email: &str) -> Option<String> {
 }
 
 /// Writes HTML for one protocol's guidance; knows the sources it cites.
-struct Html<'a> {
-    out: String,
+struct Writer<'a> {
+    out: Html,
     protocol: &'a Protocol,
 }
 
-impl Html<'_> {
-    fn raw(&mut self, s: &str) {
-        self.out.push_str(s);
+impl Writer<'_> {
+    fn raw(&mut self, s: &'static str) {
+        self.out.lit(s);
     }
 
     fn text(&mut self, s: &str) {
-        self.out.push_str(&escape(s));
+        self.out.text(s);
     }
 
     /// `<tag class="class">text</tag>` (no class attribute for "").
-    fn el(&mut self, tag: &str, class: &str, text: &str) {
-        if class.is_empty() {
-            let _ = write!(self.out, "<{tag}>{}</{tag}>", escape(text));
-        } else {
-            let _ = write!(
-                self.out,
-                "<{tag} class=\"{class}\">{}</{tag}>",
-                escape(text)
-            );
+    fn el(&mut self, tag: &'static str, class: &'static str, text: &str) {
+        self.out.lit("<").lit(tag);
+        if !class.is_empty() {
+            self.out.lit(" class=\"").lit(class).lit("\"");
         }
+        self.out.lit(">").text(text).lit("</").lit(tag).lit(">");
     }
 
     /// `<h2 class="cr-h2">title</h2>` (the level is in `tag`).
-    fn heading(&mut self, tag: &str, text: &str) {
+    fn heading(&mut self, tag: &'static str, text: &str) {
         let class = if tag == "h3" { "cr-h3" } else { "cr-h2" };
         self.el(tag, class, text);
     }
@@ -94,12 +88,14 @@ impl Html<'_> {
             .as_deref()
             .and_then(|id| p.sources.iter().find(|s| s.id == id))
             .map_or(&p.source.title, |s| &s.title);
-        let section = escape(&cite.section);
-        let _ = write!(
-            self.out,
-            "<details class=\"cr-cite\"><summary>Source: {section}</summary><p>Section “{section}” of “{}”",
-            escape(title)
-        );
+        self.out
+            .lit("<details class=\"cr-cite\"><summary>Source: ")
+            .text(&cite.section)
+            .lit("</summary><p>Section “")
+            .text(&cite.section)
+            .lit("” of “")
+            .text(title)
+            .lit("”");
         for (i, a) in cite.anchors.iter().enumerate() {
             self.raw(if i == 0 { ": “" } else { "; “" });
             self.text(a);
@@ -107,13 +103,18 @@ impl Html<'_> {
         }
         self.raw(".");
         if let Some(href) = cite.link().as_deref().and_then(safe_web_url) {
-            let _ = write!(
-                self.out,
-                " <a class=\"cr-cite__link\" href=\"{}\" rel=\"noopener noreferrer\" target=\"_blank\">{} on {}’s site<span class=\"cr-visually-hidden\"> (opens in a new tab)</span></a>",
-                escape(&href),
-                if cite.exact && !cite.anchors.is_empty() { "Read this passage" } else { "Read the source" },
-                escape(&p.short_name)
-            );
+            self.out
+                .lit(" <a class=\"cr-cite__link\"")
+                .attr("href", &href)
+                .lit(" rel=\"noopener noreferrer\" target=\"_blank\">")
+                .lit(if cite.exact && !cite.anchors.is_empty() {
+                    "Read this passage"
+                } else {
+                    "Read the source"
+                })
+                .lit(" on ")
+                .text(&p.short_name)
+                .lit("’s site<span class=\"cr-visually-hidden\"> (opens in a new tab)</span></a>");
         }
         self.raw("</p></details>");
     }
@@ -125,8 +126,8 @@ impl Html<'_> {
         self.cite(cite);
     }
 
-    fn cited_list(&mut self, class: &str, items: &[CitedText]) {
-        let _ = write!(self.out, "<ul class=\"{class}\">");
+    fn cited_list(&mut self, class: &'static str, items: &[CitedText]) {
+        self.out.lit("<ul class=\"").lit(class).lit("\">");
         for c in items {
             self.raw("<li>");
             self.cited(&c.text, &c.cite);
@@ -146,19 +147,16 @@ impl Html<'_> {
         self.raw("</ul>");
     }
 
-    fn link(&mut self, label: &str, value: &str, href: Option<String>, new_tab: bool) {
-        let _ = write!(self.out, "<li>{label}: ");
+    fn link(&mut self, label: &'static str, value: &str, href: Option<String>, new_tab: bool) {
+        self.out.lit("<li>").lit(label).lit(": ");
         match href {
-            Some(h) if new_tab => {
-                let _ = write!(
-                    self.out,
-                    "<a href=\"{}\" rel=\"noopener noreferrer\" target=\"_blank\">{}</a>",
-                    escape(&h),
-                    escape(value)
-                );
-            }
             Some(h) => {
-                let _ = write!(self.out, "<a href=\"{}\">{}</a>", escape(&h), escape(value));
+                self.out.lit("<a").attr("href", &h);
+                if new_tab {
+                    self.out
+                        .lit(" rel=\"noopener noreferrer\" target=\"_blank\"");
+                }
+                self.out.lit(">").text(value).lit("</a>");
             }
             None => self.text(value),
         }
@@ -199,12 +197,12 @@ impl Html<'_> {
         // uncited, because most sources do not say it.
         // 999 as a tap-to-call link, like the static fallback's.
         let (before, after) = CALL_999.split_once("999").unwrap_or((CALL_999, ""));
-        let _ = write!(
-            self.out,
-            "<p class=\"cr-emergency__999\">{}<a href=\"tel:999\">999</a>{}</p>",
-            escape(before),
-            escape(after)
-        );
+        self.out
+            .lit("<p class=\"cr-emergency__999\">")
+            .text(before)
+            .lit("<a href=\"tel:999\">999</a>")
+            .text(after)
+            .lit("</p>");
         self.el("p", "cr-emergency__summary", &e.summary);
         self.cited_list("cr-emergency__actions", &e.actions);
         self.contacts(&e.contacts);
@@ -217,23 +215,21 @@ impl Html<'_> {
         if let Some(w) = &n.waiting_note {
             self.el("p", "cr-inset", w);
         }
-        let _ = write!(
-            self.out,
-            "<p class=\"cr-caption\">Stage {} of {}</p>",
-            n.position, n.total
-        );
-        let _ = write!(
-            self.out,
-            "<h2 class=\"cr-h2\" id=\"cr-next-title\">{}</h2>",
-            escape(&n.name)
-        );
+        self.out
+            .lit("<p class=\"cr-caption\">Stage ")
+            .num(n.position)
+            .lit(" of ")
+            .num(n.total)
+            .lit("</p><h2 class=\"cr-h2\" id=\"cr-next-title\">")
+            .text(&n.name)
+            .lit("</h2>");
         self.el("p", "cr-action", &n.action);
-        let _ = write!(
-            self.out,
-            "<dl class=\"cr-who\"><dt>Who acts</dt><dd>{}</dd><dt>Who to contact</dt><dd>{}</dd></dl>",
-            escape(&n.who),
-            escape(&n.contact_role)
-        );
+        self.out
+            .lit("<dl class=\"cr-who\"><dt>Who acts</dt><dd>")
+            .text(&n.who)
+            .lit("</dd><dt>Who to contact</dt><dd>")
+            .text(&n.contact_role)
+            .lit("</dd></dl>");
         self.contacts(&n.contacts);
         if !n.prepare.is_empty() {
             self.heading("h3", "What to prepare");
@@ -250,11 +246,10 @@ impl Html<'_> {
                 self.cited(&t.text, &t.cite);
                 self.raw("</div>");
                 if let Some(d) = &n.due {
-                    let _ = write!(
-                        self.out,
-                        "<p class=\"cr-due\"><strong>Due by: {}</strong></p>",
-                        escape(&d.date.long())
-                    );
+                    self.out
+                        .lit("<p class=\"cr-due\"><strong>Due by: ")
+                        .text(&d.date.long())
+                        .lit("</strong></p>");
                     self.el("p", "cr-hint", &d.explanation);
                 }
             }
@@ -342,11 +337,10 @@ impl Html<'_> {
         }
         let form = &advice.form;
         self.raw("<section class=\"cr-section\" aria-labelledby=\"cr-form-advice-title\">");
-        let _ = write!(
-            self.out,
-            "<h2 class=\"cr-h2\" id=\"cr-form-advice-title\">{}</h2><div class=\"cr-p\">",
-            escape(&form.title)
-        );
+        self.out
+            .lit("<h2 class=\"cr-h2\" id=\"cr-form-advice-title\">")
+            .text(&form.title)
+            .lit("</h2><div class=\"cr-p\">");
         self.cited(&form.text, &form.cite);
         self.raw("</div></section>");
         if !advice.special_cases.is_empty() {
@@ -378,9 +372,9 @@ impl Html<'_> {
 
 /// The advice on the Next step, in the engine's order, without the
 /// emergency panel (the widget shows that first, above the step heading).
-pub fn advice_html(advice: &Advice, protocol: &Protocol) -> String {
-    let mut html = Html {
-        out: String::with_capacity(4096),
+pub fn advice_html(advice: &Advice, protocol: &Protocol) -> Html {
+    let mut html = Writer {
+        out: Html::with_capacity(4096),
         protocol,
     };
     html.advice(advice);
@@ -391,9 +385,9 @@ pub fn advice_html(advice: &Advice, protocol: &Protocol) -> String {
 /// that the practitioner can carry on afterwards. It never suggests waiting.
 /// The view supplies the panel itself, `section.cr-emergency[data-emergency]`
 /// labelled by the `#cr-emergency-title` heading written here.
-pub fn emergency_html(emergency: &EmergencyAdvice, protocol: &Protocol) -> String {
-    let mut html = Html {
-        out: String::with_capacity(1024),
+pub fn emergency_html(emergency: &EmergencyAdvice, protocol: &Protocol) -> Html {
+    let mut html = Writer {
+        out: Html::with_capacity(1024),
         protocol,
     };
     html.emergency(emergency);

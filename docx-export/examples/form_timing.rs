@@ -55,8 +55,12 @@ fn main() {
             |_: &_| 0,
             || fixture::document(&p, &a),
         );
-        time("html::fragment", String::len, || html::fragment(&doc));
-        time("html::document", String::len, || html::document(&doc));
+        time("html::fragment", String::len, || {
+            html::fragment(&doc).into_string()
+        });
+        time("html::document", String::len, || {
+            html::document(&doc).into_string()
+        });
         time("text::render", String::len, || text::render(&doc));
         time("draft::to_json", String::len, || draft::to_json(&p.id, &a));
         let saved = draft::to_json(&p.id, &a);

@@ -5,8 +5,8 @@ use leptos::prelude::*;
 
 use super::widgets::{self, ctx};
 use super::Step;
-use crate::form::html::escape;
 use crate::guidance::{route_for, Answers};
+use crate::html::Html;
 use crate::protocol::Protocol;
 
 /// One row: the question, the answer, and the step that asks it.
@@ -162,15 +162,21 @@ fn rows(protocol: &Protocol, a: &Answers, fixed: bool) -> Vec<Row> {
 /// its step in `data-step`. A string set with `inner_html`, like the advice
 /// (see `crate::render`): about 30 rows of static text build faster that
 /// way, and one delegated click handler serves every Change button.
-fn rows_html(rows: &[Row]) -> String {
-    let mut out = String::with_capacity(rows.len() * 256);
+fn rows_html(rows: &[Row]) -> Html {
+    let mut out = Html::with_capacity(rows.len() * 256);
     for r in rows {
-        let key = escape(&r.key);
         let step = r.step.id();
-        out.push_str(&format!(
-            "<div class=\"cr-summary__row\" data-change-step=\"{step}\"><dt class=\"cr-summary__key\">{key}</dt><dd class=\"cr-summary__value\">{}</dd><dd class=\"cr-summary__actions\"><button type=\"button\" class=\"cr-link cr-change\" data-step=\"{step}\">Change<span class=\"cr-visually-hidden\"> {key}</span></button></dd></div>",
-            escape(&r.value)
-        ));
+        out.lit("<div class=\"cr-summary__row\"")
+            .attr("data-change-step", step)
+            .lit("><dt class=\"cr-summary__key\">")
+            .text(&r.key)
+            .lit("</dt><dd class=\"cr-summary__value\">")
+            .text(&r.value)
+            .lit("</dd><dd class=\"cr-summary__actions\"><button type=\"button\" class=\"cr-link cr-change\"")
+            .attr("data-step", step)
+            .lit(">Change<span class=\"cr-visually-hidden\"> ")
+            .text(&r.key)
+            .lit("</span></button></dd></div>");
     }
     out
 }
@@ -179,7 +185,7 @@ pub fn check_step() -> impl IntoView {
     let ctx = ctx();
     let html = ctx
         .with_protocol_untracked(|p| ctx.answers.with_untracked(|a| rows(p, a, ctx.fixed)))
-        .map(|rows| rows_html(&rows))
+        .map(|rows| rows_html(&rows).into_string())
         .unwrap_or_default();
     // Any Change button (or its text) inside the list: the step it names.
     let change = move |ev: leptos::ev::MouseEvent| {

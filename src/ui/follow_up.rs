@@ -18,18 +18,19 @@ use super::Ctx;
 use crate::calendar::{self, Plan};
 use crate::form::{self, FormMeta};
 use crate::guidance::Date;
+use crate::html::Html;
 
 const TITLE: &str = "cr-follow-up-title";
 const DATE: &str = "cr-follow-up-date";
 
 /// The section, for the plan the current advice gives, with the title and
 /// date as they are.
-fn section_html(plan: &Plan, title: &str, date: Option<String>) -> String {
+pub(super) fn section_html(plan: &Plan, title: &str, date: Option<String>) -> Html {
     let mut m = Markup::new(&[]);
     m.section("cr-follow-up-heading", "Follow up in your calendar");
     m.para("cr-follow-up-when", &plan.explanation);
     m.raw("<div class=\"cr-form-group\"><label class=\"cr-label\" for=\"cr-follow-up-title\">Event title</label><input class=\"cr-input cr-follow-up-title\" type=\"text\" id=\"cr-follow-up-title\" name=\"cr-follow-up-title\" autocomplete=\"off\" maxlength=\"")
-        .text(&calendar::TITLE_MAX.to_string())
+        .num(calendar::TITLE_MAX)
         .raw("\" value=\"")
         .text(title)
         .raw("\"></div>");
@@ -68,7 +69,7 @@ fn status(ctx: &Ctx, message: &str, failed: bool) {
         .get_untracked()
         .and_then(|r| r.query_selector(".cr-follow-up-status").ok().flatten())
     {
-        region.set_inner_html(&m.finish());
+        region.set_inner_html(m.finish().as_str());
     }
 }
 

@@ -6,8 +6,8 @@ use leptos::prelude::*;
 
 use super::browser;
 use super::widgets::{self, ctx};
-use crate::form::html::escape;
 use crate::form::{self, FormMeta};
+use crate::html::Html;
 
 /// What an output button reports.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,7 +37,8 @@ pub fn form_step() -> impl IntoView {
                 .with(|a| meta.with_value(|m| form::build(p, a, &advice, m)))
         })
     });
-    let preview = move || document.with(|d| d.as_ref().map(form::html::fragment));
+    let preview =
+        move || document.with(|d| d.as_ref().map(|d| form::html::fragment(d).into_string()));
     let status = RwSignal::new(Status::Idle);
     let title = ctx
         .with_protocol_untracked(|p| p.form.title.clone())
@@ -116,17 +117,18 @@ pub fn form_step() -> impl IntoView {
 
     // One paragraph of escaped HTML in the live region (see `crate::render`).
     let status_html = move || {
-        let (class, prefix, text) = match status.get() {
+        let (open, text) = match status.get() {
             Status::Idle => return String::new(),
-            Status::Busy(m) => ("cr-status", "", m.to_string()),
-            Status::Done(m) => ("cr-status cr-status--done", "", m),
+            Status::Busy(m) => ("<p class=\"cr-status\">", m.to_string()),
+            Status::Done(m) => ("<p class=\"cr-status cr-status--done\">", m),
             Status::Failed(m) => (
-                "cr-error-message cr-status cr-status--failed",
-                "<span class=\"cr-visually-hidden\">Error: </span>",
+                "<p class=\"cr-error-message cr-status cr-status--failed\"><span class=\"cr-visually-hidden\">Error: </span>",
                 m,
             ),
         };
-        format!("<p class=\"{class}\">{prefix}{}</p>", escape(&text))
+        let mut html = Html::new();
+        html.lit(open).text(&text).lit("</p>");
+        html.into_string()
     };
 
     view! {

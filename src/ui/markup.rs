@@ -13,11 +13,9 @@
 //! and a reactive effect per attribute that only ever changed with the step.
 //! Everything here is plain Rust over strings: it is tested natively.
 
-use std::fmt::Write;
-
 use super::FieldError;
-use crate::form::html::escape;
 use crate::guidance::{Answers, Attempt, Basis, Details, Outcome};
+use crate::html::Html;
 use crate::protocol::{Protocol, Subject};
 
 /// One option of a radio or checkbox group.
@@ -49,33 +47,46 @@ pub enum TextKind {
 }
 
 /// Escaped HTML for part of a step, with the step's current errors (a field
-/// in error gets its message, `aria-invalid` and the error class).
+/// in error gets its message, `aria-invalid` and the error class). Built on
+/// [`Html`]: markup only from literals, every id, name and text escaped.
 pub struct Markup<'e> {
-    out: String,
+    out: Html,
     errors: &'e [FieldError],
 }
 
 impl<'e> Markup<'e> {
     pub fn new(errors: &'e [FieldError]) -> Self {
         Markup {
-            out: String::new(),
+            out: Html::new(),
             errors,
         }
     }
 
-    pub fn finish(self) -> String {
+    pub fn finish(self) -> Html {
         self.out
     }
 
-    /// Trusted markup (a literal in this crate).
-    pub fn raw(&mut self, html: &str) -> &mut Self {
-        self.out.push_str(html);
+    /// Markup written in this crate (a `'static` literal).
+    pub fn raw(&mut self, html: &'static str) -> &mut Self {
+        self.out.lit(html);
         self
     }
 
     /// Text, escaped.
     pub fn text(&mut self, text: &str) -> &mut Self {
-        self.out.push_str(&escape(text));
+        self.out.text(text);
+        self
+    }
+
+    /// ` name="value"`, the value escaped.
+    pub fn attr(&mut self, name: &'static str, value: &str) -> &mut Self {
+        self.out.attr(name, value);
+        self
+    }
+
+    /// A number in decimal.
+    pub fn num(&mut self, n: usize) -> &mut Self {
+        self.out.num(n);
         self
     }
 
@@ -87,19 +98,23 @@ impl<'e> Markup<'e> {
     }
 
     /// A paragraph with a class.
-    pub fn para(&mut self, class: &str, text: &str) -> &mut Self {
-        let _ = write!(self.out, "<p class=\"{class}\">{}</p>", escape(text));
-        self
+    pub fn para(&mut self, class: &'static str, text: &str) -> &mut Self {
+        self.raw("<p class=\"")
+            .raw(class)
+            .raw("\">")
+            .text(text)
+            .raw("</p>")
     }
 
     /// A section with an `h2` (closed by [`Markup::end_section`]).
     pub fn section(&mut self, id: &str, title: &str) -> &mut Self {
-        let _ = write!(
-            self.out,
-            "<section class=\"cr-section\" aria-labelledby=\"{id}\"><h2 class=\"cr-h2\" id=\"{id}\">{}</h2>",
-            escape(title)
-        );
-        self
+        self.raw("<section class=\"cr-section\"")
+            .attr("aria-labelledby", id)
+            .raw("><h2 class=\"cr-h2\"")
+            .attr("id", id)
+            .raw(">")
+            .text(title)
+            .raw("</h2>")
     }
 
     pub fn end_section(&mut self) -> &mut Self {
@@ -108,12 +123,9 @@ impl<'e> Markup<'e> {
 
     /// The Continue button (the step's click handler acts on `data-action`).
     pub fn continue_button(&mut self, label: &str) -> &mut Self {
-        let _ = write!(
-            self.out,
-            "<div class=\"cr-button-group\"><button type=\"button\" class=\"cr-button cr-continue\" data-action=\"continue\">{}</button></div>",
-            escape(label)
-        );
-        self
+        self.raw("<div class=\"cr-button-group\"><button type=\"button\" class=\"cr-button cr-continue\" data-action=\"continue\">")
+            .text(label)
+            .raw("</button></div>")
     }
 
     fn error(&self, field: &str) -> Option<&'e str> {
@@ -141,20 +153,28 @@ impl<'e> Markup<'e> {
         (error, ids.join(" "))
     }
 
+    /// ` aria-describedby="…"` unless there is nothing to describe by.
+    fn described_by(&mut self, ids: &str) -> &mut Self {
+        if !ids.is_empty() {
+            self.attr("aria-describedby", ids);
+        }
+        self
+    }
+
     fn hint_and_error(&mut self, field: &str, hint: Option<&str>, error: Option<&str>) {
         if let Some(h) = hint {
-            let _ = write!(
-                self.out,
-                "<div class=\"cr-hint\" id=\"{field}-hint\">{}</div>",
-                escape(h)
-            );
+            self.raw("<div class=\"cr-hint\"")
+                .attr("id", &format!("{field}-hint"))
+                .raw(">")
+                .text(h)
+                .raw("</div>");
         }
         if let Some(message) = error {
-            let _ = write!(
-                self.out,
-                "<p class=\"cr-error-message\" id=\"{field}-error\"><span class=\"cr-visually-hidden\">Error: </span>{}</p>",
-                escape(message)
-            );
+            self.raw("<p class=\"cr-error-message\"")
+                .attr("id", &format!("{field}-error"))
+                .raw("><span class=\"cr-visually-hidden\">Error: </span>")
+                .text(message)
+                .raw("</p>");
         }
     }
 
@@ -173,58 +193,64 @@ impl<'e> Markup<'e> {
         checked: impl Fn(&str) -> bool,
     ) -> &mut Self {
         // Classes are named after the kind: `cr-radio…`, `cr-checkbox…`.
-        let (name, group) = match kind {
-            ChoiceKind::Radio => ("radio", "cr-radios"),
-            ChoiceKind::Checkbox => ("checkbox", "cr-checkboxes"),
+        let (open_input, open_label, open_hint, group) = match kind {
+            ChoiceKind::Radio => (
+                "<div class=\"cr-radio\"><input class=\"cr-radio__input\" type=\"radio\"",
+                "><label class=\"cr-radio__label\"",
+                "<div class=\"cr-hint cr-radio__hint\"",
+                "<div class=\"cr-radios\">",
+            ),
+            ChoiceKind::Checkbox => (
+                "<div class=\"cr-checkbox\"><input class=\"cr-checkbox__input\" type=\"checkbox\"",
+                "><label class=\"cr-checkbox__label\"",
+                "<div class=\"cr-hint cr-checkbox__hint\"",
+                "<div class=\"cr-checkboxes\">",
+            ),
         };
         let (error, described) = self.group_start(field, hint.is_some());
-        self.raw("<fieldset class=\"cr-fieldset\"");
-        if !described.is_empty() {
-            let _ = write!(self.out, " aria-describedby=\"{described}\"");
-        }
+        self.raw("<fieldset class=\"cr-fieldset\"")
+            .described_by(&described);
         if page_heading {
-            let _ = write!(
-                self.out,
-                "><legend class=\"cr-legend cr-legend--page\"><h1 class=\"cr-h1\" tabindex=\"-1\">{}</h1></legend>",
-                escape(legend)
-            );
+            self.raw(
+                "><legend class=\"cr-legend cr-legend--page\"><h1 class=\"cr-h1\" tabindex=\"-1\">",
+            )
+            .text(legend)
+            .raw("</h1></legend>");
         } else {
-            let _ = write!(
-                self.out,
-                "><legend class=\"cr-legend\">{}</legend>",
-                escape(legend)
-            );
+            self.raw("><legend class=\"cr-legend\">")
+                .text(legend)
+                .raw("</legend>");
         }
         self.hint_and_error(field, hint, error);
-        let _ = write!(self.out, "<div class=\"{group}\">");
+        self.raw(group);
         for (i, choice) in choices.iter().enumerate() {
             let input_id = if i == 0 {
                 field.to_string()
             } else {
                 format!("{field}-{i}")
             };
-            let _ = write!(
-                self.out,
-                "<div class=\"cr-{name}\"><input class=\"cr-{name}__input\" type=\"{name}\" id=\"{input_id}\" name=\"{field}\" value=\"{}\"",
-                escape(choice.id)
-            );
+            let hint_id = format!("{input_id}-hint");
+            self.raw(open_input)
+                .attr("id", &input_id)
+                .attr("name", field)
+                .attr("value", choice.id);
             if choice.hint.is_some() {
-                let _ = write!(self.out, " aria-describedby=\"{input_id}-hint\"");
+                self.attr("aria-describedby", &hint_id);
             }
             if checked(choice.id) {
                 self.raw(" checked");
             }
-            let _ = write!(
-                self.out,
-                "><label class=\"cr-{name}__label\" for=\"{input_id}\">{}</label>",
-                escape(choice.label)
-            );
+            self.raw(open_label)
+                .attr("for", &input_id)
+                .raw(">")
+                .text(choice.label)
+                .raw("</label>");
             if let Some(h) = choice.hint {
-                let _ = write!(
-                    self.out,
-                    "<div class=\"cr-hint cr-{name}__hint\" id=\"{input_id}-hint\">{}</div>",
-                    escape(h)
-                );
+                self.raw(open_hint)
+                    .attr("id", &hint_id)
+                    .raw(">")
+                    .text(h)
+                    .raw("</div>");
             }
             self.raw("</div>");
         }
@@ -261,13 +287,24 @@ impl<'e> Markup<'e> {
         hint: Option<&str>,
     ) -> (Option<&'e str>, String) {
         let (error, described) = self.group_start(field, hint.is_some());
-        let _ = write!(
-            self.out,
-            "<label class=\"cr-label\" for=\"{field}\">{}</label>",
-            escape(label)
-        );
+        self.raw("<label class=\"cr-label\"")
+            .attr("for", field)
+            .raw(">")
+            .text(label)
+            .raw("</label>");
         self.hint_and_error(field, hint, error);
         (error, described)
+    }
+
+    /// ` id="field" name="field"`, its description and whether it is invalid.
+    fn control_attrs(&mut self, field: &str, described: &str, invalid: bool) -> &mut Self {
+        self.attr("id", field)
+            .attr("name", field)
+            .described_by(described);
+        if invalid {
+            self.raw(" aria-invalid=\"true\"");
+        }
+        self
     }
 
     /// A labelled drop-down list: `(value, label)` options after an empty
@@ -283,23 +320,15 @@ impl<'e> Markup<'e> {
         selected: Option<&str>,
     ) -> &mut Self {
         let (error, described) = self.labelled_start(field, label, hint);
-        let _ = write!(
-            self.out,
-            "<select class=\"cr-select\" id=\"{field}\" name=\"{field}\""
-        );
-        if !described.is_empty() {
-            let _ = write!(self.out, " aria-describedby=\"{described}\"");
-        }
-        if error.is_some() {
-            self.raw(" aria-invalid=\"true\"");
-        }
-        self.raw("><option value=\"\">Choose one</option>");
+        self.raw("<select class=\"cr-select\"")
+            .control_attrs(field, &described, error.is_some())
+            .raw("><option value=\"\">Choose one</option>");
         for (value, text) in options {
-            let _ = write!(self.out, "<option value=\"{}\"", escape(value));
+            self.raw("<option").attr("value", value);
             if selected == Some(value.as_str()) {
                 self.raw(" selected");
             }
-            let _ = write!(self.out, ">{}</option>", escape(text));
+            self.raw(">").text(text).raw("</option>");
         }
         self.raw("</select></div>")
     }
@@ -312,41 +341,27 @@ impl<'e> Markup<'e> {
         label: &str,
         hint: Option<&str>,
         kind: TextKind,
-        autocomplete: Option<&str>,
+        autocomplete: Option<&'static str>,
     ) -> &mut Self {
         let (error, described) = self.labelled_start(field, label, hint);
-        let mut attrs = format!("id=\"{field}\" name=\"{field}\"");
-        if !described.is_empty() {
-            let _ = write!(attrs, " aria-describedby=\"{described}\"");
-        }
-        if error.is_some() {
-            attrs.push_str(" aria-invalid=\"true\"");
-        }
-        let _ = match kind {
-            TextKind::Area => write!(
-                self.out,
-                "<textarea class=\"cr-textarea\" {attrs} rows=\"5\"></textarea>"
-            ),
-            TextKind::Date => write!(
-                self.out,
-                "<input class=\"cr-input cr-input--date\" type=\"date\" {attrs} autocomplete=\"off\">"
-            ),
-            TextKind::Line => write!(
-                self.out,
-                "<input class=\"cr-input\" type=\"text\" {attrs} autocomplete=\"{}\" spellcheck=\"true\">",
-                autocomplete.unwrap_or("off")
-            ),
+        let invalid = error.is_some();
+        match kind {
+            TextKind::Area => self
+                .raw("<textarea class=\"cr-textarea\"")
+                .control_attrs(field, &described, invalid)
+                .raw(" rows=\"5\"></textarea>"),
+            TextKind::Date => self
+                .raw("<input class=\"cr-input cr-input--date\" type=\"date\"")
+                .control_attrs(field, &described, invalid)
+                .raw(" autocomplete=\"off\">"),
+            TextKind::Line => self
+                .raw("<input class=\"cr-input\" type=\"text\"")
+                .control_attrs(field, &described, invalid)
+                .raw(" autocomplete=\"")
+                .raw(autocomplete.unwrap_or("off"))
+                .raw("\" spellcheck=\"true\">"),
         };
         self.raw("</div>")
-    }
-}
-
-/// Trusted markup with formatted parts (`write!(m, …)`): escape what is not
-/// a literal of this crate.
-impl Write for Markup<'_> {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        self.out.push_str(s);
-        Ok(())
     }
 }
 
@@ -489,7 +504,7 @@ mod tests {
             ],
             selected,
         );
-        m.finish()
+        m.finish().into_string()
     }
 
     #[test]

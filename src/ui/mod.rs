@@ -21,6 +21,7 @@ use leptos::html;
 use leptos::prelude::*;
 
 use crate::guidance::{advise, Advice, Answers, Date};
+use crate::html::Html;
 use crate::protocol::{data::Listed, Protocol};
 use crate::render;
 
@@ -737,15 +738,17 @@ pub fn app(config: Config) -> impl IntoView {
         steps.with(|steps| {
             steps
                 .iter()
-                .map(|s| {
-                    let label = crate::form::html::escape(s.label());
-                    if *s == current {
-                        format!("<li class=\"cr-steps__item cr-steps__item--current\" aria-current=\"step\">{label}</li>")
+                .fold(Html::new(), |mut out, s| {
+                    out.lit(if *s == current {
+                        "<li class=\"cr-steps__item cr-steps__item--current\" aria-current=\"step\">"
                     } else {
-                        format!("<li class=\"cr-steps__item\">{label}</li>")
-                    }
+                        "<li class=\"cr-steps__item\">"
+                    })
+                    .lit(s.label())
+                    .lit("</li>");
+                    out
                 })
-                .collect::<String>()
+                .into_string()
         })
     };
     // Rebuilt when the step changes, and when its errors do (after Continue,
@@ -776,7 +779,7 @@ pub fn app(config: Config) -> impl IntoView {
             .with(|a| {
                 a.as_ref()
                     .and_then(|a| a.emergency.as_ref())
-                    .and_then(|e| ctx.with_protocol(|p| render::emergency_html(e, p)))
+                    .and_then(|e| ctx.with_protocol(|p| render::emergency_html(e, p).into_string()))
             })
             .map(|html| {
                 view! {

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use super::markup::{Choice, ChoiceKind, Markup};
 use super::widgets::{self, ctx};
 use crate::guidance::{Advice, Answers, Status};
+use crate::html::Html;
 use crate::protocol::Protocol;
 use crate::render;
 
@@ -53,7 +54,7 @@ pub fn next_step() -> impl IntoView {
     let advice = move || {
         ctx.advice.with(|a| {
             a.as_ref()
-                .and_then(|a| ctx.with_protocol(|p| render::advice_html(a, p)))
+                .and_then(|a| ctx.with_protocol(|p| render::advice_html(a, p).into_string()))
                 .unwrap_or_default()
         })
     };
@@ -73,7 +74,7 @@ pub fn next_step() -> impl IntoView {
 
 /// The special cases the protocol gives extra guidance for (if any), as
 /// checkboxes, then Continue.
-fn special_cases_html(p: &Protocol, a: &Answers) -> String {
+pub(super) fn special_cases_html(p: &Protocol, a: &Answers) -> Html {
     let choices: Vec<Choice> = p
         .special_cases
         .iter()

@@ -9,11 +9,12 @@ use super::markup::{Choice, Markup, TextKind};
 use super::widgets::{self, ctx};
 use super::Ctx;
 use crate::guidance::{Answers, Basis};
+use crate::html::Html;
 use crate::protocol::{Protocol, Subject};
 
 /// What a question step draws from: the protocol, the answers and the
 /// errors, read once (untracked) when the step is drawn.
-fn draw(ctx: Ctx, f: impl FnOnce(&mut Markup, &Protocol, &Answers)) -> String {
+fn draw(ctx: Ctx, f: impl FnOnce(&mut Markup, &Protocol, &Answers)) -> Html {
     let errors = ctx.errors.get_untracked();
     let mut m = Markup::new(&errors);
     ctx.with_protocol_untracked(|p| ctx.answers.with_untracked(|a| f(&mut m, p, a)));
@@ -77,7 +78,7 @@ pub fn safety_step() -> impl IntoView {
         if yes.get() {
             draw(ctx, |m, _, _| immediate_action_html(m))
         } else {
-            String::new()
+            Html::new()
         }
     };
     widgets::step(
@@ -91,7 +92,7 @@ pub fn safety_step() -> impl IntoView {
 }
 
 /// A step drawn once, then Continue.
-fn drawn_step(html: String) -> AnyView {
+fn drawn_step(html: Html) -> AnyView {
     widgets::step(
         "cr-step",
         vec![
@@ -175,16 +176,17 @@ pub fn context_step() -> impl IntoView {
 pub fn details_html(m: &mut Markup, p: &Protocol, a: &Answers) {
     let adult = a.subject == Some(Subject::Adults) || p.covers == vec![Subject::Adults];
     let who = if adult { "adult" } else { "child" };
-    let line = |m: &mut Markup, id: &str, label: &str, hint: Option<&str>, auto: Option<&str>| {
-        let kind = if id == "cr-decision-date" {
-            TextKind::Date
-        } else if id == "cr-concern" || id == "cr-outcome-sought" {
-            TextKind::Area
-        } else {
-            TextKind::Line
+    let line =
+        |m: &mut Markup, id: &str, label: &str, hint: Option<&str>, auto: Option<&'static str>| {
+            let kind = if id == "cr-decision-date" {
+                TextKind::Date
+            } else if id == "cr-concern" || id == "cr-outcome-sought" {
+                TextKind::Area
+            } else {
+                TextKind::Line
+            };
+            m.text_field(id, label, hint, kind, auto);
         };
-        m.text_field(id, label, hint, kind, auto);
-    };
     m.heading("Details for the form").para(
         "cr-hint cr-minimise",
         "Only what the form needs. Use initials, not names, and an age, not a date of birth. The form stays on this device until you choose to send it.",

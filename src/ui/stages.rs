@@ -3,25 +3,21 @@
 //! stage is one block of HTML from [`super::markup`], redrawn when attempts
 //! at it are added or removed.
 
-use std::fmt::Write;
-
 use leptos::prelude::*;
 
 use super::markup::{Choice, Markup, TextKind};
 use super::widgets::{self, ctx};
 use super::Ctx;
-use crate::form::html::escape;
 use crate::guidance::{route_for, Answers, Outcome};
 use crate::protocol::Stage;
 
 /// One stage: its name, who to contact, each attempt at it (a fieldset with
 /// a Remove button) and the button that adds one.
 pub fn stage_html(m: &mut Markup, stage: &Stage, a: &Answers) {
-    let name = escape(&stage.name);
-    let _ = write!(
-        m,
-        "<section class=\"cr-stage\"><h2 class=\"cr-h2\">{name}</h2>"
-    );
+    let name = &stage.name;
+    m.raw("<section class=\"cr-stage\"><h2 class=\"cr-h2\">")
+        .text(name)
+        .raw("</h2>");
     m.para(
         "cr-hint",
         &format!("Who to contact: {}", stage.contact_role),
@@ -41,10 +37,11 @@ pub fn stage_html(m: &mut Markup, stage: &Stage, a: &Answers) {
         let text = |m: &mut Markup, part: &str, label: &str, kind: TextKind| {
             m.text_field(&field(part), label, None, kind, None);
         };
-        let _ = write!(
-            m,
-            "<fieldset class=\"cr-fieldset cr-attempt\"><legend class=\"cr-legend cr-legend--small\">Attempt {number} at {name}</legend>"
-        );
+        m.raw("<fieldset class=\"cr-fieldset cr-attempt\"><legend class=\"cr-legend cr-legend--small\">Attempt ")
+            .num(number)
+            .raw(" at ")
+            .text(name)
+            .raw("</legend>");
         text(m, "date", "Date", TextKind::Date);
         m.raw("<p class=\"cr-label cr-attempt__with\">With whom</p><div class=\"cr-attempt__people\">");
         text(m, "name", "Name", TextKind::Line);
@@ -59,16 +56,19 @@ pub fn stage_html(m: &mut Markup, stage: &Stage, a: &Answers) {
             Some(t.outcome.id()),
         );
         text(m, "notes", "Notes", TextKind::Area);
-        let _ = write!(
-            m,
-            "<button type=\"button\" class=\"cr-button cr-button--secondary cr-remove-attempt\" data-action=\"remove-attempt\" data-index=\"{i}\">Remove attempt {number} at {name}</button></fieldset>"
-        );
+        m.raw("<button type=\"button\" class=\"cr-button cr-button--secondary cr-remove-attempt\" data-action=\"remove-attempt\" data-index=\"")
+            .num(i)
+            .raw("\">Remove attempt ")
+            .num(number)
+            .raw(" at ")
+            .text(name)
+            .raw("</button></fieldset>");
     }
-    let _ = write!(
-        m,
-        "<button type=\"button\" class=\"cr-button cr-button--secondary cr-add-attempt\" data-action=\"add-attempt\" data-stage=\"{}\">Add an attempt at {name}</button></section>",
-        escape(&stage.id)
-    );
+    m.raw("<button type=\"button\" class=\"cr-button cr-button--secondary cr-add-attempt\" data-action=\"add-attempt\"")
+        .attr("data-stage", &stage.id)
+        .raw(">Add an attempt at ")
+        .text(name)
+        .raw("</button></section>");
 }
 
 /// Add an attempt at the stage with this id; focus its date.

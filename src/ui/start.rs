@@ -9,6 +9,7 @@ use super::markup::{Choice, Markup};
 use super::widgets::{self, ctx};
 use super::{browser, Ctx, Step};
 use crate::guidance::Answers;
+use crate::html::Html;
 use crate::protocol::{data::Listed, Protocol};
 
 /// Answers still waiting for their protocol's data file to load.
@@ -120,7 +121,7 @@ pub fn load_draft() -> impl IntoView {
 
 /// The heading, what the widget does under the chosen protocol, and the
 /// privacy promise.
-fn intro_html(p: Option<&Protocol>) -> String {
+pub(super) fn intro_html(p: Option<&Protocol>) -> Html {
     let mut m = Markup::new(&[]);
     m.heading("Resolve a professional disagreement");
     if let Some(p) = p {
@@ -142,7 +143,7 @@ const MOST_RADIOS: usize = 12;
 
 /// The partnership picker: one radio per partnership offered, or a
 /// drop-down list when there are many, in the index's order (by area).
-fn picker_html(m: &mut Markup, choices: &[Listed], selected: Option<usize>) {
+pub(super) fn picker_html(m: &mut Markup, choices: &[Listed], selected: Option<usize>) {
     const LEGEND: &str = "Which partnership's protocol do you follow?";
     const HINT: &str = "This is usually the area where the child or adult lives.";
     let ids: Vec<String> = (0..choices.len()).map(|i| i.to_string()).collect();
@@ -178,7 +179,7 @@ fn picker_html(m: &mut Markup, choices: &[Listed], selected: Option<usize>) {
 }
 
 /// Who the concern is about, where the protocol covers both.
-fn subject_html(m: &mut Markup, p: &Protocol, a: &Answers) {
+pub(super) fn subject_html(m: &mut Markup, p: &Protocol, a: &Answers) {
     if p.covers_both() {
         m.radios(
             "cr-subject",

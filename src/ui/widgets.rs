@@ -9,7 +9,7 @@ use leptos::ev;
 use leptos::prelude::*;
 
 use super::{browser, Confirm, Ctx};
-use crate::form::html::escape;
+use crate::html::Html;
 
 pub fn ctx() -> Ctx {
     // Every component is created under `app`, which provides the context.
@@ -36,14 +36,14 @@ pub fn heading(text: String) -> impl IntoView {
     view! { <h1 class="cr-h1" tabindex="-1">{text}</h1> }
 }
 
-type Draw = Arc<dyn Fn() -> String + Send + Sync>;
+type Draw = Arc<dyn Fn() -> Html + Send + Sync>;
 
 /// A block of a step: escaped HTML from [`super::markup`], redrawn when the
 /// signals `html` reads change (a block holds what changes together, so
 /// redrawing never takes the control being used from under the user). Its
 /// text controls are then given their values from the answers, as properties
 /// ([`super::markup::text_value`]).
-pub fn block(html: impl Fn() -> String + Send + Sync + 'static) -> AnyView {
+pub fn block(html: impl Fn() -> Html + Send + Sync + 'static) -> AnyView {
     let ctx = ctx();
     // Erased, so every block is one view type (wasm size).
     let html: Draw = Arc::new(html);
@@ -55,7 +55,7 @@ pub fn block(html: impl Fn() -> String + Send + Sync + 'static) -> AnyView {
 /// moves to its heading.
 fn draw_block(el: web_sys::Element, (ctx, html): (Ctx, Draw)) {
     let effect = RenderEffect::new(move |_| {
-        el.set_inner_html(&html());
+        el.set_inner_html(html().as_str());
         ctx.answers.with_untracked(|a| {
             browser::set_text_values(&el, |name| super::markup::text_value(a, name))
         });
@@ -65,7 +65,7 @@ fn draw_block(el: web_sys::Element, (ctx, html): (Ctx, Draw)) {
 }
 
 /// A block drawn once.
-pub fn fixed_block(html: String) -> AnyView {
+pub fn fixed_block(html: Html) -> AnyView {
     block(move || html.clone())
 }
 
@@ -112,7 +112,7 @@ pub fn error_summary() -> impl IntoView {
     move || {
         let html = ctx
             .errors
-            .with(|es| (!es.is_empty()).then(|| error_summary_html(es)));
+            .with(|es| (!es.is_empty()).then(|| error_summary_html(es).into_string()));
         html.map(|html| {
             view! {
                 <div
@@ -128,16 +128,18 @@ pub fn error_summary() -> impl IntoView {
     }
 }
 
-fn error_summary_html(errors: &[super::FieldError]) -> String {
-    let mut out = String::from("<h2 class=\"cr-error-summary__title\" id=\"cr-error-summary-title\">There is a problem</h2><ul class=\"cr-error-summary__list\">");
+fn error_summary_html(errors: &[super::FieldError]) -> Html {
+    let mut out = Html::new();
+    out.lit("<h2 class=\"cr-error-summary__title\" id=\"cr-error-summary-title\">There is a problem</h2><ul class=\"cr-error-summary__list\">");
     for e in errors {
-        let field = escape(&e.field);
-        out.push_str(&format!(
-            "<li><a href=\"#{field}\" data-field=\"{field}\">{}</a></li>",
-            escape(&e.message)
-        ));
+        out.lit("<li><a")
+            .attr("href", &format!("#{}", e.field))
+            .attr("data-field", &e.field)
+            .lit(">")
+            .text(&e.message)
+            .lit("</a></li>");
     }
-    out.push_str("</ul>");
+    out.lit("</ul>");
     out
 }
 
@@ -180,9 +182,15 @@ pub fn confirm_panel() -> impl IntoView {
                     "Yes, change and clear my answers",
                 ),
             };
-            let html = format!(
-                "<h2 class=\"cr-confirm__title\" id=\"cr-confirm-title\" tabindex=\"-1\">{title}</h2><p>{text}</p><div class=\"cr-button-group\"><button type=\"button\" class=\"cr-button cr-button--warning cr-confirm__yes\" data-confirm=\"yes\">{yes}</button><button type=\"button\" class=\"cr-button cr-button--secondary cr-confirm__no\" data-confirm=\"no\">Cancel</button></div>"
-            );
+            let mut html = Html::new();
+            html.lit("<h2 class=\"cr-confirm__title\" id=\"cr-confirm-title\" tabindex=\"-1\">")
+                .lit(title)
+                .lit("</h2><p>")
+                .lit(text)
+                .lit("</p><div class=\"cr-button-group\"><button type=\"button\" class=\"cr-button cr-button--warning cr-confirm__yes\" data-confirm=\"yes\">")
+                .lit(yes)
+                .lit("</button><button type=\"button\" class=\"cr-button cr-button--secondary cr-confirm__no\" data-confirm=\"no\">Cancel</button></div>");
+            let html = html.into_string();
             view! {
                 <div
                     class="cr-confirm"

@@ -162,7 +162,7 @@ pub fn file(kind: &str, request: &str) -> Result<Vec<u8>, String> {
     }
     let r = read_request(request).ok_or(UNREADABLE)?;
     match kind {
-        "html" => Ok(html::document(&r.document()).into_bytes()),
+        "html" => Ok(html::document(&r.document()).into_string().into_bytes()),
         "json" => Ok(draft::to_json(&r.protocol.id, &r.answers).into_bytes()),
         _ => Err(format!("There is no form file of the kind “{kind}”.")),
     }
@@ -204,7 +204,7 @@ mod tests {
         assert_eq!(r.document(), build(&p, &a, &advice, &meta));
         assert_eq!(
             file("html", &text).unwrap(),
-            html::document(&r.document()).into_bytes()
+            html::document(&r.document()).into_string().into_bytes()
         );
         assert_eq!(
             file("json", &text).unwrap(),

@@ -5,9 +5,8 @@
 //! [`clean_text`]; no attribute carries document text and nothing becomes a
 //! link, so hostile text in any answer stays inert text.
 
-use std::fmt::Write;
-
 use super::model::*;
+use crate::html::Html;
 
 /// Styles for the form, scoped to `.cr-form` (`web/form.css`). [`document`]
 /// inlines them; `scripts/build.sh` appends the same file to the widget's
@@ -28,8 +27,8 @@ h1,h2{break-after:avoid;page-break-after:avoid}
 /// The form as an HTML fragment for the widget's preview (set with
 /// `inner_html`). Headings start at `<h3>` (the form title) and `<h4>`
 /// (sections), to sit under the widget's own `<h2>` step heading.
-pub fn fragment(doc: &FormDocument) -> String {
-    let mut out = String::with_capacity(8192);
+pub fn fragment(doc: &FormDocument) -> Html {
+    let mut out = Html::with_capacity(8192);
     write_form(&mut out, doc, 3);
     out
 }
@@ -37,195 +36,173 @@ pub fn fragment(doc: &FormDocument) -> String {
 /// The form as one self-contained HTML file: inline CSS, no script, no
 /// external reference (a Content-Security-Policy meta tag forbids any),
 /// printable on A4. Headings start at `<h1>`.
-pub fn document(doc: &FormDocument) -> String {
-    let mut out = String::with_capacity(16384);
-    out.push_str("<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n");
-    out.push_str("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n");
-    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-    out.push_str("<meta name=\"referrer\" content=\"no-referrer\">\n<title>");
+pub fn document(doc: &FormDocument) -> Html {
+    let mut out = Html::with_capacity(16384);
+    out.lit("<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n")
+        .lit("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n")
+        .lit("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+        .lit("<meta name=\"referrer\" content=\"no-referrer\">\n<title>");
     // The title holds the form's name and reference only: no personal data
     // in browser history or the print header.
-    out.push_str(&escape(&doc.title));
+    out.text(&doc.title);
     if let Some(r) = doc
         .header
         .iter()
         .find(|f| f.label == "Reference")
         .and_then(|f| f.value.as_deref())
     {
-        out.push(' ');
-        out.push_str(&escape(r));
+        out.lit(" ").text(r);
     }
-    out.push_str("</title>\n<style>\n");
-    out.push_str(STYLE);
-    out.push_str(PRINT_STYLE);
-    out.push_str("</style>\n</head>\n<body>\n");
+    out.lit("</title>\n<style>\n")
+        .lit(STYLE)
+        .lit(PRINT_STYLE)
+        .lit("</style>\n</head>\n<body>\n");
     write_form(&mut out, doc, 1);
-    out.push_str("</body>\n</html>\n");
+    out.lit("</body>\n</html>\n");
     out
 }
 
-/// Escapes text for HTML element content and quoted attribute values, after
-/// removing control characters.
-pub fn escape(s: &str) -> String {
-    let s = clean_text(s);
-    let mut out = String::with_capacity(s.len() + 8);
-    // Copies the runs between special characters whole: all five are ASCII,
-    // so byte positions are always character boundaries.
-    let mut from = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&s[from..i]);
-        out.push_str(entity);
-        from = i + 1;
+/// `<hN` and `</hN>`, for the form's heading levels (1 to 4).
+fn heading(level: u8) -> (&'static str, &'static str) {
+    match level {
+        1 => ("<h1", "</h1>\n"),
+        2 => ("<h2", "</h2>\n"),
+        3 => ("<h3", "</h3>\n"),
+        _ => ("<h4", "</h4>\n"),
     }
-    out.push_str(&s[from..]);
-    out
 }
 
-fn write_form(out: &mut String, doc: &FormDocument, level: u8) {
-    let h = level;
-    let h2 = level + 1;
-    out.push_str("<article class=\"cr-form\">\n<header class=\"cr-form-header\">\n");
-    let _ = writeln!(
-        out,
-        "<h{h} class=\"cr-form-title\">{}</h{h}>",
-        escape(&doc.title)
-    );
+fn write_form(out: &mut Html, doc: &FormDocument, level: u8) {
+    let (open, close) = heading(level);
+    out.lit("<article class=\"cr-form\">\n<header class=\"cr-form-header\">\n")
+        .lit(open)
+        .lit(" class=\"cr-form-title\">")
+        .text(&doc.title)
+        .lit(close);
     write_fields(out, &doc.header);
-    out.push_str("</header>\n");
+    out.lit("</header>\n");
+    let (open, close) = heading(level + 1);
     for s in &doc.sections {
-        out.push_str("<section class=\"cr-form-section\">\n");
-        let _ = writeln!(
-            out,
-            "<h{h2} class=\"cr-form-heading\">{}</h{h2}>",
-            escape(&s.heading)
-        );
+        out.lit("<section class=\"cr-form-section\">\n")
+            .lit(open)
+            .lit(" class=\"cr-form-heading\">")
+            .text(&s.heading)
+            .lit(close);
         for b in &s.blocks {
             write_block(out, b);
         }
-        out.push_str("</section>\n");
+        out.lit("</section>\n");
     }
-    let _ = writeln!(
-        out,
-        "<footer class=\"cr-form-footer\"><p>{}</p></footer>\n</article>",
-        escape(&doc.footer)
-    );
+    out.lit("<footer class=\"cr-form-footer\"><p>")
+        .text(&doc.footer)
+        .lit("</p></footer>\n</article>\n");
 }
 
-fn value(v: Option<&str>) -> String {
+fn value(out: &mut Html, v: Option<&str>) {
     match v {
-        Some(v) => format!("<span class=\"cr-form-value\">{}</span>", escape(v)),
-        None => format!("<span class=\"cr-form-missing\">{NOT_GIVEN}</span>"),
+        Some(v) => out
+            .lit("<span class=\"cr-form-value\">")
+            .text(v)
+            .lit("</span>"),
+        None => out
+            .lit("<span class=\"cr-form-missing\">")
+            .lit(NOT_GIVEN)
+            .lit("</span>"),
+    };
+}
+
+fn cite(out: &mut Html, c: &str) {
+    if !c.trim().is_empty() {
+        out.lit(" <span class=\"cr-form-cite\">(Protocol: ")
+            .text(c)
+            .lit(")</span>");
     }
 }
 
-fn cite(c: &str) -> String {
-    if c.trim().is_empty() {
-        String::new()
-    } else {
-        format!(
-            " <span class=\"cr-form-cite\">(Protocol: {})</span>",
-            escape(c)
-        )
-    }
-}
-
-fn write_fields(out: &mut String, fields: &[Field]) {
-    out.push_str("<dl class=\"cr-form-fields\">\n");
+fn write_fields(out: &mut Html, fields: &[Field]) {
+    out.lit("<dl class=\"cr-form-fields\">\n");
     for f in fields {
-        let _ = writeln!(
-            out,
-            "<div class=\"cr-form-field\"><dt>{}</dt><dd>{}</dd></div>",
-            escape(&f.label),
-            value(f.value.as_deref())
-        );
+        out.lit("<div class=\"cr-form-field\"><dt>")
+            .text(&f.label)
+            .lit("</dt><dd>");
+        value(out, f.value.as_deref());
+        out.lit("</dd></div>\n");
     }
-    out.push_str("</dl>\n");
+    out.lit("</dl>\n");
 }
 
-fn write_block(out: &mut String, b: &Block) {
+fn write_block(out: &mut Html, b: &Block) {
     match b {
         Block::Fields { fields } => write_fields(out, fields),
         Block::Paragraph { text, cite: c } => {
-            let _ = writeln!(
-                out,
-                "<p class=\"cr-form-para\">{}{}</p>",
-                escape(text),
-                cite(c.as_deref().unwrap_or(""))
-            );
+            out.lit("<p class=\"cr-form-para\">").text(text);
+            cite(out, c.as_deref().unwrap_or(""));
+            out.lit("</p>\n");
         }
         Block::List { title, items } => {
-            let _ = writeln!(
-                out,
-                "<div class=\"cr-form-list\">\n<p class=\"cr-form-list-title\">{}</p>\n<ul>",
-                escape(title)
-            );
+            out.lit("<div class=\"cr-form-list\">\n<p class=\"cr-form-list-title\">")
+                .text(title)
+                .lit("</p>\n<ul>\n");
             for i in items {
-                let _ = writeln!(out, "<li>{}{}</li>", escape(&i.text), cite(&i.cite));
+                out.lit("<li>").text(&i.text);
+                cite(out, &i.cite);
+                out.lit("</li>\n");
             }
-            out.push_str("</ul>\n</div>\n");
+            out.lit("</ul>\n</div>\n");
         }
         Block::Table { table } => write_table(out, table),
         Block::SignOff { blocks } => {
-            out.push_str("<div class=\"cr-form-signoffs\">\n");
+            out.lit("<div class=\"cr-form-signoffs\">\n");
             for s in blocks {
-                let _ = writeln!(
-                    out,
-                    "<div class=\"cr-form-signoff\">\n<p class=\"cr-form-signoff-heading\">{}</p>\n<dl>",
-                    escape(&s.heading)
-                );
+                out.lit("<div class=\"cr-form-signoff\">\n<p class=\"cr-form-signoff-heading\">")
+                    .text(&s.heading)
+                    .lit("</p>\n<dl>\n");
                 for l in &s.lines {
-                    let _ = writeln!(out, "<dt>{}</dt><dd></dd>", escape(l));
+                    out.lit("<dt>").text(l).lit("</dt><dd></dd>\n");
                 }
-                out.push_str("</dl>\n</div>\n");
+                out.lit("</dl>\n</div>\n");
             }
-            out.push_str("</div>\n");
+            out.lit("</div>\n");
         }
     }
 }
 
-fn write_table(out: &mut String, t: &Table) {
+fn write_table(out: &mut Html, t: &Table) {
     if t.rows.is_empty() {
-        let _ = writeln!(
-            out,
-            "<p class=\"cr-form-para\"><strong>{}:</strong> {}</p>",
-            escape(&t.caption),
-            escape(&t.empty)
-        );
+        out.lit("<p class=\"cr-form-para\"><strong>")
+            .text(&t.caption)
+            .lit(":</strong> ")
+            .text(&t.empty)
+            .lit("</p>\n");
         return;
     }
-    let _ = writeln!(
-        out,
-        "<table class=\"cr-form-table\">\n<caption>{}</caption>",
-        escape(&t.caption)
-    );
+    out.lit("<table class=\"cr-form-table\">\n<caption>")
+        .text(&t.caption)
+        .lit("</caption>\n");
     // One class per column, named after its heading, for the column widths
     // in `web/form.css` (the steps table's date and outcome columns fit
     // their longest word, so no word is split).
-    out.push_str("<colgroup>");
+    out.lit("<colgroup>");
     for c in &t.columns {
-        let _ = write!(out, "<col class=\"cr-form-col-{}\">", column_class(c));
+        out.lit("<col")
+            .attr("class", &format!("cr-form-col-{}", column_class(c)))
+            .lit(">");
     }
-    out.push_str("</colgroup>\n<thead><tr>");
+    out.lit("</colgroup>\n<thead><tr>");
     for c in &t.columns {
-        let _ = write!(out, "<th scope=\"col\">{}</th>", escape(c));
+        out.lit("<th scope=\"col\">").text(c).lit("</th>");
     }
-    out.push_str("</tr></thead>\n<tbody>\n");
+    out.lit("</tr></thead>\n<tbody>\n");
     for row in &t.rows {
-        out.push_str("<tr>");
+        out.lit("<tr>");
         for cell in row {
-            let _ = write!(out, "<td>{}</td>", value(cell.as_deref()));
+            out.lit("<td>");
+            value(out, cell.as_deref());
+            out.lit("</td>");
         }
-        out.push_str("</tr>\n");
+        out.lit("</tr>\n");
     }
-    out.push_str("</tbody>\n</table>\n");
+    out.lit("</tbody>\n</table>\n");
 }
 
 /// A column heading as a class-name suffix: ASCII letters and digits in

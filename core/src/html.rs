@@ -1,0 +1,147 @@
+//! The one way this project writes HTML: an [`Html`] fragment is built from
+//! markup literals and escaped text, so nothing read at run time (a protocol
+//! file, an answer, a saved draft) can become markup.
+//!
+//! Markup goes in only through [`Html::lit`], which takes `&'static str`:
+//! a literal in this source, never a string made at run time. Everything
+//! else goes through [`Html::text`] or [`Html::attr`], which escape it, or
+//! [`Html::num`]. There is no way to append an unescaped `String`, and no
+//! `fmt::Write` back door. Every HTML sink in the widget (`inner_html`) is
+//! given an `Html`, made here.
+
+use std::fmt::Write as _;
+
+/// An HTML fragment that is safe by construction (see the module docs).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Html(String);
+
+impl Html {
+    pub fn new() -> Self {
+        Html(String::new())
+    }
+
+    pub fn with_capacity(bytes: usize) -> Self {
+        Html(String::with_capacity(bytes))
+    }
+
+    /// Markup written in this source (a `'static` literal).
+    pub fn lit(&mut self, markup: &'static str) -> &mut Self {
+        self.0.push_str(markup);
+        self
+    }
+
+    /// Text, escaped for element content and quoted attribute values.
+    pub fn text(&mut self, text: &str) -> &mut Self {
+        escape_into(&mut self.0, text);
+        self
+    }
+
+    /// ` name="value"`, the value escaped.
+    pub fn attr(&mut self, name: &'static str, value: &str) -> &mut Self {
+        self.0.push(' ');
+        self.0.push_str(name);
+        self.0.push_str("=\"");
+        escape_into(&mut self.0, value);
+        self.0.push('"');
+        self
+    }
+
+    /// A number in decimal.
+    pub fn num(&mut self, n: usize) -> &mut Self {
+        let _ = write!(self.0, "{n}");
+        self
+    }
+
+    /// Another fragment, appended.
+    pub fn html(&mut self, fragment: &Html) -> &mut Self {
+        self.0.push_str(&fragment.0);
+        self
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The markup, for a sink (`inner_html`, a download).
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
+/// Read-only access to the markup (`contains`, `len`, `&str`): reading
+/// cannot make it unsafe.
+impl std::ops::Deref for Html {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for Html {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Text as an escaped `String` (`& < > " '`), control characters removed,
+/// for places that are not HTML fragments but must be safe inside one (a
+/// test's expectation, for example). Fragments use [`Html::text`].
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    escape_into(&mut out, text);
+    out
+}
+
+fn escape_into(out: &mut String, text: &str) {
+    let text = crate::form::clean_text(text);
+    // Copies the runs between special characters whole: all five are ASCII,
+    // so byte positions are always character boundaries.
+    let mut from = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&text[from..i]);
+        out.push_str(entity);
+        from = i + 1;
+    }
+    out.push_str(&text[from..]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_and_attributes_are_escaped_and_literals_are_not() {
+        let mut h = Html::new();
+        h.lit("<p")
+            .attr("class", "a\" onclick=\"x")
+            .lit(">")
+            .text("<script>&'")
+            .num(42)
+            .lit("</p>");
+        assert_eq!(
+            h.as_str(),
+            "<p class=\"a&quot; onclick=&quot;x\">&lt;script&gt;&amp;&#39;42</p>"
+        );
+        let mut outer = Html::new();
+        outer.lit("<div>").html(&h).lit("</div>");
+        assert_eq!(outer.into_string(), format!("<div>{}</div>", h.as_str()));
+    }
+
+    #[test]
+    fn control_characters_are_removed() {
+        assert_eq!(escape("a\u{0}b\u{7}c"), "abc");
+    }
+}
