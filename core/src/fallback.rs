@@ -17,6 +17,7 @@
 //! addresses, `tel:` and `mailto:` become links. No script, no style
 //! attribute: the page's strict CSP holds, and the markup reads unstyled.
 
+use crate::html::Html;
 use crate::protocol::compact;
 use crate::protocol::{Contact, Protocol};
 
@@ -71,22 +72,6 @@ pub fn picker_version(protocols: &[Protocol]) -> String {
     hash(compiled.iter().map(String::as_str))
 }
 
-/// Escapes text for HTML content and double-quoted attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// An `http(s)` address, trimmed; anything else is not linked.
 fn web_href(url: &str) -> Option<&str> {
     let url = url.trim();
@@ -119,8 +104,12 @@ fn mailto_href(email: &str) -> Option<String> {
     ok.then(|| format!("mailto:{e}"))
 }
 
-fn link(href: &str, text: &str) -> String {
-    format!("<a href=\"{}\">{}</a>", escape(href), escape(text))
+fn link(out: &mut Html, href: &str, text: &str) {
+    out.lit("<a")
+        .attr("href", href)
+        .lit(">")
+        .text(text)
+        .lit("</a>");
 }
 
 /// Whether `phone` is the emergency number itself (the baseline line says it).
@@ -143,133 +132,157 @@ pub fn front_door(protocol: &Protocol) -> Vec<&Contact> {
 }
 
 /// One contact as a list item: name, number, email and web page as links.
-fn contact_item(c: &Contact) -> String {
-    let mut ways = Vec::new();
+fn contact_item(c: &Contact) -> Html {
+    let mut item = Html::new();
+    item.lit("<li>").text(c.name.trim());
+    let mut sep = ": ";
     if let Some(phone) = c.phone.as_deref().filter(|p| !p.trim().is_empty()) {
-        ways.push(match tel_href(phone) {
-            Some(href) => link(&href, phone.trim()),
-            None => escape(phone.trim()),
-        });
+        item.lit(sep);
+        sep = ", ";
+        match tel_href(phone) {
+            Some(href) => link(&mut item, &href, phone.trim()),
+            None => {
+                item.text(phone.trim());
+            }
+        }
     }
     if let Some(email) = c.email.as_deref().filter(|e| !e.trim().is_empty()) {
-        ways.push(match mailto_href(email) {
-            Some(href) => link(&href, email.trim()),
-            None => escape(email.trim()),
-        });
+        item.lit(sep);
+        sep = ", ";
+        match mailto_href(email) {
+            Some(href) => link(&mut item, &href, email.trim()),
+            None => {
+                item.text(email.trim());
+            }
+        }
     }
     if let Some(url) = c.url.as_deref().and_then(web_href) {
-        ways.push(link(url, "web page"));
-    }
-    let mut item = format!("<li>{}", escape(c.name.trim()));
-    if !ways.is_empty() {
-        item.push_str(": ");
-        item.push_str(&ways.join(", "));
+        item.lit(sep);
+        link(&mut item, url, "web page");
     }
     if let Some(note) = c.note.as_deref().filter(|n| !n.trim().is_empty()) {
-        item.push_str(". ");
-        item.push_str(&escape(note.trim()));
+        item.lit(". ").text(note.trim());
     }
-    item.push_str("</li>");
+    item.lit("</li>");
     item
 }
 
 /// Lines of HTML, indented two spaces a level.
 struct Lines {
-    out: Vec<String>,
+    out: Html,
     depth: usize,
 }
 
 impl Lines {
     fn new() -> Self {
         Lines {
-            out: Vec::new(),
+            out: Html::new(),
             depth: 0,
         }
     }
-    fn line(&mut self, s: impl AsRef<str>) {
-        self.out
-            .push(format!("{}{}", "  ".repeat(self.depth), s.as_ref()));
+    /// Starts a line at the current depth, for its markup to follow.
+    fn start(&mut self) -> &mut Html {
+        if !self.out.is_empty() {
+            self.out.lit("\n");
+        }
+        for _ in 0..self.depth {
+            self.out.lit("  ");
+        }
+        &mut self.out
     }
-    fn open(&mut self, s: impl AsRef<str>) {
-        self.line(s);
+    fn line(&mut self, html: &Html) {
+        self.start().html(html);
+    }
+    fn lit(&mut self, markup: &'static str) {
+        self.start().lit(markup);
+    }
+    fn open(&mut self, markup: &'static str) {
+        self.lit(markup);
         self.depth += 1;
     }
-    fn close(&mut self, s: &str) {
+    fn close(&mut self, markup: &'static str) {
         self.depth -= 1;
-        self.line(s);
+        self.lit(markup);
     }
-    fn finish(self) -> String {
-        self.out.join("\n")
+    fn finish(self) -> Html {
+        self.out
     }
 }
 
 fn open_fallback(lines: &mut Lines, id: &str, version: Option<&str>) {
-    let stamp = version
-        .map(|v| format!(" {VERSION_ATTR}=\"{}\"", escape(v)))
-        .unwrap_or_default();
-    lines.open(format!(
-        "<div class=\"cr-fallback\" slot=\"{SLOT}\" {ATTR}=\"{}\"{stamp}>",
-        escape(id),
-    ));
-    lines.line(format!(
-        "<p class=\"cr-fallback__emergency\"><strong>{EMERGENCY_LINE} {}.</strong></p>",
-        link("tel:999", "999")
-    ));
+    let open = lines
+        .start()
+        .lit("<div class=\"cr-fallback\"")
+        .attr("slot", SLOT)
+        .attr(ATTR, id);
+    if let Some(v) = version {
+        open.attr(VERSION_ATTR, v);
+    }
+    open.lit(">");
+    lines.depth += 1;
+    let line = lines
+        .start()
+        .lit("<p class=\"cr-fallback__emergency\"><strong>")
+        .lit(EMERGENCY_LINE)
+        .lit(" ");
+    link(line, "tel:999", "999");
+    line.lit(".</strong></p>");
 }
 
 /// The fallback for one protocol: the `<div class="cr-fallback">`, no
 /// trailing newline.
-pub fn protocol_fallback(protocol: &Protocol) -> String {
+pub fn protocol_fallback(protocol: &Protocol) -> Html {
     let mut lines = Lines::new();
     open_fallback(&mut lines, &protocol.id, Some(&version(protocol)));
     let summary = protocol.emergency.summary.trim();
     if !summary.is_empty() {
-        lines.line(format!("<p>{}</p>", escape(summary)));
+        lines.start().lit("<p>").text(summary).lit("</p>");
     }
     let contacts = front_door(protocol);
     if !contacts.is_empty() {
         lines.open("<ul class=\"cr-fallback__contacts\">");
         for c in contacts {
-            lines.line(contact_item(c));
+            lines.line(&contact_item(c));
         }
         lines.close("</ul>");
     }
-    lines.line(format!(
-        "<p class=\"cr-fallback__about\">An interactive guide to the {} protocol shows here when your browser can run it: it finds your next step when you disagree with another agency's safeguarding decision, and prepares the case resolution form.</p>",
-        escape(protocol.short_name.trim())
-    ));
-    lines.line(format!(
-        "<p class=\"cr-fallback__source\">The protocol: {}, {}.</p>",
-        source_title(protocol),
-        escape(protocol.name.trim())
-    ));
+    lines
+        .start()
+        .lit("<p class=\"cr-fallback__about\">An interactive guide to the ")
+        .text(protocol.short_name.trim())
+        .lit(" protocol shows here when your browser can run it: it finds your next step when you disagree with another agency's safeguarding decision, and prepares the case resolution form.</p>");
+    let line = lines
+        .start()
+        .lit("<p class=\"cr-fallback__source\">The protocol: ");
+    source_title(line, protocol);
+    line.lit(", ").text(protocol.name.trim()).lit(".</p>");
     lines.close("</div>");
     lines.finish()
 }
 
 /// The source document's title, linked to its web page where it has one.
-fn source_title(protocol: &Protocol) -> String {
+fn source_title(out: &mut Html, protocol: &Protocol) {
     let title = protocol.source.title.trim();
     match protocol.source.url.as_deref().and_then(web_href) {
-        Some(url) => link(url, title),
-        None => escape(title),
+        Some(url) => link(out, url, title),
+        None => {
+            out.text(title);
+        }
     }
 }
 
 /// The picker's fallback (no protocol fixed): 999, then every bundled
 /// protocol's source, to choose from.
-pub fn picker_fallback(protocols: &[Protocol]) -> String {
+pub fn picker_fallback(protocols: &[Protocol]) -> Html {
     let mut lines = Lines::new();
     open_fallback(&mut lines, "", Some(&picker_version(protocols)));
-    lines.line(ABOUT_ANY);
-    lines.line("<p>Choose your partnership's protocol:</p>");
+    lines.lit(ABOUT_ANY);
+    lines.lit("<p>Choose your partnership's protocol:</p>");
     lines.open("<ul class=\"cr-fallback__protocols\">");
     for p in protocols {
-        lines.line(format!(
-            "<li>{}: {}</li>",
-            escape(p.name.trim()),
-            source_title(p)
-        ));
+        let line = lines.start().lit("<li>").text(p.name.trim()).lit(": ");
+        source_title(line, p);
+        line.lit("</li>");
     }
     lines.close("</ul>");
     lines.close("</div>");
@@ -283,10 +296,10 @@ const ABOUT_ANY: &str = "<p class=\"cr-fallback__about\">An interactive guide to
 /// the widget then shows an error panel too): the safety baseline and the
 /// sentence on the widget, stamped with `id` but with no version, so the
 /// widget does not compare it.
-pub fn baseline_fallback(id: Option<&str>) -> String {
+pub fn baseline_fallback(id: Option<&str>) -> Html {
     let mut lines = Lines::new();
     open_fallback(&mut lines, id.unwrap_or_default(), None);
-    lines.line(ABOUT_ANY);
+    lines.lit(ABOUT_ANY);
     lines.close("</div>");
     lines.finish()
 }
@@ -303,7 +316,7 @@ fn find<'a>(protocols: &'a [Protocol], id: &str) -> Result<&'a Protocol, String>
 }
 
 /// The fallback for `id` (`None`: the picker).
-pub fn fallback(id: Option<&str>, protocols: &[Protocol]) -> Result<String, String> {
+pub fn fallback(id: Option<&str>, protocols: &[Protocol]) -> Result<Html, String> {
     match id {
         Some(id) => Ok(protocol_fallback(find(protocols, id)?)),
         None => Ok(picker_fallback(protocols)),
@@ -319,35 +332,33 @@ fn indent(text: &str, by: &str) -> String {
 
 /// The widget's element with its fallback inside: what a host page pastes,
 /// without the loader's `<script>` line.
-pub fn element(id: Option<&str>, protocols: &[Protocol]) -> Result<String, String> {
+pub fn element(id: Option<&str>, protocols: &[Protocol]) -> Result<Html, String> {
     Ok(wrap(id, &fallback(id, protocols)?))
 }
 
 /// `<div data-case-resolution …>` around a fallback.
-fn wrap(id: Option<&str>, fallback: &str) -> String {
-    let attr = match id {
-        Some(id) => format!(" data-protocol=\"{}\"", escape(id)),
-        None => String::new(),
-    };
-    format!(
-        "<div data-case-resolution{attr}>\n{}\n</div>",
-        indent(fallback, "  ")
-    )
+fn wrap(id: Option<&str>, fallback: &Html) -> Html {
+    let mut out = Html::new();
+    out.lit("<div data-case-resolution");
+    if let Some(id) = id {
+        out.attr("data-protocol", id);
+    }
+    out.lit(">\n")
+        .html(&fallback.indented("  "))
+        .lit("\n</div>");
+    out
 }
 
-fn with_loader(element: &str, loader_src: &str) -> String {
-    format!(
-        "{element}\n<script type=\"module\" src=\"{}\"></script>",
-        escape(loader_src)
-    )
+fn with_loader(element: &Html, loader_src: &str) -> Html {
+    let mut out = element.clone();
+    out.lit("\n<script type=\"module\"")
+        .attr("src", loader_src)
+        .lit("></script>");
+    out
 }
 
 /// The whole embed snippet: [`element`], then the loader from `loader_src`.
-pub fn snippet(
-    id: Option<&str>,
-    protocols: &[Protocol],
-    loader_src: &str,
-) -> Result<String, String> {
+pub fn snippet(id: Option<&str>, protocols: &[Protocol], loader_src: &str) -> Result<Html, String> {
     Ok(with_loader(&element(id, protocols)?, loader_src))
 }
 
@@ -378,7 +389,7 @@ pub fn fill_page_baseline(page: &str) -> Result<String, String> {
         Ok(match kind {
             Marker::Fallback => baseline_fallback(id),
             Marker::Snippet => with_loader(&wrap(id, &baseline_fallback(id)), "case-resolution.js"),
-            Marker::Sources => String::new(),
+            Marker::Sources => Html::new(),
         })
     })
 }
@@ -392,7 +403,7 @@ enum Marker {
 
 fn fill(
     page: &str,
-    render: impl Fn(Marker, Option<&str>) -> Result<String, String>,
+    render: impl Fn(Marker, Option<&str>) -> Result<Html, String>,
 ) -> Result<String, String> {
     let mut out = String::with_capacity(page.len() + 16 * 1024);
     let mut rest = page;
@@ -415,9 +426,13 @@ fn fill(
             "cr-fallback" => indent(&render(Marker::Fallback, id)?, pad)
                 .trim_start()
                 .to_string(),
-            "cr-snippet" => escape(&render(Marker::Snippet, id)?),
+            "cr-snippet" => {
+                let mut text = Html::new();
+                text.text(&render(Marker::Snippet, id)?);
+                text.into_string()
+            }
             // Not indented: the text of each is the snippet, copied as is.
-            "cr-snippet-sources" => render(Marker::Sources, id)?,
+            "cr-snippet-sources" => render(Marker::Sources, id)?.into_string(),
             _ => return Err(format!("unknown build marker <!-- {marker} -->")),
         };
         out.push_str(&rest[..start]);
@@ -429,8 +444,8 @@ fn fill(
 }
 
 /// The `<script type="text/plain">` elements of [`fill_page`].
-fn snippet_sources(protocols: &[Protocol]) -> Result<String, String> {
-    let mut out = Vec::new();
+fn snippet_sources(protocols: &[Protocol]) -> Result<Html, String> {
+    let mut out = Html::new();
     let entries = protocols
         .iter()
         .map(|p| (Some(p.id.as_str()), p.name.as_str(), p.area.as_str()))
@@ -445,19 +460,24 @@ fn snippet_sources(protocols: &[Protocol]) -> Result<String, String> {
                 "the fallback for {id:?} cannot go in a <script type=\"text/plain\">"
             ));
         }
-        out.push(format!(
-            "<script type=\"text/plain\" data-cr-snippet=\"{}\" data-name=\"{}\" data-area=\"{}\">\n{html}\n</script>",
-            escape(id.unwrap_or_default()),
-            escape(name),
-            escape(area)
-        ));
+        if !out.is_empty() {
+            out.lit("\n");
+        }
+        out.lit("<script type=\"text/plain\"")
+            .attr("data-cr-snippet", id.unwrap_or_default())
+            .attr("data-name", name)
+            .attr("data-area", area)
+            .lit(">\n")
+            .html(&html)
+            .lit("\n</script>");
     }
-    Ok(out.join("\n"))
+    Ok(out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::html::escape;
 
     use crate::protocol::bundled;
 
@@ -473,7 +493,7 @@ mod tests {
     #[test]
     fn nine_nine_nine_comes_first_in_every_fallback() {
         let protocols = all();
-        let mut htmls: Vec<String> = protocols.iter().map(protocol_fallback).collect();
+        let mut htmls: Vec<Html> = protocols.iter().map(protocol_fallback).collect();
         htmls.push(picker_fallback(&protocols));
         let first = format!(
             "<p class=\"cr-fallback__emergency\"><strong>{EMERGENCY_LINE} <a href=\"tel:999\">999</a>.</strong></p>"

@@ -58,6 +58,19 @@ impl Html {
         self
     }
 
+    /// A copy with `by` before every line (for the embed snippet's layout).
+    pub fn indented(&self, by: &'static str) -> Html {
+        let mut out = Html::with_capacity(self.0.len() + 64);
+        for (i, line) in self.0.split('\n').enumerate() {
+            if i > 0 {
+                out.0.push('\n');
+            }
+            out.0.push_str(by);
+            out.0.push_str(line);
+        }
+        out
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
