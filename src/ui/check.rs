@@ -10,7 +10,7 @@ use crate::html::Html;
 use crate::protocol::Protocol;
 
 /// One row: the question, the answer, and the step that asks it.
-struct Row {
+pub(super) struct Row {
     key: String,
     value: String,
     step: Step,
@@ -24,7 +24,7 @@ fn or_none(s: &str) -> String {
     }
 }
 
-fn rows(protocol: &Protocol, a: &Answers, fixed: bool) -> Vec<Row> {
+pub(super) fn rows(protocol: &Protocol, a: &Answers, fixed: bool) -> Vec<Row> {
     let mut out = Vec::new();
     let mut row = |key: &str, value: String, step: Step| {
         out.push(Row {
@@ -162,7 +162,7 @@ fn rows(protocol: &Protocol, a: &Answers, fixed: bool) -> Vec<Row> {
 /// its step in `data-step`. A string set with `inner_html`, like the advice
 /// (see `crate::render`): about 30 rows of static text build faster that
 /// way, and one delegated click handler serves every Change button.
-fn rows_html(rows: &[Row]) -> Html {
+pub(super) fn rows_html(rows: &[Row]) -> Html {
     let mut out = Html::with_capacity(rows.len() * 256);
     for r in rows {
         let step = r.step.id();

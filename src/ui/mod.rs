@@ -15,6 +15,8 @@ mod next_step;
 mod questions;
 mod stages;
 mod start;
+#[cfg(test)]
+mod sweep;
 mod widgets;
 
 use leptos::html;

@@ -128,7 +128,7 @@ pub fn error_summary() -> impl IntoView {
     }
 }
 
-fn error_summary_html(errors: &[super::FieldError]) -> Html {
+pub(super) fn error_summary_html(errors: &[super::FieldError]) -> Html {
     let mut out = Html::new();
     out.lit("<h2 class=\"cr-error-summary__title\" id=\"cr-error-summary-title\">There is a problem</h2><ul class=\"cr-error-summary__list\">");
     for e in errors {
