@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::widgets::{self, ctx};
 use super::Step;
-use crate::guidance::{route_for, Answers};
+use crate::guidance::{fields, route_for, Answers};
 use crate::html::Html;
 use crate::protocol::Protocol;
 
@@ -131,30 +131,18 @@ pub(super) fn rows(protocol: &Protocol, a: &Answers, fixed: bool) -> Vec<Row> {
         );
     }
     let d = &a.details;
-    for (key, value) in [
-        ("Your name", &d.your_name),
-        ("Your role", &d.your_role),
-        ("Your agency", &d.your_agency),
-        ("Your contact", &d.your_contact),
-        ("Manager or lead consulted", &d.consulted_name),
-        ("Their role", &d.consulted_role),
-        ("Initials", &d.subject_initials),
-        ("Agency reference", &d.subject_reference),
-        ("Age", &d.subject_age),
-        ("Agency that made the decision", &d.decision_agency),
-        ("Team or role", &d.decision_role),
-        ("Date of the decision", &d.decision_date),
-        ("Your concern", &d.concern),
-    ] {
-        row(key, or_none(value), Step::Details);
+    // In the field table's order, the basis after the concern (as asked).
+    for f in &fields::DETAIL_FIELDS {
+        row(f.label, or_none((f.get)(d)), Step::Details);
+        if f.group == fields::Group::Concern {
+            row(
+                fields::BASIS_LABEL,
+                d.basis
+                    .map_or("Not given".to_string(), |b| b.label().to_string()),
+                Step::Details,
+            );
+        }
     }
-    row(
-        "Evidence or professional judgement",
-        d.basis
-            .map_or("Not given".to_string(), |b| b.label().to_string()),
-        Step::Details,
-    );
-    row("Outcome sought", or_none(&d.outcome_sought), Step::Details);
     out
 }
 
@@ -222,5 +210,55 @@ mod tests {
         }
         assert!(html.contains("&lt;img src=x onerror=alert(1)&gt; &amp; &quot;more&quot;"));
         assert!(!html.contains("<img"));
+    }
+
+    #[test]
+    fn check_your_answers_and_the_form_label_every_detail_alike() {
+        use crate::form::{self, Block, FormMeta};
+        use crate::guidance::{advise, Date};
+        let today = Date::parse("2026-11-30").unwrap();
+        for p in crate::protocol::bundled().unwrap() {
+            let mut a = Answers::default();
+            for (i, f) in fields::DETAIL_FIELDS.iter().enumerate() {
+                *(f.get_mut)(&mut a.details) = format!("value {i}");
+            }
+            let meta = FormMeta {
+                reference: form::reference(today, 1),
+                generated: String::new(),
+                date: today,
+            };
+            let doc = form::build(&p, &a, &advise(&p, &a, today), &meta);
+            let on_form: Vec<(String, Option<String>)> = doc
+                .sections
+                .iter()
+                .flat_map(|s| &s.blocks)
+                .flat_map(|b| match b {
+                    Block::Fields { fields } => fields.clone(),
+                    _ => Vec::new(),
+                })
+                .map(|f| (f.label, f.value))
+                .collect();
+            let shown: Vec<(String, String)> = rows(&p, &a, false)
+                .into_iter()
+                .filter(|r| r.step == Step::Details)
+                .map(|r| (r.key, r.value))
+                .collect();
+            // Every free-text detail and the basis, once each, on both.
+            assert_eq!(shown.len(), fields::DETAIL_FIELDS.len() + 1, "{}", p.id);
+            for (key, value) in &shown {
+                let form_value = on_form
+                    .iter()
+                    .find(|(label, _)| label == key)
+                    .unwrap_or_else(|| panic!("{}: the form has no {key:?}", p.id));
+                if value != "Not given" {
+                    assert_eq!(
+                        form_value.1.as_deref(),
+                        Some(value.as_str()),
+                        "{}: {key}",
+                        p.id
+                    );
+                }
+            }
+        }
     }
 }

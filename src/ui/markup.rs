@@ -14,6 +14,7 @@
 //! Everything here is plain Rust over strings: it is tested natively.
 
 use super::FieldError;
+use crate::guidance::fields;
 use crate::guidance::{Answers, Attempt, Basis, Details, Outcome};
 use crate::html::Html;
 use crate::protocol::{Protocol, Subject};
@@ -365,31 +366,9 @@ impl<'e> Markup<'e> {
     }
 }
 
-/// The free-text fields of the details step and of an attempt, by control
-/// id: one list each, expanded for reading and for writing.
-macro_rules! detail_field {
-    ($d:expr, $field:expr, $($borrow:tt)+) => {
-        Some(match $field {
-            "cr-your-name" => $($borrow)+ $d.your_name,
-            "cr-your-role" => $($borrow)+ $d.your_role,
-            "cr-your-agency" => $($borrow)+ $d.your_agency,
-            "cr-your-contact" => $($borrow)+ $d.your_contact,
-            "cr-consulted-name" => $($borrow)+ $d.consulted_name,
-            "cr-consulted-role" => $($borrow)+ $d.consulted_role,
-            "cr-subject-initials" => $($borrow)+ $d.subject_initials,
-            "cr-subject-reference" => $($borrow)+ $d.subject_reference,
-            "cr-subject-age" => $($borrow)+ $d.subject_age,
-            "cr-decision-agency" => $($borrow)+ $d.decision_agency,
-            "cr-decision-role" => $($borrow)+ $d.decision_role,
-            "cr-decision-date" => $($borrow)+ $d.decision_date,
-            "cr-concern" => $($borrow)+ $d.concern,
-            "cr-outcome-sought" => $($borrow)+ $d.outcome_sought,
-            _ => return None,
-        })
-    };
-}
-
-/// (`cr-attempt-{index}-{part}`)
+/// The free-text fields of an attempt, by the last part of their control
+/// id (`cr-attempt-{index}-{part}`), expanded for reading and for writing.
+/// The details step's are in [`crate::guidance::fields`].
 macro_rules! attempt_field {
     ($t:expr, $part:expr, $($borrow:tt)+) => {
         Some(match $part {
@@ -404,7 +383,7 @@ macro_rules! attempt_field {
 }
 
 fn detail_slot<'a>(d: &'a mut Details, field: &str) -> Option<&'a mut String> {
-    detail_field!(d, field, &mut)
+    fields::by_control(field).map(|f| (f.get_mut)(d))
 }
 
 fn attempt_slot<'a>(t: &'a mut Attempt, part: &str) -> Option<&'a mut String> {
@@ -427,8 +406,7 @@ pub fn text_value<'a>(answers: &'a Answers, name: &str) -> Option<&'a str> {
         let t = answers.attempts.get(index)?;
         return attempt_field!(t, part, &).map(String::as_str);
     }
-    let d = &answers.details;
-    detail_field!(d, name, &).map(String::as_str)
+    fields::by_control(name).map(|f| (f.get)(&answers.details).as_str())
 }
 
 /// Applies an edited control to the answers: `name` is the control's name

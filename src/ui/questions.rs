@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use super::markup::{Choice, Markup, TextKind};
 use super::widgets::{self, ctx};
 use super::Ctx;
+use crate::guidance::fields::{self, Group, Kind};
 use crate::guidance::{Answers, Basis};
 use crate::html::Html;
 use crate::protocol::{Protocol, Subject};
@@ -174,86 +175,39 @@ pub fn context_step() -> impl IntoView {
 
 /// Step 8: details that only go on the form. Minimal identifiers on purpose.
 pub fn details_html(m: &mut Markup, p: &Protocol, a: &Answers) {
-    let adult = a.subject == Some(Subject::Adults) || p.covers == vec![Subject::Adults];
-    let who = if adult { "adult" } else { "child" };
-    let line =
-        |m: &mut Markup, id: &str, label: &str, hint: Option<&str>, auto: Option<&'static str>| {
-            let kind = if id == "cr-decision-date" {
-                TextKind::Date
-            } else if id == "cr-concern" || id == "cr-outcome-sought" {
-                TextKind::Area
-            } else {
-                TextKind::Line
+    let who = if a.subject_in(p) == Some(Subject::Adults) {
+        "adult"
+    } else {
+        "child"
+    };
+    // The controls of one group, as the field table describes them.
+    let group = |m: &mut Markup, g: Group| {
+        for f in fields::in_group(g) {
+            let kind = match f.kind {
+                Kind::Line => TextKind::Line,
+                Kind::Area => TextKind::Area,
+                Kind::Date => TextKind::Date,
             };
-            m.text_field(id, label, hint, kind, auto);
-        };
+            m.text_field(f.control, f.question, f.hint, kind, f.autocomplete);
+        }
+    };
     m.heading("Details for the form").para(
         "cr-hint cr-minimise",
         "Only what the form needs. Use initials, not names, and an age, not a date of birth. The form stays on this device until you choose to send it.",
     );
     m.section("cr-d-you", "About you");
-    line(m, "cr-your-name", "Your name", None, Some("name"));
-    line(
-        m,
-        "cr-your-role",
-        "Your role",
-        None,
-        Some("organization-title"),
-    );
-    line(
-        m,
-        "cr-your-agency",
-        "Your agency or organisation",
-        None,
-        Some("organization"),
-    );
-    line(m, "cr-your-contact", "Your work phone or email", None, None);
+    group(m, Group::You);
     m.end_section()
         .section("cr-d-consulted", "Manager or designated lead you consulted");
-    line(m, "cr-consulted-name", "Their name", None, None);
-    line(m, "cr-consulted-role", "Their role", None, None);
+    group(m, Group::Consulted);
     m.end_section()
         .section("cr-d-subject", &format!("The {who}"));
-    line(
-        m,
-        "cr-subject-initials",
-        "Initials",
-        Some("Initials only, not a full name."),
-        None,
-    );
-    line(
-        m,
-        "cr-subject-reference",
-        "Agency reference (optional)",
-        Some("A case or record number the recipient will recognise."),
-        None,
-    );
-    line(
-        m,
-        "cr-subject-age",
-        "Age",
-        Some("An age or year of birth, not a date of birth."),
-        None,
-    );
+    group(m, Group::Subject);
     m.end_section()
         .section("cr-d-decision", "The decision you disagree with");
-    line(m, "cr-decision-agency", "Agency that made it", None, None);
-    line(
-        m,
-        "cr-decision-role",
-        "Team or role of the person who made it",
-        None,
-        None,
-    );
-    line(m, "cr-decision-date", "Date of the decision", None, None);
+    group(m, Group::Decision);
     m.end_section().section("cr-d-concern", "Your concern");
-    line(
-        m,
-        "cr-concern",
-        "What is your concern, and what is it based on?",
-        Some("Say what you disagree with and why. Give the evidence; if it is a gut feeling, say so."),
-        None,
-    );
+    group(m, Group::Concern);
     let bases: Vec<Choice> = Basis::ALL
         .iter()
         .map(|b| Choice::new(b.id(), b.label(), None))
@@ -266,13 +220,7 @@ pub fn details_html(m: &mut Markup, p: &Protocol, a: &Answers) {
         &bases,
         a.details.basis.map(|b| b.id()),
     );
-    line(
-        m,
-        "cr-outcome-sought",
-        "What outcome are you seeking?",
-        None,
-        None,
-    );
+    group(m, Group::Outcome);
     m.end_section();
 }
 

@@ -2,7 +2,8 @@
 
 use super::model::*;
 use super::FormMeta;
-use crate::guidance::{route_for, Advice, Answers, Attempt, Status};
+use crate::guidance::fields::{Group, BASIS_LABEL, DETAIL_FIELDS};
+use crate::guidance::{route_for, Advice, Answers, Attempt, Details, Status};
 use crate::protocol::{Protocol, Subject};
 
 /// Builds the case resolution form. Pure: the same inputs give the same
@@ -60,6 +61,14 @@ fn para(text: impl Into<String>, cite: Option<&str>) -> Block {
     }
 }
 
+/// The free-text details of one group, labelled as the field table says.
+fn detail_fields(d: &Details, group: Group) -> impl Iterator<Item = Field> + '_ {
+    DETAIL_FIELDS
+        .iter()
+        .filter(move |f| f.group == group)
+        .map(move |f| Field::new(f.label, (f.get)(d)))
+}
+
 fn section(heading: &str, blocks: Vec<Block>) -> Section {
     Section {
         heading: heading.to_string(),
@@ -71,23 +80,17 @@ fn about_you(a: &Answers) -> Section {
     let d = &a.details;
     section(
         "About you",
-        vec![fields(vec![
-            Field::new("Name", &d.your_name),
-            Field::new("Role", &d.your_role),
-            Field::new("Agency", &d.your_agency),
-            Field::new("Contact (phone or email)", &d.your_contact),
-            Field::new("Manager or designated lead consulted", &d.consulted_name),
-            Field::new("Their role", &d.consulted_role),
-        ])],
+        vec![fields(
+            detail_fields(d, Group::You)
+                .chain(detail_fields(d, Group::Consulted))
+                .collect(),
+        )],
     )
 }
 
 fn the_subject(p: &Protocol, a: &Answers) -> Section {
     let d = &a.details;
-    let subject = a
-        .subject
-        .or_else(|| (p.covers.len() == 1).then(|| p.covers[0]));
-    let heading = match subject {
+    let heading = match a.subject_in(p) {
         Some(Subject::Children) => "The child",
         Some(Subject::Adults) => "The adult",
         None => "The child or adult",
@@ -101,11 +104,7 @@ fn the_subject(p: &Protocol, a: &Answers) -> Section {
         };
         f.push(Field::new("The concern is about", about));
     }
-    f.extend([
-        Field::new("Initials", &d.subject_initials),
-        Field::new("Agency reference", &d.subject_reference),
-        Field::new("Age or year of birth", &d.subject_age),
-    ]);
+    f.extend(detail_fields(d, Group::Subject));
     section(
         heading,
         vec![
@@ -118,17 +117,13 @@ fn the_subject(p: &Protocol, a: &Answers) -> Section {
 fn decision(p: &Protocol, a: &Answers) -> Section {
     let d = &a.details;
     let dis = a.disagreement.as_deref().and_then(|id| p.disagreement(id));
-    let mut f = vec![
-        Field::new("Agency that made the decision", &d.decision_agency),
-        Field::new("Team or role", &d.decision_role),
-        Field::new("Date of the decision", &d.decision_date),
-        Field::new(
-            "Type of disagreement",
-            dis.map(|x| x.label.as_str())
-                .or(a.disagreement.as_deref())
-                .unwrap_or(""),
-        ),
-    ];
+    let mut f: Vec<Field> = detail_fields(d, Group::Decision).collect();
+    f.extend([Field::new(
+        "Type of disagreement",
+        dis.map(|x| x.label.as_str())
+            .or(a.disagreement.as_deref())
+            .unwrap_or(""),
+    )]);
     for q in a.questions(p) {
         let chosen = a.context.get(&q.id).map(|opt| {
             q.options
@@ -155,10 +150,11 @@ fn concern(a: &Answers) -> Section {
     let d = &a.details;
     section(
         "The concern and the evidence",
-        vec![fields(vec![
-            Field::new("The concern", &d.concern),
-            Field::new("It rests on", d.basis.map_or("", |b| b.label())),
-        ])],
+        vec![fields(
+            detail_fields(d, Group::Concern)
+                .chain([Field::new(BASIS_LABEL, d.basis.map_or("", |b| b.label()))])
+                .collect(),
+        )],
     )
 }
 
@@ -243,10 +239,7 @@ fn steps(p: &Protocol, a: &Answers, advice: &Advice) -> Section {
 fn outcome_sought(a: &Answers) -> Section {
     section(
         "Outcome sought",
-        vec![fields(vec![Field::new(
-            "What you want to happen",
-            &a.details.outcome_sought,
-        )])],
+        vec![fields(detail_fields(&a.details, Group::Outcome).collect())],
     )
 }
 

@@ -8,6 +8,7 @@ mod advice;
 mod answers;
 mod date;
 mod engine;
+pub mod fields;
 
 pub use advice::*;
 pub use answers::{Answers, Attempt, Basis, Details, Outcome};
