@@ -22,7 +22,7 @@ pub fn ctx() -> Ctx {
 /// Unreachable in practice: components are only created inside `app`. Kept
 /// so that a mistake degrades to an inert widget instead of a panic.
 fn panic_free_fallback() -> Ctx {
-    super::provide_ctx(super::Config {
+    super::shell::provide_ctx(super::Config {
         choices: Vec::new(),
         protocols: Vec::new(),
         fixed: true,

@@ -1,0 +1,490 @@
+//! The state every step shares ([`Ctx`], provided through Leptos context):
+//! the protocols, the answers, the step, its errors, a confirmation waiting
+//! for an answer, and the operations that change them.
+
+use leptos::html;
+use leptos::prelude::*;
+
+use super::{browser, markup, questions, stages, steps_for, validate, FieldError, Step};
+use crate::guidance::{advise, Advice, Answers, Date};
+use crate::protocol::{data::Listed, Protocol};
+
+/// An in-widget confirmation waiting for an answer (never `window.confirm`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Confirm {
+    ClearAll,
+    /// Switch to the protocol at this index, dropping the answers.
+    SwitchProtocol(usize),
+}
+
+/// How a widget was configured by the embedding layer.
+pub struct Config {
+    /// The partnerships offered: one when the page fixed it, else the index.
+    pub choices: Vec<Listed>,
+    /// Each choice's protocol, once loaded (the fixed one always is; the
+    /// picker loads a partnership's data file when it is chosen).
+    pub protocols: Vec<Option<Protocol>>,
+    /// True when the page chose the protocol (no picker).
+    pub fixed: bool,
+    /// The session storage key of this widget instance.
+    pub storage_key: String,
+    /// URL of the directory the widget's files are served from, ending in `/`.
+    pub base: String,
+}
+
+/// Everything the components share. All fields are `Copy` handles.
+#[derive(Clone, Copy)]
+pub struct Ctx {
+    choices: StoredValue<Vec<Listed>>,
+    protocols: StoredValue<Vec<Option<Protocol>>>,
+    /// The partnership chosen last, while its protocol loads: a slower,
+    /// earlier load must not override it.
+    pub(super) latest_pick: StoredValue<Option<usize>>,
+    pub fixed: bool,
+    /// Index into the protocols offered; `None` until one is picked.
+    pub protocol: RwSignal<Option<usize>>,
+    pub answers: RwSignal<Answers>,
+    pub step: RwSignal<Step>,
+    /// True after a Change link on Check your answers: Continue goes back there.
+    pub returning: RwSignal<bool>,
+    pub errors: RwSignal<Vec<FieldError>>,
+    pub confirm: RwSignal<Option<Confirm>>,
+    /// Text of the polite live region.
+    pub notice: RwSignal<String>,
+    /// Derived from protocol and answers; `None` until a protocol is chosen.
+    pub advice: Memo<Option<Advice>>,
+    pub today: Date,
+    /// The form's reference (`CR-<date>-<code>`), one per session of the
+    /// widget, so that the form and the calendar follow-up carry the same;
+    /// new after "clear everything".
+    pub reference: RwSignal<String>,
+    pub root: NodeRef<html::Div>,
+    storage_key: StoredValue<String>,
+    base: StoredValue<String>,
+}
+
+impl Ctx {
+    /// Runs `f` on the chosen protocol (tracked).
+    pub fn with_protocol<R>(&self, f: impl FnOnce(&Protocol) -> R) -> Option<R> {
+        let index = self.protocol.get()?;
+        self.protocols
+            .with_value(|ps| ps.get(index).and_then(Option::as_ref).map(f))
+    }
+
+    pub fn with_protocol_untracked<R>(&self, f: impl FnOnce(&Protocol) -> R) -> Option<R> {
+        let index = self.protocol.get_untracked()?;
+        self.protocols
+            .with_value(|ps| ps.get(index).and_then(Option::as_ref).map(f))
+    }
+
+    /// The partnerships offered.
+    pub fn with_choices<R>(&self, f: impl FnOnce(&[Listed]) -> R) -> R {
+        self.choices.with_value(|cs| f(cs))
+    }
+
+    pub(super) fn is_loaded(&self, index: usize) -> bool {
+        self.protocols
+            .with_value(|ps| matches!(ps.get(index), Some(Some(_))))
+    }
+
+    /// Loads the protocol of choice `index` if it is not yet loaded. `Err`
+    /// is the message for the practitioner.
+    pub async fn load(&self, index: usize) -> Result<(), String> {
+        if self.is_loaded(index) {
+            return Ok(());
+        }
+        let Some(choice) = self.choices.with_value(|cs| cs.get(index).cloned()) else {
+            return Err("That partnership is not offered here.".to_string());
+        };
+        let cannot = |why: &str| {
+            browser::warn(&format!("case-resolution: {why}"));
+            format!(
+                "The protocol of {} could not be loaded. Try again, or follow the protocol directly.",
+                choice.name
+            )
+        };
+        match browser::load_protocol(&choice.id).await {
+            Ok(Some(loaded)) => {
+                self.protocols.update_value(|ps| {
+                    if let Some(slot) = ps.get_mut(index) {
+                        *slot = Some(loaded.protocol);
+                    }
+                });
+                Ok(())
+            }
+            Ok(None) => Err(cannot(&format!(
+                "the partnership index lists “{}”, but its data file is missing",
+                choice.id
+            ))),
+            Err(why) => Err(cannot(&why)),
+        }
+    }
+
+    pub fn base(&self) -> String {
+        self.base.get_value()
+    }
+
+    pub fn storage_key(&self) -> String {
+        self.storage_key.get_value()
+    }
+
+    /// The steps shown for the current answers (tracked).
+    pub fn steps(&self) -> Vec<Step> {
+        let answers = self.answers;
+        self.with_protocol(|p| answers.with(|a| steps_for(p, a)))
+            .unwrap_or_else(|| vec![Step::Start])
+    }
+
+    fn steps_untracked(&self) -> Vec<Step> {
+        untrack(|| self.steps())
+    }
+
+    /// Shows `step` and moves focus to its heading.
+    pub fn go_to(&self, step: Step) {
+        self.errors.set(Vec::new());
+        self.confirm.set(None);
+        self.step.set(step);
+        self.focus_after_render("h1");
+    }
+
+    /// Continue: checks the current step's answers, then moves on.
+    pub fn continue_on(&self) {
+        let step = self.step.get_untracked();
+        let errors = self.validate(step);
+        if !errors.is_empty() {
+            self.errors.set(errors);
+            self.focus_after_render(".cr-error-summary");
+            return;
+        }
+        let steps = self.steps_untracked();
+        let next = if self.returning.get_untracked() {
+            // Back to Check your answers, unless the change opened a question
+            // that still needs an answer (e.g. a type with context questions).
+            let after = steps.iter().skip_while(|s| **s != step).skip(1);
+            let pending = after
+                .take_while(|s| **s != Step::Check)
+                .find(|s| !self.validate(**s).is_empty())
+                .copied();
+            if pending.is_none() {
+                self.returning.set(false);
+            }
+            pending.unwrap_or(Step::Check)
+        } else {
+            steps
+                .iter()
+                .skip_while(|s| **s != step)
+                .nth(1)
+                .copied()
+                .unwrap_or(step)
+        };
+        self.go_to(next);
+    }
+
+    /// Back: the previous step (or Check your answers after a Change link).
+    pub fn back(&self) {
+        let step = self.step.get_untracked();
+        if self.returning.get_untracked() && step != Step::Check {
+            self.returning.set(false);
+            self.go_to(Step::Check);
+            return;
+        }
+        let steps = self.steps_untracked();
+        let previous = steps
+            .iter()
+            .take_while(|s| **s != step)
+            .last()
+            .copied()
+            .unwrap_or(Step::Start);
+        self.go_to(previous);
+    }
+
+    /// The question steps' delegated `input`/`change` handler: reads the
+    /// control back into the answers. Text controls report on `input`,
+    /// radios and checkboxes on `change` (browsers fire both for those).
+    pub fn edit_from(&self, ev: &web_sys::Event) {
+        let Some(c) = browser::control_of(ev) else {
+            return;
+        };
+        if (ev.type_() == "change") != c.choice {
+            return;
+        }
+        if c.name == "cr-protocol" {
+            if let Ok(index) = c.value.parse() {
+                self.pick_protocol(index);
+            }
+            return;
+        }
+        let answers = self.answers;
+        let edited = self.with_protocol_untracked(|p| {
+            let mut known = false;
+            answers.maybe_update(|a| {
+                known = markup::edit(a, p, &c.name, &c.value, c.checked);
+                known
+            });
+            known
+        });
+        if edited == Some(true) && c.name == "cr-immediate-harm" {
+            questions::announce_harm(self, c.value == "yes");
+        }
+    }
+
+    /// The question steps' delegated click handler: a button's `data-action`.
+    pub fn act(&self, button: &web_sys::Element) {
+        match button.get_attribute("data-action").as_deref() {
+            Some("continue") => self.continue_on(),
+            Some("add-attempt") => stages::add_attempt(self, button.get_attribute("data-stage")),
+            Some("remove-attempt") => stages::remove_attempt(
+                self,
+                button
+                    .get_attribute("data-index")
+                    .and_then(|i| i.parse().ok()),
+            ),
+            _ => {}
+        }
+    }
+
+    /// A Change link on Check your answers.
+    pub fn change(&self, step: Step) {
+        self.returning.set(true);
+        self.go_to(step);
+    }
+
+    /// Missing required answers on `step`.
+    pub fn validate(&self, step: Step) -> Vec<FieldError> {
+        let answers = self.answers;
+        let fixed = self.fixed;
+        untrack(
+            || match self.with_protocol(|p| answers.with(|a| validate(step, p, a))) {
+                Some(errors) => errors,
+                None if step == Step::Start && !fixed => vec![FieldError::new(
+                    "cr-protocol",
+                    "Select the partnership whose protocol you follow",
+                )],
+                None => Vec::new(),
+            },
+        )
+    }
+
+    /// Where to resume after restoring answers: the first unanswered
+    /// question, else the furthest step the answers suggest.
+    pub(super) fn resume_step(&self) -> Step {
+        let steps = self.steps_untracked();
+        for s in steps.iter().copied().take_while(|s| *s != Step::Stages) {
+            if !self.validate(s).is_empty() {
+                return s;
+            }
+        }
+        untrack(|| {
+            self.answers.with(|a| {
+                if a.details != Default::default() {
+                    if self.validate(Step::Details).is_empty() {
+                        Step::Check
+                    } else {
+                        Step::Details
+                    }
+                } else if !a.attempts.is_empty() || !a.special_cases.is_empty() {
+                    Step::NextStep
+                } else {
+                    Step::Stages
+                }
+            })
+        })
+    }
+
+    /// Focuses the first element matching `selector` in this widget, once
+    /// the pending DOM updates have been applied (they run as tasks queued
+    /// before this one).
+    pub fn focus_after_render(&self, selector: &'static str) {
+        let root = self.root;
+        leptos::task::spawn_local(async move {
+            focus_in(root, selector);
+        });
+    }
+
+    /// Focuses the element with `id` in this widget, after rendering.
+    pub fn focus_id_after_render(&self, id: String) {
+        let root = self.root;
+        leptos::task::spawn_local(async move {
+            focus_in(root, &format!("#{id}"));
+        });
+    }
+
+    /// Focuses the element with `id` now (error summary links).
+    pub fn focus_id(&self, id: &str) {
+        focus_in(self.root, &format!("#{id}"));
+    }
+
+    /// Clears every answer, the stored draft and (with the picker) the choice.
+    pub fn clear_all(&self) {
+        browser::session_remove(&self.storage_key());
+        self.answers.set(Answers::default());
+        self.reference
+            .set(crate::form::reference(self.today, browser::random_u32()));
+        if !self.fixed {
+            self.protocol.set(None);
+        }
+        self.returning.set(false);
+        self.go_to(Step::Start);
+        self.notice.set("All answers cleared.".to_string());
+        // Persisting reacts to the change above; make sure nothing is left.
+        browser::session_remove(&self.storage_key());
+    }
+
+    /// Picks a protocol; asks first when answers would be lost.
+    pub fn pick_protocol(&self, index: usize) {
+        if self.protocol.get_untracked() == Some(index) {
+            return;
+        }
+        let has_answers = self.answers.with_untracked(|a| *a != Answers::default());
+        if has_answers && self.protocol.get_untracked().is_some() {
+            self.confirm.set(Some(Confirm::SwitchProtocol(index)));
+            self.focus_after_render(".cr-confirm h2");
+        } else {
+            self.switch_to(index, false);
+        }
+    }
+
+    /// Makes choice `index` the protocol in use, once it has loaded, and
+    /// drops the answers (they were made under another protocol, or none).
+    /// `confirmed`: after "Yes, change" (back to Start, and say so).
+    fn switch_to(&self, index: usize, confirmed: bool) {
+        let ctx = *self;
+        ctx.latest_pick.set_value(Some(index));
+        let apply = move || {
+            if ctx.latest_pick.get_value() != Some(index) {
+                return;
+            }
+            // Only what changes is set: the step redraws on a change of
+            // errors, which would take focus from the control in use (the
+            // picker's radio, or its list as the practitioner arrows through).
+            if ctx.errors.with_untracked(|e| !e.is_empty()) {
+                ctx.errors.set(Vec::new());
+            }
+            if confirmed {
+                browser::session_remove(&ctx.storage_key());
+            }
+            ctx.answers.maybe_update(|a| {
+                let changed = *a != Answers::default();
+                if changed {
+                    *a = Answers::default();
+                }
+                changed
+            });
+            ctx.protocol.set(Some(index));
+            if confirmed {
+                ctx.returning.set(false);
+                ctx.go_to(Step::Start);
+                ctx.notice
+                    .set("Partnership changed. Your previous answers were cleared.".to_string());
+            }
+        };
+        if ctx.is_loaded(index) {
+            apply();
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            match ctx.load(index).await {
+                Ok(()) => apply(),
+                Err(message) if ctx.latest_pick.get_value() == Some(index) => {
+                    ctx.errors
+                        .set(vec![FieldError::new("cr-protocol", message.clone())]);
+                    ctx.notice.set(message);
+                }
+                Err(_) => {}
+            }
+        });
+    }
+
+    /// Answers a confirmation.
+    pub fn confirm_answer(&self, yes: bool) {
+        let Some(what) = self.confirm.get_untracked() else {
+            return;
+        };
+        self.confirm.set(None);
+        match (what, yes) {
+            (Confirm::ClearAll, true) => self.clear_all(),
+            (Confirm::SwitchProtocol(index), true) => self.switch_to(index, true),
+            (Confirm::SwitchProtocol(_), false) => {
+                // The radio the practitioner clicked is checked natively;
+                // put the checked state back to the protocol still in use.
+                let current = self.protocol.get_untracked();
+                if let Some(root) = self.root.get_untracked() {
+                    browser::set_select_value(
+                        &root,
+                        "select[name=cr-protocol]",
+                        &current.map(|i| i.to_string()).unwrap_or_default(),
+                    );
+                    if let Ok(list) = root.query_selector_all("input[name=cr-protocol]") {
+                        for i in 0..list.length() {
+                            if let Some(input) = list.item(i).and_then(|n| {
+                                wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(n).ok()
+                            }) {
+                                input.set_checked(Some(i as usize) == current);
+                            }
+                        }
+                    }
+                }
+                self.focus_after_render("h1");
+            }
+            (Confirm::ClearAll, false) => self.focus_after_render(".cr-clear"),
+        }
+    }
+}
+
+fn focus_in(root: NodeRef<html::Div>, selector: &str) {
+    let Some(root) = root.get_untracked() else {
+        return;
+    };
+    match root.query_selector(selector) {
+        Ok(Some(element)) => {
+            if let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(element) {
+                let _ = el.focus();
+            }
+        }
+        _ => browser::warn(&format!("case-resolution: nothing to focus at {selector}")),
+    }
+}
+
+/// The shared state for a widget configured so, at its first step.
+pub(super) fn new_ctx(config: Config) -> Ctx {
+    let Config {
+        choices,
+        protocols,
+        fixed,
+        storage_key,
+        base,
+    } = config;
+    let protocol =
+        RwSignal::new((fixed || (protocols.len() == 1 && protocols[0].is_some())).then_some(0));
+    let protocols = StoredValue::new(protocols);
+    let answers = RwSignal::new(Answers::default());
+    let today = browser::today();
+    // A Memo, not a closure: several parts of the next step read the advice
+    // and it should be worked out once per change of answers.
+    let advice = Memo::new(move |_| {
+        let index = protocol.get()?;
+        protocols.with_value(|ps| {
+            let p = ps.get(index)?.as_ref()?;
+            Some(answers.with(|a| advise(p, a, today)))
+        })
+    });
+    Ctx {
+        choices: StoredValue::new(choices),
+        protocols,
+        latest_pick: StoredValue::new(None),
+        fixed,
+        protocol,
+        answers,
+        step: RwSignal::new(Step::Start),
+        returning: RwSignal::new(false),
+        errors: RwSignal::new(Vec::new()),
+        confirm: RwSignal::new(None),
+        notice: RwSignal::new(String::new()),
+        advice,
+        today,
+        reference: RwSignal::new(crate::form::reference(today, browser::random_u32())),
+        root: NodeRef::new(),
+        storage_key: StoredValue::new(storage_key),
+        base: StoredValue::new(base),
+    }
+}
