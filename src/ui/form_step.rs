@@ -86,7 +86,8 @@ pub fn form_step() -> impl IntoView {
         };
         status.set(Status::Busy(busy));
         let base = ctx.base();
-        let name = file(kind);
+        // "csv+reference" is the record with the form reference in it.
+        let name = file(if kind.starts_with("csv") { "csv" } else { kind });
         leptos::task::spawn_local(async move {
             let result = browser::form_file(&base, kind, &request)
                 .await
@@ -107,6 +108,18 @@ pub fn form_step() -> impl IntoView {
         )
     };
     let download_json = move |_| make_file("json", "application/json", "Preparing the draft…");
+    let with_reference = RwSignal::new(false);
+    let download_record = move |_| {
+        make_file(
+            if with_reference.get_untracked() {
+                "csv+reference"
+            } else {
+                "csv"
+            },
+            "text/csv;charset=utf-8",
+            "Preparing the record…",
+        )
+    };
     let download_docx = move |_| {
         make_file(
             "docx",
@@ -154,6 +167,33 @@ pub fn form_step() -> impl IntoView {
             </div>
             <div class="cr-status-region" aria-live="polite" inner_html=status_html></div>
             {super::follow_up::follow_up()}
+            <section class="cr-section cr-record" aria-labelledby="cr-record-title">
+                <h2 class="cr-h2" id="cr-record-title">"For the partnership's records"</h2>
+                <p class="cr-hint" id="cr-record-hint">
+                    "A short file your partnership can count: the kind of disagreement, the stages tried and the months, as codes. Nothing in it names the case. Send it with the form if your partnership asks for it."
+                </p>
+                <div class="cr-checkboxes">
+                    <div class="cr-checkbox">
+                        <input
+                            class="cr-checkbox__input"
+                            type="checkbox"
+                            id="cr-record-reference"
+                            on:change=move |ev| with_reference.set(event_target_checked(&ev))
+                        />
+                        <label class="cr-checkbox__label" for="cr-record-reference">
+                            "Include the form reference. It links the record to this form."
+                        </label>
+                    </div>
+                </div>
+                <button
+                    type="button"
+                    class="cr-button cr-button--secondary cr-csv"
+                    aria-describedby="cr-record-hint"
+                    on:click=download_record
+                >
+                    "Download the record (CSV)"
+                </button>
+            </section>
             <div class="cr-form-preview" inner_html=preview></div>
             <section class="cr-section" aria-labelledby="cr-form-draft-title">
                 <h2 class="cr-h2" id="cr-form-draft-title">"Load a different draft"</h2>

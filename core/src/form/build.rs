@@ -30,6 +30,7 @@ pub fn build(
         outcome_sought(answers),
         next_step(advice),
         special_cases(advice),
+        records(protocol, answers, meta),
         sign_off(),
     ];
     let reviewed = protocol
@@ -48,6 +49,29 @@ pub fn build(
             protocol.name, reviewed
         ),
     }
+}
+
+/// "For the partnership's records": the countable facts of
+/// [`super::record`], without the form reference (the header has it; the
+/// CSV carries it only when the practitioner ticks it).
+fn records(p: &Protocol, a: &Answers, meta: &FormMeta) -> Section {
+    let record = super::record::Record::of(p, a, meta, false);
+    section(
+        "For the partnership's records",
+        vec![
+            para(
+                "Facts the partnership can count, as codes from the protocol, numbers and months. Nothing here names the case.",
+                None,
+            ),
+            fields(
+                record
+                    .pairs()
+                    .filter(|(column, _)| *column != "form_reference")
+                    .map(|(column, value)| Field::new(column, value))
+                    .collect(),
+            ),
+        ],
+    )
 }
 
 fn fields(fields: Vec<Field>) -> Block {

@@ -15,6 +15,7 @@ use crate::guidance::{advise, Answers, Date};
 use crate::protocol::compact::{enc_str, Compact, Reader};
 use crate::protocol::Protocol;
 
+use super::record::Record;
 use super::{build, draft, html, FormDocument, FormMeta};
 
 /// Marks a request from this build; anything else is refused.
@@ -162,6 +163,11 @@ pub fn file(kind: &str, request: &str) -> Result<Vec<u8>, String> {
     }
     let r = read_request(request).ok_or(UNREADABLE)?;
     match kind {
+        // The partnership's record; "csv+reference" with the form reference.
+        "csv" | "csv+reference" => {
+            let record = Record::of(&r.protocol, &r.answers, &r.meta, kind == "csv+reference");
+            Ok(record.to_csv().into_bytes())
+        }
         "html" => Ok(html::document(&r.document()).into_string().into_bytes()),
         "json" => Ok(draft::to_json(&r.protocol.id, &r.answers).into_bytes()),
         _ => Err(format!("There is no form file of the kind “{kind}”.")),

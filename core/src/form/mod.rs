@@ -37,6 +37,7 @@ pub mod export;
 pub mod html;
 mod json;
 mod model;
+pub mod record;
 pub mod text;
 
 pub use build::build;

@@ -1,0 +1,192 @@
+//! "For the partnership's records" (issue 20): the countable facts of one
+//! escalation, with nothing that identifies the case, for a partnership to
+//! tally (Devon's QAG overview, its PDG log, Sheffield's learning).
+//!
+//! Only ids from the protocol file, yes/no, counts, months (never a day)
+//! and a number of days: no name, no initials, no free text, no date of
+//! birth, no agency. The form reference, which makes the record traceable
+//! to the form, is only included when the practitioner ticks it.
+//!
+//! The CSV is RFC 4180 (CRLF, quoted where needed), one header row and one
+//! data row; a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage
+//! return gets a leading `'` so a spreadsheet shows it as text instead of
+//! running it as a formula ([`neutralise`], undone by [`restore`]).
+
+use super::FormMeta;
+use crate::guidance::{route_for, Answers, Date, Outcome};
+use crate::protocol::Protocol;
+
+/// The record's format. A tally refuses any other.
+pub const SCHEMA: &str = "1";
+
+/// The columns, in order.
+pub const COLUMNS: [&str; 15] = [
+    "schema",
+    "partnership",
+    "route",
+    "disagreement",
+    "urgency",
+    "immediate_harm",
+    "special_cases",
+    "stages_in_route",
+    "stage_reached",
+    "attempts",
+    "outcome",
+    "first_attempt_month",
+    "form_month",
+    "days_first_attempt_to_form",
+    "form_reference",
+];
+
+/// One record: a value per column of [`COLUMNS`] (empty when unknown).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    /// The values, in the order of [`COLUMNS`].
+    pub values: Vec<String>,
+}
+
+fn month(d: Date) -> String {
+    format!("{:04}-{:02}", d.year, d.month)
+}
+
+impl Record {
+    /// The record of these answers, made on `meta.date`. `with_reference`:
+    /// the practitioner ticked "include the form reference".
+    pub fn of(p: &Protocol, a: &Answers, meta: &FormMeta, with_reference: bool) -> Record {
+        let route = route_for(p, a);
+        let position = |stage: &str| {
+            route
+                .and_then(|r| r.stages.iter().position(|s| s.id == stage))
+                .map(|i| i + 1)
+        };
+        let reached = a
+            .attempts
+            .iter()
+            .filter_map(|t| position(&t.stage))
+            .max()
+            .unwrap_or(0);
+        let outcome = if a.attempts.iter().any(|t| t.outcome == Outcome::Resolved) {
+            "resolved"
+        } else {
+            match a.attempts.last().map(|t| t.outcome) {
+                Some(Outcome::NotResolved) => "not_resolved",
+                Some(Outcome::NoResponseYet) => "awaiting",
+                Some(Outcome::Resolved) => "resolved",
+                None => "",
+            }
+        };
+        let first = a
+            .attempts
+            .iter()
+            .filter_map(|t| Date::parse(t.date.trim()))
+            .min();
+        let days = first
+            .map(|f| (meta.date.to_days() - f.to_days()).to_string())
+            .unwrap_or_default();
+        let values = vec![
+            SCHEMA.to_string(),
+            p.id.clone(),
+            route.map(|r| r.id.clone()).unwrap_or_default(),
+            a.disagreement.clone().unwrap_or_default(),
+            a.urgency.clone().unwrap_or_default(),
+            match a.immediate_harm {
+                Some(true) => "yes".into(),
+                Some(false) => "no".into(),
+                None => String::new(),
+            },
+            a.special_cases
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .join(";"),
+            route
+                .map(|r| r.stages.len().to_string())
+                .unwrap_or_default(),
+            reached.to_string(),
+            a.attempts.len().to_string(),
+            outcome.to_string(),
+            first.map(month).unwrap_or_default(),
+            month(meta.date),
+            days,
+            if with_reference {
+                meta.reference.clone()
+            } else {
+                String::new()
+            },
+        ];
+        Record { values }
+    }
+
+    /// `(column, value)` pairs, for the form and the JSON draft.
+    pub fn pairs(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        COLUMNS
+            .iter()
+            .copied()
+            .zip(self.values.iter().map(String::as_str))
+    }
+
+    /// The CSV file: the header row and this record's row.
+    pub fn to_csv(&self) -> String {
+        let row = |cells: &mut dyn Iterator<Item = &str>| {
+            cells
+                .map(|c| quote(&neutralise(c)))
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        format!(
+            "{}\r\n{}\r\n",
+            row(&mut COLUMNS.iter().copied()),
+            row(&mut self.values.iter().map(String::as_str))
+        )
+    }
+}
+
+/// A cell a spreadsheet would run as a formula, made text with a leading `'`.
+pub fn neutralise(cell: &str) -> String {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
+        _ => cell.to_string(),
+    }
+}
+
+/// The cell as written, from a neutralised one.
+pub fn restore(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest)
+            if matches!(
+                rest.chars().next(),
+                Some('=' | '+' | '-' | '@' | '\t' | '\r')
+            ) =>
+        {
+            rest
+        }
+        _ => cell,
+    }
+}
+
+/// RFC 4180: quoted when it holds a comma, a quote or a line break.
+fn quote(cell: &str) -> String {
+    if cell.contains([',', '"', '\r', '\n']) {
+        format!("\"{}\"", cell.replace('"', "\"\""))
+    } else {
+        cell.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_neutralised_and_read_back() {
+        for cell in ["=1+1", "+44", "-3", "@SUM(A1)", "\tx", "\rx"] {
+            let n = neutralise(cell);
+            assert!(n.starts_with('\''), "{cell:?}");
+            assert_eq!(restore(&n), cell);
+        }
+        assert_eq!(neutralise("leeds"), "leeds");
+        assert_eq!(restore("'quoted"), "'quoted");
+        assert_eq!(quote("a,b"), "\"a,b\"");
+        assert_eq!(quote("say \"x\""), "\"say \"\"x\"\"\"");
+    }
+}

@@ -1,0 +1,169 @@
+//! "For the partnership's records" (issue 20 item 3): the CSV read back with
+//! a maintained CSV parser, for every bundled protocol: one header row, one
+//! data row, only countable facts (nothing the practitioner typed), months
+//! and never a day, the form reference only when asked for, formula cells
+//! neutralised; and the same record on the form.
+
+use case_resolution_core::form::record::{restore, Record, COLUMNS, SCHEMA};
+use case_resolution_core::form::{self, export, text, FormMeta};
+use case_resolution_core::guidance::{advise, Date};
+
+#[path = "support/form_fixture.rs"]
+mod fixture;
+
+fn rows(csv_text: &str) -> Vec<Vec<String>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(csv_text.as_bytes());
+    reader
+        .records()
+        .map(|r| r.expect("RFC 4180").iter().map(str::to_string).collect())
+        .collect()
+}
+
+#[test]
+fn the_record_is_one_row_of_countable_facts_for_every_protocol() {
+    let meta = fixture::meta();
+    for p in fixture::protocols() {
+        let a = fixture::answers(&p);
+        let csv_text = Record::of(&p, &a, &meta, false).to_csv();
+        assert!(csv_text.ends_with("\r\n") && !csv_text.replace("\r\n", "").contains('\n'));
+        let rows = rows(&csv_text);
+        assert_eq!(rows.len(), 2, "{}: a header and one row", p.id);
+        assert_eq!(rows[0], COLUMNS.map(str::to_string).to_vec(), "{}", p.id);
+        let get = |c: &str| rows[1][COLUMNS.iter().position(|x| *x == c).unwrap()].clone();
+        assert_eq!(get("schema"), SCHEMA);
+        assert_eq!(get("partnership"), p.id);
+        assert_eq!(
+            get("disagreement"),
+            a.disagreement.clone().unwrap_or_default()
+        );
+        assert_eq!(get("urgency"), a.urgency.clone().unwrap_or_default());
+        assert_eq!(get("immediate_harm"), "yes");
+        assert_eq!(get("attempts"), a.attempts.len().to_string());
+        assert_eq!(get("form_month"), "2026-11");
+        assert_eq!(
+            get("form_reference"),
+            "",
+            "{}: no reference unless asked",
+            p.id
+        );
+        let route = get("route");
+        let r = p.routes.iter().find(|r| r.id == route).expect("a route id");
+        assert_eq!(get("stages_in_route"), r.stages.len().to_string());
+        let reached: usize = get("stage_reached").parse().unwrap();
+        assert!(
+            reached >= 1 && reached <= r.stages.len(),
+            "{}: {reached}",
+            p.id
+        );
+        assert!(["resolved", "not_resolved", "awaiting"].contains(&get("outcome").as_str()));
+        for c in ["first_attempt_month", "form_month"] {
+            let m = get(c);
+            assert!(
+                m.len() == 7
+                    && m.as_bytes()[4] == b'-'
+                    && m.chars().filter(char::is_ascii_digit).count() == 6,
+                "{}: {c} = {m:?} is a month, never a day",
+                p.id
+            );
+        }
+        let days: i64 = get("days_first_attempt_to_form").parse().unwrap();
+        assert!(days >= 0, "{}: {days}", p.id);
+        // Every special case id the practitioner ticked, and only ids.
+        for id in get("special_cases").split(';').filter(|s| !s.is_empty()) {
+            assert!(p.special_cases.iter().any(|s| s.id == id), "{}: {id}", p.id);
+        }
+        // With the tick, the reference, and nothing else changes.
+        let with = rows_of(&Record::of(&p, &a, &meta, true));
+        assert_eq!(with[1].last().unwrap(), &meta.reference);
+        assert_eq!(with[1][..COLUMNS.len() - 1], rows[1][..COLUMNS.len() - 1]);
+    }
+}
+
+fn rows_of(r: &Record) -> Vec<Vec<String>> {
+    rows(&r.to_csv())
+}
+
+#[test]
+fn nothing_the_practitioner_typed_reaches_the_record() {
+    let meta = fixture::meta();
+    for payload in [
+        "Sam Jones",
+        "=HYPERLINK(\"http://x\")",
+        "a,b\r\nc\"d",
+        "Initials AB",
+    ] {
+        for p in fixture::protocols() {
+            let a = fixture::hostile(&p, payload);
+            for with in [false, true] {
+                let csv_text = Record::of(&p, &a, &meta, with).to_csv();
+                assert!(
+                    !csv_text.contains(payload),
+                    "{}: {payload:?} in {csv_text}",
+                    p.id
+                );
+                for typed in fixture::typed_values(&a) {
+                    assert!(!csv_text.contains(&typed), "{}: {typed:?}", p.id);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_cell_a_spreadsheet_would_run_is_text_and_reads_back() {
+    let p = fixture::protocols().remove(0);
+    let mut a = fixture::answers(&p);
+    // An attempt dated after the form (a typing slip): a negative number of
+    // days, which a spreadsheet would read as a formula.
+    for t in &mut a.attempts {
+        t.date = "2026-12-25".into();
+    }
+    let meta = fixture::meta();
+    let record = Record::of(&p, &a, &meta, false);
+    let rows = rows_of(&record);
+    let i = COLUMNS
+        .iter()
+        .position(|c| *c == "days_first_attempt_to_form")
+        .unwrap();
+    assert_eq!(rows[1][i], "'-32");
+    assert_eq!(restore(&rows[1][i]), "-32");
+    assert_eq!(record.values[i], "-32");
+}
+
+#[test]
+fn the_form_prints_the_record_and_the_module_makes_the_csv() {
+    let today = Date::parse("2026-11-23").unwrap();
+    for p in fixture::protocols() {
+        let a = fixture::answers(&p);
+        let meta: FormMeta = fixture::meta();
+        let doc = form::build(&p, &a, &advise(&p, &a, today), &meta);
+        let printed = text::render(&doc);
+        let record = Record::of(&p, &a, &meta, false);
+        assert!(
+            printed
+                .to_uppercase()
+                .contains("FOR THE PARTNERSHIP'S RECORDS"),
+            "{}",
+            p.id
+        );
+        for (column, value) in record.pairs().filter(|(c, _)| *c != "form_reference") {
+            if !value.is_empty() {
+                assert!(
+                    printed.contains(&format!("{column}: {value}")),
+                    "{}: {column}",
+                    p.id
+                );
+            }
+        }
+        let request = export::request(&p, &a, &meta, today);
+        let file = export::file("csv", &request).unwrap();
+        assert_eq!(String::from_utf8(file).unwrap(), record.to_csv());
+        let file = export::file("csv+reference", &request).unwrap();
+        assert_eq!(
+            String::from_utf8(file).unwrap(),
+            Record::of(&p, &a, &meta, true).to_csv()
+        );
+    }
+}
