@@ -55,14 +55,22 @@ fn field(ctx: &Ctx, id: &str) -> Option<String> {
     Some(input.dyn_into::<web_sys::HtmlInputElement>().ok()?.value())
 }
 
-/// Shows `message` in the section's status line (an error when `failed`).
-fn status(ctx: &Ctx, message: &str, failed: bool) {
+/// What the section's status line says.
+#[derive(Clone, Copy)]
+enum Said {
+    Busy,
+    Done,
+    Failed,
+}
+
+/// Shows `message` in the section's status line.
+fn status(ctx: &Ctx, message: &str, said: Said) {
     let mut m = Markup::new(&[]);
-    if failed {
-        m.raw("<p class=\"cr-error-message cr-status cr-status--failed\"><span class=\"cr-visually-hidden\">Error: </span>");
-    } else {
-        m.raw("<p class=\"cr-status cr-status--done\">");
-    }
+    m.raw(match said {
+        Said::Failed => "<p class=\"cr-error-message cr-status cr-status--failed\"><span class=\"cr-visually-hidden\">Error: </span>",
+        Said::Done => "<p class=\"cr-status cr-status--done\">",
+        Said::Busy => "<p class=\"cr-status\">",
+    });
     m.text(message).raw("</p>");
     if let Some(region) = ctx
         .root
@@ -83,7 +91,7 @@ fn download(ctx: Ctx) {
     };
     let chosen = field(&ctx, DATE).and_then(|d| Date::parse(d.trim()));
     let Some(date) = calendar::event_date(&plan, chosen) else {
-        status(&ctx, "Choose a date for the follow-up.", true);
+        status(&ctx, "Choose a date for the follow-up.", Said::Failed);
         ctx.focus_id(DATE);
         return;
     };
@@ -109,6 +117,8 @@ fn download(ctx: Ctx) {
     );
     let name = calendar::file_name(date);
     let base = ctx.base();
+    // A new attempt replaces what the last one said (an error no longer true).
+    status(&ctx, "Preparing the calendar file…", Said::Busy);
     leptos::task::spawn_local(async move {
         let made = browser::form_file(&base, "ics", &request)
             .await
@@ -119,9 +129,9 @@ fn download(ctx: Ctx) {
             Ok(()) => status(
                 &ctx,
                 &format!("Downloaded {name}. Open it to add the event to your calendar."),
-                false,
+                Said::Done,
             ),
-            Err(message) => status(&ctx, &message, true),
+            Err(message) => status(&ctx, &message, Said::Failed),
         }
     });
 }
