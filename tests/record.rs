@@ -167,3 +167,84 @@ fn the_form_prints_the_record_and_the_module_makes_the_csv() {
         );
     }
 }
+
+#[test]
+fn the_tally_counts_records_and_skips_what_it_cannot_count() {
+    use case_resolution_core::form::tally::Tally;
+    let meta = fixture::meta();
+    let mut files: Vec<(String, String)> = Vec::new();
+    let protocols = fixture::protocols();
+    for p in &protocols {
+        let a = fixture::answers(p);
+        files.push((
+            format!("{}.csv", p.id),
+            Record::of(p, &a, &meta, false).to_csv(),
+        ));
+        files.push((
+            format!("{}-ref.csv", p.id),
+            Record::of(p, &a, &meta, true).to_csv(),
+        ));
+    }
+    let good = files.len();
+    // A record with a negative number of days (neutralised when written).
+    let mut late = fixture::answers(&protocols[0]);
+    for t in &mut late.attempts {
+        t.date = "2026-12-25".into();
+    }
+    files.push((
+        "late.csv".into(),
+        Record::of(&protocols[0], &late, &meta, false).to_csv(),
+    ));
+    let one = files[0].1.clone();
+    let bad = [
+        ("future.csv", one.replacen("\r\n1,", "\r\n2,", 1)),
+        ("cut.csv", one[..one.len() - 12].to_string()),
+        ("two.csv", format!("{one}{}", one.lines().nth(1).unwrap())),
+        ("header-only.csv", one.lines().next().unwrap().to_string()),
+        ("other.csv", "name,age\r\nSam,9\r\n".to_string()),
+        ("empty.csv", String::new()),
+        ("quote.csv", "schema,\"partnership\r\n".to_string()),
+    ];
+    for (name, text) in &bad {
+        files.push((name.to_string(), text.clone()));
+    }
+    let tally = Tally::of(files.iter().map(|(n, t)| (n.as_str(), t.as_str())));
+    assert_eq!(tally.counted.len(), good + 1, "{:#?}", tally.skipped);
+    let skipped: Vec<&str> = tally.skipped.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(skipped, bad.iter().map(|(n, _)| *n).collect::<Vec<_>>());
+    assert!(
+        tally.skipped[0].1.contains("schema 2"),
+        "{:?}",
+        tally.skipped[0]
+    );
+    // Each partnership: two records (with and without the reference), the
+    // first also the late one; per dimension the counts add up to that.
+    for p in &protocols {
+        let expected = 2 + usize::from(p.id == protocols[0].id);
+        for column in ["disagreement", "stage_reached", "outcome", "form_month"] {
+            let total: usize = tally
+                .counts
+                .iter()
+                .filter(|((id, c, _), _)| id == &p.id && c == column)
+                .map(|(_, n)| n)
+                .sum();
+            assert_eq!(total, expected, "{} {column}", p.id);
+        }
+        let a = fixture::answers(p);
+        let key = (
+            p.id.clone(),
+            "disagreement".to_string(),
+            a.disagreement.clone().unwrap(),
+        );
+        assert!(tally.counts[&key] >= 2, "{}", p.id);
+    }
+    // The counts' CSV reads back to the same numbers.
+    let rows = rows(&tally.to_csv());
+    assert_eq!(rows[0], ["partnership", "counted_by", "value", "records"]);
+    assert_eq!(rows.len() - 1, tally.counts.len());
+    let total: usize = rows[1..]
+        .iter()
+        .map(|r| r[3].parse::<usize>().unwrap())
+        .sum();
+    assert_eq!(total, 4 * (good + 1));
+}

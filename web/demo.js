@@ -195,4 +195,106 @@ fileInput.addEventListener("change", async () => {
   }
 });
 
+// The tally of record files (the on-demand checker module counts them; the
+// page only draws the result, as text, a table and a bar chart).
+const tallyInput = document.getElementById("demo-tally-files");
+const tallyResult = document.getElementById("demo-tally-result");
+let tallyModule;
+function loadTally() {
+  tallyModule ??= import("./case-resolution-check.js").then(async (check) => {
+    await check.default({
+      module_or_path: new URL("./case-resolution-check_bg.wasm", import.meta.url),
+    });
+    return check;
+  });
+  return tallyModule;
+}
+
+const SVG = "http://www.w3.org/2000/svg";
+function svgElement(tag, attributes, text) {
+  const el = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attributes)) el.setAttribute(k, String(v));
+  if (text !== undefined) el.textContent = text;
+  return el;
+}
+
+/** One horizontal bar per row: label, bar, count. Text carries the numbers too. */
+function barChart(rows, title) {
+  const rowHeight = 26;
+  const labelWidth = 220;
+  const barWidth = 260;
+  const max = Math.max(...rows.map((r) => r.count));
+  const svg = svgElement("svg", {
+    viewBox: `0 0 ${labelWidth + barWidth + 50} ${rows.length * rowHeight + 4}`,
+    role: "img",
+    class: "demo-chart",
+  });
+  svg.setAttribute("aria-label", `${title}: ${rows.map((r) => `${r.value || "not given"} ${r.count}`).join(", ")}`);
+  rows.forEach((r, i) => {
+    const y = i * rowHeight + 2;
+    svg.append(svgElement("text", { x: labelWidth - 8, y: y + 17, "text-anchor": "end" }, r.value || "(not given)"));
+    svg.append(svgElement("rect", { x: labelWidth, y: y + 3, height: rowHeight - 8, width: Math.max(2, (barWidth * r.count) / max) }));
+    svg.append(svgElement("text", { x: labelWidth + (barWidth * r.count) / max + 6, y: y + 17 }, String(r.count)));
+  });
+  return svg;
+}
+
+tallyInput.addEventListener("change", async () => {
+  tallyResult.replaceChildren();
+  const files = [...(tallyInput.files || [])];
+  if (!files.length) return;
+  const names = files.map((f) => f.name);
+  const texts = await Promise.all(files.map((f) => f.text().catch(() => "")));
+  const tally = JSON.parse((await loadTally()).tally_records(names, texts));
+  const n = tally.counted.length;
+  tallyResult.append(element("p", "", `Counted ${n} record${n === 1 ? "" : "s"}.`));
+  if (tally.skipped.length) {
+    const box = element("div", "demo-warnings");
+    box.append(element("h3", "", `${tally.skipped.length} file${tally.skipped.length === 1 ? "" : "s"} not counted`));
+    const list = element("ul");
+    for (const s of tally.skipped) list.append(element("li", "", `${s.name}: ${s.why}.`));
+    box.append(list);
+    tallyResult.append(box);
+  }
+  // One table and chart per partnership and counted-by column.
+  const groups = new Map();
+  for (const r of tally.rows) {
+    const key = `${r.partnership}\u0000${r.label}`;
+    if (!groups.has(key)) groups.set(key, { partnership: r.partnership, label: r.label, rows: [] });
+    groups.get(key).rows.push(r);
+  }
+  for (const g of groups.values()) {
+    const title = `${g.partnership}: records by ${g.label.toLowerCase()}`;
+    const table = element("table", "demo-table");
+    table.append(element("caption", "", title));
+    const head = element("tr");
+    head.append(element("th", "", g.label), element("th", "", "Records"));
+    for (const th of head.children) th.scope = "col";
+    const thead = element("thead");
+    thead.append(head);
+    const tbody = element("tbody");
+    for (const r of g.rows) {
+      const row = element("tr");
+      row.append(element("td", "", r.value || "(not given)"), element("td", "", String(r.count)));
+      tbody.append(row);
+    }
+    table.append(thead, tbody);
+    tallyResult.append(table, barChart(g.rows, title));
+  }
+  if (n) {
+    const button = element("button", "demo-button", "Download the counts (CSV)");
+    button.type = "button";
+    button.id = "demo-tally-download";
+    button.addEventListener("click", () => {
+      const url = URL.createObjectURL(new Blob([tally.csv], { type: "text/csv;charset=utf-8" }));
+      const link = Object.assign(document.createElement("a"), { href: url, download: "escalation-record-counts.csv" });
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    });
+    tallyResult.append(button);
+  }
+});
+
 start();

@@ -20,6 +20,7 @@
 //! check.compile_data("mine.toml", text); // the data file protocols/<id>.txt, or "E"
 //! check.read_draft(json); // the draft in the compact encoding, or "E" + message
 //! check.form_file("html", requestBytes); // Uint8Array: the form as a web page ("json": the draft)
+//! check.tally_records(names, texts); // JSON: counts of record files, for the demo page
 //! ```
 
 use wasm_bindgen::prelude::*;
@@ -70,4 +71,16 @@ pub fn form_file(kind: &str, request: &[u8]) -> Result<Vec<u8>, JsValue> {
     request
         .and_then(|r| case_resolution_core::form::export::file(kind, r))
         .map_err(|e| JsValue::from_str(&e))
+}
+
+/// Tallies record files (the demo page's tally, issue 20): `names[i]` is
+/// the file name of `texts[i]`. Returns JSON (`form::tally::Tally::to_json`):
+/// the files counted, those skipped and why, the counts and their CSV.
+#[wasm_bindgen]
+pub fn tally_records(names: Vec<String>, texts: Vec<String>) -> String {
+    let files = names
+        .iter()
+        .map(String::as_str)
+        .zip(texts.iter().map(String::as_str));
+    case_resolution_core::form::tally::Tally::of(files).to_json()
 }

@@ -38,6 +38,7 @@ pub mod html;
 mod json;
 mod model;
 pub mod record;
+pub mod tally;
 pub mod text;
 
 pub use build::build;
