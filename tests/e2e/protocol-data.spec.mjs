@@ -124,7 +124,10 @@ test.describe("a data file that is wrong", () => {
     await w.expectStep("start", { timeout: 30_000 });
     const warnings = [];
     page.on("console", (m) => m.type() === "warning" && warnings.push(m.text()));
-    await w.host.getByRole("radio", { name: /Leeds/ }).check();
+    // click(), not check(): the failed choice is unchecked again when the
+    // step redraws with its error (so it can be chosen again), which
+    // check() would race with.
+    await w.host.getByRole("radio", { name: /Leeds/ }).click();
     // The practitioner is told which partnership failed and what to do; the
     // file and the reason go to the console, for whoever looks after the page.
     const message = "The protocol of Leeds Safeguarding Children Partnership could not be loaded. Try again, or follow the protocol directly.";
