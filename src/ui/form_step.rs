@@ -5,9 +5,11 @@
 use leptos::prelude::*;
 
 use super::browser;
+use super::markup::{Choice, ChoiceKind, Markup};
 use super::widgets::{self, ctx};
 use crate::form::{self, FormMeta};
 use crate::html::Html;
+use wasm_bindgen::JsCast;
 
 /// What an output button reports.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,17 +110,28 @@ pub fn form_step() -> impl IntoView {
         )
     };
     let download_json = move |_| make_file("json", "application/json", "Preparing the draft…");
-    let with_reference = RwSignal::new(false);
-    let download_record = move |_| {
+    // The record's controls are escaped HTML with one delegated click (a
+    // Leptos view with its own signal cost kilobytes); the tick is read
+    // from the page when the button is pressed.
+    let record_click = move |ev: leptos::ev::MouseEvent| {
+        if widgets::clicked_element(&ev, "button.cr-csv").is_none() {
+            return;
+        }
+        let with_reference = ctx
+            .root
+            .get_untracked()
+            .and_then(|r| r.query_selector("#cr-record-reference").ok().flatten())
+            .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .is_some_and(|input| input.checked());
         make_file(
-            if with_reference.get_untracked() {
+            if with_reference {
                 "csv+reference"
             } else {
                 "csv"
             },
             "text/csv;charset=utf-8",
             "Preparing the record…",
-        )
+        );
     };
     let download_docx = move |_| {
         make_file(
@@ -167,33 +180,7 @@ pub fn form_step() -> impl IntoView {
             </div>
             <div class="cr-status-region" aria-live="polite" inner_html=status_html></div>
             {super::follow_up::follow_up()}
-            <section class="cr-section cr-record" aria-labelledby="cr-record-title">
-                <h2 class="cr-h2" id="cr-record-title">"For the partnership's records"</h2>
-                <p class="cr-hint" id="cr-record-hint">
-                    "A short file your partnership can count: the kind of disagreement, the stages tried and the months, as codes. Nothing in it names the case. Send it with the form if your partnership asks for it."
-                </p>
-                <div class="cr-checkboxes">
-                    <div class="cr-checkbox">
-                        <input
-                            class="cr-checkbox__input"
-                            type="checkbox"
-                            id="cr-record-reference"
-                            on:change=move |ev| with_reference.set(event_target_checked(&ev))
-                        />
-                        <label class="cr-checkbox__label" for="cr-record-reference">
-                            "Include the form reference. It links the record to this form."
-                        </label>
-                    </div>
-                </div>
-                <button
-                    type="button"
-                    class="cr-button cr-button--secondary cr-csv"
-                    aria-describedby="cr-record-hint"
-                    on:click=download_record
-                >
-                    "Download the record (CSV)"
-                </button>
-            </section>
+            <div class="cr-record" on:click=record_click>{widgets::fixed_block(record_html())}</div>
             <div class="cr-form-preview" inner_html=preview></div>
             <section class="cr-section" aria-labelledby="cr-form-draft-title">
                 <h2 class="cr-h2" id="cr-form-draft-title">"Load a different draft"</h2>
@@ -201,4 +188,28 @@ pub fn form_step() -> impl IntoView {
             </section>
         </div>
     }
+}
+
+/// "For the partnership's records": what the record is, the tick for the
+/// form reference and the button (see [`crate::form::record`]).
+fn record_html() -> Html {
+    let mut m = Markup::new(&[]);
+    m.section("cr-record-title", "For the partnership's records")
+        .raw("<p class=\"cr-hint\" id=\"cr-record-hint\">A short file your partnership can count: the kind of disagreement, the stages tried and the months, as codes. Nothing in it names the case. Send it with the form if your partnership asks for it.</p>")
+        .choices(
+            ChoiceKind::Checkbox,
+            "cr-record-reference",
+            "The form reference",
+            None,
+            false,
+            &[Choice::new(
+                "yes",
+                "Include the form reference. It links the record to this form.",
+                None,
+            )],
+            |_| false,
+        )
+        .raw("<button type=\"button\" class=\"cr-button cr-button--secondary cr-csv\" aria-describedby=\"cr-record-hint\">Download the record (CSV)</button>")
+        .end_section();
+    m.finish()
 }
