@@ -1,9 +1,16 @@
 //! The guidance engine: a pure function from a protocol and answers to advice.
+//!
+//! [`advise`] is a sequence of steps, one function each: the emergency, the
+//! urgency's meaning, the special cases flagged, the warnings about the
+//! answers, where the practitioner stands, the status, the next step, the
+//! protocol's last word and the formal form. Each step reads the protocol and
+//! the answers (and what an earlier step worked out) and decides one part of
+//! the advice.
 
 use super::advice::*;
-use super::answers::{Answers, Outcome};
+use super::answers::{Answers, Attempt, Outcome};
 use super::date::Date;
-use crate::protocol::{CitedText, Protocol, Route, Subject};
+use crate::protocol::{CitedText, Protocol, Route, Stage, Subject, Urgency};
 
 /// The route the answers lead to: the disagreement's own, unless a context
 /// answer's option names another (the last such answer wins).
@@ -50,7 +57,76 @@ pub fn advise(protocol: &Protocol, answers: &Answers, today: Date) -> Advice {
     // rather than trusted: `Date::long` indexes month names.
     let today = Date::from_days(today.to_days());
     let immediate_harm = answers.immediate_harm == Some(true);
-    let emergency = immediate_harm.then(|| EmergencyAdvice {
+    let urgency = answers.urgency.as_deref().and_then(|u| protocol.urgency(u));
+    let mut advice = Advice {
+        emergency: emergency(protocol, immediate_harm),
+        route: None,
+        urgency: urgency_note(urgency),
+        standing: Vec::new(),
+        warnings: Vec::new(),
+        status: Status::NeedsDisagreement,
+        next_step: None,
+        // The form's text depends on the route: set below.
+        form: FormAdvice {
+            title: protocol.form.title.clone(),
+            recipient: protocol.form.recipient.clone(),
+            due_now: false,
+            stage_name: None,
+            text: String::new(),
+            cite: protocol.form.cite.clone(),
+        },
+        special_cases: special_cases(protocol, answers),
+        after_resolution: Vec::new(),
+        exhausted: None,
+        tips: protocol.tips.clone(),
+    };
+
+    let Some(route) = route_for(protocol, answers) else {
+        advice.form.text = form_before_route(protocol, &advice.form);
+        return advice;
+    };
+    advice.route = Some(RouteInfo {
+        id: route.id.clone(),
+        name: route.name.clone(),
+        summary: route.summary.clone(),
+        cite: route.cite.clone(),
+    });
+    answer_warnings(protocol, answers, route, &mut advice.warnings);
+    let progress = Progress::of(route, answers);
+    let may_skip = urgency.is_some_and(|u| u.may_skip_stages);
+    advice.standing = standing(route, &progress, may_skip, &mut advice.warnings);
+    advice.after_resolution = protocol.after_resolution.clone();
+    advice.status = status(route, &progress);
+    // Once resolved there is no next step; past the last stage, the
+    // protocol's last word instead.
+    if !progress.resolved {
+        match route.stages.get(progress.next_index()) {
+            Some(stage) => {
+                advice.next_step = Some(next_step(
+                    protocol,
+                    answers,
+                    route,
+                    stage,
+                    &progress,
+                    today,
+                    immediate_harm,
+                ))
+            }
+            None => advice.exhausted = Some(exhausted(protocol, route)),
+        }
+    }
+    form(
+        &mut advice.form,
+        route,
+        &progress,
+        advice.next_step.as_ref(),
+    );
+    advice
+}
+
+/// The emergency guidance, given only when immediate harm is reported.
+fn emergency(protocol: &Protocol, immediate_harm: bool) -> Option<EmergencyAdvice> {
+    immediate_harm.then(|| EmergencyAdvice {
         summary: protocol.emergency.summary.clone(),
         actions: protocol.emergency.actions.clone(),
         contacts: protocol
@@ -60,16 +136,22 @@ pub fn advise(protocol: &Protocol, answers: &Answers, today: Date) -> Advice {
             .filter_map(|id| protocol.contact(id).cloned())
             .collect(),
         cite: protocol.emergency.cite.clone(),
-    });
-    let urgency = answers.urgency.as_deref().and_then(|u| protocol.urgency(u));
-    let urgency_note = urgency.and_then(|u| {
+    })
+}
+
+/// What the chosen urgency means for the route, where the protocol says.
+fn urgency_note(urgency: Option<&Urgency>) -> Option<CitedText> {
+    urgency.and_then(|u| {
         u.guidance.as_ref().map(|g| CitedText {
             text: g.clone(),
             cite: u.cite.clone(),
         })
-    });
-    let may_skip = urgency.is_some_and(|u| u.may_skip_stages);
-    let special_cases = protocol
+    })
+}
+
+/// The protocol's guidance for each special case flagged, in the protocol's order.
+fn special_cases(protocol: &Protocol, answers: &Answers) -> Vec<SpecialAdvice> {
+    protocol
         .special_cases
         .iter()
         .filter(|s| answers.special_cases.contains(&s.id))
@@ -79,114 +161,123 @@ pub fn advise(protocol: &Protocol, answers: &Answers, today: Date) -> Advice {
             guidance: s.guidance.clone(),
             cite: s.cite.clone(),
         })
-        .collect();
+        .collect()
+}
 
-    let mut advice = Advice {
-        emergency,
-        route: None,
-        urgency: urgency_note,
-        standing: Vec::new(),
-        warnings: Vec::new(),
-        status: Status::NeedsDisagreement,
-        next_step: None,
-        form: FormAdvice {
-            title: protocol.form.title.clone(),
-            recipient: protocol.form.recipient.clone(),
-            due_now: false,
-            stage_name: None,
-            text: String::new(),
-            cite: protocol.form.cite.clone(),
-        },
-        special_cases,
-        after_resolution: Vec::new(),
-        exhausted: None,
-        tips: protocol.tips.clone(),
-    };
-
-    let Some(route) = route_for(protocol, answers) else {
-        let any_form_stage = protocol
-            .routes
-            .iter()
-            .flat_map(|r| &r.stages)
-            .any(|s| s.submits_form);
-        advice.form.text = if any_form_stage {
-            format!(
-                "Choose what the disagreement is about to see at which stage the {} goes to {}. Keep a record now: the form built here can hold it.",
-                protocol.form.title, protocol.form.recipient
-            )
-        } else {
-            form_text(&advice.form, FormPlace::NotInRoute)
-        };
-        return advice;
-    };
-    // The form belongs to a stage of this route, or to none of it.
-    let form_index = route.stages.iter().position(|s| s.submits_form);
-    advice.form.stage_name = form_index.map(|i| route.stages[i].name.clone());
-    advice.route = Some(RouteInfo {
-        id: route.id.clone(),
-        name: route.name.clone(),
-        summary: route.summary.clone(),
-        cite: route.cite.clone(),
-    });
-
-    // A disagreement type for the other subject (the view offers only the
-    // matching ones, but the subject can be changed afterwards).
-    if let Some(d) = answers
+/// Warns when the answers that chose the route may have chosen the wrong one.
+fn answer_warnings(
+    protocol: &Protocol,
+    answers: &Answers,
+    route: &Route,
+    warnings: &mut Vec<CitedText>,
+) {
+    let Some(d) = answers
         .disagreement
         .as_deref()
         .and_then(|d| protocol.disagreement(d))
-    {
-        if let (Some(theirs), Some(yours)) = (d.subject, answers.subject) {
-            if theirs != yours {
-                advice.warnings.push(CitedText {
-                    text: format!(
-                        "You chose: \"{}\". That is a disagreement about {}, but you said the concern is about {}. Check both answers: the route may be the wrong one.",
-                        d.label,
-                        subject_words(theirs),
-                        subject_words(yours)
-                    ),
-                    cite: d.cite.clone(),
-                });
-            }
+    else {
+        return;
+    };
+
+    // A disagreement type for the other subject (the view offers only the
+    // matching ones, but the subject can be changed afterwards).
+    if let (Some(theirs), Some(yours)) = (d.subject, answers.subject) {
+        if theirs != yours {
+            warnings.push(CitedText {
+                text: format!(
+                    "You chose: \"{}\". That is a disagreement about {}, but you said the concern is about {}. Check both answers: the route may be the wrong one.",
+                    d.label,
+                    subject_words(theirs),
+                    subject_words(yours)
+                ),
+                cite: d.cite.clone(),
+            });
         }
     }
 
     // A question that can change the route, not (validly) answered yet: the
     // disagreement's own route is followed, but it may be the wrong one
     // (e.g. an allegation about the head teacher is not referred to them).
-    if let Some(d) = answers
-        .disagreement
-        .as_deref()
-        .and_then(|d| protocol.disagreement(d))
-    {
-        for q in d.questions.iter().filter_map(|q| protocol.question(q)) {
-            let decides_route = q.options.iter().any(|o| o.route.is_some());
-            let answered = answers
-                .context
-                .get(&q.id)
-                .is_some_and(|a| q.options.iter().any(|o| &o.id == a));
-            if decides_route && !answered {
-                advice.warnings.push(CitedText {
-                    text: format!(
-                        "Answer \"{}\": the answer can change the route and whom to contact. Until then this advice follows \"{}\".",
-                        q.label, route.name
-                    ),
-                    cite: q.cite.clone(),
-                });
-            }
+    for q in d.questions.iter().filter_map(|q| protocol.question(q)) {
+        let decides_route = q.options.iter().any(|o| o.route.is_some());
+        let answered = answers
+            .context
+            .get(&q.id)
+            .is_some_and(|a| q.options.iter().any(|o| &o.id == a));
+        if decides_route && !answered {
+            warnings.push(CitedText {
+                text: format!(
+                    "Answer \"{}\": the answer can change the route and whom to contact. Until then this advice follows \"{}\".",
+                    q.label, route.name
+                ),
+                cite: q.cite.clone(),
+            });
+        }
+    }
+}
+
+/// The attempts recorded, as they bear on one route: what the steps after
+/// the route's choice read.
+struct Progress<'a> {
+    /// Attempts at this route's stages, with the stage's position, in the
+    /// order entered.
+    on_route: Vec<(usize, &'a Attempt)>,
+    /// How many attempts are at stages of another route (left out).
+    ignored: usize,
+    /// Whether any attempt on the route resolved the disagreement.
+    resolved: bool,
+    /// The position of the furthest stage attempted.
+    furthest: Option<usize>,
+    /// Whether the last attempt entered at the furthest stage awaits a response.
+    awaiting: bool,
+    /// The latest date among the attempts on the route.
+    last_date: Option<Date>,
+}
+
+impl<'a> Progress<'a> {
+    fn of(route: &Route, answers: &'a Answers) -> Self {
+        let position = |stage: &str| route.stages.iter().position(|s| s.id == stage);
+        let on_route: Vec<(usize, &Attempt)> = answers
+            .attempts
+            .iter()
+            .filter_map(|a| position(&a.stage).map(|p| (p, a)))
+            .collect();
+        let furthest = on_route.iter().map(|(p, _)| *p).max();
+        Progress {
+            ignored: answers.attempts.len() - on_route.len(),
+            resolved: on_route.iter().any(|(_, a)| a.outcome == Outcome::Resolved),
+            awaiting: furthest.is_some_and(|f| {
+                on_route
+                    .iter()
+                    .rfind(|(p, _)| *p == f)
+                    .is_some_and(|(_, a)| a.outcome == Outcome::NoResponseYet)
+            }),
+            last_date: on_route
+                .iter()
+                .filter_map(|(_, a)| Date::parse(&a.date))
+                .max(),
+            furthest,
+            on_route,
         }
     }
 
-    // Attempts on this route, by stage position; others are reported and ignored.
-    let position = |stage: &str| route.stages.iter().position(|s| s.id == stage);
-    let on_route: Vec<(usize, &super::answers::Attempt)> = answers
-        .attempts
-        .iter()
-        .filter_map(|a| position(&a.stage).map(|p| (p, a)))
-        .collect();
-    let ignored = answers.attempts.len() - on_route.len();
+    /// The position of the stage after the furthest one attempted.
+    fn next_index(&self) -> usize {
+        self.furthest.map_or(0, |f| f + 1)
+    }
+}
+
+/// Each stage of the route with what is recorded there, warning of attempts that do not fit.
+fn standing(
+    route: &Route,
+    progress: &Progress,
+    may_skip: bool,
+    warnings: &mut Vec<CitedText>,
+) -> Vec<StageStanding> {
+    // Attempts on other routes' stages are reported and ignored.
+    let ignored = progress.ignored;
     if ignored > 0 {
-        advice.warnings.push(CitedText {
+        warnings.push(CitedText {
             text: format!(
                 "{ignored} recorded attempt(s) are at stages that are not part of the route \"{}\" and are left out of this advice.",
                 route.name
@@ -195,7 +286,8 @@ pub fn advise(protocol: &Protocol, answers: &Answers, today: Date) -> Advice {
         });
     }
 
-    advice.standing = route
+    let on_route = &progress.on_route;
+    let standing: Vec<StageStanding> = route
         .stages
         .iter()
         .enumerate()
@@ -212,25 +304,18 @@ pub fn advise(protocol: &Protocol, answers: &Answers, today: Date) -> Advice {
         })
         .collect();
 
-    let resolved = on_route.iter().any(|(_, a)| a.outcome == Outcome::Resolved);
-    let furthest = on_route.iter().map(|(p, _)| *p).max();
-    let last_date = on_route
-        .iter()
-        .filter_map(|(_, a)| Date::parse(&a.date))
-        .max();
-
     // Stages before the furthest one with nothing recorded.
-    if let Some(f) = furthest {
+    if let Some(f) = progress.furthest {
         let skipped: Vec<&str> = route.stages[..f]
             .iter()
             .enumerate()
-            .filter(|(i, _)| advice.standing[*i].attempts == 0)
+            .filter(|(i, _)| standing[*i].attempts == 0)
             .map(|(_, s)| s.name.as_str())
             .collect();
         // At an urgency that lets the practitioner start at a later stage the
         // urgency's own guidance (shown above) says so: no warning.
         if !skipped.is_empty() && !may_skip {
-            advice.warnings.push(CitedText {
+            warnings.push(CitedText {
                 text: format!(
                     "No attempt is recorded for these earlier stages. {}. The protocol expects each stage to be tried in order. If you did try one, add it. If not, say in the form why it was skipped.",
                     skipped.join(". ")
@@ -240,15 +325,7 @@ pub fn advise(protocol: &Protocol, answers: &Answers, today: Date) -> Advice {
         }
     }
 
-    advice.after_resolution = protocol.after_resolution.clone();
-    let place = match (form_index, furthest) {
-        (None, _) => FormPlace::NotInRoute,
-        (Some(i), Some(f)) if f >= i => FormPlace::Reached,
-        (Some(_), _) => FormPlace::Later,
-    };
-    if resolved {
-        advice.status = Status::Resolved;
-        advice.form.text = form_text(&advice.form, place);
+    if progress.resolved {
         // Attempts entered after the resolved one that did not resolve it:
         // the practitioner may have re-opened the disagreement.
         let first_resolved = on_route
@@ -259,59 +336,40 @@ pub fn advise(protocol: &Protocol, answers: &Answers, today: Date) -> Advice {
             .iter()
             .any(|(_, a)| a.outcome != Outcome::Resolved)
         {
-            advice.warnings.push(CitedText {
+            warnings.push(CitedText {
                 text: "An attempt is marked resolved, but attempts entered after it are not. The advice treats the disagreement as resolved. If it came back, change the outcome of the resolved attempt. Then you will see the next step.".to_string(),
                 cite: route.cite.clone(),
             });
         }
-        return advice;
     }
+    standing
+}
 
-    let next_index = furthest.map_or(0, |f| f + 1);
-    let awaiting = furthest.is_some_and(|f| {
-        on_route
-            .iter()
-            .rfind(|(p, _)| *p == f)
-            .is_some_and(|(_, a)| a.outcome == Outcome::NoResponseYet)
-    });
-    advice.status = match (furthest, awaiting) {
+/// Where the practitioner stands overall on the route.
+fn status(route: &Route, progress: &Progress) -> Status {
+    if progress.resolved {
+        return Status::Resolved;
+    }
+    match (progress.furthest, progress.awaiting) {
         (None, _) => Status::NotStarted,
         (Some(_), true) => Status::Awaiting,
-        (Some(_), false) if next_index >= route.stages.len() => Status::Exhausted,
+        (Some(_), false) if progress.next_index() >= route.stages.len() => Status::Exhausted,
         (Some(_), false) => Status::InProgress,
-    };
-    if next_index >= route.stages.len() {
-        advice.exhausted = Some(
-            route
-                .exhausted
-                .clone()
-                .unwrap_or_else(|| protocol.exhausted.clone()),
-        );
-        advice.form.text = form_text(&advice.form, place);
-        return advice;
     }
+}
 
-    let stage = &route.stages[next_index];
-    let due = stage.timescale.as_ref().and_then(|t| t.working_days).map(|n| {
-        let (from, from_last_attempt) = match last_date {
-            Some(d) => (d, true),
-            None => (today, false),
-        };
-        let date = from.add_working_days(n);
-        Due {
-            date,
-            from,
-            from_last_attempt,
-            working_days: n,
-            explanation: format!(
-                "{n} working day{} from {} ({}), counting Monday to Friday only: weekends are excluded. Bank holidays are not taken into account, so check the date.",
-                if n == 1 { "" } else { "s" },
-                from.long(),
-                if from_last_attempt { "your last recorded attempt" } else { "today, as no attempt is recorded yet" },
-            ),
-        }
-    });
-    let waiting_note = awaiting.then(|| {
+/// The next stage in full: who acts, whom to contact, what to do, prepare and record, and by when.
+fn next_step(
+    protocol: &Protocol,
+    answers: &Answers,
+    route: &Route,
+    stage: &Stage,
+    progress: &Progress,
+    today: Date,
+    immediate_harm: bool,
+) -> NextStep {
+    let next_index = progress.next_index();
+    let waiting_note = progress.awaiting.then(|| {
         let previous = &route.stages[next_index - 1];
         if immediate_harm {
             format!(
@@ -337,7 +395,7 @@ pub fn advise(protocol: &Protocol, answers: &Answers, today: Date) -> Advice {
             cite: a.cite.clone(),
         })
         .collect();
-    advice.next_step = Some(NextStep {
+    NextStep {
         stage_id: stage.id.clone(),
         name: stage.name.clone(),
         position: next_index + 1,
@@ -357,22 +415,75 @@ pub fn advise(protocol: &Protocol, answers: &Answers, today: Date) -> Advice {
             .timescale
             .is_none()
             .then(|| "The protocol states no timescale for this stage.".to_string()),
-        due,
+        due: due(stage, progress.last_date, today),
         submits_form: stage.submits_form,
         alternatives,
         waiting_note,
         cite: stage.cite.clone(),
-    });
-    advice.form.due_now = stage.submits_form;
-    advice.form.text = form_text(
-        &advice.form,
-        if stage.submits_form {
-            FormPlace::Now
-        } else {
-            place
-        },
-    );
-    advice
+    }
+}
+
+/// When the stage falls due, where its timescale is in working days.
+fn due(stage: &Stage, last_date: Option<Date>, today: Date) -> Option<Due> {
+    stage.timescale.as_ref().and_then(|t| t.working_days).map(|n| {
+        let (from, from_last_attempt) = match last_date {
+            Some(d) => (d, true),
+            None => (today, false),
+        };
+        let date = from.add_working_days(n);
+        Due {
+            date,
+            from,
+            from_last_attempt,
+            working_days: n,
+            explanation: format!(
+                "{n} working day{} from {} ({}), counting Monday to Friday only: weekends are excluded. Bank holidays are not taken into account, so check the date.",
+                if n == 1 { "" } else { "s" },
+                from.long(),
+                if from_last_attempt { "your last recorded attempt" } else { "today, as no attempt is recorded yet" },
+            ),
+        }
+    })
+}
+
+/// The last word once every stage is tried without resolution: the route's own, or the protocol's.
+fn exhausted(protocol: &Protocol, route: &Route) -> CitedText {
+    route
+        .exhausted
+        .clone()
+        .unwrap_or_else(|| protocol.exhausted.clone())
+}
+
+/// Where the formal form belongs before a route is chosen.
+fn form_before_route(protocol: &Protocol, form: &FormAdvice) -> String {
+    let any_form_stage = protocol
+        .routes
+        .iter()
+        .flat_map(|r| &r.stages)
+        .any(|s| s.submits_form);
+    if any_form_stage {
+        format!(
+            "Choose what the disagreement is about to see at which stage the {} goes to {}. Keep a record now: the form built here can hold it.",
+            protocol.form.title, protocol.form.recipient
+        )
+    } else {
+        form_text(form, FormPlace::NotInRoute)
+    }
+}
+
+/// Where the formal form belongs on the route: its stage, and whether the next step submits it.
+fn form(form: &mut FormAdvice, route: &Route, progress: &Progress, next: Option<&NextStep>) {
+    // The form belongs to a stage of this route, or to none of it.
+    let form_index = route.stages.iter().position(|s| s.submits_form);
+    form.stage_name = form_index.map(|i| route.stages[i].name.clone());
+    form.due_now = next.is_some_and(|n| n.submits_form);
+    let place = match (form_index, progress.furthest) {
+        _ if form.due_now => FormPlace::Now,
+        (None, _) => FormPlace::NotInRoute,
+        (Some(i), Some(f)) if f >= i => FormPlace::Reached,
+        (Some(_), _) => FormPlace::Later,
+    };
+    form.text = form_text(form, place);
 }
 
 fn subject_words(s: Subject) -> &'static str {

@@ -1,0 +1,659 @@
+//! The schema walk: the protocol file's tables, field by field, into the
+//! model. Every mistake is recorded and the walk goes on, so that one run
+//! reports them all; ids and anchors are recorded for the checks that need
+//! the whole file (`refs`).
+
+use toml::de::DeValue;
+
+use super::reader::{join, type_name, Tbl, Val};
+use super::refs::{Kind, Reference};
+use super::suggest::suggest;
+use super::{Cx, MAX_ID, MAX_LABEL, MAX_TEXT};
+use crate::protocol::model::*;
+
+fn cited_text(cx: &mut Cx, v: &Val<'_>, path: &str) -> Option<CitedText> {
+    let t = Tbl::open(cx, v, path, &["text", "cite"])?;
+    Some(CitedText {
+        text: t.req_str(cx, "text", MAX_TEXT),
+        cite: t.cite(cx),
+    })
+}
+
+pub(super) fn protocol(cx: &mut Cx, root: &Val<'_>) -> Option<Protocol> {
+    const KEYS: &[&str] = &[
+        "id",
+        "name",
+        "short_name",
+        "area",
+        "covers",
+        "source",
+        "sources",
+        "form",
+        "emergency",
+        "contacts",
+        "urgencies",
+        "questions",
+        "disagreements",
+        "routes",
+        "special_cases",
+        "tips",
+        "after_resolution",
+        "exhausted",
+    ];
+    let t = Tbl::open(cx, root, "", KEYS)?;
+    let (id, _) = t.req_id(cx, "id");
+    let name = t.req_str(cx, "name", MAX_LABEL);
+    let short_name = t.req_str(cx, "short_name", MAX_ID);
+    let area = t.req_str(cx, "area", MAX_LABEL);
+
+    let mut covers = Vec::new();
+    if t.get("covers").is_none() {
+        t.missing(cx, "covers", "[\"children\"]");
+    }
+    for (i, (c, span)) in t.str_list(cx, "covers", MAX_ID).into_iter().enumerate() {
+        match c.as_str() {
+            "children" => covers.push(Subject::Children),
+            "adults" => covers.push(Subject::Adults),
+            other => {
+                let help = suggest(other, ["children", "adults"].into_iter())
+                    .map_or("use \"children\", \"adults\" or both".to_string(), |s| {
+                        format!("did you mean `{s}`?")
+                    });
+                cx.err(
+                    span,
+                    &format!("covers[{i}]"),
+                    format!("unknown subject `{other}`"),
+                    Some(help),
+                );
+            }
+        }
+    }
+    covers.dedup();
+    if covers.is_empty() {
+        if let Some(v) = t.get("covers") {
+            if matches!(v.get_ref(), DeValue::Array(a) if a.is_empty()) {
+                cx.err(
+                    v.span(),
+                    "covers",
+                    "`covers` is empty: say who the protocol is for".into(),
+                    Some("write `covers = [\"children\"]`, `[\"adults\"]` or both".into()),
+                );
+            }
+        }
+    }
+
+    let source = t.sub(cx, "source", &["title", "url", "reviewed"]).map(|s| {
+        let url = s.opt_str(cx, "url", MAX_LABEL).map(|(u, _)| u);
+        if let Some(u) = &url {
+            check_url(cx, &s, "url", u);
+        }
+        Source {
+            title: s.req_str(cx, "title", MAX_LABEL),
+            url,
+            reviewed: s.opt_str(cx, "reviewed", MAX_LABEL).map(|x| x.0),
+        }
+    });
+    cx.texts
+        .insert(None, (source.as_ref().and_then(|s| s.url.clone()), true));
+    let sources: Vec<SourceText> = t
+        .tables(cx, "sources")
+        .into_iter()
+        .filter_map(|(p, v)| source_text(cx, v, &p))
+        .collect();
+    let form = t
+        .sub(cx, "form", &["title", "recipient", "cite"])
+        .map(|f| FormInfo {
+            title: f.req_str(cx, "title", MAX_LABEL),
+            recipient: f.req_str(cx, "recipient", MAX_LABEL),
+            cite: f.cite(cx),
+        });
+    let emergency = t
+        .sub(cx, "emergency", &["summary", "actions", "contacts", "cite"])
+        .map(|e| {
+            let actions = e
+                .tables(cx, "actions")
+                .into_iter()
+                .filter_map(|(p, v)| cited_text(cx, v, &p))
+                .collect();
+            // May be empty: 999 is the widget's own baseline, and several
+            // sources name no front door.
+            let contacts = ref_list(cx, &e, "contacts", Kind::Contact);
+            Emergency {
+                summary: e.req_str(cx, "summary", MAX_TEXT),
+                actions,
+                contacts,
+                cite: e.cite(cx),
+            }
+        });
+
+    // May be empty: a source may give no contact at all (999 is the
+    // widget's own).
+    let contacts = t
+        .tables(cx, "contacts")
+        .into_iter()
+        .filter_map(|(p, v)| contact(cx, v, &p))
+        .collect();
+    let urgencies = t
+        .req_tables(cx, "urgencies")
+        .into_iter()
+        .filter_map(|(p, v)| urgency(cx, v, &p))
+        .collect();
+    let questions = t
+        .tables(cx, "questions")
+        .into_iter()
+        .filter_map(|(p, v)| question(cx, v, &p))
+        .collect();
+    let disagreements = t
+        .req_tables(cx, "disagreements")
+        .into_iter()
+        .filter_map(|(p, v)| disagreement(cx, v, &p, &covers))
+        .collect();
+    let routes = t
+        .req_tables(cx, "routes")
+        .into_iter()
+        .filter_map(|(p, v)| route(cx, v, &p))
+        .collect();
+    let special_cases = t
+        .tables(cx, "special_cases")
+        .into_iter()
+        .filter_map(|(p, v)| special_case(cx, v, &p))
+        .collect();
+    let tips = t
+        .tables(cx, "tips")
+        .into_iter()
+        .filter_map(|(p, v)| cited_text(cx, v, &p))
+        .collect();
+    let after_resolution: Vec<CitedText> = t
+        .req_tables(cx, "after_resolution")
+        .into_iter()
+        .filter_map(|(p, v)| cited_text(cx, v, &p))
+        .collect();
+    let exhausted = match t.get("exhausted") {
+        Some(v) => cited_text(cx, v, "exhausted"),
+        None => {
+            t.missing(cx, "exhausted", "{ text = \"…\", cite = \"…\" }");
+            None
+        }
+    };
+
+    Some(Protocol {
+        id,
+        name,
+        short_name,
+        area,
+        covers,
+        source: source?,
+        sources,
+        form: form?,
+        emergency: emergency?,
+        contacts,
+        urgencies,
+        questions,
+        disagreements,
+        routes,
+        special_cases,
+        tips,
+        after_resolution,
+        exhausted: exhausted?,
+    })
+}
+
+fn source_text(cx: &mut Cx, v: &Val<'_>, path: &str) -> Option<SourceText> {
+    let t = Tbl::open(cx, v, path, &["id", "title", "url", "summary"])?;
+    let (id, span) = t.req_id(cx, "id");
+    let url = t.opt_str(cx, "url", MAX_LABEL).map(|(u, _)| u);
+    if let Some(u) = &url {
+        check_url(cx, &t, "url", u);
+    }
+    let summary = t.opt_bool(cx, "summary");
+    if id == "main" || cx.texts.contains_key(&Some(id.clone())) {
+        cx.err(
+            span,
+            &join(path, "id"),
+            format!("the source id `{id}` is taken"),
+            Some("give each `[[sources]]` entry its own id (`main` names `[source]`)".into()),
+        );
+    } else if !id.is_empty() {
+        cx.texts.insert(Some(id.clone()), (url.clone(), !summary));
+    }
+    Some(SourceText {
+        id,
+        title: t.req_str(cx, "title", MAX_LABEL),
+        url,
+        summary,
+    })
+}
+
+fn ref_list(cx: &mut Cx, t: &Tbl, key: &str, kind: Kind) -> Vec<String> {
+    let items = t.str_list(cx, key, MAX_ID);
+    let mut out = Vec::new();
+    for (i, (id, span)) in items.into_iter().enumerate() {
+        cx.refer(
+            kind,
+            id.clone(),
+            span,
+            format!("{}[{i}]", join(&t.path, key)),
+        );
+        out.push(id);
+    }
+    out
+}
+
+fn check_url(cx: &mut Cx, t: &Tbl, key: &str, url: &str) {
+    let ok = (url.starts_with("https://") || url.starts_with("http://"))
+        && url.len() > 10
+        && !url.contains(char::is_whitespace)
+        && !url.contains(['"', '<', '>']);
+    if !ok {
+        let span = t.get(key).map(|v| v.span()).unwrap_or(0..0);
+        cx.err(
+            span,
+            &join(&t.path, key),
+            format!("`{url}` is not a web address"),
+            Some("write the full address, starting with https://".into()),
+        );
+    }
+}
+
+/// UK numbers as sources print them: 999, or 11 digits starting 0 (or +44).
+fn valid_phone(p: &str) -> bool {
+    if !p
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == ' ' || c == '+')
+    {
+        return false;
+    }
+    let digits: String = p.chars().filter(char::is_ascii_digit).collect();
+    digits == "999"
+        || digits == "112"
+        || (digits.len() == 11 && digits.starts_with('0') && !p.contains('+'))
+        || (p.starts_with("+44") && digits.len() == 12)
+}
+
+fn valid_email(e: &str) -> bool {
+    let Some((local, domain)) = e.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && local
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._%+-".contains(c))
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && domain
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+}
+
+fn contact(cx: &mut Cx, v: &Val<'_>, path: &str) -> Option<Contact> {
+    let t = Tbl::open(
+        cx,
+        v,
+        path,
+        &["id", "name", "phone", "email", "url", "note", "cite"],
+    )?;
+    let (id, span) = t.req_id(cx, "id");
+    cx.define(Kind::Contact, "", &id, span, path);
+    let phone = t.opt_str(cx, "phone", MAX_ID).map(|(p, _)| p);
+    if let Some(p) = &phone {
+        if p.trim() == "999" {
+            let span = t.get("phone").map(|v| v.span()).unwrap_or(0..0);
+            cx.err(
+                span,
+                &join(path, "phone"),
+                "999 is not a protocol contact: the widget always shows \"call 999\" first itself when someone may be at risk of immediate harm".into(),
+                Some("remove this contact (and its id from `emergency.contacts`); list only the contacts your source gives, such as the MASH".into()),
+            );
+        } else if !valid_phone(p) {
+            let span = t.get("phone").map(|v| v.span()).unwrap_or(0..0);
+            cx.err(
+                span,
+                &join(path, "phone"),
+                format!("`{p}` is not a UK phone number"),
+                Some("write it as the source prints it, e.g. \"0345 155 1071\"".into()),
+            );
+        }
+    }
+    let email = t.opt_str(cx, "email", MAX_LABEL).map(|(e, _)| e);
+    if let Some(e) = &email {
+        if !valid_email(e) {
+            let span = t.get("email").map(|v| v.span()).unwrap_or(0..0);
+            cx.err(
+                span,
+                &join(path, "email"),
+                format!("`{e}` is not an email address"),
+                Some("write it as name@example.org.uk".into()),
+            );
+        }
+    }
+    let url = t.opt_str(cx, "url", MAX_LABEL).map(|(u, _)| u);
+    if let Some(u) = &url {
+        check_url(cx, &t, "url", u);
+    }
+    if phone.is_none()
+        && email.is_none()
+        && url.is_none()
+        && t.get("phone").is_none()
+        && t.get("email").is_none()
+        && t.get("url").is_none()
+    {
+        cx.err(t.span.clone(), path, format!("contact `{id}` has no phone, email or url"), Some("give at least one, exactly as the source prints it; a role without a contact belongs in a stage's `contact_role`".into()));
+    }
+    Some(Contact {
+        id,
+        name: t.req_str(cx, "name", MAX_LABEL),
+        phone,
+        email,
+        url,
+        note: t.opt_str(cx, "note", MAX_TEXT).map(|x| x.0),
+        cite: t.cite(cx),
+    })
+}
+
+fn urgency(cx: &mut Cx, v: &Val<'_>, path: &str) -> Option<Urgency> {
+    let t = Tbl::open(
+        cx,
+        v,
+        path,
+        &["id", "label", "hint", "may_skip_stages", "guidance", "cite"],
+    )?;
+    let (id, span) = t.req_id(cx, "id");
+    cx.define(Kind::Urgency, "", &id, span, path);
+    Some(Urgency {
+        id,
+        label: t.req_str(cx, "label", MAX_LABEL),
+        hint: t.opt_str(cx, "hint", MAX_TEXT).map(|x| x.0),
+        may_skip_stages: t.opt_bool(cx, "may_skip_stages"),
+        guidance: t.opt_str(cx, "guidance", MAX_TEXT).map(|x| x.0),
+        cite: t.cite(cx),
+    })
+}
+
+fn question(cx: &mut Cx, v: &Val<'_>, path: &str) -> Option<Question> {
+    let t = Tbl::open(cx, v, path, &["id", "label", "hint", "options", "cite"])?;
+    let (id, span) = t.req_id(cx, "id");
+    cx.define(Kind::Question, "", &id, span, path);
+    let mut options = Vec::new();
+    for (p, ov) in t.req_tables(cx, "options") {
+        let Some(o) = Tbl::open(cx, ov, &p, &["id", "label", "route"]) else {
+            continue;
+        };
+        let (oid, ospan) = o.req_id(cx, "id");
+        // Options live in their question's scope.
+        let map = cx.ids.entry((Kind::Option, id.clone())).or_default();
+        if map
+            .insert(oid.clone(), (ospan.clone(), p.clone()))
+            .is_some()
+        {
+            cx.err(
+                ospan,
+                &join(&p, "id"),
+                format!("duplicate option id `{oid}` in question `{id}`"),
+                Some("give each option a different id".into()),
+            );
+        }
+        let route = o.opt_str(cx, "route", MAX_ID).map(|(r, span)| {
+            cx.refer(Kind::Route, r.clone(), span, join(&p, "route"));
+            r
+        });
+        options.push(QuestionOption {
+            id: oid,
+            label: o.req_str(cx, "label", MAX_LABEL),
+            route,
+        });
+    }
+    Some(Question {
+        id,
+        label: t.req_str(cx, "label", MAX_LABEL),
+        hint: t.opt_str(cx, "hint", MAX_TEXT).map(|x| x.0),
+        options,
+        cite: t.cite(cx),
+    })
+}
+
+fn subject(cx: &mut Cx, t: &Tbl, key: &str) -> Option<Subject> {
+    let (s, span) = t.opt_str(cx, key, MAX_ID)?;
+    match s.as_str() {
+        "children" => Some(Subject::Children),
+        "adults" => Some(Subject::Adults),
+        other => {
+            cx.err(
+                span,
+                &join(&t.path, key),
+                format!("unknown subject `{other}`"),
+                Some("use \"children\" or \"adults\", or leave it out for both".into()),
+            );
+            None
+        }
+    }
+}
+
+fn disagreement(cx: &mut Cx, v: &Val<'_>, path: &str, covers: &[Subject]) -> Option<Disagreement> {
+    let t = Tbl::open(
+        cx,
+        v,
+        path,
+        &[
+            "id",
+            "label",
+            "hint",
+            "subject",
+            "questions",
+            "route",
+            "cite",
+        ],
+    )?;
+    let (id, span) = t.req_id(cx, "id");
+    cx.define(Kind::Disagreement, "", &id, span, path);
+    let questions = ref_list(cx, &t, "questions", Kind::Question);
+    let route = if t.get("route").is_none() {
+        t.missing(cx, "route", "\"a-route-id\"");
+        String::new()
+    } else {
+        t.opt_str(cx, "route", MAX_ID)
+            .map(|(r, span)| {
+                cx.refer(Kind::Route, r.clone(), span, join(path, "route"));
+                r
+            })
+            .unwrap_or_default()
+    };
+    let subject = subject(cx, &t, "subject");
+    if let (Some(s), Some(v)) = (subject, t.get("subject")) {
+        if !covers.is_empty() && !covers.contains(&s) {
+            cx.err(
+                v.span(),
+                &join(path, "subject"),
+                format!(
+                    "this disagreement is for {} but the protocol's `covers` does not include them",
+                    s.id()
+                ),
+                Some(format!(
+                    "add \"{}\" to `covers`, or remove `subject`",
+                    s.id()
+                )),
+            );
+        }
+    }
+    Some(Disagreement {
+        id,
+        label: t.req_str(cx, "label", MAX_LABEL),
+        hint: t.opt_str(cx, "hint", MAX_TEXT).map(|x| x.0),
+        subject,
+        questions,
+        route,
+        cite: t.cite(cx),
+    })
+}
+
+fn route(cx: &mut Cx, v: &Val<'_>, path: &str) -> Option<Route> {
+    let t = Tbl::open(
+        cx,
+        v,
+        path,
+        &["id", "name", "summary", "stages", "exhausted", "cite"],
+    )?;
+    let (id, span) = t.req_id(cx, "id");
+    cx.define(Kind::Route, "", &id, span, path);
+    let stages = t
+        .req_tables(cx, "stages")
+        .into_iter()
+        .filter_map(|(p, sv)| stage(cx, sv, &p, &id))
+        .collect();
+    Some(Route {
+        id,
+        name: t.req_str(cx, "name", MAX_LABEL),
+        summary: t.opt_str(cx, "summary", MAX_TEXT).map(|x| x.0),
+        stages,
+        exhausted: t
+            .get("exhausted")
+            .and_then(|e| cited_text(cx, e, &join(path, "exhausted"))),
+        cite: t.cite(cx),
+    })
+}
+
+fn stage(cx: &mut Cx, v: &Val<'_>, path: &str, route_id: &str) -> Option<Stage> {
+    const KEYS: &[&str] = &[
+        "id",
+        "name",
+        "who",
+        "contact_role",
+        "contacts",
+        "action",
+        "prepare",
+        "record",
+        "timescale",
+        "submits_form",
+        "alternatives",
+        "cite",
+    ];
+    let t = Tbl::open(cx, v, path, KEYS)?;
+    let (id, span) = t.req_id(cx, "id");
+    cx.define(Kind::Stage, route_id, &id, span, path);
+    let contacts = ref_list(cx, &t, "contacts", Kind::Contact);
+    let timescale = t.get("timescale").and_then(|tv| {
+        let p = join(path, "timescale");
+        let ts = Tbl::open(cx, tv, &p, &["text", "working_days", "cite"])?;
+        let working_days = match ts.get("working_days").map(|v| (v.get_ref(), v.span())) {
+            None => None,
+            Some((DeValue::Integer(n), span)) => match n.as_str().parse::<u32>() {
+                Ok(d) if (1..=60).contains(&d) => Some(d),
+                _ => {
+                    cx.err(
+                        span,
+                        &join(&p, "working_days"),
+                        format!(
+                            "`working_days` must be between 1 and 60, found {}",
+                            n.as_str()
+                        ),
+                        None,
+                    );
+                    None
+                }
+            },
+            Some((other, span)) => {
+                cx.err(
+                    span,
+                    &join(&p, "working_days"),
+                    format!(
+                        "`working_days` must be a whole number, found {}",
+                        type_name(other)
+                    ),
+                    None,
+                );
+                None
+            }
+        };
+        Some(Timescale {
+            text: ts.req_str(cx, "text", MAX_LABEL),
+            working_days,
+            cite: ts.cite(cx),
+        })
+    });
+    let mut alternatives = Vec::new();
+    for (p, av) in t.tables(cx, "alternatives") {
+        let Some(a) = Tbl::open(cx, av, &p, &["text", "when", "cite"]) else {
+            continue;
+        };
+        let when = a.get("when").and_then(|wv| {
+            let wp = join(&p, "when");
+            let w = Tbl::open(cx, wv, &wp, &["question", "option"])?;
+            let q = w.req_str(cx, "question", MAX_ID);
+            let o = w.req_str(cx, "option", MAX_ID);
+            if let Some(qv) = w.get("question") {
+                cx.refer(Kind::Question, q.clone(), qv.span(), join(&wp, "question"));
+            }
+            if let Some(ov) = w.get("option") {
+                cx.refs.push(Reference {
+                    kind: Kind::Option,
+                    id: o.clone(),
+                    span: ov.span(),
+                    path: join(&wp, "option"),
+                    within: Some(q.clone()),
+                });
+            }
+            Some((q, o))
+        });
+        alternatives.push(Alternative {
+            text: a.req_str(cx, "text", MAX_TEXT),
+            when,
+            cite: a.cite(cx),
+        });
+    }
+    Some(Stage {
+        id,
+        name: t.req_str(cx, "name", MAX_LABEL),
+        who: t.req_str(cx, "who", MAX_LABEL),
+        contact_role: t.req_str(cx, "contact_role", MAX_LABEL),
+        contacts,
+        action: t.req_str(cx, "action", MAX_TEXT),
+        prepare: t
+            .str_list(cx, "prepare", MAX_TEXT)
+            .into_iter()
+            .map(|x| x.0)
+            .collect(),
+        record: t
+            .str_list(cx, "record", MAX_TEXT)
+            .into_iter()
+            .map(|x| x.0)
+            .collect(),
+        timescale,
+        submits_form: t.opt_bool(cx, "submits_form"),
+        alternatives,
+        cite: t.cite(cx),
+    })
+}
+
+fn special_case(cx: &mut Cx, v: &Val<'_>, path: &str) -> Option<SpecialCase> {
+    let t = Tbl::open(cx, v, path, &["id", "label", "hint", "guidance", "cite"])?;
+    let (id, span) = t.req_id(cx, "id");
+    cx.define(Kind::SpecialCase, "", &id, span, path);
+    Some(SpecialCase {
+        id,
+        label: t.req_str(cx, "label", MAX_LABEL),
+        hint: t.opt_str(cx, "hint", MAX_TEXT).map(|x| x.0),
+        guidance: t.req_str(cx, "guidance", MAX_TEXT),
+        cite: t.cite(cx),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phone_numbers_as_sources_print_them() {
+        assert!(valid_phone("999"));
+        assert!(valid_phone("0345 155 1071"));
+        assert!(valid_phone("01392 383000"));
+        assert!(!valid_phone("0345 155 107"));
+        assert!(!valid_phone("call 999"));
+    }
+
+    #[test]
+    fn emails() {
+        assert!(valid_email("DSP@darlington.gov.uk"));
+        assert!(!valid_email("dsp@darlington"));
+        assert!(!valid_email("dsp darlington.gov.uk"));
+    }
+}
