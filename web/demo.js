@@ -45,6 +45,16 @@ function element(tag, className, text) {
   return el;
 }
 
+/** Offers `text` as a file made on this device. */
+function downloadText(name, text, type) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = Object.assign(document.createElement("a"), { href: url, download: name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
 // Replaces the live widget with a fresh one for `id` ("" = the picker),
 // fallback included, as a host page would have it.
 function showWidget(id) {
@@ -167,14 +177,7 @@ fileInput.addEventListener("change", async () => {
     const button = element("button", "demo-button", "Download the compiled protocol file");
     button.type = "button";
     button.id = "demo-download-compiled";
-    button.addEventListener("click", () => {
-      const url = URL.createObjectURL(new Blob([compiled], { type: "text/plain;charset=utf-8" }));
-      const link = Object.assign(document.createElement("a"), { href: url, download: dataName });
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    });
+    button.addEventListener("click", () => downloadText(dataName, compiled, "text/plain;charset=utf-8"));
     const how = element("p", "");
     how.append(
       "To publish it: put ",
@@ -285,14 +288,7 @@ tallyInput.addEventListener("change", async () => {
     const button = element("button", "demo-button", "Download the counts (CSV)");
     button.type = "button";
     button.id = "demo-tally-download";
-    button.addEventListener("click", () => {
-      const url = URL.createObjectURL(new Blob([tally.csv], { type: "text/csv;charset=utf-8" }));
-      const link = Object.assign(document.createElement("a"), { href: url, download: "escalation-record-counts.csv" });
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    });
+    button.addEventListener("click", () => downloadText("escalation-record-counts.csv", tally.csv, "text/csv;charset=utf-8"));
     tallyResult.append(button);
   }
 });
