@@ -1,6 +1,6 @@
 //! What the widget needs only now and then: the protocol file checker (the
 //! TOML parser and the validator, `case_resolution_core::protocol::load_str`), the
-//! JSON draft reader (`case_resolution_core::form::draft::from_json`) and the
+//! JSON draft reader (`case_resolution_core::form::draft::from_json`, serde_json) and the
 //! HTML and JSON form files (`case_resolution_core::form::export`), as a
 //! separate wasm module so that they stay out of the widget's initial
 //! bundle. The protocols are data files compiled at build time

@@ -8,11 +8,15 @@
 //! Loading reads the `schema` number first. A newer schema is refused (the
 //! file was made by a newer widget); an older one goes through [`migrate`],
 //! one version at a time, before it is read as the current one.
+//!
+//! Reading ([`from_json`]) is serde_json's deserialiser. It runs only in the
+//! on-demand checker module ([`read_for_widget`]): the widget never calls it,
+//! so none of it is linked into the widget's initial wasm.
 
 use std::fmt;
 
-use super::json::{self, Node, Value};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::guidance::{Answers, Attempt, Basis, Details, Outcome};
 use crate::protocol::compact::{compact_struct, enc_str, Compact, Reader};
@@ -221,30 +225,33 @@ compact_struct! {
 
 /// Reads a draft, migrating an older schema, refusing a newer one.
 ///
-/// Read with the small reader in [`super::json`], not serde_json; the
-/// messages follow serde's. It runs in the checker module, not the widget
+/// With serde_json, twice at most: into a [`Value`] first, for the format
+/// number (a damaged file stops here, with serde_json's line and column),
+/// then, for the current format, into [`Draft`] from the text again rather
+/// than from the value, so that a wrong field's message carries its line and
+/// column too. Runs in the checker module, not the widget
 /// ([`read_for_widget`]).
 pub fn from_json(json: &str) -> Result<Draft, DraftError> {
     if json.len() > MAX_BYTES {
         return Err(DraftError::TooLarge { bytes: json.len() });
     }
-    let node = json::parse(json).map_err(|e| DraftError::Malformed {
-        line: e.at.0,
-        column: e.at.1,
-        detail: e.message.to_string(),
+    let value: Value = serde_json::from_str(json).map_err(|e| DraftError::Malformed {
+        line: e.line(),
+        column: e.column(),
+        detail: message(&e),
     })?;
-    if !matches!(node.value, Value::Object(_)) {
+    let Value::Object(members) = &value else {
         return Err(DraftError::NotADraft {
             detail: "it does not hold a draft object".into(),
         });
-    }
-    let schema = match node.value.get("schema") {
+    };
+    let schema = match members.get("schema") {
         None => {
             return Err(DraftError::NotADraft {
                 detail: "it has no draft format number".into(),
             })
         }
-        Some(v) => v.value.as_u64().ok_or_else(|| DraftError::NotADraft {
+        Some(v) => v.as_u64().ok_or_else(|| DraftError::NotADraft {
             detail: "its draft format is not a whole number".into(),
         })?,
     };
@@ -252,11 +259,58 @@ pub fn from_json(json: &str) -> Result<Draft, DraftError> {
     if schema > CURRENT {
         return Err(DraftError::Newer { found: schema });
     }
-    let node = migrate(schema, node)?;
-    read::draft(&node).map_err(|(at, detail)| DraftError::Invalid {
-        line: Some(at),
-        detail,
+    if schema == CURRENT {
+        return serde_json::from_str::<Draft>(json).map_err(|e| DraftError::Invalid {
+            line: Some((e.line(), e.column())),
+            detail: found_instead(json, &e).unwrap_or_else(|| message(&e)),
+        });
+    }
+    // A migrated draft is a tree, not the text: its mistakes have no place.
+    let migrated = migrate(schema, value)?;
+    serde_json::from_value::<Draft>(migrated).map_err(|e| DraftError::Invalid {
+        line: None,
+        detail: message(&e),
     })
+}
+
+/// serde_json's message without the " at line L column C" it appends (the
+/// draft's messages say where in their own words).
+fn message(e: &serde_json::Error) -> String {
+    let full = e.to_string();
+    let at = format!(" at line {} column {}", e.line(), e.column());
+    match full.strip_suffix(&at) {
+        Some(text) => text.to_string(),
+        None => full,
+    }
+}
+
+/// The text is valid JSON (the first reading took it), so a syntax error in
+/// the second is serde_json's reader refusing something other than a string
+/// where a choice (`outcome`, `basis`, `subject`) goes: it says only
+/// "expected value" there, at a value. Says what was found instead, as
+/// serde's messages for other fields do ("invalid type: number, expected a
+/// string"), from the first byte of the value (no second parser needed).
+fn found_instead(json: &str, e: &serde_json::Error) -> Option<String> {
+    if !e.is_syntax() {
+        return None;
+    }
+    // serde_json counts columns in bytes from 1.
+    let line_start: usize = json
+        .split_inclusive('\n')
+        .take(e.line().checked_sub(1)?)
+        .map(str::len)
+        .sum();
+    let found = match json
+        .as_bytes()
+        .get(line_start + e.column().checked_sub(1)?)?
+    {
+        b'-' | b'0'..=b'9' => "number",
+        b't' | b'f' => "boolean",
+        b'n' => "null",
+        b'[' => "sequence",
+        _ => return None,
+    };
+    Some(format!("invalid type: {found}, expected a string"))
 }
 
 /// Brings a draft of schema `from` up to [`CURRENT`], one version at a time.
@@ -264,7 +318,7 @@ pub fn from_json(json: &str) -> Result<Draft, DraftError> {
 /// Version 1 is the first format the widget ever wrote, so today every older
 /// number is refused. When version 2 comes, `step` gains an arm
 /// `1 => Ok((2, v1_to_v2(value)))` and a v1 file keeps loading.
-pub fn migrate(from: u32, value: Node) -> Result<Node, DraftError> {
+pub fn migrate(from: u32, value: Value) -> Result<Value, DraftError> {
     let (mut version, mut value) = (from, value);
     while version < CURRENT {
         (version, value) = step(version, value)?;
@@ -273,254 +327,30 @@ pub fn migrate(from: u32, value: Node) -> Result<Node, DraftError> {
 }
 
 /// Rewrites a draft of schema `version` into the shape of `version + 1`.
-fn step(version: u32, value: Node) -> Result<(u32, Node), DraftError> {
+fn step(version: u32, value: Value) -> Result<(u32, Value), DraftError> {
     // No older format exists yet: nothing to convert.
     drop(value);
     Err(DraftError::Unsupported { found: version })
-}
-
-/// The draft's shape, read from the JSON tree with serde's rules for the
-/// derived `Deserialize` (unknown and repeated fields refused, `default`
-/// structs, `null` only for `Option`) and serde's messages.
-mod read {
-    use std::collections::{BTreeMap, BTreeSet};
-
-    use super::json::{Node, Pos, Value};
-    use super::Draft;
-    use crate::guidance::{Answers, Attempt, Basis, Details, Outcome};
-    use crate::protocol::Subject;
-
-    pub type Error = (Pos, String);
-
-    fn invalid(node: &Node, expected: &str) -> Error {
-        (
-            node.at,
-            format!(
-                "invalid type: {}, expected {expected}",
-                node.value.describe()
-            ),
-        )
-    }
-
-    /// Calls `field` for each member of the struct `name`, refusing unknown
-    /// and repeated fields; returns the position of the object.
-    fn fields(
-        node: &Node,
-        name: &str,
-        known: &[&str],
-        mut field: impl FnMut(usize, &Node) -> Result<(), Error>,
-    ) -> Result<Vec<bool>, Error> {
-        let Value::Object(members) = &node.value else {
-            return Err(invalid(node, &format!("struct {name}")));
-        };
-        let mut seen = vec![false; known.len()];
-        for (key, at, value) in members {
-            let Some(i) = known.iter().position(|k| k == key) else {
-                let list: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
-                return Err((
-                    *at,
-                    format!("unknown field `{key}`, expected one of {}", list.join(", ")),
-                ));
-            };
-            if seen[i] {
-                return Err((*at, format!("duplicate field `{key}`")));
-            }
-            seen[i] = true;
-            field(i, value)?;
-        }
-        Ok(seen)
-    }
-
-    fn string(node: &Node) -> Result<String, Error> {
-        match &node.value {
-            Value::String(s) => Ok(s.clone()),
-            _ => Err(invalid(node, "a string")),
-        }
-    }
-
-    fn option<T>(
-        node: &Node,
-        f: impl FnOnce(&Node) -> Result<T, Error>,
-    ) -> Result<Option<T>, Error> {
-        match node.value {
-            Value::Null => Ok(None),
-            _ => f(node).map(Some),
-        }
-    }
-
-    /// A unit variant of an enum, by its id.
-    fn variant<T: Copy>(node: &Node, all: &[T], id: fn(T) -> &'static str) -> Result<T, Error> {
-        let s = match &node.value {
-            Value::String(s) => s,
-            _ => return Err(invalid(node, "variant identifier")),
-        };
-        all.iter().copied().find(|v| id(*v) == s).ok_or_else(|| {
-            let list: Vec<String> = all.iter().map(|v| format!("`{}`", id(*v))).collect();
-            (
-                node.at,
-                format!("unknown variant `{s}`, expected one of {}", list.join(", ")),
-            )
-        })
-    }
-
-    fn array(node: &Node) -> Result<&[Node], Error> {
-        match &node.value {
-            Value::Array(items) => Ok(items),
-            _ => Err(invalid(node, "a sequence")),
-        }
-    }
-
-    pub fn draft(node: &Node) -> Result<Draft, Error> {
-        let mut d = Draft {
-            schema: super::CURRENT,
-            protocol: String::new(),
-            answers: Answers::default(),
-        };
-        let seen = fields(node, "Draft", &["schema", "protocol", "answers"], |i, v| {
-            match i {
-                0 => {
-                    d.schema = v
-                        .value
-                        .as_u64()
-                        .and_then(|n| u32::try_from(n).ok())
-                        .ok_or_else(|| invalid(v, "u32"))?
-                }
-                1 => d.protocol = string(v)?,
-                _ => d.answers = answers(v)?,
-            }
-            Ok(())
-        })?;
-        for (name, seen) in ["schema", "protocol", "answers"].iter().zip(seen) {
-            if !seen {
-                return Err((node.at, format!("missing field `{name}`")));
-            }
-        }
-        Ok(d)
-    }
-
-    fn answers(node: &Node) -> Result<Answers, Error> {
-        let mut a = Answers::default();
-        const KNOWN: &[&str] = &[
-            "subject",
-            "immediate_harm",
-            "immediate_action",
-            "urgency",
-            "disagreement",
-            "context",
-            "attempts",
-            "special_cases",
-            "details",
-        ];
-        fields(node, "Answers", KNOWN, |i, v| {
-            match i {
-                0 => {
-                    a.subject = option(v, |v| {
-                        variant(v, &[Subject::Children, Subject::Adults], Subject::id)
-                    })?
-                }
-                1 => {
-                    a.immediate_harm = option(v, |v| match v.value {
-                        Value::Bool(b) => Ok(b),
-                        _ => Err(invalid(v, "a boolean")),
-                    })?
-                }
-                2 => a.immediate_action = string(v)?,
-                3 => a.urgency = option(v, string)?,
-                4 => a.disagreement = option(v, string)?,
-                5 => {
-                    let Value::Object(members) = &v.value else {
-                        return Err(invalid(v, "a map"));
-                    };
-                    let mut map = BTreeMap::new();
-                    for (key, _, value) in members {
-                        map.insert(key.clone(), string(value)?);
-                    }
-                    a.context = map;
-                }
-                6 => a.attempts = array(v)?.iter().map(attempt).collect::<Result<_, _>>()?,
-                7 => {
-                    a.special_cases = array(v)?
-                        .iter()
-                        .map(string)
-                        .collect::<Result<BTreeSet<_>, _>>()?
-                }
-                _ => a.details = details(v)?,
-            }
-            Ok(())
-        })?;
-        Ok(a)
-    }
-
-    fn attempt(node: &Node) -> Result<Attempt, Error> {
-        let mut a = Attempt::default();
-        const KNOWN: &[&str] = &[
-            "stage",
-            "date",
-            "with_name",
-            "with_role",
-            "with_agency",
-            "outcome",
-            "notes",
-        ];
-        fields(node, "Attempt", KNOWN, |i, v| {
-            if i == 5 {
-                a.outcome = variant(v, &Outcome::ALL, Outcome::id)?;
-                return Ok(());
-            }
-            let s = string(v)?;
-            *[
-                &mut a.stage,
-                &mut a.date,
-                &mut a.with_name,
-                &mut a.with_role,
-                &mut a.with_agency,
-                &mut a.notes,
-            ][if i > 5 { i - 1 } else { i }] = s;
-            Ok(())
-        })?;
-        Ok(a)
-    }
-
-    fn details(node: &Node) -> Result<Details, Error> {
-        let mut d = Details::default();
-        const KNOWN: &[&str] = &[
-            "your_name",
-            "your_role",
-            "your_agency",
-            "your_contact",
-            "consulted_name",
-            "consulted_role",
-            "subject_initials",
-            "subject_reference",
-            "subject_age",
-            "decision_agency",
-            "decision_role",
-            "decision_date",
-            "concern",
-            "basis",
-            "outcome_sought",
-        ];
-        fields(node, "Details", KNOWN, |i, v| {
-            if i == 13 {
-                d.basis = option(v, |v| variant(v, &Basis::ALL, Basis::id))?;
-                return Ok(());
-            }
-            let s = string(v)?;
-            *d.text_fields_mut()[if i > 13 { i - 1 } else { i }] = s;
-            Ok(())
-        })?;
-        Ok(d)
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// The small reader accepts and refuses what serde_json does, at the
-    /// same line and column, for valid and damaged drafts.
+    /// Whether a position lies in `text`: the 1-based line exists
+    /// and the column is at most one past its end (serde_json reports the
+    /// end of input as column 0 or the last line's length).
+    fn within(text: &str, line: usize, column: usize) -> bool {
+        let lines: Vec<&str> = text.split('\n').collect();
+        line >= 1 && line <= lines.len() && column <= lines[line - 1].len() + 1
+    }
+
+    /// Every prefix of a real draft and the draft with bytes changed: each
+    /// is read or refused, never a panic; a refusal for damaged JSON or a
+    /// wrong field gives serde's message and says where (a place inside the
+    /// file) once, in the draft's own words.
     #[test]
-    fn the_reader_agrees_with_serde_json() {
+    fn damaged_drafts_are_refused_with_their_place() {
         let mut answers = Answers {
             immediate_action: "a \"quoted\" \\ line\nand \u{1} 中 👍".into(),
             ..Answers::default()
@@ -530,28 +360,9 @@ mod tests {
         answers.add_attempt("stage-1");
         answers.details.basis = Some(crate::guidance::Basis::Both);
         let good = to_json("devon-dcfp", &answers);
-        let mut inputs: Vec<String> = vec![
-            good.clone(),
-            String::new(),
-            " ".into(),
-            "{".into(),
-            "[1, 2]".into(),
-            "{\"schema\": 1,}".into(),
-            "{\"schema\": 01}".into(),
-            "{\"schema\": -1.5e+3}".into(),
-            "{\"schema\": 1.}".into(),
-            "{\"schema\": 1} x".into(),
-            "{\"a\" 1}".into(),
-            "{1: 2}".into(),
-            "[1 2]".into(),
-            "\"\\ud800\"".into(),
-            "\"\\ud83d\\udc4d \\u00e9 \\/ \\q\"".into(),
-            "tru".into(),
-            "nul".into(),
-            "\"a\tb\"".into(),
-            "[".repeat(200),
-        ];
-        // Every prefix of a real draft, and the draft with each byte changed.
+        assert_eq!(from_json(&good).unwrap().answers, answers);
+
+        let mut inputs: Vec<String> = Vec::new();
         for cut in (0..good.len())
             .filter(|i| good.is_char_boundary(*i))
             .step_by(7)
@@ -565,36 +376,220 @@ mod tests {
                 }
             }
         }
+        let (mut malformed, mut invalid) = (0, 0);
         for input in &inputs {
-            let ours = json::parse(input);
-            let theirs = serde_json::from_str::<serde_json::Value>(input);
-            match (&ours, &theirs) {
-                (Ok(_), Ok(_)) => {}
-                (Err(a), Err(b)) => {
-                    assert_eq!(a.at, (b.line(), b.column()), "{input:?}: {a:?} / {b}")
+            let Err(e) = from_json(input) else {
+                continue;
+            };
+            let (line, column, detail) = match &e {
+                DraftError::Malformed {
+                    line,
+                    column,
+                    detail,
+                } => {
+                    malformed += 1;
+                    (*line, *column, detail)
                 }
-                _ => panic!("{input:?}: {ours:?} / {theirs:?}"),
-            }
-            if theirs.is_ok()
-                && ours
-                    .as_ref()
-                    .is_ok_and(|n| n.value.get("schema").and_then(|s| s.value.as_u64()) == Some(1))
-            {
-                let ours = from_json(input);
-                let theirs = serde_json::from_str::<Draft>(input);
-                match (&ours, &theirs) {
-                    (Ok(a), Ok(b)) => assert_eq!(a, b, "{input:?}"),
-                    (
-                        Err(DraftError::Invalid {
-                            line: Some((l, _)), ..
-                        }),
-                        Err(b),
-                    ) => {
-                        assert_eq!(*l, b.line(), "{input:?}: {ours:?} / {b}")
-                    }
-                    _ => panic!("{input:?}: {ours:?} / {theirs:?}"),
+                DraftError::Invalid {
+                    line: Some((line, column)),
+                    detail,
+                } => {
+                    invalid += 1;
+                    // At a value of valid JSON, not serde_json's bare
+                    // "expected value" (`found_instead`).
+                    assert_ne!(detail, "expected value", "{input:?}");
+                    (*line, *column, detail)
                 }
+                // A changed format number.
+                DraftError::NotADraft { .. } | DraftError::Newer { .. } => continue,
+                other => panic!("{input:?}: {other:?}"),
+            };
+            let shown = e.to_string();
+            assert!(within(input, line, column), "{input:?}: {shown}");
+            assert!(!detail.is_empty(), "{input:?}: {shown}");
+            assert!(!shown.contains(" at line "), "{input:?}: {shown}");
+            assert!(
+                shown.contains(&format!("line {line}, column {column}")),
+                "{input:?}: {shown}"
+            );
+        }
+        // Both kinds of mistake were met, so the checks above ran.
+        assert!(malformed > 100 && invalid > 10, "{malformed} / {invalid}");
+    }
+
+    /// Malformed JSON: serde_json's message, line and column.
+    #[test]
+    fn malformed_json_says_what_and_where() {
+        let deep = "[".repeat(200);
+        let nested =
+            format!("{{\"schema\": 1, \"protocol\": \"x\", \"answers\": {{\"context\": {deep}");
+        for (input, detail, at) in [
+            ("", "EOF while parsing a value", (1, 0)),
+            ("{\n  \"schema\": 1,\n}", "trailing comma", (3, 1)),
+            ("{\"schema\": 1} x", "trailing characters", (1, 15)),
+            ("{\"schema\": 01}", "invalid number", (1, 13)),
+            ("{\"a\" 1}", "expected `:`", (1, 6)),
+            ("\"\\ud800\"", "unexpected end of hex escape", (1, 8)),
+            (
+                "\"\\udc00\"",
+                "lone leading surrogate in hex escape",
+                (1, 7),
+            ),
+            (
+                "\"a\tb\"",
+                "control character (\\u0000-\\u001F) found while parsing a string",
+                (1, 3),
+            ),
+            (&deep, "recursion limit exceeded", (1, 128)),
+            (&nested, "recursion limit exceeded", (1, 180)),
+        ] {
+            let e = from_json(input).unwrap_err();
+            assert_eq!(
+                e,
+                DraftError::Malformed {
+                    line: at.0,
+                    column: at.1,
+                    detail: detail.into()
+                },
+                "{input:?}"
+            );
+            let shown = e.to_string();
+            assert!(
+                shown.contains(&format!("(line {}, column {}: {detail})", at.0, at.1)),
+                "{shown}"
+            );
+        }
+    }
+
+    /// A draft whose field is wrong: serde's message names the field or the
+    /// value expected, with the line it is on.
+    #[test]
+    fn a_wrong_field_is_named_with_its_line() {
+        let draft = |answers: &str| {
+            format!("{{\n\"schema\": 1,\n\"protocol\": \"x\",\n\"answers\": {{\n{answers}\n}}\n}}")
+        };
+        for (input, detail, line) in [
+            (
+                draft("\"immediate_harm\": \"yes\""),
+                "invalid type: string \"yes\", expected a boolean",
+                5,
+            ),
+            (
+                draft("\"immediate_action\": null"),
+                "invalid type: null, expected a string",
+                5,
+            ),
+            (
+                draft("\"context\": {\"q\": 1}"),
+                "invalid type: integer `1`, expected a string",
+                5,
+            ),
+            (
+                draft("\"subject\": \"pets\""),
+                "unknown variant `pets`, expected `children` or `adults`",
+                5,
+            ),
+            (
+                draft("\"attempts\": [{\"outcome\": \"maybe\"}]"),
+                "unknown variant `maybe`, expected one of `resolved`, `not_resolved`, `no_response_yet`",
+                5,
+            ),
+            (
+                draft("\"details\": {\"basis\": 2}"),
+                "invalid type: number, expected a string",
+                5,
+            ),
+            (
+                draft("\"attempts\": [{\"outcome\": [true]}]"),
+                "invalid type: sequence, expected a string",
+                5,
+            ),
+            (
+                draft("\"attempts\": [{\"outcome\": null}]"),
+                "invalid type: null, expected a string",
+                5,
+            ),
+            (
+                draft("\"subject\": false"),
+                "invalid type: boolean, expected a string",
+                5,
+            ),
+            (
+                draft("\"concern\": \"moved\""),
+                "unknown field `concern`, expected one of `subject`, `immediate_harm`, `immediate_action`, `urgency`, `disagreement`, `context`, `attempts`, `special_cases`, `details`",
+                5,
+            ),
+            (
+                draft("\"urgency\": \"a\",\n\"urgency\": \"b\""),
+                "duplicate field `urgency`",
+                6,
+            ),
+            (
+                "{\n\"schema\": 1,\n\"answers\": {}\n}".to_string(),
+                "missing field `protocol`",
+                4,
+            ),
+            (
+                "{\"schema\": 1, \"protocol\": 7, \"answers\": {}}".to_string(),
+                "invalid type: integer `7`, expected a string",
+                1,
+            ),
+        ] {
+            match from_json(&input) {
+                Err(DraftError::Invalid {
+                    line: Some((l, _)),
+                    detail: d,
+                }) => {
+                    assert_eq!((d.as_str(), l), (detail, line), "{input}");
+                }
+                other => panic!("{input}: {other:?}"),
             }
         }
+    }
+
+    /// The format number is read before anything else: a file with none, or
+    /// one that is not a whole number, is not a draft; a newer one is refused
+    /// however the rest looks.
+    #[test]
+    fn the_format_number_decides_first() {
+        for (input, detail) in [
+            ("[1, 2]", "it does not hold a draft object"),
+            ("null", "it does not hold a draft object"),
+            ("{\"protocol\": \"x\"}", "it has no draft format number"),
+            (
+                "{\"schema\": \"1\"}",
+                "its draft format is not a whole number",
+            ),
+            (
+                "{\"schema\": 1.5}",
+                "its draft format is not a whole number",
+            ),
+            ("{\"schema\": -1}", "its draft format is not a whole number"),
+            (
+                "{\"schema\": 1e0}",
+                "its draft format is not a whole number",
+            ),
+        ] {
+            assert_eq!(
+                from_json(input),
+                Err(DraftError::NotADraft {
+                    detail: detail.into()
+                }),
+                "{input}"
+            );
+        }
+        assert_eq!(
+            from_json("{\"schema\": 3, \"answers\": 5}"),
+            Err(DraftError::Newer { found: 3 })
+        );
+        // The last of a repeated number counts, in the tree as in the struct.
+        assert_eq!(
+            from_json("{\"schema\": 1, \"schema\": 2}"),
+            Err(DraftError::Newer { found: 2 })
+        );
+        assert_eq!(
+            from_json("{\"schema\": 0}"),
+            Err(DraftError::Unsupported { found: 0 })
+        );
     }
 }

@@ -35,7 +35,6 @@ mod build;
 pub mod draft;
 pub mod export;
 pub mod html;
-mod json;
 mod model;
 pub mod record;
 pub mod tally;
