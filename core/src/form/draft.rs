@@ -35,6 +35,11 @@ pub struct Draft {
     /// The protocol id the answers were given under.
     pub protocol: String,
     pub answers: Answers,
+    /// The partnership's record of these answers, as the form showed it
+    /// ([`super::record`]): carried for whoever reads the file, worked out
+    /// again from the answers when a draft is loaded, so never read back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record: Option<std::collections::BTreeMap<String, String>>,
 }
 
 /// Why a draft could not be loaded. [`fmt::Display`] gives the message to
@@ -132,16 +137,29 @@ impl Draft {
 
 /// The draft for `answers` as pretty-printed JSON, schema [`CURRENT`].
 pub fn to_json(protocol_id: &str, answers: &Answers) -> String {
+    to_json_with_record(protocol_id, answers, None)
+}
+
+/// [`to_json`], with the partnership's record beside the answers (the
+/// "Download JSON draft" file: the same record the form prints).
+pub fn to_json_with_record(
+    protocol_id: &str,
+    answers: &Answers,
+    record: Option<&super::record::Record>,
+) -> String {
     #[derive(Serialize)]
     struct Out<'a> {
         schema: u32,
         protocol: &'a str,
         answers: &'a Answers,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        record: Option<std::collections::BTreeMap<&'static str, &'a str>>,
     }
     serde_json::to_string_pretty(&Out {
         schema: CURRENT,
         protocol: protocol_id,
         answers,
+        record: record.map(|r| r.pairs().collect()),
     })
     // Answers holds only strings, maps with string keys and enums: it
     // always serialises.

@@ -169,7 +169,10 @@ pub fn file(kind: &str, request: &str) -> Result<Vec<u8>, String> {
             Ok(record.to_csv().into_bytes())
         }
         "html" => Ok(html::document(&r.document()).into_string().into_bytes()),
-        "json" => Ok(draft::to_json(&r.protocol.id, &r.answers).into_bytes()),
+        "json" => {
+            let record = Record::of(&r.protocol, &r.answers, &r.meta, false);
+            Ok(draft::to_json_with_record(&r.protocol.id, &r.answers, Some(&record)).into_bytes())
+        }
         _ => Err(format!("There is no form file of the kind “{kind}”.")),
     }
 }
@@ -212,10 +215,16 @@ mod tests {
             file("html", &text).unwrap(),
             html::document(&r.document()).into_string().into_bytes()
         );
-        assert_eq!(
-            file("json", &text).unwrap(),
-            draft::to_json(&p.id, &a).into_bytes()
+        // The draft carries the record the form shows; it reads back to the
+        // same answers (the record is worked out again, not read).
+        let record = Record::of(&p, &a, &meta, false);
+        let json = String::from_utf8(file("json", &text).unwrap()).unwrap();
+        assert_eq!(json, draft::to_json_with_record(&p.id, &a, Some(&record)));
+        assert!(
+            json.contains(&format!("\"partnership\": \"{}\"", p.id)),
+            "{json}"
         );
+        assert_eq!(draft::from_json(&json).unwrap().answers, a);
     }
 
     #[test]
