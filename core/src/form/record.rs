@@ -127,18 +127,24 @@ impl Record {
 
     /// The CSV file: the header row and this record's row.
     pub fn to_csv(&self) -> String {
-        let row = |cells: &mut dyn Iterator<Item = &str>| {
-            cells
-                .map(|c| quote(&neutralise(c)))
-                .collect::<Vec<_>>()
-                .join(",")
-        };
-        format!(
-            "{}\r\n{}\r\n",
-            row(&mut COLUMNS.iter().copied()),
-            row(&mut self.values.iter().map(String::as_str))
-        )
+        csv_text([
+            COLUMNS.iter().map(|c| c.to_string()).collect(),
+            self.values.clone(),
+        ])
     }
+}
+
+/// Rows as CSV (RFC 4180: CRLF, quoted only where needed, by the `csv`
+/// crate), every cell [`neutralise`]d. The record and the tally's counts.
+pub fn csv_text(rows: impl IntoIterator<Item = Vec<String>>) -> String {
+    let mut out = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    for row in rows {
+        // Writing to a Vec cannot fail; every row has the same length.
+        let _ = out.write_record(row.iter().map(|c| neutralise(c)));
+    }
+    String::from_utf8(out.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
 /// A cell a spreadsheet would run as a formula, made text with a leading `'`.
@@ -164,15 +170,6 @@ pub fn restore(cell: &str) -> &str {
     }
 }
 
-/// RFC 4180: quoted when it holds a comma, a quote or a line break.
-fn quote(cell: &str) -> String {
-    if cell.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", cell.replace('"', "\"\""))
-    } else {
-        cell.to_string()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,7 +183,8 @@ mod tests {
         }
         assert_eq!(neutralise("leeds"), "leeds");
         assert_eq!(restore("'quoted"), "'quoted");
-        assert_eq!(quote("a,b"), "\"a,b\"");
-        assert_eq!(quote("say \"x\""), "\"say \"\"x\"\"\"");
+        let quoted = |cell: &str| csv_text([vec![cell.to_string(), "x".to_string()]]);
+        assert_eq!(quoted("a,b"), "\"a,b\",x\r\n");
+        assert_eq!(quoted("say \"x\""), "\"say \"\"x\"\"\",x\r\n");
     }
 }

@@ -13,7 +13,7 @@
 
 use std::collections::BTreeMap;
 
-use super::record::{neutralise, restore, COLUMNS, SCHEMA};
+use super::record::{csv_text, restore, COLUMNS, SCHEMA};
 
 /// What is counted, each by partnership: `(column, label)`.
 pub const DIMENSIONS: [(&str, &str); 4] = [
@@ -118,24 +118,16 @@ impl Tally {
 
     /// The counts as CSV: `partnership,counted_by,value,records`.
     pub fn to_csv(&self) -> String {
-        let mut out = String::from("partnership,counted_by,value,records\r\n");
-        for ((partnership, column, value), n) in &self.counts {
-            let cells = [partnership.as_str(), column, value];
-            for cell in cells {
-                let cell = neutralise(cell);
-                if cell.contains([',', '"', '\r', '\n']) {
-                    out.push('"');
-                    out.push_str(&cell.replace('"', "\"\""));
-                    out.push('"');
-                } else {
-                    out.push_str(&cell);
-                }
-                out.push(',');
-            }
-            out.push_str(&n.to_string());
-            out.push_str("\r\n");
-        }
-        out
+        let header = ["partnership", "counted_by", "value", "records"].map(String::from);
+        let rows = self.counts.iter().map(|((partnership, column, value), n)| {
+            vec![
+                partnership.clone(),
+                column.clone(),
+                value.clone(),
+                n.to_string(),
+            ]
+        });
+        csv_text(std::iter::once(header.to_vec()).chain(rows))
     }
 
     /// The tally for the demo page, as JSON: `{ counted: [name], skipped:
