@@ -9,11 +9,10 @@
 
 use leptos::ev;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use super::browser;
 use super::markup::Markup;
-use super::widgets::{self, ctx};
+use super::widgets::{self, ctx, Said};
 use super::Ctx;
 use crate::calendar::{self, Plan};
 use crate::form::{self, FormMeta};
@@ -50,34 +49,17 @@ pub(super) fn section_html(plan: &Plan, title: &str, date: Option<String>) -> Ht
 
 /// The value of the input `id` in this widget, if it is there.
 fn field(ctx: &Ctx, id: &str) -> Option<String> {
-    let root = ctx.root.get_untracked()?;
-    let input = root.query_selector(&format!("#{id}")).ok()??;
-    Some(input.dyn_into::<web_sys::HtmlInputElement>().ok()?.value())
-}
-
-/// What the section's status line says.
-#[derive(Clone, Copy)]
-enum Said {
-    Busy,
-    Done,
-    Failed,
+    widgets::input(ctx, id).map(|i| i.value())
 }
 
 /// Shows `message` in the section's status line.
 fn status(ctx: &Ctx, message: &str, said: Said) {
-    let mut m = Markup::new(&[]);
-    m.raw(match said {
-        Said::Failed => "<p class=\"cr-error-message cr-status cr-status--failed\"><span class=\"cr-visually-hidden\">Error: </span>",
-        Said::Done => "<p class=\"cr-status cr-status--done\">",
-        Said::Busy => "<p class=\"cr-status\">",
-    });
-    m.text(message).raw("</p>");
     if let Some(region) = ctx
         .root
         .get_untracked()
         .and_then(|r| r.query_selector(".cr-follow-up-status").ok().flatten())
     {
-        region.set_inner_html(m.finish().as_str());
+        region.set_inner_html(widgets::status_html(said, message).as_str());
     }
 }
 

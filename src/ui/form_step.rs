@@ -6,10 +6,9 @@ use leptos::prelude::*;
 
 use super::browser;
 use super::markup::{Choice, ChoiceKind, Markup};
-use super::widgets::{self, ctx};
+use super::widgets::{self, ctx, Said};
 use crate::form::{self, FormMeta};
 use crate::html::Html;
-use wasm_bindgen::JsCast;
 
 /// What an output button reports.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,41 +74,45 @@ pub fn form_step() -> impl IntoView {
         });
     };
     // HTML, JSON and Word are made by on-demand modules (`browser::form_file`)
-    // from the same protocol, answers and reference as the preview.
-    let make_file = move |kind: &'static str, mime: &'static str, busy: &'static str| {
-        if matches!(status.get_untracked(), Status::Busy(_)) {
-            return;
-        }
-        let Some(request) = ctx.with_protocol_untracked(|p| {
-            ctx.answers
-                .with_untracked(|a| meta.with_value(|m| form::export::request(p, a, m, ctx.today)))
-        }) else {
-            return;
-        };
-        status.set(Status::Busy(busy));
-        let base = ctx.base();
-        // "csv+reference" is the record with the form reference in it.
-        let name = file(if kind.starts_with("csv") { "csv" } else { kind });
-        leptos::task::spawn_local(async move {
-            let result = browser::form_file(&base, kind, &request)
-                .await
-                .and_then(|bytes| browser::download_array(&name, mime, &bytes));
-            let also = if kind == "json" {
-                " Load it on the Start step to carry on later."
-            } else {
-                ""
+    // from the same protocol, answers and reference as the preview. `kind`
+    // is the module's name for the file, `ext` its file name's extension.
+    let make_file =
+        move |kind: &'static str, ext: &'static str, mime: &'static str, busy: &'static str| {
+            if matches!(status.get_untracked(), Status::Busy(_)) {
+                return;
+            }
+            let Some(request) = ctx.with_protocol_untracked(|p| {
+                ctx.answers.with_untracked(|a| {
+                    meta.with_value(|m| form::export::request(p, a, m, ctx.today))
+                })
+            }) else {
+                return;
             };
-            report(result, format!("Downloaded {name}.{also}"));
-        });
-    };
+            status.set(Status::Busy(busy));
+            let base = ctx.base();
+            let name = file(ext);
+            leptos::task::spawn_local(async move {
+                let result = browser::form_file(&base, kind, &request)
+                    .await
+                    .and_then(|bytes| browser::download_array(&name, mime, &bytes));
+                let also = if kind == "json" {
+                    " Load it on the Start step to carry on later."
+                } else {
+                    ""
+                };
+                report(result, format!("Downloaded {name}.{also}"));
+            });
+        };
     let download_html = move |_| {
         make_file(
+            "html",
             "html",
             "text/html;charset=utf-8",
             "Preparing the HTML file…",
         )
     };
-    let download_json = move |_| make_file("json", "application/json", "Preparing the draft…");
+    let download_json =
+        move |_| make_file("json", "json", "application/json", "Preparing the draft…");
     // The record's controls are escaped HTML with one delegated click (a
     // Leptos view with its own signal cost kilobytes); the tick is read
     // from the page when the button is pressed.
@@ -117,24 +120,22 @@ pub fn form_step() -> impl IntoView {
         if widgets::clicked_element(&ev, "button.cr-csv").is_none() {
             return;
         }
-        let with_reference = ctx
-            .root
-            .get_untracked()
-            .and_then(|r| r.query_selector("#cr-record-reference").ok().flatten())
-            .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
-            .is_some_and(|input| input.checked());
+        let with_reference =
+            widgets::input(&ctx, "cr-record-reference").is_some_and(|i| i.checked());
         make_file(
             if with_reference {
                 "csv+reference"
             } else {
                 "csv"
             },
+            "csv",
             "text/csv;charset=utf-8",
             "Preparing the record…",
         );
     };
     let download_docx = move |_| {
         make_file(
+            "docx",
             "docx",
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             "Preparing the Word file…",
@@ -143,17 +144,12 @@ pub fn form_step() -> impl IntoView {
 
     // One paragraph of escaped HTML in the live region (see `crate::render`).
     let status_html = move || {
-        let (open, text) = match status.get() {
+        let html = match status.get() {
             Status::Idle => return String::new(),
-            Status::Busy(m) => ("<p class=\"cr-status\">", m.to_string()),
-            Status::Done(m) => ("<p class=\"cr-status cr-status--done\">", m),
-            Status::Failed(m) => (
-                "<p class=\"cr-error-message cr-status cr-status--failed\"><span class=\"cr-visually-hidden\">Error: </span>",
-                m,
-            ),
+            Status::Busy(m) => widgets::status_html(Said::Busy, m),
+            Status::Done(m) => widgets::status_html(Said::Done, &m),
+            Status::Failed(m) => widgets::status_html(Said::Failed, &m),
         };
-        let mut html = Html::new();
-        html.lit(open).text(&text).lit("</p>");
         html.into_string()
     };
 

@@ -159,6 +159,39 @@ pub(super) fn clicked_element(ev: &ev::MouseEvent, selector: &str) -> Option<web
         .ok()?
 }
 
+/// The input with this id in the widget, if it is there (the follow-up's
+/// and the record's fields are read from the page when a button is pressed).
+pub(super) fn input(ctx: &Ctx, id: &str) -> Option<web_sys::HtmlInputElement> {
+    use wasm_bindgen::JsCast;
+    let root = ctx.root.get_untracked()?;
+    root.query_selector(&format!("#{id}"))
+        .ok()??
+        .dyn_into::<web_sys::HtmlInputElement>()
+        .ok()
+}
+
+/// What a status line says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Said {
+    Busy,
+    Done,
+    Failed,
+}
+
+/// A status line (the form step's, the follow-up's): one paragraph of
+/// escaped HTML, an error said as one to screen readers.
+pub(super) fn status_html(said: Said, message: &str) -> Html {
+    let mut html = Html::new();
+    html.lit(match said {
+        Said::Failed => "<p class=\"cr-error-message cr-status cr-status--failed\"><span class=\"cr-visually-hidden\">Error: </span>",
+        Said::Done => "<p class=\"cr-status cr-status--done\">",
+        Said::Busy => "<p class=\"cr-status\">",
+    })
+    .text(message)
+    .lit("</p>");
+    html
+}
+
 /// The in-widget confirmation (clear all answers, or switch partnership), as
 /// escaped HTML like the error summary; one click handler for both buttons.
 pub fn confirm_panel() -> impl IntoView {
