@@ -7,6 +7,8 @@
 mod fixture;
 #[path = "support/golden.rs"]
 mod golden;
+#[path = "support/markup.rs"]
+mod markup;
 
 use case_resolution_core::guidance::{
     advise, Advice, AlternativeAdvice, Date, Due, EmergencyAdvice, FormAdvice, NextStep, Outcome,
@@ -325,27 +327,8 @@ fn assert_only_our_markup(html: &str, context: &str) {
         "section", "div", "h2", "h3", "p", "ul", "li", "strong", "span", "dl", "dt", "dd",
         "details", "summary", "a",
     ];
-    let mut rest = html;
-    while let Some(i) = rest.find('<') {
-        let end = i + rest[i..].find('>').expect("a closed tag");
-        let tag = &rest[i + 1..end];
-        let name = tag.trim_start_matches('/').split(' ').next().unwrap_or("");
-        assert!(TAGS.contains(&name), "{context}: unexpected tag <{tag}>");
-        let lower = tag.to_ascii_lowercase();
-        for bad in ["src=", "onerror", "onload", "javascript:", "style="] {
-            assert!(!lower.contains(bad), "{context}: {bad} in <{tag}>");
-        }
-        if let Some(h) = lower.find("href=\"") {
-            let href = &lower[h + 6..];
-            assert!(
-                ["https://", "http://", "tel:", "mailto:"]
-                    .iter()
-                    .any(|s| href.starts_with(s)),
-                "{context}: unsafe link <{tag}>"
-            );
-        }
-        rest = &rest[end + 1..];
-    }
+    const ATTRS: &[&str] = &["class", "id", "href", "rel", "target", "aria-labelledby"];
+    markup::assert_only_markup(html, TAGS, ATTRS, markup::SAFE_LINKS, context);
 }
 
 #[test]

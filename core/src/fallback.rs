@@ -474,6 +474,11 @@ fn snippet_sources(protocols: &[Protocol]) -> Result<Html, String> {
     Ok(out)
 }
 
+// The markup check the advice test and the hostile-protocol sweep use too.
+#[cfg(test)]
+#[path = "../../tests/support/markup.rs"]
+mod markup_check;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -596,27 +601,7 @@ mod tests {
             "data-case-resolution",
             "data-protocol",
         ];
-        let mut rest = html;
-        while let Some(open) = rest.find('<') {
-            assert!(!rest[..open].contains('>'), "a stray > in {html}");
-            let close = open + rest[open..].find('>').expect("a closed tag");
-            let tag = &rest[open + 1..close];
-            let tag = tag.strip_prefix('/').unwrap_or(tag);
-            let name = tag.split_whitespace().next().unwrap_or_default();
-            assert!(TAGS.contains(&name), "tag <{name}> in {html}");
-            // Attribute names: before each `=`, and bare ones.
-            for part in tag.split('"').step_by(2) {
-                for word in part
-                    .split_whitespace()
-                    .skip(usize::from(part.starts_with(name)))
-                {
-                    let attr = word.trim_end_matches('=');
-                    assert!(ATTRS.contains(&attr), "attribute {attr:?} in <{tag}>");
-                }
-            }
-            rest = &rest[close + 1..];
-        }
-        assert!(!rest.contains('>'), "a stray > in {html}");
+        markup_check::assert_only_markup(html, TAGS, ATTRS, markup_check::SAFE_LINKS, html);
     }
 
     #[test]

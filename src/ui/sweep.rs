@@ -19,6 +19,10 @@ use crate::render;
 #[allow(clippy::duplicate_mod)]
 mod fixture;
 
+#[path = "../../tests/support/markup.rs"]
+#[allow(clippy::duplicate_mod)]
+mod markup_check;
+
 /// One word (anchors must keep their word count), short enough for a short
 /// name, that is a script, a tag with an event handler and an attribute
 /// break-out at once.
@@ -160,50 +164,13 @@ const ATTRS: &[&str] = &[
     "data-field",
 ];
 
-/// Only our tags and attributes, no raw `<` or `>` outside a tag, the payload
-/// only ever escaped, and links only to safe schemes.
+/// Only our tags and attributes, no raw `<` or `>` outside a tag or inside
+/// a value, and links only to safe schemes or the widget's own fields (the
+/// error summary's `#cr-…`).
 fn assert_only_our_markup(html: &str, context: &str) {
-    let mut rest = html;
-    while let Some(open) = rest.find('<') {
-        assert!(
-            !rest[..open].contains('>'),
-            "{context}: a stray > in {html}"
-        );
-        let close = open + rest[open..].find('>').expect("a closed tag");
-        let tag = &rest[open + 1..close];
-        let tag = tag.strip_prefix('/').unwrap_or(tag);
-        let name = tag.split_whitespace().next().unwrap_or_default();
-        assert!(TAGS.contains(&name), "{context}: tag <{name}>");
-        // Attribute names: outside the quoted values.
-        for (i, part) in tag.split('"').enumerate() {
-            if i % 2 == 1 {
-                assert!(
-                    !part.contains('<') && !part.contains('>'),
-                    "{context}: {part}"
-                );
-                continue;
-            }
-            let words = part.split_whitespace().skip(usize::from(i == 0));
-            for word in words {
-                let attr = word.trim_end_matches('=');
-                assert!(
-                    ATTRS.contains(&attr),
-                    "{context}: attribute {attr:?} in <{tag}>"
-                );
-            }
-        }
-        rest = &rest[close + 1..];
-    }
-    assert!(!rest.contains('>'), "{context}: a stray > at the end");
-    for href in html.split("href=\"").skip(1) {
-        let href = &href[..href.find('"').unwrap()];
-        assert!(
-            ["https://", "http://", "tel:", "mailto:", "#cr-"]
-                .iter()
-                .any(|s| href.starts_with(s)),
-            "{context}: link to {href}"
-        );
-    }
+    let mut links = markup_check::SAFE_LINKS.to_vec();
+    links.push("#cr-");
+    markup_check::assert_only_markup(html, TAGS, ATTRS, &links, context);
 }
 
 /// Every step's markup for one protocol and answers, named.

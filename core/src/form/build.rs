@@ -2,7 +2,7 @@
 
 use super::model::*;
 use super::FormMeta;
-use crate::guidance::fields::{Group, BASIS_LABEL, DETAIL_FIELDS};
+use crate::guidance::fields::{self, Group, BASIS_LABEL};
 use crate::guidance::{route_for, Advice, Answers, Attempt, Details, Status};
 use crate::protocol::{Protocol, Subject};
 
@@ -87,10 +87,7 @@ fn para(text: impl Into<String>, cite: Option<&str>) -> Block {
 
 /// The free-text details of one group, labelled as the field table says.
 fn detail_fields(d: &Details, group: Group) -> impl Iterator<Item = Field> + '_ {
-    DETAIL_FIELDS
-        .iter()
-        .filter(move |f| f.group == group)
-        .map(move |f| Field::new(f.label, (f.get)(d)))
+    fields::in_group(group).map(move |f| Field::new(f.label, (f.get)(d)))
 }
 
 fn section(heading: &str, blocks: Vec<Block>) -> Section {
