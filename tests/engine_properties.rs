@@ -20,9 +20,11 @@
 use std::collections::BTreeMap;
 
 use case_resolution_core::guidance::{
-    advise, Advice, Answers, Attempt, Date, ItemKind, Outcome, Status, CALL_999,
+    advise, Advice, Answers, Attempt, Date, EscalationMap, ItemKind, Mark, Outcome, Status,
+    CALL_999,
 };
 use case_resolution_core::protocol::{bundled, load_str, render_errors, Protocol, Route};
+use case_resolution_core::render::advice_html;
 
 // ---------------------------------------------------------------------------
 // Deterministic random numbers
@@ -351,6 +353,8 @@ fn check(p: &Protocol, a: &Answers, today: Date) -> Result<Advice, String> {
         );
     }
 
+    check_map(route, &on, &advice, p)?;
+
     // Warnings: attempts off the route, and skipped stages exactly when the
     // urgency does not allow skipping.
     let mismatch = p
@@ -596,6 +600,95 @@ fn check(p: &Protocol, a: &Answers, today: Date) -> Result<Advice, String> {
         }
     }
     Ok(advice)
+}
+
+/// The escalation map against the route and the attempts (not against the
+/// map's own code): a stop per stage in order, "you are here" on the
+/// furthest stage tried, "next" on the advice's next stage or, once every
+/// stage is tried, on the route's end; and on the Next step page the
+/// picture's text alternative is the "Where you are" list, word for word.
+fn check_map(
+    route: &Route,
+    on: &[(usize, &Attempt)],
+    advice: &Advice,
+    p: &Protocol,
+) -> Result<(), String> {
+    let map = EscalationMap::of(advice).ok_or("a route but no map")?;
+    let len = route.stages.len();
+    ensure!(map.stops.len() == len, "map has {} stops", map.stops.len());
+    let furthest = on.iter().map(|(i, _)| *i).max();
+    let next = match advice.status {
+        Status::Resolved => None,
+        _ => Some(furthest.map_or(0, |f| f + 1)).filter(|&i| i < len),
+    };
+    for (i, (stop, stage)) in map.stops.iter().zip(&route.stages).enumerate() {
+        ensure!(
+            stop.label.ends_with(&stage.name),
+            "stop {i} is {:?}, the stage {:?}",
+            stop.label,
+            stage.name
+        );
+        ensure!(
+            stop.tried == on.iter().any(|(j, _)| *j == i),
+            "stop {i} tried wrong"
+        );
+        let mark = if Some(i) == furthest {
+            Mark::Here
+        } else if Some(i) == next {
+            Mark::Next
+        } else {
+            Mark::None
+        };
+        ensure!(
+            stop.mark == mark,
+            "stop {i} marked {:?}, expected {mark:?}",
+            stop.mark
+        );
+    }
+    // Past the last stage (tried, or awaiting a reply there) and not
+    // resolved, the advice gives the route's last word: the end is next.
+    let past_the_end = advice.status != Status::Resolved && furthest.is_some_and(|f| f + 1 >= len);
+    let end_mark = if past_the_end { Mark::Next } else { Mark::None };
+    ensure!(
+        map.end_mark == end_mark,
+        "the end marked {:?}",
+        map.end_mark
+    );
+    let last_word = route.exhausted.as_ref().unwrap_or(&p.exhausted);
+    ensure!(
+        map.end == last_word.text,
+        "the end is not the route's last word"
+    );
+
+    let html = advice_html(advice, p);
+    let unescape = |s: &str| {
+        s.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&")
+    };
+    let label = html
+        .split("<div class=\"cr-map\" role=\"img\" aria-label=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .ok_or("no map with role=img and a label on the Next step")?;
+    let list = html
+        .split("<ul class=\"cr-list cr-standing\">")
+        .nth(1)
+        .and_then(|r| r.split("</ul>").next())
+        .ok_or("no \"Where you are\" list")?;
+    let items: Vec<String> = list
+        .split("<li>")
+        .skip(1)
+        .map(|li| unescape(li.trim_end_matches("</li>")))
+        .collect();
+    ensure!(items.len() == len + 1, "the list has {} items", items.len());
+    ensure!(
+        unescape(label) == format!("Escalation map. {}", items.join(" ")),
+        "the map's text alternative is not the list: {label:?} vs {items:?}"
+    );
+    Ok(())
 }
 
 fn run(p: &Protocol, a: &Answers, today: Date, seed: u64) -> Advice {

@@ -45,7 +45,8 @@ fn assert_only_our_markup(html: &str, context: &str) {
     const TAGS: &[&str] = &[
         "!DOCTYPE", "html", "head", "meta", "title", "style", "body", "article", "header",
         "footer", "section", "h1", "h2", "h3", "h4", "dl", "dt", "dd", "div", "p", "span", "ul",
-        "li", "strong", "table", "caption", "colgroup", "col", "thead", "tbody", "tr", "th", "td",
+        "li", "ol", "strong", "table", "caption", "colgroup", "col", "thead", "tbody", "tr", "th",
+        "td",
     ];
     let mut rest = html;
     while let Some(i) = rest.find('<') {

@@ -13,7 +13,7 @@ mod fixture;
 use std::collections::BTreeSet;
 
 use case_resolution_core::form::{Block, FormDocument};
-use case_resolution_core::guidance::{advise, Advice, Answers, Attempt, Date, Outcome};
+use case_resolution_core::guidance::{advise, Advice, Answers, Attempt, Date, Outcome, END_LABEL};
 use case_resolution_core::protocol::readability::{Report, MAX_SENTENCE_WORDS};
 use case_resolution_core::protocol::Protocol;
 
@@ -111,6 +111,12 @@ fn form_words(doc: &FormDocument) -> Vec<String> {
                     out.push(table.caption.clone());
                     out.push(table.empty.clone());
                     out.extend(table.columns.iter().cloned());
+                }
+                // The map's own words; its stage names and end are the
+                // protocol's.
+                Block::Map { map } => {
+                    out.extend(map.stops.iter().map(|s| s.state.clone()));
+                    out.push(END_LABEL.into());
                 }
                 Block::SignOff { blocks } => {
                     for so in blocks {

@@ -12,7 +12,8 @@ mod fixture;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use case_resolution_core::form::html;
+use case_resolution_core::form::{html, Block};
+use case_resolution_core::guidance::{Mark, END_LABEL};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 
@@ -62,6 +63,34 @@ fn printing_the_html_download_splits_no_word_in_the_steps_table() {
             t,
             "Outcome sought",
             &format!("{} (HTML printed by Chromium)", p.id),
+        );
+        // The escalation map prints: every stop's words, its marks, the end.
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let map = doc
+            .sections
+            .iter()
+            .flat_map(|s| &s.blocks)
+            .find_map(|b| match b {
+                Block::Map { map } => Some(map),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("{}: the form has an escalation map", p.id));
+        for stop in &map.stops {
+            let words = stop.label.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert!(flat.contains(&words), "{}: {words:?} printed", p.id);
+            if stop.mark != Mark::None {
+                let mark = stop.mark.label().to_uppercase();
+                assert!(
+                    flat.contains(&format!("{mark} {words}")),
+                    "{}: {mark} on {words:?}",
+                    p.id
+                );
+            }
+        }
+        assert!(
+            flat.contains(END_LABEL),
+            "{}: the route's end printed",
+            p.id
         );
         // Keep the PDF for a person to look at.
         let keep = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/form-check");

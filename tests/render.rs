@@ -255,6 +255,7 @@ fn hostile_advice(x: &str) -> Advice {
             name: x.into(),
             summary: Some(x.into()),
             cite: cite(x),
+            end: cited(x),
         }),
         urgency: Some(cited(x)),
         standing: vec![StageStanding {
@@ -325,9 +326,18 @@ fn hostile_advice(x: &str) -> Advice {
 fn assert_only_our_markup(html: &str, context: &str) {
     const TAGS: &[&str] = &[
         "section", "div", "h2", "h3", "p", "ul", "li", "strong", "span", "dl", "dt", "dd",
-        "details", "summary", "a",
+        "details", "summary", "a", "ol",
     ];
-    const ATTRS: &[&str] = &["class", "id", "href", "rel", "target", "aria-labelledby"];
+    const ATTRS: &[&str] = &[
+        "class",
+        "id",
+        "href",
+        "rel",
+        "target",
+        "aria-labelledby",
+        "role",
+        "aria-label",
+    ];
     markup::assert_only_markup(html, TAGS, ATTRS, markup::SAFE_LINKS, context);
 }
 

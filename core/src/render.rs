@@ -13,7 +13,7 @@
 //! parser would not keep inside a paragraph.
 
 use crate::guidance::CALL_999;
-use crate::guidance::{Advice, EmergencyAdvice, NextStep, StageStanding, Status};
+use crate::guidance::{Advice, EmergencyAdvice, EscalationMap, Mark, NextStep, Status, END_LABEL};
 use crate::html::Html;
 use crate::protocol::{Cite, CitedText, Contact, Protocol};
 
@@ -277,29 +277,18 @@ impl Writer<'_> {
         self.raw("</section>");
     }
 
-    fn standing(&mut self, standing: &[StageStanding]) {
-        if standing.is_empty() {
+    /// "Where you are": the escalation map, then the same in words.
+    fn where_you_are(&mut self, advice: &Advice) {
+        let Some(map) = EscalationMap::of(advice) else {
             return;
-        }
+        };
         self.heading("h2", "Where you are");
-        self.raw("<ul class=\"cr-list cr-standing\">");
-        for s in standing {
-            let state = match (s.attempts, s.latest) {
-                (0, _) => "Not tried".to_string(),
-                (n, Some(o)) => format!(
-                    "{n} attempt{}: {}",
-                    if n == 1 { "" } else { "s" },
-                    o.label().to_ascii_lowercase()
-                ),
-                (n, None) => format!("{n} attempts"),
-            };
-            self.raw("<li>");
-            self.el("span", "cr-standing__name", &s.name);
-            self.raw(": ");
-            self.el("span", "cr-standing__state", &state);
-            self.raw("</li>");
+        map_html(&mut self.out, &map);
+        self.raw("<details class=\"cr-details\"><summary>The map in words</summary><ul class=\"cr-list cr-standing\">");
+        for line in map.lines() {
+            self.el("li", "", &line);
         }
-        self.raw("</ul>");
+        self.raw("</ul></details>");
     }
 
     fn advice(&mut self, advice: &Advice) {
@@ -335,6 +324,7 @@ impl Writer<'_> {
             self.cited_list("cr-list cr-warnings", &advice.warnings);
             self.raw("</div>");
         }
+        self.where_you_are(advice);
         let form = &advice.form;
         self.raw("<section class=\"cr-section\" aria-labelledby=\"cr-form-advice-title\">");
         self.out
@@ -359,7 +349,6 @@ impl Writer<'_> {
             self.heading("h2", "After resolution");
             self.cited_list("cr-list cr-after", &advice.after_resolution);
         }
-        self.standing(&advice.standing);
         if !advice.tips.is_empty() {
             self.raw(
                 "<details class=\"cr-details\"><summary>Tips for raising a disagreement</summary>",
@@ -392,4 +381,46 @@ pub fn emergency_html(emergency: &EmergencyAdvice, protocol: &Protocol) -> Html 
     };
     html.emergency(emergency);
     html.out
+}
+
+/// The escalation map as a picture, for the Next step and the form: boxes
+/// in a column joined by arrows, drawn by `.cr-map` in `web/form.css` (which
+/// both the widget and the form's HTML file carry). The words on each box
+/// and a border style per kind of stop carry the meaning, so it reads in
+/// greyscale print; its text alternative is [`EscalationMap::lines`], the
+/// "Where you are" list, word for word.
+pub fn map_html(out: &mut Html, map: &EscalationMap) {
+    let mut label = String::from("Escalation map.");
+    for line in map.lines() {
+        label.push(' ');
+        label.push_str(&line);
+    }
+    out.lit("<div class=\"cr-map\" role=\"img\"")
+        .attr("aria-label", &label)
+        .lit("><ol class=\"cr-map__stops\">");
+    let stop = |out: &mut Html, class: &'static str, mark: Mark, label: &str, state: &str| {
+        out.lit("<li class=\"cr-map__stop")
+            .lit(class)
+            .lit(match mark {
+                Mark::Next => " cr-map__stop--next\">",
+                Mark::Here => " cr-map__stop--here\">",
+                Mark::None => "\">",
+            });
+        if mark != Mark::None {
+            out.lit("<strong class=\"cr-map__mark\">")
+                .lit(mark.label())
+                .lit("</strong>");
+        }
+        out.lit("<span class=\"cr-map__name\">")
+            .text(label)
+            .lit("</span><span class=\"cr-map__state\">")
+            .text(state)
+            .lit("</span></li>");
+    };
+    for s in &map.stops {
+        let class = if s.tried { " cr-map__stop--tried" } else { "" };
+        stop(out, class, s.mark, &s.label, &s.state);
+    }
+    stop(out, " cr-map__end", map.end_mark, END_LABEL, &map.end);
+    out.lit("</ol></div>");
 }

@@ -19,7 +19,9 @@
 //! has them); docx-rs escapes the rest.
 
 use case_resolution_core::form::export::{read_request, UNREADABLE};
-use case_resolution_core::form::{clean_text, Block, Field, FormDocument, Table, NOT_GIVEN};
+use case_resolution_core::form::{
+    clean_text, map_table, Block, Field, FormDocument, Table, NOT_GIVEN,
+};
 use docx_rs::{
     AlignmentType, BreakType, Docx, LineSpacing, PageMargin, Paragraph, Run, RunFonts, Shading,
     Style, StyleType, Table as DTable, TableCell, TableRow, WidthType,
@@ -214,6 +216,10 @@ fn data_table(t: &Table) -> DTable {
     // still fit their longest word ("2026-11-23", "response") on one line.
     let weights: Vec<usize> = if n == 5 {
         vec![23, 16, 21, 15, 25]
+    } else if n == 2 {
+        // The escalation map: the stage's name, then what is recorded there
+        // or the route's last word, which runs longer.
+        vec![2, 3]
     } else {
         vec![1; n]
     };
@@ -304,6 +310,12 @@ fn add_block(d: Docx, b: &Block) -> Docx {
                     .add_paragraph(Paragraph::new())
             }
         }
+        Block::Map { map } => add_block(
+            d,
+            &Block::Table {
+                table: map_table(map),
+            },
+        ),
         Block::SignOff { blocks } => {
             let mut d = d;
             for s in blocks {

@@ -340,13 +340,14 @@ fn the_steps_table_header_row_repeats_and_keeps_with_its_first_row() {
             );
         }
     }
-    // No other table's rows are marked as header rows.
+    // Only the two data tables (the steps and the escalation map) have a
+    // header row; the fields and sign-off tables do not.
     let p = &fixture::protocols()[0];
     let xml = part(
         &docx_bytes(&fixture::document(p, &five_attempts::case(p))).unwrap(),
         "word/document.xml",
     );
-    assert_eq!(xml.matches("<w:tblHeader />").count(), 1);
+    assert_eq!(xml.matches("<w:tblHeader />").count(), 2);
 }
 
 #[test]

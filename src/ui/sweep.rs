@@ -129,12 +129,14 @@ fn hostile_protocols() -> Vec<(Protocol, usize)> {
 /// one is added here on purpose, never by a protocol file or an answer.
 const TAGS: &[&str] = &[
     "a", "article", "button", "caption", "col", "colgroup", "dd", "details", "div", "dl", "dt",
-    "fieldset", "footer", "h1", "h2", "h3", "h4", "header", "input", "label", "legend", "li",
+    "fieldset", "footer", "h1", "h2", "h3", "h4", "header", "input", "label", "legend", "li", "ol",
     "option", "p", "section", "select", "span", "strong", "summary", "table", "tbody", "td",
     "textarea", "th", "thead", "tr", "ul",
 ];
 const ATTRS: &[&str] = &[
     "class",
+    "role",
+    "aria-label",
     "id",
     "name",
     "value",

@@ -165,6 +165,18 @@ for (const protocol of PROTOCOLS) {
       expect(await w.focusedTag()).toBe("H1");
       await expect(w.root.locator(".cr-next").first()).toBeVisible();
       await expect(w.root.locator(".cr-visually-hidden[aria-live=polite]")).toContainText(/Next step|Every stage|resolved/);
+      // The escalation map: a picture whose accessible name is the
+      // "Where you are" list word for word; stage 1 is tried, so it says
+      // "You are here" there and "Next" on the stage the advice names.
+      const map = w.root.locator(".cr-map");
+      await expect(map).toBeVisible();
+      const words = await w.root.locator(".cr-standing li").allTextContents();
+      await expect(map).toHaveAccessibleName(`Escalation map. ${words.join(" ")}`);
+      await expect(map.locator(".cr-map__stop--here")).toContainText("You are here");
+      const next = await w.root.locator(".cr-next h2").first().textContent();
+      if (await map.locator(".cr-map__stop--next").count()) {
+        await expect(map.locator(".cr-map__stop--next")).toContainText(next.trim());
+      }
       await screenshot(w, protocol, "next-step");
       await w.continue();
 
@@ -189,6 +201,7 @@ for (const protocol of PROTOCOLS) {
       await expect(preview).toContainText(CONCERN);
       await expect(preview).toContainText("J.B.");
       expect(await preview.locator("b").count(), "user text stays text").toBe(0);
+      await expect(preview.locator(".cr-map")).toHaveAccessibleName(`Escalation map. ${words.join(" ")}`);
       await screenshot(w, protocol, "form");
 
       expect(await record.cspViolations(), "CSP violations").toEqual([]);

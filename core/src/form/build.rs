@@ -3,7 +3,7 @@
 use super::model::*;
 use super::FormMeta;
 use crate::guidance::fields::{self, Group, BASIS_LABEL};
-use crate::guidance::{route_for, Advice, Answers, Attempt, Details, Status};
+use crate::guidance::{route_for, Advice, Answers, Attempt, Details, EscalationMap, Status};
 use crate::protocol::{Protocol, Subject};
 
 /// Builds the case resolution form. Pure: the same inputs give the same
@@ -285,6 +285,9 @@ fn next_step(advice: &Advice) -> Section {
         }
     };
     blocks.push(para(status, None));
+    if let Some(map) = EscalationMap::of(advice) {
+        blocks.push(Block::Map { map });
+    }
     if let Some(n) = &advice.next_step {
         let mut f = vec![
             Field::new(

@@ -151,6 +151,10 @@ fn write_block(out: &mut Html, b: &Block) {
             out.lit("</ul>\n</div>\n");
         }
         Block::Table { table } => write_table(out, table),
+        Block::Map { map } => {
+            crate::render::map_html(out, map);
+            out.lit("\n");
+        }
         Block::SignOff { blocks } => {
             out.lit("<div class=\"cr-form-signoffs\">\n");
             for s in blocks {

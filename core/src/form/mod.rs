@@ -42,7 +42,7 @@ pub mod text;
 
 pub use build::build;
 pub use model::{
-    clean_text, Block, Cited, Field, FormDocument, Section, SignOff, Table, NOT_GIVEN,
+    clean_text, map_table, Block, Cited, Field, FormDocument, Section, SignOff, Table, NOT_GIVEN,
 };
 
 use crate::guidance::Date;

@@ -7,6 +7,8 @@
 
 use std::borrow::Cow;
 
+use crate::guidance::{EscalationMap, Mark, END_LABEL};
+
 /// What every renderer shows for an answer left empty.
 pub const NOT_GIVEN: &str = "Not given";
 
@@ -48,6 +50,11 @@ pub enum Block {
     },
     Table {
         table: Table,
+    },
+    /// The escalation map: a picture in HTML, a compact table in Word,
+    /// its lines in text.
+    Map {
+        map: EscalationMap,
     },
     /// Blank boxes for signatures.
     SignOff {
@@ -147,6 +154,29 @@ fn keep(c: char) -> bool {
         '\t' | '\n' => true,
         '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}' => false,
         _ => true,
+    }
+}
+
+/// The escalation map as a table, for the Word file: a stage per row, then
+/// the route's end; the mark ("you are here", "next") after the standing.
+pub fn map_table(map: &EscalationMap) -> Table {
+    let row = |label: &str, state: &str, mark: Mark| {
+        vec![
+            Some(label.to_string()),
+            Some(format!("{state}{}", mark.aside())),
+        ]
+    };
+    let mut rows: Vec<Vec<Option<String>>> = map
+        .stops
+        .iter()
+        .map(|s| row(&s.label, &s.state, s.mark))
+        .collect();
+    rows.push(row(END_LABEL, &map.end, map.end_mark));
+    Table {
+        caption: "Escalation map".into(),
+        columns: vec!["Stage".into(), "Where you are".into()],
+        rows,
+        empty: String::new(),
     }
 }
 

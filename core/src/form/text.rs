@@ -115,6 +115,12 @@ fn write_block(out: &mut String, b: &Block) {
                 }
             }
         }
+        Block::Map { map } => {
+            let _ = writeln!(out, "Escalation map:");
+            for l in map.lines() {
+                let _ = writeln!(out, "  * {}", indented(&l, "    "));
+            }
+        }
         Block::SignOff { blocks } => {
             for s in blocks {
                 let _ = writeln!(out, "{}", one_line(&s.heading));

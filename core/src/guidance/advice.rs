@@ -67,6 +67,9 @@ pub struct RouteInfo {
     pub summary: Option<String>,
     /// The section the route rests on.
     pub cite: Cite,
+    /// The route's end: what the protocol says once every stage is tried
+    /// (the route's own last word, or the protocol's).
+    pub end: CitedText,
 }
 
 /// One stage of the route and what is recorded against it.

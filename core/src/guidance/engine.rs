@@ -90,6 +90,7 @@ pub fn advise(protocol: &Protocol, answers: &Answers, today: Date) -> Advice {
         name: route.name.clone(),
         summary: route.summary.clone(),
         cite: route.cite.clone(),
+        end: exhausted(protocol, route),
     });
     answer_warnings(protocol, answers, route, &mut advice.warnings);
     let progress = Progress::of(route, answers);
@@ -112,7 +113,7 @@ pub fn advise(protocol: &Protocol, answers: &Answers, today: Date) -> Advice {
                     immediate_harm,
                 ))
             }
-            None => advice.exhausted = Some(exhausted(protocol, route)),
+            None => advice.exhausted = advice.route.as_ref().map(|r| r.end.clone()),
         }
     }
     form(

@@ -9,8 +9,10 @@ mod answers;
 mod date;
 mod engine;
 pub mod fields;
+mod map;
 
 pub use advice::*;
 pub use answers::{Answers, Attempt, Basis, Details, Outcome};
 pub use date::Date;
 pub use engine::{advise, route_for};
+pub use map::{EscalationMap, Mark, Stop, END_LABEL};
