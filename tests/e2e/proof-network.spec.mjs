@@ -3,7 +3,8 @@
 // For every protocol the demo page offers: complete runs to the form that
 // between them use every urgency level and every disagreement type (and
 // immediate harm yes and no, with and without a stage attempt), each ending
-// with every output (Word, HTML, JSON draft, copy as text), then a reload.
+// with every output (Word, HTML, JSON draft, copy as text, the record's CSV,
+// the calendar follow-up), then a reload.
 // Every request of the browser context is recorded; an init script wraps
 // fetch, XMLHttpRequest, sendBeacon, WebSocket and EventSource. Asserted:
 // - every request is for a file of dist/ (or the demo page itself);
@@ -99,7 +100,18 @@ for (const protocol of PROTOCOLS) {
       await expect(status).toContainText("Copied");
       const trap = await record.trap();
       expect(trap.clipboard.at(-1)).toContain(DETAILS["cr-concern"]);
-      outputs += 4;
+      // The record for the partnership and the calendar follow-up, made
+      // on the device like the rest (a date is chosen where the protocol
+      // states no working-day timescale).
+      const csv = await download(page, w.host.getByRole("button", { name: "Download the record (CSV)" }));
+      expect(csv.suggestedFilename()).toMatch(/\.csv$/);
+      const followUp = w.host.locator(".cr-follow-up-wrap");
+      if (await followUp.locator("#cr-follow-up-date").count()) {
+        await followUp.getByLabel("Date to follow up").fill("2031-03-14");
+      }
+      const ics = await download(page, followUp.getByRole("button", { name: "Add a follow-up to your calendar (.ics)" }));
+      expect(ics.suggestedFilename()).toMatch(/^follow-up-\d{4}-\d{2}-\d{2}\.ics$/);
+      outputs += 6;
 
       // What the page keeps after a run, then after a reload (restored).
       for (const phase of ["after the run", "after a reload"]) {
@@ -149,7 +161,7 @@ for (const protocol of PROTOCOLS) {
     recordFigures("1 network", info.title, {
       protocols: 1,
       "complete runs": runs,
-      "outputs made (docx/html/json/text)": outputs,
+      "outputs made (docx/html/json/text/csv/ics)": outputs,
       "downloads seen": record.downloads,
       "requests recorded": record.requests.length,
       "foreign requests": foreignRequests.length,
@@ -227,6 +239,8 @@ test("try your own protocol file: checked and previewed on this device, nothing 
   await own.ready();
   await answer(own, { harm: "no", attempt: null, details: { "cr-concern": "Checked with an edited file." } });
   await own.expectStep("form");
+  // The escalation map is drawn for a partnership's own file too.
+  await expect(own.host.locator(".cr-form-preview .cr-map")).toHaveAccessibleName(/^Escalation map\. Stage 1/);
   for (const name of ["Download Word (.docx)", "Download HTML", "Download JSON draft"]) {
     await download(page, own.host.getByRole("button", { name }));
   }
