@@ -328,6 +328,17 @@ PROTOCOLS.forEach((protocol, i) => {
     await page.harvest();
     check(page.records.clipboard.at(-1)?.includes(CONCERN), "the copied text holds the concern");
 
+    // The escalation map in the preview: a picture named by its words.
+    const mapName = await w.inRoot((root) => root.querySelector(".cr-form-preview .cr-map[role=img]")?.getAttribute("aria-label") ?? "");
+    check(/^Escalation map\. Stage 1/.test(mapName), `the escalation map's text alternative: ${short(mapName)}`);
+    // The partnership's record and the calendar follow-up, made on the device.
+    const csv = await download(t, ".cr-csv");
+    check(/\.csv$/.test(csv.name) && !csv.bytes.toString("utf8").includes(CONCERN), `the record: ${csv.name}, no answer text`);
+    if (await w.exists("#cr-follow-up-date")) await w.fill("#cr-follow-up-date", "2031-03-14");
+    const ics = await download(t, ".cr-ics");
+    const icsText = ics.bytes.toString("utf8");
+    check(/^follow-up-\d{4}-\d{2}-\d{2}\.ics$/.test(ics.name) && icsText.startsWith("BEGIN:VCALENDAR\r\n") && !icsText.includes(CONCERN), `the follow-up: ${ics.name}, no answer text`);
+
     // Print: the page is marked so that only this widget's form prints; where
     // the driver prints to PDF, the PDF has the form and not the host page.
     await print(t, protocol);
