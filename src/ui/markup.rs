@@ -13,9 +13,9 @@
 //! and a reactive effect per attribute that only ever changed with the step.
 //! Everything here is plain Rust over strings: it is tested natively.
 
+use super::controls::{Action, Control, Edited, Part};
 use super::FieldError;
-use crate::guidance::fields;
-use crate::guidance::{Answers, Attempt, Basis, Details, Outcome};
+use crate::guidance::{Answers, Attempt, Basis, Outcome};
 use crate::html::Html;
 use crate::protocol::{Protocol, Subject};
 
@@ -124,7 +124,9 @@ impl<'e> Markup<'e> {
 
     /// The Continue button (the step's click handler acts on `data-action`).
     pub fn continue_button(&mut self, label: &str) -> &mut Self {
-        self.raw("<div class=\"cr-button-group\"><button type=\"button\" class=\"cr-button cr-continue\" data-action=\"continue\">")
+        self.raw("<div class=\"cr-button-group\"><button type=\"button\" class=\"cr-button cr-continue\" data-action=\"")
+            .raw(Action::Continue.name())
+            .raw("\">")
             .text(label)
             .raw("</button></div>")
     }
@@ -366,47 +368,38 @@ impl<'e> Markup<'e> {
     }
 }
 
-/// The free-text fields of an attempt, by the last part of their control
-/// id (`cr-attempt-{index}-{part}`), expanded for reading and for writing.
-/// The details step's are in [`crate::guidance::fields`].
+/// The free-text fields of an attempt, by their [`Part`], expanded for
+/// reading and for writing (the outcome is a choice, not text). The
+/// details step's are in [`crate::guidance::fields`].
 macro_rules! attempt_field {
     ($t:expr, $part:expr, $($borrow:tt)+) => {
         Some(match $part {
-            "date" => $($borrow)+ $t.date,
-            "name" => $($borrow)+ $t.with_name,
-            "role" => $($borrow)+ $t.with_role,
-            "agency" => $($borrow)+ $t.with_agency,
-            "notes" => $($borrow)+ $t.notes,
-            _ => return None,
+            Part::Date => $($borrow)+ $t.date,
+            Part::Name => $($borrow)+ $t.with_name,
+            Part::Role => $($borrow)+ $t.with_role,
+            Part::Agency => $($borrow)+ $t.with_agency,
+            Part::Notes => $($borrow)+ $t.notes,
+            Part::Outcome => return None,
         })
     };
 }
 
-fn detail_slot<'a>(d: &'a mut Details, field: &str) -> Option<&'a mut String> {
-    fields::by_control(field).map(|f| (f.get_mut)(d))
-}
-
-fn attempt_slot<'a>(t: &'a mut Attempt, part: &str) -> Option<&'a mut String> {
+fn attempt_slot(t: &mut Attempt, part: Part) -> Option<&mut String> {
     attempt_field!(t, part, &mut)
-}
-
-/// The index and part of an attempt's control name.
-fn attempt_part(name: &str) -> Option<(usize, &str)> {
-    let (index, part) = name.strip_prefix("cr-attempt-")?.split_once('-')?;
-    Some((index.parse().ok()?, part))
 }
 
 /// What the text control `name` shows: the answer it edits. `None` for a
 /// name that is not a text control's.
 pub fn text_value<'a>(answers: &'a Answers, name: &str) -> Option<&'a str> {
-    if name == "cr-immediate-action" {
-        return Some(&answers.immediate_action);
+    match Edited::parse(name)? {
+        Edited::Control(Control::ImmediateAction) => Some(&answers.immediate_action),
+        Edited::Attempt(index, part) => {
+            let t = answers.attempts.get(index)?;
+            attempt_field!(t, part, &).map(String::as_str)
+        }
+        Edited::Detail(f) => Some((f.get)(&answers.details).as_str()),
+        _ => None,
     }
-    if let Some((index, part)) = attempt_part(name) {
-        let t = answers.attempts.get(index)?;
-        return attempt_field!(t, part, &).map(String::as_str);
-    }
-    fields::by_control(name).map(|f| (f.get)(&answers.details).as_str())
 }
 
 /// Applies an edited control to the answers: `name` is the control's name
@@ -420,47 +413,44 @@ pub fn edit(
     value: &str,
     checked: bool,
 ) -> bool {
+    let Some(edited) = Edited::parse(name) else {
+        return false;
+    };
     let value_string = || value.to_string();
-    match name {
-        "cr-subject" => {
-            answers.subject = Some(match value {
-                "adults" => Subject::Adults,
-                _ => Subject::Children,
-            })
-        }
-        "cr-immediate-harm" => answers.immediate_harm = Some(value == "yes"),
-        "cr-immediate-action" => answers.immediate_action = value_string(),
-        "cr-urgency" => answers.urgency = Some(value_string()),
-        "cr-disagreement" => answers.set_disagreement(protocol, value),
-        "cr-special" => answers.toggle_special_case(value, checked),
-        "cr-basis" => answers.details.basis = Basis::from_id(value),
-        _ => {
-            if let Some(question) = name.strip_prefix("cr-q-") {
-                answers.set_context(protocol, question, value);
-            } else if name.starts_with("cr-attempt-") {
-                let Some((attempt, part)) = attempt_part(name)
-                    .and_then(|(i, part)| Some((answers.attempts.get_mut(i)?, part)))
-                else {
-                    return false;
-                };
-                if part == "outcome" {
-                    match Outcome::from_id(value) {
-                        Some(o) => attempt.outcome = o,
-                        None => return false,
-                    }
-                } else {
-                    match attempt_slot(attempt, part) {
-                        Some(slot) => *slot = value_string(),
-                        None => return false,
-                    }
+    match edited {
+        Edited::Control(control) => match control {
+            Control::Protocol => return false,
+            Control::Subject => {
+                answers.subject = Some(match value {
+                    "adults" => Subject::Adults,
+                    _ => Subject::Children,
+                })
+            }
+            Control::ImmediateHarm => answers.immediate_harm = Some(value == "yes"),
+            Control::ImmediateAction => answers.immediate_action = value_string(),
+            Control::Urgency => answers.urgency = Some(value_string()),
+            Control::Disagreement => answers.set_disagreement(protocol, value),
+            Control::Special => answers.toggle_special_case(value, checked),
+            Control::Basis => answers.details.basis = Basis::from_id(value),
+        },
+        Edited::Question(question) => answers.set_context(protocol, question, value),
+        Edited::Attempt(index, part) => {
+            let Some(attempt) = answers.attempts.get_mut(index) else {
+                return false;
+            };
+            if part == Part::Outcome {
+                match Outcome::from_id(value) {
+                    Some(o) => attempt.outcome = o,
+                    None => return false,
                 }
             } else {
-                match detail_slot(&mut answers.details, name) {
+                match attempt_slot(attempt, part) {
                     Some(slot) => *slot = value_string(),
                     None => return false,
                 }
             }
         }
+        Edited::Detail(f) => *(f.get_mut)(&mut answers.details) = value_string(),
     }
     true
 }

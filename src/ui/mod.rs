@@ -13,6 +13,7 @@
 
 pub mod browser;
 mod check;
+mod controls;
 mod follow_up;
 mod form_step;
 mod markup;

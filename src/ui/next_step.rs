@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use super::controls::Control;
 use super::markup::{Choice, ChoiceKind, Markup};
 use super::widgets::{self, ctx};
 use crate::guidance::{Advice, Answers, Status};
@@ -84,7 +85,7 @@ pub(super) fn special_cases_html(p: &Protocol, a: &Answers) -> Html {
     if !choices.is_empty() {
         m.choices(
             ChoiceKind::Checkbox,
-            "cr-special",
+            Control::Special.name(),
             "Do any of these apply?",
             Some("The protocol gives extra guidance for these. Select all that apply."),
             false,

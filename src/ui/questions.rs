@@ -5,6 +5,7 @@
 
 use leptos::prelude::*;
 
+use super::controls::{question_name, Control};
 use super::markup::{Choice, Markup, TextKind};
 use super::widgets::{self, ctx};
 use super::Ctx;
@@ -45,7 +46,7 @@ pub fn safety_html(m: &mut Markup, p: &Protocol, a: &Answers) {
         "For example a child who is in danger now."
     };
     m.radios(
-        "cr-immediate-harm",
+        Control::ImmediateHarm.name(),
         "Is anyone at risk of immediate harm?",
         Some(hint),
         true,
@@ -60,7 +61,7 @@ pub fn safety_html(m: &mut Markup, p: &Protocol, a: &Answers) {
 /// Step 2's follow-up, shown after yes: what has been done about it.
 pub fn immediate_action_html(m: &mut Markup) {
     m.text_field(
-        "cr-immediate-action",
+        Control::ImmediateAction.name(),
         "What have you done, or are you doing, about the immediate risk? (optional)",
         Some("For example: called 999 at 10:40; contacted the MASH. This goes on the form."),
         TextKind::Area,
@@ -111,7 +112,7 @@ pub fn urgency_html(m: &mut Markup, p: &Protocol, a: &Answers) {
         .map(|u| Choice::new(&u.id, &u.label, u.hint.as_deref()))
         .collect();
     m.radios(
-        "cr-urgency",
+        Control::Urgency.name(),
         "How urgent is this?",
         None,
         true,
@@ -131,7 +132,7 @@ pub fn disagreement_html(m: &mut Markup, p: &Protocol, a: &Answers) {
         .map(|d| Choice::new(&d.id, &d.label, d.hint.as_deref()))
         .collect();
     m.radios(
-        "cr-disagreement",
+        Control::Disagreement.name(),
         "What is the disagreement about?",
         None,
         true,
@@ -159,7 +160,7 @@ pub fn context_html(m: &mut Markup, p: &Protocol, a: &Answers) {
             .map(|o| Choice::new(&o.id, &o.label, None))
             .collect();
         m.radios(
-            &format!("cr-q-{}", q.id),
+            &question_name(&q.id),
             &q.label,
             q.hint.as_deref(),
             single,
@@ -213,7 +214,7 @@ pub fn details_html(m: &mut Markup, p: &Protocol, a: &Answers) {
         .map(|b| Choice::new(b.id(), b.label(), None))
         .collect();
     m.radios(
-        "cr-basis",
+        Control::Basis.name(),
         "Is your concern based on evidence or professional judgement?",
         None,
         false,

@@ -5,6 +5,7 @@
 
 use leptos::prelude::*;
 
+use super::controls::{attempt_name, Action, Part};
 use super::markup::{Choice, Markup, TextKind};
 use super::widgets::{self, ctx};
 use super::Ctx;
@@ -33,30 +34,31 @@ pub fn stage_html(m: &mut Markup, stage: &Stage, a: &Answers) {
         .filter(|(_, t)| t.stage == stage.id);
     for (number, (i, t)) in attempts.enumerate() {
         let number = number + 1;
-        let field = |part: &str| format!("cr-attempt-{i}-{part}");
-        let text = |m: &mut Markup, part: &str, label: &str, kind: TextKind| {
-            m.text_field(&field(part), label, None, kind, None);
+        let text = |m: &mut Markup, part: Part, label: &str, kind: TextKind| {
+            m.text_field(&attempt_name(i, part), label, None, kind, None);
         };
         m.raw("<fieldset class=\"cr-fieldset cr-attempt\"><legend class=\"cr-legend cr-legend--small\">Attempt ")
             .num(number)
             .raw(" at ")
             .text(name)
             .raw("</legend>");
-        text(m, "date", "Date", TextKind::Date);
+        text(m, Part::Date, "Date", TextKind::Date);
         m.raw("<p class=\"cr-label cr-attempt__with\">With whom</p><div class=\"cr-attempt__people\">");
-        text(m, "name", "Name", TextKind::Line);
-        text(m, "role", "Role", TextKind::Line);
-        text(m, "agency", "Agency", TextKind::Line);
+        text(m, Part::Name, "Name", TextKind::Line);
+        text(m, Part::Role, "Role", TextKind::Line);
+        text(m, Part::Agency, "Agency", TextKind::Line);
         m.raw("</div>").radios(
-            &field("outcome"),
+            &attempt_name(i, Part::Outcome),
             "Outcome",
             None,
             false,
             &outcomes,
             Some(t.outcome.id()),
         );
-        text(m, "notes", "Notes", TextKind::Area);
-        m.raw("<button type=\"button\" class=\"cr-button cr-button--secondary cr-remove-attempt\" data-action=\"remove-attempt\" data-index=\"")
+        text(m, Part::Notes, "Notes", TextKind::Area);
+        m.raw("<button type=\"button\" class=\"cr-button cr-button--secondary cr-remove-attempt\" data-action=\"")
+            .raw(Action::RemoveAttempt.name())
+            .raw("\" data-index=\"")
             .num(i)
             .raw("\">Remove attempt ")
             .num(number)
@@ -64,7 +66,9 @@ pub fn stage_html(m: &mut Markup, stage: &Stage, a: &Answers) {
             .text(name)
             .raw("</button></fieldset>");
     }
-    m.raw("<button type=\"button\" class=\"cr-button cr-button--secondary cr-add-attempt\" data-action=\"add-attempt\"")
+    m.raw("<button type=\"button\" class=\"cr-button cr-button--secondary cr-add-attempt\" data-action=\"")
+        .raw(Action::AddAttempt.name())
+        .raw("\"")
         .attr("data-stage", &stage.id)
         .raw(">Add an attempt at ")
         .text(name)
@@ -77,7 +81,7 @@ pub fn add_attempt(ctx: &Ctx, stage: Option<String>) {
         return;
     };
     if let Some(i) = ctx.answers.try_update(|a| a.add_attempt(&stage)) {
-        ctx.focus_id_after_render(format!("cr-attempt-{i}-date"));
+        ctx.focus_id_after_render(attempt_name(i, Part::Date));
     }
 }
 

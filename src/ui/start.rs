@@ -5,6 +5,7 @@
 use leptos::ev;
 use leptos::prelude::*;
 
+use super::controls::Control;
 use super::markup::{Choice, Markup};
 use super::widgets::{self, ctx};
 use super::{browser, Ctx, Step};
@@ -155,7 +156,7 @@ pub(super) fn picker_html(m: &mut Markup, choices: &[Listed], selected: Option<u
             .map(|(c, id)| (id, format!("{} ({})", c.name, c.area)))
             .collect();
         m.select(
-            "cr-protocol",
+            Control::Protocol.name(),
             LEGEND,
             Some(HINT),
             &options,
@@ -169,7 +170,7 @@ pub(super) fn picker_html(m: &mut Markup, choices: &[Listed], selected: Option<u
         .map(|(c, id)| Choice::new(id, &c.name, Some(&c.area)))
         .collect();
     m.radios(
-        "cr-protocol",
+        Control::Protocol.name(),
         LEGEND,
         Some(HINT),
         false,
@@ -182,7 +183,7 @@ pub(super) fn picker_html(m: &mut Markup, choices: &[Listed], selected: Option<u
 pub(super) fn subject_html(m: &mut Markup, p: &Protocol, a: &Answers) {
     if p.covers_both() {
         m.radios(
-            "cr-subject",
+            Control::Subject.name(),
             "Who is the concern about?",
             None,
             false,

@@ -5,6 +5,7 @@
 use leptos::html;
 use leptos::prelude::*;
 
+use super::controls::{Action, Control};
 use super::{browser, markup, questions, stages, steps_for, validate, FieldError, Step};
 use crate::guidance::{advise, Advice, Answers, Date};
 use crate::protocol::{data::Listed, Protocol};
@@ -208,7 +209,7 @@ impl Ctx {
         if (ev.type_() == "change") != c.choice {
             return;
         }
-        if c.name == "cr-protocol" {
+        if c.name == Control::Protocol.name() {
             if let Ok(index) = c.value.parse() {
                 self.pick_protocol(index);
             }
@@ -223,23 +224,26 @@ impl Ctx {
             });
             known
         });
-        if edited == Some(true) && c.name == "cr-immediate-harm" {
+        if edited == Some(true) && c.name == Control::ImmediateHarm.name() {
             questions::announce_harm(self, c.value == "yes");
         }
     }
 
     /// The question steps' delegated click handler: a button's `data-action`.
     pub fn act(&self, button: &web_sys::Element) {
-        match button.get_attribute("data-action").as_deref() {
-            Some("continue") => self.continue_on(),
-            Some("add-attempt") => stages::add_attempt(self, button.get_attribute("data-stage")),
-            Some("remove-attempt") => stages::remove_attempt(
+        let action = button.get_attribute("data-action");
+        match action.as_deref().and_then(Action::parse) {
+            Some(Action::Continue) => self.continue_on(),
+            Some(Action::AddAttempt) => {
+                stages::add_attempt(self, button.get_attribute("data-stage"))
+            }
+            Some(Action::RemoveAttempt) => stages::remove_attempt(
                 self,
                 button
                     .get_attribute("data-index")
                     .and_then(|i| i.parse().ok()),
             ),
-            _ => {}
+            None => {}
         }
     }
 
@@ -257,7 +261,7 @@ impl Ctx {
             || match self.with_protocol(|p| answers.with(|a| validate(step, p, a))) {
                 Some(errors) => errors,
                 None if step == Step::Start && !fixed => vec![FieldError::new(
-                    "cr-protocol",
+                    Control::Protocol.name(),
                     "Select the partnership whose protocol you follow",
                 )],
                 None => Vec::new(),
@@ -386,8 +390,10 @@ impl Ctx {
             match ctx.load(index).await {
                 Ok(()) => apply(),
                 Err(message) if ctx.latest_pick.get_value() == Some(index) => {
-                    ctx.errors
-                        .set(vec![FieldError::new("cr-protocol", message.clone())]);
+                    ctx.errors.set(vec![FieldError::new(
+                        Control::Protocol.name(),
+                        message.clone(),
+                    )]);
                     ctx.notice.set(message);
                 }
                 Err(_) => {}

@@ -1,6 +1,7 @@
 //! The wizard's steps as a model: their order, ids and labels, which steps
 //! a protocol and answers give, and what each requires before Continue.
 
+use super::controls::{attempt_name, question_name, Control, Part};
 use crate::guidance::{Answers, Date};
 use crate::protocol::Protocol;
 
@@ -101,7 +102,7 @@ pub fn validate(step: Step, protocol: &Protocol, answers: &Answers) -> Vec<Field
         Step::Start => {
             if protocol.covers_both() && answers.subject.is_none() {
                 errors.push(FieldError::new(
-                    "cr-subject",
+                    Control::Subject.name(),
                     "Select whether the concern is about a child or an adult",
                 ));
             }
@@ -109,7 +110,7 @@ pub fn validate(step: Step, protocol: &Protocol, answers: &Answers) -> Vec<Field
         Step::Safety => {
             if answers.immediate_harm.is_none() {
                 errors.push(FieldError::new(
-                    "cr-immediate-harm",
+                    Control::ImmediateHarm.name(),
                     "Select yes if anyone is at risk of immediate harm",
                 ));
             }
@@ -121,7 +122,10 @@ pub fn validate(step: Step, protocol: &Protocol, answers: &Answers) -> Vec<Field
                 .and_then(|u| protocol.urgency(u))
                 .is_none()
             {
-                errors.push(FieldError::new("cr-urgency", "Select how urgent this is"));
+                errors.push(FieldError::new(
+                    Control::Urgency.name(),
+                    "Select how urgent this is",
+                ));
             }
         }
         Step::Disagreement => {
@@ -132,7 +136,7 @@ pub fn validate(step: Step, protocol: &Protocol, answers: &Answers) -> Vec<Field
                 .is_none()
             {
                 errors.push(FieldError::new(
-                    "cr-disagreement",
+                    Control::Disagreement.name(),
                     "Select what the disagreement is about",
                 ));
             }
@@ -141,7 +145,7 @@ pub fn validate(step: Step, protocol: &Protocol, answers: &Answers) -> Vec<Field
             for q in answers.questions(protocol) {
                 if !answers.context.contains_key(&q.id) {
                     errors.push(FieldError::new(
-                        format!("cr-q-{}", q.id),
+                        question_name(&q.id),
                         format!("Answer: {}", q.label),
                     ));
                 }
@@ -151,7 +155,7 @@ pub fn validate(step: Step, protocol: &Protocol, answers: &Answers) -> Vec<Field
             for (i, a) in answers.attempts.iter().enumerate() {
                 if !a.date.trim().is_empty() && Date::parse(&a.date).is_none() {
                     errors.push(FieldError::new(
-                        format!("cr-attempt-{i}-date"),
+                        attempt_name(i, Part::Date),
                         "Enter the date as a real date, for example 23/11/2026",
                     ));
                 }

@@ -29,8 +29,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CHROMIUM_ARGS } from "../../playwright.config.mjs";
-import { DIST } from "./helpers.mjs";
-import { AXE_TAGS, CSP_HEADER, ROOT, expectNone, foreign, guard, widget } from "./support/proof.mjs";
+import { AXE_TAGS, CSP_HEADER, DIST, ROOT, expectNone, foreign, guard, widget } from "./support/proof.mjs";
 
 const FIXTURE = readFileSync(fileURLToPath(new URL("./fixtures/fallback-host.html", import.meta.url)), "utf8");
 const HOST_PATH = "/fallback-host.html";

@@ -2,10 +2,10 @@
 // responds, nothing is requested beyond dist/, and nothing logs an error.
 import { test, expect } from "@playwright/test";
 import { mkdirSync } from "node:fs";
-import { SCREENSHOTS, foreignRequests, watch } from "./helpers.mjs";
+import { SCREENSHOTS, expectNone, foreign, guard } from "./support/proof.mjs";
 
 test("demo page: widget mounts, responds, stays inside dist/ and the CSP", async ({ page, baseURL }) => {
-  const record = await watch(page);
+  const record = await guard(page);
 
   const response = await page.goto("/");
   expect(response.status()).toBe(200);
@@ -27,15 +27,15 @@ test("demo page: widget mounts, responds, stays inside dist/ and the CSP", async
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: `${SCREENSHOTS}smoke.png`, fullPage: true });
 
-  expect(foreignRequests(record.requests, baseURL), "requests beyond dist/").toEqual([]);
-  expect(record.requests.some((u) => u.endsWith("/case-resolution-app_bg.wasm"))).toBe(true);
-  expect(await record.cspViolations(), "CSP violations").toEqual([]);
+  expectNone(foreign(record.requests, baseURL), "requests beyond dist/");
+  expect(record.requests.some((r) => r.url.endsWith("/case-resolution-app_bg.wasm"))).toBe(true);
+  expectNone((await record.trap()).csp, "CSP violations");
   expect(record.pageErrors, "uncaught exceptions").toEqual([]);
   expect(record.consoleErrors, "console errors").toEqual([]);
 });
 
 test("window.CaseResolution.mount mounts into an element a host page creates", async ({ page }) => {
-  const record = await watch(page);
+  const record = await guard(page);
   await page.goto("/");
   await page.waitForFunction(() => window.CaseResolution !== undefined);
   const mounted = await page.evaluate(async () => {
@@ -48,7 +48,7 @@ test("window.CaseResolution.mount mounts into an element a host page creates", a
   });
   expect(mounted).toEqual([true, false]);
   await expect(page.locator("#extra h1")).toHaveCount(1);
-  expect(await record.cspViolations()).toEqual([]);
+  expectNone((await record.trap()).csp, "CSP violations");
   expect(record.pageErrors).toEqual([]);
   expect(record.consoleErrors).toEqual([]);
 });

@@ -8,7 +8,7 @@
 //   answers, and the page's Resource Timing entries list every resource it
 //   loaded from any origin;
 // - console and uncaught errors, CSP violations, downloads, print calls:
-//   tests/engines/probe.js, added by the test server as the first script of
+//   tests/support/page-probe.js, added by the test server as the first script of
 //   every page (see there).
 import { Builder, Key } from "selenium-webdriver";
 import { spawn } from "node:child_process";

@@ -62,7 +62,9 @@ if (!files.has("/index.html")) {
 // The test server: dist/ with the strict CSP, the probe in every page, the
 // 320 px frame page, and a log of every request it answers.
 const serverLog = [];
-const probe = readFileSync(join(HERE, "probe.js"));
+// The one in-page recorder (also Playwright's), with the print dialog stubbed:
+// a driver cannot close it.
+const probe = `window.__probeStubPrint = true;\n${readFileSync(join(HERE, "..", "support", "page-probe.js"), "utf8")}`;
 const server = await startServer({
   root: dist,
   port: Number(process.env.ENGINES_PORT ?? 0),

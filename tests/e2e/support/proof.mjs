@@ -10,6 +10,8 @@ import { fileURLToPath } from "node:url";
 export const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 export const DIST = join(ROOT, "dist");
 export const TARGET = join(ROOT, "target");
+/** Screenshots a person can look at: target/screenshots/<protocol>/NN-step.png. */
+export const SCREENSHOTS = join(TARGET, "screenshots") + "/";
 
 export const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 
@@ -67,81 +69,11 @@ export function distFiles(dir = DIST) {
   return out;
 }
 
-// Runs in the page before any of its scripts: wraps every API that can send
-// data (fetch, XMLHttpRequest.open, navigator.sendBeacon, WebSocket,
-// EventSource), records each call with whether it came after load (the test
-// sets __proof.loaded once the widget is up), collects CSP violations and
-// clipboard writes. Calls still go through: the request recorder and the
-// assertions decide.
-function initScript() {
-  if (window.__proof) return;
-  const P = (window.__proof = { loaded: false, calls: [], csp: [], clipboard: [] });
-  // Also sent to the test at once (a binding survives navigations; the
-  // in-page arrays do not).
-  const report = (kind, data) => {
-    try {
-      window.__proofReport?.(kind, data);
-    } catch {
-      // the in-page record remains
-    }
-  };
-  const note = (api, url) => {
-    let href = "";
-    try {
-      href = new URL(String(url && url.url ? url.url : url), location.href).href;
-    } catch {
-      href = String(url);
-    }
-    const call = { api, url: href, afterLoad: P.loaded, page: location.href };
-    P.calls.push(call);
-    report("call", call);
-  };
-  const fetch0 = window.fetch;
-  window.fetch = function (input, init) {
-    note("fetch", input);
-    return fetch0.call(this, input, init);
-  };
-  const open0 = XMLHttpRequest.prototype.open;
-  XMLHttpRequest.prototype.open = function (method, url, ...rest) {
-    note("XMLHttpRequest", url);
-    return open0.call(this, method, url, ...rest);
-  };
-  if (navigator.sendBeacon) {
-    const beacon0 = navigator.sendBeacon.bind(navigator);
-    navigator.sendBeacon = (url, data) => {
-      note("sendBeacon", url);
-      return beacon0(url, data);
-    };
-  }
-  for (const name of ["WebSocket", "EventSource"]) {
-    const C = window[name];
-    if (!C) continue;
-    window[name] = new Proxy(C, {
-      construct(target, args) {
-        note(name, args[0]);
-        return Reflect.construct(target, args);
-      },
-    });
-  }
-  if (navigator.clipboard && navigator.clipboard.writeText) {
-    const write0 = navigator.clipboard.writeText.bind(navigator.clipboard);
-    navigator.clipboard.writeText = (text) => {
-      P.clipboard.push(String(text));
-      report("clipboard", String(text));
-      return write0(text);
-    };
-  }
-  // Capture phase on window: violations inside shadow roots bubble (composed).
-  window.addEventListener(
-    "securitypolicyviolation",
-    (e) => {
-      const v = `${e.violatedDirective} blocked=${e.blockedURI} at ${e.sourceFile}:${e.lineNumber} ${e.sample}`;
-      P.csp.push(v);
-      report("csp", v);
-    },
-    true,
-  );
-}
+// The in-page recorder, shared with the engine suite: wraps every API that
+// can send data and records each call with whether it came after load (the
+// test sets __probe.loaded once the widget is up), CSP violations and
+// clipboard writes, and reports them to the test as they happen.
+export const PAGE_PROBE = join(ROOT, "tests", "support", "page-probe.js");
 
 /**
  * Starts recording on `page` (call before the first navigation). Returns the
@@ -150,7 +82,7 @@ function initScript() {
  */
 export async function guard(page) {
   const record = { requests: [], consoleErrors: [], pageErrors: [], downloads: 0, calls: [], csp: [], clipboard: [] };
-  await page.exposeBinding("__proofReport", (_source, kind, data) => {
+  await page.exposeBinding("__probeReport", (_source, kind, data) => {
     if (kind === "call") record.calls.push(data);
     else if (kind === "csp") record.csp.push(data);
     else if (kind === "clipboard") record.clipboard.push(data);
@@ -163,9 +95,9 @@ export async function guard(page) {
   });
   page.on("pageerror", (err) => record.pageErrors.push(`${err.name}: ${err.message}\n${err.stack ?? ""}`));
   page.on("download", () => (record.downloads += 1));
-  await page.addInitScript(initScript);
+  await page.addInitScript({ path: PAGE_PROBE });
   /** Marks the page loaded: any network API call from now on is "after load". */
-  record.markLoaded = () => page.evaluate(() => (window.__proof.loaded = true));
+  record.markLoaded = () => page.evaluate(() => (window.__probe.loaded = true));
   /** Everything the init scripts reported, over every page load so far. */
   record.trap = async () => {
     await page.evaluate(() => 0); // a round trip: earlier reports have arrived

@@ -1,23 +1,29 @@
-// In-page recorder for the engine suite (tests/engines/). The test server adds
-// it as the first script of every page it serves to the suite (a classic
-// script from the same origin, so the strict CSP allows it and it runs before
-// the page's module scripts): what Playwright's init scripts and event
-// streams do in Chromium, for drivers that have neither (WebKitWebDriver has
-// no BiDi and no console log endpoint).
+// The in-page recorder of the browser tests, one for both drivers: added
+// before any of the page's scripts, by Playwright as an init script
+// (tests/e2e/support/proof.mjs, `guard`) and by the engine suite's test
+// server as the first script of every page it serves (tests/engines/run.mjs:
+// a classic script from the same origin, so the strict CSP allows it). It
+// does what Playwright's event streams do in Chromium for drivers that have
+// none (WebKitWebDriver has no BiDi and no console log endpoint).
 //
 // window.__probe records, with the label of what the test was doing (mark):
 // - errors: uncaught exceptions and unhandled promise rejections;
 // - console: console.error and console.warn calls;
 // - csp: securitypolicyviolation events (the server also receives reports);
 // - calls: every fetch / XMLHttpRequest / sendBeacon / WebSocket / EventSource
-//   call (still made: the test decides what was allowed);
+//   call, with whether it came after the test marked the page loaded (still
+//   made: the test decides what was allowed);
 // - downloads: every file offered through an <a download> click on a blob:
 //   URL (name, type, size, and the bytes as base64 once read), the click then
 //   goes on as usual (a real download where the browser makes one);
 // - clipboard: text written by navigator.clipboard.writeText (and in
 //   clipboardCalls, when each write settled);
-// - prints: window.print() calls, with how the page was marked at that moment
-//   (the print dialog itself is not opened: a driver cannot close it).
+// - prints (engine suite only, `window.__probeStubPrint`): window.print()
+//   calls, with how the page was marked at that moment (the print dialog is
+//   not opened: a driver cannot close it).
+// Calls, CSP violations and clipboard writes also go at once to
+// `window.__probeReport(kind, data)` where the test defines it (a Playwright
+// binding, which outlives a navigation; the in-page arrays do not).
 // A page loaded with `__engines_nowasm` in its query has no WebAssembly
 // global (as under a browser policy or Lockdown Mode that turns it off).
 (() => {
@@ -34,6 +40,13 @@
     clipboardCalls: [],
     prints: [],
   });
+  const report = (kind, data) => {
+    try {
+      window.__probeReport?.(kind, data);
+    } catch {
+      // the in-page record remains
+    }
+  };
   const text = (x) => {
     if (x instanceof Error) return `${x.name}: ${x.message}`;
     if (typeof x === "string") return x;
@@ -71,13 +84,15 @@
   window.addEventListener(
     "securitypolicyviolation",
     (e) => {
-      P.csp.push({
+      const v = {
         mark: P.mark,
         directive: e.violatedDirective,
         blocked: e.blockedURI,
         source: `${e.sourceFile}:${e.lineNumber}`,
         sample: e.sample,
-      });
+      };
+      P.csp.push(v);
+      report("csp", v);
     },
     true,
   );
@@ -89,7 +104,9 @@
     } catch {
       href = String(url);
     }
-    P.calls.push({ mark: P.mark, api, url: href, afterLoad: P.loaded });
+    const call = { mark: P.mark, api, url: href, afterLoad: P.loaded, page: location.href };
+    P.calls.push(call);
+    report("call", call);
   };
   const fetch0 = window.fetch;
   window.fetch = function (input, init) {
@@ -122,6 +139,7 @@
     const write0 = navigator.clipboard.writeText.bind(navigator.clipboard);
     navigator.clipboard.writeText = (value) => {
       P.clipboard.push(String(value));
+      report("clipboard", String(value));
       const call = { mark: P.mark, at: Date.now(), settled: null };
       P.clipboardCalls.push(call);
       const promise = write0(value);
@@ -156,7 +174,7 @@
     return click0.call(this);
   };
 
-  window.print = () => {
+  if (window.__probeStubPrint) window.print = () => {
     const root = document.documentElement;
     P.prints.push({
       mark: P.mark,
