@@ -12,27 +12,21 @@
 //   every page (see there).
 import { Builder, Key } from "selenium-webdriver";
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { homedir } from "node:os";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export { Key };
 
-export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+import { AXE_TAGS, CSP_HEADER, PAGE_PROBE, PROTOCOLS, ROOT, distFiles } from "../support/browser.mjs";
+
+export { AXE_TAGS, CSP_HEADER, PAGE_PROBE, PROTOCOLS, ROOT, distFiles };
 export const HERE = fileURLToPath(new URL("./", import.meta.url));
-export const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 
 /** Paths the harness itself serves beside dist/ (never the widget's). */
 export const HARNESS_PATHS = ["/__engines/probe.js", "/__engines/narrow.html"];
-
-/** Protocol ids of protocols/*.toml, sorted (as the Playwright suite reads them). */
-export const PROTOCOLS = readdirSync(join(ROOT, "protocols"))
-  .filter((f) => f.endsWith(".toml"))
-  .map((f) => readFileSync(join(ROOT, "protocols", f), "utf8").match(/^id\s*=\s*"([^"]+)"/m)?.[1])
-  .filter(Boolean)
-  .sort();
 
 function which(name) {
   for (const dir of (process.env.PATH ?? "").split(":")) {
@@ -155,20 +149,6 @@ export async function startSession(engine, driverUrl, options = {}) {
 export async function browserVersion(driver) {
   const caps = await driver.getCapabilities();
   return `${caps.get("browserName")} ${caps.get("browserVersion")}`;
-}
-
-/** Every file in dist/ as a URL path ("/index.html", ...). */
-export function distFiles(dist) {
-  const out = new Set();
-  const walk = (dir) => {
-    for (const name of readdirSync(dir)) {
-      const full = join(dir, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else out.add("/" + relative(dist, full).split("\\").join("/"));
-    }
-  };
-  walk(dist);
-  return out;
 }
 
 export class AssertionError extends Error {}

@@ -13,7 +13,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { startServer } from "../../scripts/serve.mjs";
-import { ENGINES, HERE, Page, ROOT, browserVersion, distFiles, startDriver, startSession, widget } from "./lib.mjs";
+import { ENGINES, HERE, PAGE_PROBE, Page, ROOT, browserVersion, distFiles, startDriver, startSession, widget } from "./lib.mjs";
 import { SCENARIOS } from "./scenarios.mjs";
 
 const argv = process.argv.slice(2);
@@ -64,7 +64,7 @@ if (!files.has("/index.html")) {
 const serverLog = [];
 // The one in-page recorder (also Playwright's), with the print dialog stubbed:
 // a driver cannot close it.
-const probe = `window.__probeStubPrint = true;\n${readFileSync(join(HERE, "..", "support", "page-probe.js"), "utf8")}`;
+const probe = `window.__probeStubPrint = true;\n${readFileSync(PAGE_PROBE, "utf8")}`;
 const server = await startServer({
   root: dist,
   port: Number(process.env.ENGINES_PORT ?? 0),

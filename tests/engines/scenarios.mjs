@@ -7,11 +7,7 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { AXE_TAGS, HARNESS_PATHS, Key, PROTOCOLS, ROOT, check, equal, none, short, widget } from "./lib.mjs";
-
-const CSP_HEADER =
-  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; " +
-  "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
+import { AXE_TAGS, CSP_HEADER, HARNESS_PATHS, Key, PROTOCOLS, ROOT, check, equal, none, short, widget } from "./lib.mjs";
 
 const CONCERN = "The referral was closed without a strategy discussion.";
 const DETAILS = {

@@ -3,33 +3,18 @@
 // CSP violations, console errors, uncaught exceptions, clipboard writes),
 // and a driver for one widget (inside its open shadow root).
 import { expect } from "@playwright/test";
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 
-export const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+import { AXE_TAGS, CSP_HEADER, PAGE_PROBE, PROTOCOLS, ROOT, distFiles } from "../../support/browser.mjs";
+
+export { AXE_TAGS, CSP_HEADER, PROTOCOLS, ROOT, distFiles };
 export const DIST = join(ROOT, "dist");
 export const TARGET = join(ROOT, "target");
 /** Screenshots a person can look at: target/screenshots/<protocol>/NN-step.png. */
 export const SCREENSHOTS = join(TARGET, "screenshots") + "/";
 
-export const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
-
-export const CSP_HEADER =
-  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; " +
-  "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
-
-/**
- * Ids of the protocol files in protocols/. Tests are generated from these
- * (collection happens before the server starts); each test then checks the
- * demo page offers the protocol (see `offered`), and the coverage test checks
- * the demo page offers nothing that is not tested.
- */
-export const PROTOCOLS = readdirSync(join(ROOT, "protocols"))
-  .filter((f) => f.endsWith(".toml"))
-  .map((f) => readFileSync(join(ROOT, "protocols", f), "utf8").match(/^id\s*=\s*"([^"]+)"/m)?.[1])
-  .filter(Boolean)
-  .sort();
+// Each test checks the demo page offers its protocol (see `offered`), and
+// the coverage test checks the demo page offers nothing that is not tested.
 
 /** The protocol ids the demo page offers in its picker. */
 export async function offered(page) {
@@ -58,22 +43,6 @@ export async function skipUnlessOffered(page, protocol) {
   test.skip(!ids.includes(protocol), `${protocol} is in protocols/ but not in the built dist/ (run scripts/build.sh)`);
 }
 
-/** Every file in dist/, as URL paths ("/index.html", ...). */
-export function distFiles(dir = DIST) {
-  const out = new Set();
-  for (const name of readdirSync(dir)) {
-    const full = join(dir, name);
-    if (statSync(full).isDirectory()) for (const f of distFiles(full)) out.add(f);
-    else out.add("/" + relative(DIST, full).split("\\").join("/"));
-  }
-  return out;
-}
-
-// The in-page recorder, shared with the engine suite: wraps every API that
-// can send data and records each call with whether it came after load (the
-// test sets __probe.loaded once the widget is up), CSP violations and
-// clipboard writes, and reports them to the test as they happen.
-export const PAGE_PROBE = join(ROOT, "tests", "support", "page-probe.js");
 
 /**
  * Starts recording on `page` (call before the first navigation). Returns the
@@ -95,6 +64,9 @@ export async function guard(page) {
   });
   page.on("pageerror", (err) => record.pageErrors.push(`${err.name}: ${err.message}\n${err.stack ?? ""}`));
   page.on("download", () => (record.downloads += 1));
+  // The in-page recorder, shared with the engine suite: every network API
+  // call (after load or not), CSP violations and clipboard writes, reported
+  // as they happen through the binding above.
   await page.addInitScript({ path: PAGE_PROBE });
   /** Marks the page loaded: any network API call from now on is "after load". */
   record.markLoaded = () => page.evaluate(() => (window.__probe.loaded = true));
