@@ -16,6 +16,7 @@ import { test, expect } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import { recordFigures } from "./support/figures.mjs";
 import { AXE_TAGS, PROTOCOLS, expectNone, openDemo, skipUnlessOffered, widget } from "./support/proof.mjs";
+import { keyboardRun } from "../support/keyboard-run.mjs";
 
 test.use({ permissions: ["clipboard-read", "clipboard-write"] });
 
@@ -205,95 +206,31 @@ for (const protocol of PROTOCOLS) {
     test.setTimeout(180_000);
     await skipUnlessOffered(page, protocol);
     const { w } = await openDemo(page, protocol);
-    let keys = 0;
-    const press = async (key) => {
-      keys += 1;
-      await page.keyboard.press(key);
-    };
-    const focusedMatches = (selector) =>
-      w.host.evaluate((h, sel) => !!h.shadowRoot.activeElement?.matches(sel), selector);
-    // Tab (or Shift+Tab) until the element focused in the widget matches.
-    const tabTo = async (selector, key = "Tab") => {
-      for (let i = 0; i < 150; i++) {
-        await press(key);
-        if (await focusedMatches(selector)) return;
-      }
-      throw new Error(`could not reach ${selector} with ${key}`);
-    };
-    let steps = 0;
-    const next = async () => {
-      const before = await w.step();
-      await tabTo(".cr-continue");
-      await press("Enter");
-      await expect.poll(() => w.step(), { message: `Enter on Continue at ${before}` }).not.toBe(before);
-      await expectFocusOnH1(w, `Enter on Continue at ${before}`);
-      steps += 1;
-    };
-    // Pick option `index` of a radio group: Tab into it, Space, arrows.
-    const chooseRadio = async (name, index = 0) => {
-      await tabTo(`input[name="${name}"]`);
-      await press("Space");
-      // Tab lands on the checked radio if there is one: move from there.
-      const at = await w.host.evaluate((h) => {
-        const a = h.shadowRoot.activeElement;
-        return [...h.shadowRoot.querySelectorAll(`input[name="${a.name}"]`)].indexOf(a);
-      });
-      for (let i = at; i < index; i++) await press("ArrowDown");
-      for (let i = at; i > index; i--) await press("ArrowUp");
-      await expect(w.radios(name).nth(index)).toBeChecked();
-    };
-
-    if (await w.radios("cr-subject").count()) await chooseRadio("cr-subject");
-    await next();
-    await w.expectStep("safety");
-    await chooseRadio("cr-immediate-harm", 1);
-    await next();
-    await w.expectStep("urgency");
-    await chooseRadio("cr-urgency", (await w.radios("cr-urgency").count()) - 1);
-    await next();
-    await w.expectStep("disagreement");
-    await chooseRadio("cr-disagreement", 1);
-    await next();
-    if ((await w.step()) === "context") {
-      for (const name of await w.radioGroups()) await chooseRadio(name, 0);
-      await next();
-    }
-    await w.expectStep("stages");
-    await tabTo(".cr-add-attempt");
-    await press("Enter");
-    await expect(w.host.locator("#cr-attempt-0-date")).toBeFocused();
-    await tabTo("#cr-attempt-0-name");
-    await page.keyboard.type("Keyboard Person");
-    await chooseRadio("cr-attempt-0-outcome", 1);
-    // Back to the name by Shift+Tab: it kept what was typed.
-    await tabTo("#cr-attempt-0-name", "Shift+Tab");
-    await expect(w.host.locator("#cr-attempt-0-name")).toHaveValue("Keyboard Person");
-    await next();
-    await w.expectStep("next-step");
-    await tabTo("details > summary");
-    await press("Enter");
-    await expect(w.host.locator("details[open]").first()).toBeVisible();
-    await next();
-    await w.expectStep("details");
-    await tabTo("#cr-concern");
-    await page.keyboard.type("Typed by keyboard alone.");
-    await chooseRadio("cr-basis", 1);
-    await next();
-    await w.expectStep("check");
-    await expect(w.host.locator(".cr-summary")).toContainText("Keyboard Person");
-    await next();
-    await w.expectStep("form");
-    await expect(w.host.locator(".cr-form-preview")).toContainText("Typed by keyboard alone.");
-    await tabTo(".cr-html");
-    const [d] = await Promise.all([page.waitForEvent("download"), press("Enter")]);
-    expect(d.suggestedFilename()).toMatch(/\.html$/);
-    // Clear by keyboard: the confirmation, then Enter on "Yes".
-    await tabTo(".cr-clear", "Shift+Tab");
-    await press("Enter");
-    await expect(w.host.locator(".cr-confirm")).toBeVisible();
-    await tabTo(".cr-confirm__yes");
-    await press("Enter");
-    await w.expectStep("start");
+    const { keys, steps } = await keyboardRun({
+      press: (key) => page.keyboard.press(key),
+      type: (text) => page.keyboard.type(text),
+      focusedMatches: (sel) => w.host.evaluate((h, s) => !!h.shadowRoot.activeElement?.matches(s), sel),
+      focusedIndexInGroup: () =>
+        w.host.evaluate((h) => {
+          const a = h.shadowRoot.activeElement;
+          return [...h.shadowRoot.querySelectorAll(`input[name="${a.name}"]`)].indexOf(a);
+        }),
+      checkedIndex: (name) => w.radios(name).evaluateAll((radios) => radios.findIndex((r) => r.checked)),
+      count: (sel) => w.host.locator(sel).count(),
+      exists: async (sel) => (await w.host.locator(sel).count()) > 0,
+      text: (sel) => w.host.locator(sel).first().textContent(),
+      value: (sel) => w.host.locator(sel).inputValue(),
+      radioGroups: () => w.radioGroups(),
+      step: () => w.step(),
+      expectStep: (id) => w.expectStep(id),
+      expectFocusOnH1: (where) => expectFocusOnH1(w, where),
+      waitFor: (ok, message) => expect.poll(ok, { message }).toBe(true),
+      downloadByEnter: async () => {
+        const [d] = await Promise.all([page.waitForEvent("download"), page.keyboard.press("Enter")]);
+        return d.suggestedFilename();
+      },
+      check: (ok, message) => expect(ok, message).toBe(true),
+    });
     recordFigures("4 accessibility", info.title, { "keyboard-only complete runs": 1, "keys pressed (keyboard runs)": keys, "keyboard step changes, focus on h1": steps });
   });
 }

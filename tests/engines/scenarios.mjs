@@ -8,6 +8,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { AXE_TAGS, CSP_HEADER, HARNESS_PATHS, Key, PROTOCOLS, ROOT, check, equal, none, short, widget } from "./lib.mjs";
+import { keyboardRun } from "../support/keyboard-run.mjs";
 
 const CONCERN = "The referral was closed without a strategy discussion.";
 const DETAILS = {
@@ -457,100 +458,39 @@ scenario(`keyboard-only/${PROTOCOLS[0]}`, async (t) => {
   const { page, w } = t;
   await openDemo(t, PROTOCOLS[0]);
   const driver = page.driver;
-  let keys = 0;
-  const press = async (...k) => {
-    keys += 1;
-    await driver.actions().sendKeys(...k).perform();
+  const KEYS = { Tab: Key.TAB, Enter: Key.ENTER, Space: Key.SPACE, ArrowDown: Key.ARROW_DOWN, ArrowUp: Key.ARROW_UP };
+  const press = async (key) => {
+    if (key === "Shift+Tab") await driver.actions().keyDown(Key.SHIFT).sendKeys(Key.TAB).keyUp(Key.SHIFT).perform();
+    else await driver.actions().sendKeys(KEYS[key] ?? key).perform();
   };
-  const shiftTab = async () => {
-    keys += 1;
-    await driver.actions().keyDown(Key.SHIFT).sendKeys(Key.TAB).keyUp(Key.SHIFT).perform();
-  };
-  const focusedMatches = (selector) => w.inRoot((root, s) => !!root.activeElement?.matches(s), selector);
-  const tabTo = async (selector, back = false) => {
-    for (let i = 0; i < 150; i++) {
-      if (back) await shiftTab();
-      else await press(Key.TAB);
-      if (await focusedMatches(selector)) return;
-    }
-    throw new Error(`could not reach ${selector} with ${back ? "Shift+Tab" : "Tab"}`);
-  };
-  let steps = 0;
-  const next = async () => {
-    const before = await w.step();
-    await tabTo(".cr-continue");
-    await press(Key.ENTER);
-    await page.poll(w.step, (s) => s !== before, { message: `Enter on Continue at ${before}` });
-    await w.expectFocusOnH1(`Enter on Continue at ${before}`);
-    steps += 1;
-  };
-  const chooseRadio = async (name, index = 0) => {
-    await tabTo(`input[name="${name}"]`);
-    await press(Key.SPACE);
-    const at = await w.inRoot((root) => {
-      const a = root.activeElement;
-      return [...root.querySelectorAll(`input[name="${a.name}"]`)].indexOf(a);
-    });
-    for (let i = at; i < index; i++) await press(Key.ARROW_DOWN);
-    for (let i = at; i > index; i--) await press(Key.ARROW_UP);
-    const checked = await w.inRoot((root, n) => [...root.querySelectorAll(`input[name="${n}"]`)].findIndex((r) => r.checked), name);
-    equal(checked, index, `radio ${name} chosen by keyboard`);
-  };
-
   // Start from the page: the first Tab goes into the page, then the widget.
   await page.js(() => document.activeElement?.blur());
-  if (await w.count("input[name=cr-subject]")) await chooseRadio("cr-subject");
-  await next();
-  await w.expectStep("safety");
-  await chooseRadio("cr-immediate-harm", 1);
-  await next();
-  await w.expectStep("urgency");
-  await chooseRadio("cr-urgency", (await w.count("input[name=cr-urgency]")) - 1);
-  await next();
-  await w.expectStep("disagreement");
-  await chooseRadio("cr-disagreement", 1);
-  await next();
-  if ((await w.step()) === "context") {
-    for (const name of await w.radioGroups()) await chooseRadio(name, 0);
-    await next();
-  }
-  await w.expectStep("stages");
-  await tabTo(".cr-add-attempt");
-  await press(Key.ENTER);
-  await page.poll(w.focused, (f) => f?.id === "cr-attempt-0-date", { message: "focus on the new attempt's date" });
-  await tabTo("#cr-attempt-0-name");
-  await press("Keyboard Person");
-  await chooseRadio("cr-attempt-0-outcome", 1);
-  await tabTo("#cr-attempt-0-name", true);
-  equal(await w.value("#cr-attempt-0-name"), "Keyboard Person", "the name typed, kept after Shift+Tab back to it");
-  await next();
-  await w.expectStep("next-step");
-  await tabTo("details > summary");
-  await press(Key.ENTER);
-  check(await w.exists("details[open]"), "Enter on a summary opens its details");
-  await next();
-  await w.expectStep("details");
-  await tabTo("#cr-concern");
-  await press("Typed by keyboard alone.");
-  await chooseRadio("cr-basis", 1);
-  await next();
-  await w.expectStep("check");
-  check((await w.text(".cr-summary")).includes("Keyboard Person"), "Check your answers shows the typed name");
-  await next();
-  await w.expectStep("form");
-  check((await w.text(".cr-form-preview")).includes("Typed by keyboard alone."), "the preview shows the typed concern");
-  await tabTo(".cr-html");
-  await page.mark("download by Enter");
-  await press(Key.ENTER);
-  const files = await page.takeDownloads(1);
-  check(/\.html$/.test(files[0].name), `Enter on Download HTML offers the HTML file (${files[0].name})`);
-  await tabTo(".cr-clear", true);
-  await press(Key.ENTER);
-  await page.waitFor((h) => !!document.querySelector(h).shadowRoot.querySelector(".cr-confirm__yes"), [w.host]);
-  await tabTo(".cr-confirm__yes");
-  await press(Key.ENTER);
-  await w.expectStep("start");
-  await w.expectFocusOnH1("Clear all answers by keyboard");
+  const { keys, steps } = await keyboardRun({
+    press,
+    type: (text) => driver.actions().sendKeys(text).perform(),
+    focusedMatches: (selector) => w.inRoot((root, s) => !!root.activeElement?.matches(s), selector),
+    focusedIndexInGroup: () =>
+      w.inRoot((root) => {
+        const a = root.activeElement;
+        return [...root.querySelectorAll(`input[name="${a.name}"]`)].indexOf(a);
+      }),
+    checkedIndex: (name) => w.inRoot((root, n) => [...root.querySelectorAll(`input[name="${n}"]`)].findIndex((r) => r.checked), name),
+    count: w.count,
+    exists: w.exists,
+    text: w.text,
+    value: w.value,
+    radioGroups: w.radioGroups,
+    step: w.step,
+    expectStep: (id) => w.expectStep(id),
+    expectFocusOnH1: w.expectFocusOnH1,
+    waitFor: (ok, message) => page.poll(ok, (x) => x === true, { message }),
+    downloadByEnter: async () => {
+      await page.mark("download by Enter");
+      await press("Enter");
+      return (await page.takeDownloads(1))[0].name;
+    },
+    check,
+  });
   t.note(`${keys} keys, ${steps} step changes by Enter, focus on each h1`);
   await expectHealthy(t);
 });
