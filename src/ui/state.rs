@@ -41,6 +41,9 @@ pub struct Ctx {
     /// The partnership chosen last, while its protocol loads: a slower,
     /// earlier load must not override it.
     pub(super) latest_pick: StoredValue<Option<usize>>,
+    /// Start was pressed while the partnership just chosen was loading: go
+    /// on once it has loaded (not "Select the partnership", which it is).
+    start_when_loaded: StoredValue<bool>,
     pub fixed: bool,
     /// Index into the protocols offered; `None` until one is picked.
     pub protocol: RwSignal<Option<usize>>,
@@ -151,6 +154,11 @@ impl Ctx {
     /// Continue: checks the current step's answers, then moves on.
     pub fn continue_on(&self) {
         let step = self.step.get_untracked();
+        let picked = self.latest_pick.get_value();
+        if step == Step::Start && picked.is_some() && picked != self.protocol.get_untracked() {
+            self.start_when_loaded.set_value(true);
+            return;
+        }
         let errors = self.validate(step);
         if !errors.is_empty() {
             self.errors.set(errors);
@@ -354,6 +362,8 @@ impl Ctx {
     fn switch_to(&self, index: usize, confirmed: bool) {
         let ctx = *self;
         ctx.latest_pick.set_value(Some(index));
+        // A Start pressed for an earlier pick does not carry over.
+        ctx.start_when_loaded.set_value(false);
         let apply = move || {
             if ctx.latest_pick.get_value() != Some(index) {
                 return;
@@ -375,6 +385,10 @@ impl Ctx {
                 changed
             });
             ctx.protocol.set(Some(index));
+            if ctx.start_when_loaded.get_value() && !confirmed {
+                ctx.start_when_loaded.set_value(false);
+                ctx.continue_on();
+            }
             if confirmed {
                 ctx.returning.set(false);
                 ctx.go_to(Step::Start);
@@ -390,6 +404,7 @@ impl Ctx {
             match ctx.load(index).await {
                 Ok(()) => apply(),
                 Err(message) if ctx.latest_pick.get_value() == Some(index) => {
+                    ctx.start_when_loaded.set_value(false);
                     ctx.errors.set(vec![FieldError::new(
                         Control::Protocol.name(),
                         message.clone(),
@@ -478,6 +493,7 @@ pub(super) fn new_ctx(config: Config) -> Ctx {
         choices: StoredValue::new(choices),
         protocols,
         latest_pick: StoredValue::new(None),
+        start_when_loaded: StoredValue::new(false),
         fixed,
         protocol,
         answers,

@@ -163,6 +163,30 @@ test("the picker's radios (five partnerships): an arrow key chooses, and focus s
   expectNone(record.pageErrors, "uncaught errors");
 });
 
+test("Start pressed while the chosen partnership's file still loads: the widget goes on once it has loaded", async ({ page }) => {
+  // Seen in CI under load: the error "Select the partnership" although one
+  // was selected, then nothing.
+  const record = await guard(page);
+  await routeHost(page, undefined);
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await page.route("**/protocols/leeds.txt", async (route) => {
+    await held;
+    await route.fulfill({ status: 200, headers: { "Content-Type": "text/plain; charset=utf-8" }, body: compiled("leeds") });
+  });
+  await page.goto("/pd-host.html");
+  const w = widget(page);
+  await w.expectStep("start", { timeout: 30_000 });
+  await w.radios("cr-protocol").nth(3).check();
+  await w.continue();
+  await expect(w.host.locator(".cr-error-summary")).toHaveCount(0);
+  await w.expectStep("start");
+  release();
+  await expect.poll(() => w.step()).not.toBe("start");
+  await expect(w.host.locator(".cr-error-summary")).toHaveCount(0);
+  expectNone(record.pageErrors, "uncaught errors");
+});
+
 test.describe("the demo page's own protocol file", () => {
   const OWN = { id: "own-partnership", name: "Own Test Safeguarding Partnership", area: "Own Area" };
 
