@@ -40,7 +40,10 @@ pub fn restore(ctx: &Ctx, protocol_id: &str, answers: Answers) -> Result<Option<
         return Ok(None);
     }
     Ok(Some(Box::pin(async move {
-        ctx.load(index).await?;
+        if let Err(e) = ctx.load(index).await {
+            ctx.pick_failed(index);
+            return Err(e);
+        }
         if ctx.latest_pick.get_value() == Some(index) {
             apply(answers);
         }

@@ -93,6 +93,16 @@ impl Ctx {
 
     /// Loads the protocol of choice `index` if it is not yet loaded. `Err`
     /// is the message for the practitioner.
+    /// The partnership picked last could not be loaded: nothing is loading
+    /// any more, so Start goes by what is loaded (and asks for a
+    /// partnership if none is) instead of waiting.
+    pub(super) fn pick_failed(&self, index: usize) {
+        if self.latest_pick.get_value() == Some(index) {
+            self.latest_pick.set_value(self.protocol.get_untracked());
+            self.start_when_loaded.set_value(false);
+        }
+    }
+
     pub async fn load(&self, index: usize) -> Result<(), String> {
         if self.is_loaded(index) {
             return Ok(());
@@ -404,7 +414,7 @@ impl Ctx {
             match ctx.load(index).await {
                 Ok(()) => apply(),
                 Err(message) if ctx.latest_pick.get_value() == Some(index) => {
-                    ctx.start_when_loaded.set_value(false);
+                    ctx.pick_failed(index);
                     ctx.errors.set(vec![FieldError::new(
                         Control::Protocol.name(),
                         message.clone(),

@@ -135,6 +135,11 @@ test.describe("a data file that is wrong", () => {
     await expect(w.host.locator("#cr-protocol-error")).toContainText(message);
     await expect.poll(() => warnings.join("\n")).toContain("protocols/leeds.txt is damaged or cut short");
     await expect(w.host.locator(".cr-lead")).toHaveCount(0);
+    // Start with no partnership loaded asks for one (it does not wait for
+    // the failed file).
+    await w.continue();
+    await expect(w.host.locator(".cr-error-summary")).toContainText("Select the partnership whose protocol you follow");
+    await w.expectStep("start");
     // Another partnership still loads.
     await w.host.getByRole("radio", { name: /Darlington/ }).check();
     await expect(w.host.locator(".cr-lead")).toContainText("Darlington Safeguarding Partnership");
