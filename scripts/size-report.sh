@@ -170,6 +170,21 @@ if [ "$check" = 1 ]; then
   ' "$dist/case-resolution-app_bg.wasm" "$dist/protocols/index.json"; then
     failed=1
   fi
+  # Exports are roots no dead-code pass removes: the widget's are its three
+  # entry points and wasm-bindgen's own. A dependency exporting more (as
+  # wasm-streams did, 5.4 KB: vendor/wasm-streams) fails here.
+  if ! node -e '
+    const bytes = require("fs").readFileSync(process.argv[1]);
+    WebAssembly.compile(bytes).then((m) => {
+      const own = new Set(["memory", "mount", "mount_all", "set_base", "__abort_handler", "__instance_terminated"]);
+      const other = WebAssembly.Module.exports(m).map((e) => e.name)
+        .filter((n) => !own.has(n) && !/^__wbindgen_|^__externref_|^_WASM_SPLIT_MARKER_|^wasm_bindgen_[0-9a-f]+___convert__closures/.test(n));
+      if (other.length) { console.error("UNEXPECTED WASM EXPORTS (each keeps its code in every page view): " + other.join(" ")); process.exit(1); }
+      console.log("The widget wasm exports only its entry points and wasm-bindgen internals.");
+    });
+  ' "$dist/case-resolution-app_bg.wasm"; then
+    failed=1
+  fi
   for e in "${!exporter_br[@]}"; do
     if [ "${exporter_br[$e]}" -gt "$exporter_budget" ]; then
       echo "BUDGET EXCEEDED: $e is $(kb "${exporter_br[$e]}") KB brotli, budget $(kb $exporter_budget) KB" >&2
