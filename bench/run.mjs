@@ -354,7 +354,6 @@ function startupTimes() {
   return {
     page: performance.getEntriesByType("navigation")[0]?.responseEnd,
     loader: res(/\/case-resolution\.js$/),
-    glue: res(/\/case-resolution-app\.js$/),
     wasm: res(/\/case-resolution-app_bg\.wasm$/),
     css: res(/\/case-resolution\.css$/),
     data: res(/\/protocols\/[^/]+\.txt$/),
@@ -375,14 +374,13 @@ const PHASES = [
   ["loader download", (s) => s.loader?.start, (s) => s.loader?.end],
   ["loader downloaded -> evaluated (its wasm fetch() call)", (s) => s.loader?.end, (s) => s.loaderRuns],
   ["wasm download (request -> last byte)", (s) => s.wasm?.start, (s) => s.wasm?.end],
-  ["glue download", (s) => s.glue?.start, (s) => s.glue?.end],
   ["data file download (protocols/<id>.txt)", (s) => s.data?.start, (s) => s.data?.end],
   ["stylesheet download", (s) => s.css?.start, (s) => s.css?.end],
-  // The glue is requested last (the loader imports it after starting the
-  // fetches) and must be evaluated before it can instantiate the wasm; the
-  // wasm may still be arriving then (streaming compilation).
-  ["glue's last byte -> instantiateStreaming called (glue evaluated)", (s) => s.glue?.end, (s) => s.instantiateCalled],
-  ["instantiateStreaming called -> resolved (rest of the wasm, compile, instantiate)", (s) => s.instantiateCalled, (s) => s.instantiated],
+  // The glue is bundled in the loader: it calls instantiateStreaming as soon
+  // as the wasm's response headers arrive, and the wasm compiles while the
+  // rest of it downloads (streaming compilation).
+  ["loader evaluated -> instantiateStreaming called (the wasm's response headers)", (s) => s.loaderRuns, (s) => s.instantiateCalled],
+  ["instantiateStreaming called -> resolved (the rest of the wasm, compile, instantiate)", (s) => s.instantiateCalled, (s) => s.instantiated],
   ["instantiated -> mount start (shadow root attached)", (s) => s.instantiated, (s) => s.mount],
   ["mount start -> start step interactive", (s) => s.mount, (s, m) => m.firstControl],
   ["Start clicked -> first question interactive", (s, m) => m.startClicked, (s, m) => m.firstRadio],
@@ -895,7 +893,7 @@ async function main() {
     const r = spawnSync(join(ROOT, "scripts", "build.sh"), [], { cwd: ROOT, stdio: "inherit", timeout: 45 * 60_000 });
     if (r.status !== 0) fail(`scripts/build.sh failed (${r.error ? r.error.message : `exit ${r.status}`})`);
   }
-  for (const f of ["case-resolution.js", "case-resolution-app.js", "case-resolution-app_bg.wasm", "case-resolution.css"]) {
+  for (const f of ["case-resolution.js", "case-resolution-app_bg.wasm", "case-resolution.css"]) {
     if (!existsSync(join(DIST, f))) {
       fail(
         existsSync(DIST)
@@ -923,7 +921,7 @@ async function main() {
   } catch (e) {
     fail(e.message);
   }
-  for (const f of ["case-resolution.js", "case-resolution-app.js", "case-resolution-app_bg.wasm", "case-resolution.css"]) {
+  for (const f of ["case-resolution.js", "case-resolution-app_bg.wasm", "case-resolution.css"]) {
     if (!existsSync(join(DIST_COPY, f))) fail(`dist/ changed while it was copied (a build running?): ${f} is missing; run again`);
   }
 

@@ -3,11 +3,11 @@
 # a partnership can copy the files to its own site and reference them by name.
 #
 #   dist/index.html                      demo page
-#   dist/case-resolution.js              loader: the one <script type="module"> a host page includes
+#   dist/case-resolution.js              loader: the one <script type="module"> a host page includes,
+#                                        with the widget's wasm-bindgen glue bundled in
 #   dist/case-resolution.css             widget styles (every class prefixed cr-)
 #   dist/demo.js                         demo page behaviour
 #   dist/*.css                           any other stylesheet in web/
-#   dist/case-resolution-app.js          wasm-bindgen glue (imported by the loader)
 #   dist/case-resolution-app_bg.wasm     the widget (wasm-opt -Oz)
 #   dist/snippets/                       JS snippets, only if wasm-bindgen emits any
 #   dist/case-resolution-docx.js         Word exporter glue, loaded on demand   } only if the
@@ -124,9 +124,14 @@ echo "[build] esbuild --minify (dist/*.js, dist/*.css)"
 while IFS= read -r -d '' file; do
   "$esbuild" "$file" --minify --log-level=warning --allow-overwrite --outfile="$file"
 done < <(find "$dist" -type f \( -name '*.js' -o -name '*.css' \) -print0)
-# The one file a host page names keeps a pointer to its documentation.
-"$esbuild" "$dist/case-resolution.js" --minify --log-level=warning --allow-overwrite \
+# The loader carries the widget's glue (bundled: one request fewer, and the
+# wasm compiles while it downloads; docs/performance.md, "Start-up"); the
+# checker module stays a file of its own, loaded on first use. The one file a
+# host page names keeps a pointer to its documentation.
+"$esbuild" "$dist/case-resolution.js" --bundle --format=esm --minify --log-level=warning --allow-overwrite \
+  --external:./case-resolution-check.js \
   --outfile="$dist/case-resolution.js" \
   --banner:js="// Case resolution widget loader (minified; source web/case-resolution.js, options in README.md)"
+rm "$dist/case-resolution-app.js"
 
 scripts/size-report.sh

@@ -496,9 +496,10 @@ fn mount_element(host: web_sys::Element, options: &JsValue) -> bool {
     let container = match shadow_container(&host, &base, with_fallback) {
         Ok(c) => c,
         Err(e) => {
-            browser::warn(&format!(
-                "case-resolution: could not create the widget's shadow root: {e:?}"
-            ));
+            browser::warn_error(
+                "case-resolution: could not create the widget's shadow root:",
+                &e,
+            );
             let _ = host.remove_attribute(MOUNTED_ATTR);
             return false;
         }

@@ -43,6 +43,12 @@
 // widget removes the fallback when it mounts. If the widget cannot start
 // (no WebAssembly in this browser, a file that fails to load), the fallback
 // stays and gains one line saying so.
+// The wasm-bindgen glue, bundled into this file by the build (one request
+// fewer, and the wasm's streaming compile can start as soon as its response
+// does, instead of after a second module has loaded). Its top level only
+// defines functions, so a browser without WebAssembly loses nothing.
+import * as glue from "./case-resolution-app.js";
+
 const base = new URL("./", import.meta.url).href;
 
 const FALLBACK = "[data-case-resolution] > [data-cr-fallback]";
@@ -107,10 +113,9 @@ linkFallbackStyle();
 const hasWasm =
   typeof WebAssembly === "object" && WebAssembly !== null && typeof WebAssembly.instantiate === "function";
 
-// Start-up requests in parallel, not one after another: the wasm is fetched
-// while the glue module loads (a static import would delay the fetch until
-// the glue had loaded), and the widget stylesheet is preloaded so that it is
-// ready when the first widget's shadow root links it.
+// Start-up requests in parallel, not one after another: the wasm, the data
+// files below and the widget stylesheet, preloaded so that it is ready when
+// the first widget's shadow root links it.
 const wasmResponse = hasWasm
   ? fetch(new URL("./case-resolution-app_bg.wasm", import.meta.url))
       .then((response) => {
@@ -185,12 +190,13 @@ let app;
 let failure = "";
 const ready = (
   hasWasm
-    ? import("./case-resolution-app.js").then(async (glue) => {
-        await glue.default({ module_or_path: wasmResponse });
+    ? // Compiles while the rest of the wasm arrives (instantiateStreaming);
+      // a failed fetch keeps its NO_FILE reason.
+      glue.default({ module_or_path: wasmResponse }).then(() => {
         glue.set_base(base, (url) => import(url), fetchData);
         app = glue;
         return true;
-      }, because(NO_FILE))
+      })
     : Promise.reject(Object.assign(new Error(NO_WASM), { reason: NO_WASM }))
 ).catch((error) => {
   failure = error?.reason ?? NO_START;

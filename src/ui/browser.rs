@@ -130,6 +130,13 @@ pub fn warn(message: &str) {
     web_sys::console::warn_1(&JsValue::from_str(message));
 }
 
+/// Logs a warning with the JavaScript error that caused it, as the browser
+/// shows errors (its stack included); not `{:?}`, whose formatter for
+/// JavaScript values the widget would otherwise carry.
+pub fn warn_error(message: &str, error: &JsValue) {
+    web_sys::console::warn_2(&JsValue::from_str(message), error);
+}
+
 /// The practitioner's local date today.
 pub fn today() -> Date {
     let now = js_sys::Date::new_0();
@@ -344,7 +351,7 @@ async fn load_module(base: &str, name: &str) -> Result<JsValue, ()> {
         Err(e) => Err(e),
     };
     let module = imported.map_err(|e| {
-        warn(&format!("case-resolution: import of {url} failed: {e:?}"));
+        warn_error(&format!("case-resolution: import of {url} failed:"), &e);
     })?;
     let init: js_sys::Function = js_sys::Reflect::get(&module, &JsValue::from_str("default"))
         .ok()
@@ -360,7 +367,7 @@ async fn load_module(base: &str, name: &str) -> Result<JsValue, ()> {
     let started = init.call1(&JsValue::NULL, &init_options).map_err(|_| ())?;
     if let Ok(promise) = started.dyn_into::<js_sys::Promise>() {
         JsFuture::from(promise).await.map_err(|e| {
-            warn(&format!("case-resolution: {name} did not start: {e:?}"));
+            warn_error(&format!("case-resolution: {name} did not start:"), &e);
         })?;
     }
     Ok(module)
@@ -401,7 +408,7 @@ pub async fn form_file(
         call_export(&module, "form_file", &[kind.into(), request])
     };
     made.map_err(|e| {
-        warn(&format!("case-resolution: {name} failed: {e:?}"));
+        warn_error(&format!("case-resolution: {name} failed:"), &e);
         "The file could not be made. Use Print instead.".to_string()
     })?
     .dyn_into()
