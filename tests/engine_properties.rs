@@ -17,11 +17,9 @@
 //! The generator is a small xorshift; a failure prints the seed of the case.
 //! Set `ENGINE_SEED` to change the base seed, `ENGINE_CASES` for more cases.
 
-use std::collections::BTreeMap;
-
 use case_resolution_core::guidance::{
     advise, Advice, Answers, Attempt, Date, EscalationMap, ItemKind, Mark, Outcome, Status,
-    CALL_999,
+    TextMap, CALL_999,
 };
 use case_resolution_core::protocol::{bundled, load_str, render_errors, Protocol, Route};
 use case_resolution_core::render::advice_html;
@@ -854,13 +852,13 @@ fn random_answers(rng: &mut Rng, p: &Protocol) -> Answers {
 
 /// Every combination of context answers for a disagreement's questions:
 /// unanswered or any option (capped, to keep the run short).
-fn context_combinations(p: &Protocol, disagreement: &str) -> Vec<BTreeMap<String, String>> {
+fn context_combinations(p: &Protocol, disagreement: &str) -> Vec<TextMap> {
     let d = p
         .disagreements
         .iter()
         .find(|d| d.id == disagreement)
         .unwrap();
-    let mut combos = vec![BTreeMap::new()];
+    let mut combos = vec![TextMap::new()];
     for qid in &d.questions {
         let Some(q) = p.questions.iter().find(|q| &q.id == qid) else {
             continue;

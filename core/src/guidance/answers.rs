@@ -5,10 +5,9 @@
 //! (e.g. a new disagreement type clears context answers that no longer apply)
 //! lives in the domain core, not in a component.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use serde::{Deserialize, Serialize};
 
+use super::sorted::{TextMap, TextSet};
 use crate::protocol::{Protocol, Subject};
 
 /// Everything entered so far. Free text is kept exactly as typed.
@@ -26,11 +25,11 @@ pub struct Answers {
     /// A disagreement id from the protocol.
     pub disagreement: Option<String>,
     /// Context question id → option id.
-    pub context: BTreeMap<String, String>,
+    pub context: TextMap,
     /// Stages attempted so far, in the order entered.
     pub attempts: Vec<Attempt>,
     /// Special-case ids the practitioner flagged.
-    pub special_cases: BTreeSet<String>,
+    pub special_cases: TextSet,
     /// Details that only go on the form.
     pub details: Details,
 }

@@ -10,9 +10,11 @@ mod date;
 mod engine;
 pub mod fields;
 mod map;
+mod sorted;
 
 pub use advice::*;
 pub use answers::{Answers, Attempt, Basis, Details, Outcome};
 pub use date::Date;
 pub use engine::{advise, route_for};
 pub use map::{EscalationMap, Mark, Stop, END_LABEL};
+pub use sorted::{TextMap, TextSet};
