@@ -19,7 +19,7 @@
 
 use std::cell::RefCell;
 
-use leptos::prelude::*;
+use crate::html::Html;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -416,30 +416,22 @@ fn base_url(options: &Options) -> String {
     base
 }
 
-/// The error panel shown instead of the widget.
-fn error_panel(problems: Vec<Problem>) -> impl IntoView {
-    let items = problems
-        .into_iter()
-        .map(|p| {
-            view! {
-                <li>
-                    {p.message}
-                    {p.source_line.map(|l| view! { <pre class="cr-error-panel__source">{l}</pre> })}
-                </li>
-            }
-        })
-        .collect_view();
-    view! {
-        <div class="cr-widget cr-error-panel" role="alert" aria-labelledby="cr-error-panel-title">
-            <h2 class="cr-error-panel__title" id="cr-error-panel-title">
-                "The case resolution widget could not start"
-            </h2>
-            <ul class="cr-error-panel__list">{items}</ul>
-            <p class="cr-hint">
-                "If you look after this page, correct the embedding code or the protocol file. If you are a practitioner, follow your partnership's escalation protocol directly."
-            </p>
-        </div>
+/// The error panel shown instead of the widget: escaped HTML, as it never
+/// changes (no view, no signals).
+fn error_panel(problems: &[Problem]) -> Html {
+    let mut html = Html::new();
+    html.lit("<div class=\"cr-widget cr-error-panel\" role=\"alert\" aria-labelledby=\"cr-error-panel-title\"><h2 class=\"cr-error-panel__title\" id=\"cr-error-panel-title\">The case resolution widget could not start</h2><ul class=\"cr-error-panel__list\">");
+    for p in problems {
+        html.lit("<li>").text(&p.message);
+        if let Some(line) = &p.source_line {
+            html.lit("<pre class=\"cr-error-panel__source\">")
+                .text(line)
+                .lit("</pre>");
+        }
+        html.lit("</li>");
     }
+    html.lit("</ul><p class=\"cr-hint\">If you look after this page, correct the embedding code or the protocol file. If you are a practitioner, follow your partnership's escalation protocol directly.</p></div>");
+    html
 }
 
 /// Attaches an open shadow root to `host` (or, for elements that cannot
@@ -657,7 +649,7 @@ fn show(
             for element in fallbacks(&host) {
                 explain(&element, &reason);
             }
-            leptos::mount::mount_to(container, move || error_panel(problems)).forget();
+            container.set_inner_html(error_panel(&problems).as_str());
         }
     }
 }

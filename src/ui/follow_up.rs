@@ -54,13 +54,7 @@ fn field(ctx: &Ctx, id: &str) -> Option<String> {
 
 /// Shows `message` in the section's status line.
 fn status(ctx: &Ctx, message: &str, said: Said) {
-    if let Some(region) = ctx
-        .root
-        .get_untracked()
-        .and_then(|r| r.query_selector(".cr-follow-up-status").ok().flatten())
-    {
-        region.set_inner_html(widgets::status_html(said, message).as_str());
-    }
+    widgets::say(ctx, ".cr-follow-up-status", said, message);
 }
 
 /// The button: makes the file with the on-demand module and offers it.
@@ -80,7 +74,7 @@ fn download(ctx: Ctx) {
     let title = field(&ctx, TITLE).unwrap_or_default();
     let (today, time) = browser::now();
     let meta = FormMeta {
-        reference: ctx.reference.get_untracked(),
+        reference: ctx.reference(),
         generated: format!("{today} {time}"),
         date: today,
     };
@@ -127,7 +121,7 @@ pub fn follow_up() -> AnyView {
             a.as_ref()
                 .map(|a| {
                     let title = field(&ctx, TITLE)
-                        .unwrap_or_else(|| calendar::default_title(&ctx.reference.get_untracked()));
+                        .unwrap_or_else(|| calendar::default_title(&ctx.reference()));
                     section_html(&calendar::plan(a), &title, field(&ctx, DATE))
                 })
                 .unwrap_or_default()

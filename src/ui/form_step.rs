@@ -10,14 +10,8 @@ use super::widgets::{self, ctx, Said};
 use crate::form::{self, FormMeta};
 use crate::html::Html;
 
-/// What an output button reports.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Status {
-    Idle,
-    Busy(&'static str),
-    Done(String),
-    Failed(String),
-}
+/// The status line of the outputs (a live region).
+const STATUS: &str = ".cr-status-region";
 
 pub fn form_step() -> impl IntoView {
     let ctx = ctx();
@@ -25,22 +19,22 @@ pub fn form_step() -> impl IntoView {
     // the same reference and time.
     let (date, time) = browser::now();
     let meta = StoredValue::new(FormMeta {
-        reference: ctx.reference.get_untracked(),
+        reference: ctx.reference(),
         generated: format!("{date} {time}"),
         date,
     });
-    // Recomputed only if answers change while the step is open (a loaded
-    // draft); cheap compared with rendering.
-    let document = Memo::new(move |_| {
-        let advice = ctx.advice.get()?;
-        ctx.with_protocol(|p| {
+    // Built once, not a memo: the answers cannot change while this step is
+    // open (a draft loads on the Start step, and clearing leaves the step).
+    let document = ctx.advice.get_untracked().and_then(|advice| {
+        ctx.with_protocol_untracked(|p| {
             ctx.answers
-                .with(|a| meta.with_value(|m| form::build(p, a, &advice, m)))
+                .with_untracked(|a| meta.with_value(|m| form::build(p, a, &advice, m)))
         })
     });
-    let preview =
-        move || document.with(|d| d.as_ref().map(|d| form::html::fragment(d).into_string()));
-    let status = RwSignal::new(Status::Idle);
+    let preview = document
+        .as_ref()
+        .map(|d| form::html::fragment(d).into_string());
+    let document = std::rc::Rc::new(document);
     let title = ctx
         .with_protocol_untracked(|p| p.form.title.clone())
         .unwrap_or_else(|| "Case resolution form".to_string());
@@ -49,23 +43,21 @@ pub fn form_step() -> impl IntoView {
             .unwrap_or_default()
     };
     let file = move |ext: &str| form::file_name(&protocol_id(), date, ext);
-    let report = move |result: Result<(), String>, done: String| {
-        status.set(match result {
-            Ok(()) => Status::Done(done),
-            Err(e) => Status::Failed(e),
-        });
+    let report = move |result: Result<(), String>, done: String| match result {
+        Ok(()) => widgets::say(&ctx, STATUS, Said::Done, &done),
+        Err(e) => widgets::say(&ctx, STATUS, Said::Failed, &e),
     };
 
-    let print = move |_| {
+    let print = move || {
         if let Some(root) = ctx.root.get_untracked() {
             browser::print_widget(&root);
         }
     };
-    let copy_text = move |_| {
-        let Some(text) = document.with_untracked(|d| d.as_ref().map(form::text::render)) else {
+    let copy_text = move || {
+        let Some(text) = document.as_ref().as_ref().map(form::text::render) else {
             return;
         };
-        status.set(Status::Busy("Copying…"));
+        widgets::say(&ctx, STATUS, Said::Busy, "Copying…");
         leptos::task::spawn_local(async move {
             report(
                 browser::copy_text(&text).await,
@@ -78,7 +70,7 @@ pub fn form_step() -> impl IntoView {
     // is the module's name for the file, `ext` its file name's extension.
     let make_file =
         move |kind: &'static str, ext: &'static str, mime: &'static str, busy: &'static str| {
-            if matches!(status.get_untracked(), Status::Busy(_)) {
+            if widgets::is_busy(&ctx, STATUS) {
                 return;
             }
             let Some(request) = ctx.with_protocol_untracked(|p| {
@@ -88,7 +80,7 @@ pub fn form_step() -> impl IntoView {
             }) else {
                 return;
             };
-            status.set(Status::Busy(busy));
+            widgets::say(&ctx, STATUS, Said::Busy, busy);
             let base = ctx.base();
             let name = file(ext);
             leptos::task::spawn_local(async move {
@@ -103,7 +95,7 @@ pub fn form_step() -> impl IntoView {
                 report(result, format!("Downloaded {name}.{also}"));
             });
         };
-    let download_html = move |_| {
+    let download_html = move || {
         make_file(
             "html",
             "html",
@@ -112,14 +104,11 @@ pub fn form_step() -> impl IntoView {
         )
     };
     let download_json =
-        move |_| make_file("json", "json", "application/json", "Preparing the draft…");
+        move || make_file("json", "json", "application/json", "Preparing the draft…");
     // The record's controls are escaped HTML with one delegated click (a
     // Leptos view with its own signal cost kilobytes); the tick is read
     // from the page when the button is pressed.
-    let record_click = move |ev: leptos::ev::MouseEvent| {
-        if widgets::clicked_element(&ev, "button.cr-csv").is_none() {
-            return;
-        }
+    let download_record = move || {
         let with_reference =
             widgets::input(&ctx, "cr-record-reference").is_some_and(|i| i.checked());
         make_file(
@@ -133,7 +122,7 @@ pub fn form_step() -> impl IntoView {
             "Preparing the record…",
         );
     };
-    let download_docx = move |_| {
+    let download_docx = move || {
         make_file(
             "docx",
             "docx",
@@ -142,48 +131,49 @@ pub fn form_step() -> impl IntoView {
         )
     };
 
-    // One paragraph of escaped HTML in the live region (see `crate::render`).
-    let status_html = move || {
-        let html = match status.get() {
-            Status::Idle => return String::new(),
-            Status::Busy(m) => widgets::status_html(Said::Busy, m),
-            Status::Done(m) => widgets::status_html(Said::Done, &m),
-            Status::Failed(m) => widgets::status_html(Said::Failed, &m),
+    // One delegated handler for every output button (a handler per button
+    // costs the wasm a copy of Leptos's event code each).
+    let click = move |ev: leptos::ev::MouseEvent| {
+        let Some(button) = widgets::clicked_element(&ev, "button") else {
+            return;
         };
-        html.into_string()
+        let is = |class: &str| button.class_list().contains(class);
+        if is("cr-print") {
+            print();
+        } else if is("cr-docx") {
+            download_docx();
+        } else if is("cr-html") {
+            download_html();
+        } else if is("cr-json") {
+            download_json();
+        } else if is("cr-copy") {
+            copy_text();
+        } else if is("cr-csv") {
+            download_record();
+        }
     };
 
     view! {
-        <div class="cr-step cr-step--form">
+        <div class="cr-step cr-step--form" on:click=click>
             {widgets::heading(format!("Your {title}"))}
             <p>
                 "Check the preview, then print it or download it. Send it to the person the protocol names; this widget sends nothing."
             </p>
-            <div class="cr-actions" role="group" aria-label="Print, download or copy the form">
-                <button type="button" class="cr-button cr-print" on:click=print>"Print"</button>
-                <button type="button" class="cr-button cr-button--secondary cr-docx" on:click=download_docx>
-                    "Download Word (.docx)"
-                </button>
-                <button type="button" class="cr-button cr-button--secondary cr-html" on:click=download_html>
-                    "Download HTML"
-                </button>
-                <button type="button" class="cr-button cr-button--secondary cr-json" on:click=download_json>
-                    "Download JSON draft"
-                </button>
-                <button type="button" class="cr-button cr-button--secondary cr-copy" on:click=copy_text>
-                    "Copy as text"
-                </button>
-            </div>
-            <div class="cr-status-region" aria-live="polite" inner_html=status_html></div>
+            {widgets::fixed_block(actions_html())}
+            <div class="cr-status-region" aria-live="polite"></div>
             {super::follow_up::follow_up()}
-            <div class="cr-record" on:click=record_click>{widgets::fixed_block(record_html())}</div>
+            <div class="cr-record">{widgets::fixed_block(record_html())}</div>
             <div class="cr-form-preview" inner_html=preview></div>
-            <section class="cr-section" aria-labelledby="cr-form-draft-title">
-                <h2 class="cr-h2" id="cr-form-draft-title">"Load a different draft"</h2>
-                {super::start::load_draft()}
-            </section>
+            {super::start::load_draft("cr-form-draft-title", "Load a different draft")}
         </div>
     }
+}
+
+/// Print, the downloads and Copy as text (see the step's click handler).
+fn actions_html() -> Html {
+    let mut html = Html::new();
+    html.lit("<div class=\"cr-actions\" role=\"group\" aria-label=\"Print, download or copy the form\"><button type=\"button\" class=\"cr-button cr-print\">Print</button><button type=\"button\" class=\"cr-button cr-button--secondary cr-docx\">Download Word (.docx)</button><button type=\"button\" class=\"cr-button cr-button--secondary cr-html\">Download HTML</button><button type=\"button\" class=\"cr-button cr-button--secondary cr-json\">Download JSON draft</button><button type=\"button\" class=\"cr-button cr-button--secondary cr-copy\">Copy as text</button></div>");
+    html
 }
 
 /// "For the partnership's records": what the record is, the tick for the

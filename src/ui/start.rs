@@ -30,7 +30,7 @@ pub fn restore(ctx: &Ctx, protocol_id: &str, answers: Answers) -> Result<Option<
         ));
     };
     let ctx = *ctx;
-    ctx.latest_pick.set_value(Some(index));
+    ctx.set_latest_pick(Some(index));
     let apply = move |answers| {
         ctx.protocol.set(Some(index));
         ctx.answers.set(answers);
@@ -44,17 +44,20 @@ pub fn restore(ctx: &Ctx, protocol_id: &str, answers: Answers) -> Result<Option<
             ctx.pick_failed(index);
             return Err(e);
         }
-        if ctx.latest_pick.get_value() == Some(index) {
+        if ctx.latest_pick() == Some(index) {
             apply(answers);
         }
         Ok(())
     })))
 }
 
-/// "Load draft": a file input that restores a downloaded JSON draft exactly.
-pub fn load_draft() -> impl IntoView {
+/// "Load draft": a section with a file input that restores a downloaded
+/// JSON draft exactly. Escaped HTML, redrawn when its error changes, with
+/// one delegated `change` handler.
+pub fn load_draft(title_id: &'static str, title: &'static str) -> AnyView {
     let ctx = ctx();
-    let message = RwSignal::new(None::<Result<String, String>>);
+    // Why the last file could not be loaded; empty when none failed.
+    let error = RwSignal::new(String::new());
     let on_change = move |ev: ev::Event| {
         let Some(file) = browser::chosen_file(&ev) else {
             return;
@@ -73,54 +76,49 @@ pub fn load_draft() -> impl IntoView {
             };
             match result {
                 Ok(()) => {
-                    message.set(None);
-                    ctx.returning.set(false);
+                    error.set(String::new());
+                    ctx.set_returning(false);
                     ctx.notice.set("Draft loaded.".to_string());
                     ctx.go_to(Step::Check);
                 }
                 Err(e) => {
-                    message.set(Some(Err(e)));
+                    error.set(e);
                     ctx.focus_after_render(".cr-load-draft .cr-error-message");
                 }
             }
         });
     };
-    view! {
-        <div class="cr-load-draft" class:cr-form-group--error=move || matches!(message.get(), Some(Err(_)))>
-            <label class="cr-label" for="cr-load-draft">"Load a saved draft"</label>
-            <div class="cr-hint" id="cr-load-draft-hint">
-                "A JSON draft you downloaded from this widget earlier. It is read on this device only."
-            </div>
-            {move || {
-                message
-                    .get()
-                    .and_then(|m| m.err())
-                    .map(|e| {
-                        view! {
-                            <p class="cr-error-message" id="cr-load-draft-error" role="alert" tabindex="-1">
-                                <span class="cr-visually-hidden">"Error: "</span>
-                                "The draft could not be loaded. "
-                                {e}
-                            </p>
-                        }
-                    })
-            }}
-            <input
-                class="cr-file"
-                type="file"
-                id="cr-load-draft"
-                accept=".json,application/json"
-                aria-describedby=move || {
-                    if matches!(message.get(), Some(Err(_))) {
-                        "cr-load-draft-hint cr-load-draft-error"
-                    } else {
-                        "cr-load-draft-hint"
-                    }
-                }
-                on:change=on_change
-            />
-        </div>
+    let html = move || error.with(|e| load_draft_html(title_id, title, e));
+    view! { <div on:change=on_change>{widgets::block(html)}</div> }.into_any()
+}
+
+fn load_draft_html(title_id: &'static str, title: &'static str, error: &str) -> Html {
+    let mut html = Html::new();
+    html.lit("<section class=\"cr-section\"")
+        .attr("aria-labelledby", title_id)
+        .lit("><h2 class=\"cr-h2\"")
+        .attr("id", title_id)
+        .lit(">")
+        .lit(title)
+        .lit(if error.is_empty() {
+            "</h2><div class=\"cr-load-draft\">"
+        } else {
+            "</h2><div class=\"cr-load-draft cr-form-group--error\">"
+        })
+        .lit("<label class=\"cr-label\" for=\"cr-load-draft\">Load a saved draft</label><div class=\"cr-hint\" id=\"cr-load-draft-hint\">A JSON draft you downloaded from this widget earlier. It is read on this device only.</div>");
+    if !error.is_empty() {
+        html.lit("<p class=\"cr-error-message\" id=\"cr-load-draft-error\" role=\"alert\" tabindex=\"-1\"><span class=\"cr-visually-hidden\">Error: </span>The draft could not be loaded. ")
+            .text(error)
+            .lit("</p>");
     }
+    html.lit("<input class=\"cr-file\" type=\"file\" id=\"cr-load-draft\" accept=\".json,application/json\"")
+        .lit(if error.is_empty() {
+            " aria-describedby=\"cr-load-draft-hint\">"
+        } else {
+            " aria-describedby=\"cr-load-draft-hint cr-load-draft-error\">"
+        })
+        .lit("</div></section>");
+    html
 }
 
 /// The heading, what the widget does under the chosen protocol, and the
@@ -221,12 +219,9 @@ pub fn start_step() -> impl IntoView {
         m.continue_button("Start");
         m.finish()
     }));
-    let load = view! {
-        <section class="cr-section" aria-labelledby="cr-saved-draft-title">
-            <h2 class="cr-h2" id="cr-saved-draft-title">"Continue from a saved draft"</h2>
-            {load_draft()}
-        </section>
-    };
-    blocks.push(load.into_any());
+    blocks.push(load_draft(
+        "cr-saved-draft-title",
+        "Continue from a saved draft",
+    ));
     widgets::step("cr-step cr-step--start", blocks)
 }

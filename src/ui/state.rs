@@ -33,24 +33,36 @@ pub struct Config {
     pub base: String,
 }
 
+/// What the widget holds that no view draws from: one stored value, not
+/// one per field (each stored type costs the wasm its own code).
+struct Held {
+    choices: Vec<Listed>,
+    protocols: Vec<Option<Protocol>>,
+    /// The partnership chosen last, while its protocol loads: a slower,
+    /// earlier load must not override it.
+    latest_pick: Option<usize>,
+    /// Start was pressed while the partnership just chosen was loading: go
+    /// on once it has loaded (not "Select the partnership", which it is).
+    start_when_loaded: bool,
+    storage_key: String,
+    base: String,
+    /// True after a Change link on Check your answers: Continue goes back there.
+    returning: bool,
+    /// The form's reference (`CR-<date>-<code>`), one per session of the
+    /// widget, so that the form and the calendar follow-up carry the same;
+    /// new after "clear everything".
+    reference: String,
+}
+
 /// Everything the components share. All fields are `Copy` handles.
 #[derive(Clone, Copy)]
 pub struct Ctx {
-    choices: StoredValue<Vec<Listed>>,
-    protocols: StoredValue<Vec<Option<Protocol>>>,
-    /// The partnership chosen last, while its protocol loads: a slower,
-    /// earlier load must not override it.
-    pub(super) latest_pick: StoredValue<Option<usize>>,
-    /// Start was pressed while the partnership just chosen was loading: go
-    /// on once it has loaded (not "Select the partnership", which it is).
-    start_when_loaded: StoredValue<bool>,
+    held: StoredValue<Held>,
     pub fixed: bool,
     /// Index into the protocols offered; `None` until one is picked.
     pub protocol: RwSignal<Option<usize>>,
     pub answers: RwSignal<Answers>,
     pub step: RwSignal<Step>,
-    /// True after a Change link on Check your answers: Continue goes back there.
-    pub returning: RwSignal<bool>,
     pub errors: RwSignal<Vec<FieldError>>,
     pub confirm: RwSignal<Option<Confirm>>,
     /// Text of the polite live region.
@@ -58,37 +70,31 @@ pub struct Ctx {
     /// Derived from protocol and answers; `None` until a protocol is chosen.
     pub advice: Memo<Option<Advice>>,
     pub today: Date,
-    /// The form's reference (`CR-<date>-<code>`), one per session of the
-    /// widget, so that the form and the calendar follow-up carry the same;
-    /// new after "clear everything".
-    pub reference: RwSignal<String>,
     pub root: NodeRef<html::Div>,
-    storage_key: StoredValue<String>,
-    base: StoredValue<String>,
 }
 
 impl Ctx {
     /// Runs `f` on the chosen protocol (tracked).
     pub fn with_protocol<R>(&self, f: impl FnOnce(&Protocol) -> R) -> Option<R> {
         let index = self.protocol.get()?;
-        self.protocols
-            .with_value(|ps| ps.get(index).and_then(Option::as_ref).map(f))
+        self.held
+            .with_value(|h| h.protocols.get(index).and_then(Option::as_ref).map(f))
     }
 
     pub fn with_protocol_untracked<R>(&self, f: impl FnOnce(&Protocol) -> R) -> Option<R> {
         let index = self.protocol.get_untracked()?;
-        self.protocols
-            .with_value(|ps| ps.get(index).and_then(Option::as_ref).map(f))
+        self.held
+            .with_value(|h| h.protocols.get(index).and_then(Option::as_ref).map(f))
     }
 
     /// The partnerships offered.
     pub fn with_choices<R>(&self, f: impl FnOnce(&[Listed]) -> R) -> R {
-        self.choices.with_value(|cs| f(cs))
+        self.held.with_value(|h| f(&h.choices))
     }
 
     pub(super) fn is_loaded(&self, index: usize) -> bool {
-        self.protocols
-            .with_value(|ps| matches!(ps.get(index), Some(Some(_))))
+        self.held
+            .with_value(|h| matches!(h.protocols.get(index), Some(Some(_))))
     }
 
     /// Loads the protocol of choice `index` if it is not yet loaded. `Err`
@@ -97,9 +103,9 @@ impl Ctx {
     /// any more, so Start goes by what is loaded (and asks for a
     /// partnership if none is) instead of waiting.
     pub(super) fn pick_failed(&self, index: usize) {
-        if self.latest_pick.get_value() == Some(index) {
-            self.latest_pick.set_value(self.protocol.get_untracked());
-            self.start_when_loaded.set_value(false);
+        if self.latest_pick() == Some(index) {
+            self.set_latest_pick(self.protocol.get_untracked());
+            self.set_start_when_loaded(false);
         }
     }
 
@@ -107,7 +113,7 @@ impl Ctx {
         if self.is_loaded(index) {
             return Ok(());
         }
-        let Some(choice) = self.choices.with_value(|cs| cs.get(index).cloned()) else {
+        let Some(choice) = self.held.with_value(|h| h.choices.get(index).cloned()) else {
             return Err("That partnership is not offered here.".to_string());
         };
         let cannot = |why: &str| {
@@ -119,8 +125,8 @@ impl Ctx {
         };
         match browser::load_protocol(&choice.id).await {
             Ok(Some(loaded)) => {
-                self.protocols.update_value(|ps| {
-                    if let Some(slot) = ps.get_mut(index) {
+                self.held.update_value(|h| {
+                    if let Some(slot) = h.protocols.get_mut(index) {
                         *slot = Some(loaded.protocol);
                     }
                 });
@@ -135,11 +141,42 @@ impl Ctx {
     }
 
     pub fn base(&self) -> String {
-        self.base.get_value()
+        self.held.with_value(|h| h.base.clone())
     }
 
     pub fn storage_key(&self) -> String {
-        self.storage_key.get_value()
+        self.held.with_value(|h| h.storage_key.clone())
+    }
+
+    /// The partnership chosen last (see [`Held`]).
+    pub(super) fn latest_pick(&self) -> Option<usize> {
+        self.held.with_value(|h| h.latest_pick)
+    }
+
+    pub(super) fn set_latest_pick(&self, pick: Option<usize>) {
+        self.held.update_value(|h| h.latest_pick = pick);
+    }
+
+    /// The form's reference (see [`Held`]).
+    pub fn reference(&self) -> String {
+        self.held.with_value(|h| h.reference.clone())
+    }
+
+    /// Whether Continue goes back to Check your answers (see [`Held`]).
+    pub(super) fn returning(&self) -> bool {
+        self.held.with_value(|h| h.returning)
+    }
+
+    pub(super) fn set_returning(&self, yes: bool) {
+        self.held.update_value(|h| h.returning = yes);
+    }
+
+    fn start_when_loaded(&self) -> bool {
+        self.held.with_value(|h| h.start_when_loaded)
+    }
+
+    fn set_start_when_loaded(&self, yes: bool) {
+        self.held.update_value(|h| h.start_when_loaded = yes);
     }
 
     /// The steps shown for the current answers (tracked).
@@ -164,9 +201,9 @@ impl Ctx {
     /// Continue: checks the current step's answers, then moves on.
     pub fn continue_on(&self) {
         let step = self.step.get_untracked();
-        let picked = self.latest_pick.get_value();
+        let picked = self.latest_pick();
         if step == Step::Start && picked.is_some() && picked != self.protocol.get_untracked() {
-            self.start_when_loaded.set_value(true);
+            self.set_start_when_loaded(true);
             return;
         }
         let errors = self.validate(step);
@@ -176,7 +213,7 @@ impl Ctx {
             return;
         }
         let steps = self.steps_untracked();
-        let next = if self.returning.get_untracked() {
+        let next = if self.returning() {
             // Back to Check your answers, unless the change opened a question
             // that still needs an answer (e.g. a type with context questions).
             let after = steps.iter().skip_while(|s| **s != step).skip(1);
@@ -185,7 +222,7 @@ impl Ctx {
                 .find(|s| !self.validate(**s).is_empty())
                 .copied();
             if pending.is_none() {
-                self.returning.set(false);
+                self.set_returning(false);
             }
             pending.unwrap_or(Step::Check)
         } else {
@@ -202,8 +239,8 @@ impl Ctx {
     /// Back: the previous step (or Check your answers after a Change link).
     pub fn back(&self) {
         let step = self.step.get_untracked();
-        if self.returning.get_untracked() && step != Step::Check {
-            self.returning.set(false);
+        if self.returning() && step != Step::Check {
+            self.set_returning(false);
             self.go_to(Step::Check);
             return;
         }
@@ -267,7 +304,7 @@ impl Ctx {
 
     /// A Change link on Check your answers.
     pub fn change(&self, step: Step) {
-        self.returning.set(true);
+        self.set_returning(true);
         self.go_to(step);
     }
 
@@ -340,12 +377,12 @@ impl Ctx {
     pub fn clear_all(&self) {
         browser::session_remove(&self.storage_key());
         self.answers.set(Answers::default());
-        self.reference
-            .set(crate::form::reference(self.today, browser::random_u32()));
+        let reference = crate::form::reference(self.today, browser::random_u32());
+        self.held.update_value(|h| h.reference = reference);
         if !self.fixed {
             self.protocol.set(None);
         }
-        self.returning.set(false);
+        self.set_returning(false);
         self.go_to(Step::Start);
         self.notice.set("All answers cleared.".to_string());
         // Persisting reacts to the change above; make sure nothing is left.
@@ -371,11 +408,11 @@ impl Ctx {
     /// `confirmed`: after "Yes, change" (back to Start, and say so).
     fn switch_to(&self, index: usize, confirmed: bool) {
         let ctx = *self;
-        ctx.latest_pick.set_value(Some(index));
+        ctx.set_latest_pick(Some(index));
         // A Start pressed for an earlier pick does not carry over.
-        ctx.start_when_loaded.set_value(false);
+        ctx.set_start_when_loaded(false);
         let apply = move || {
-            if ctx.latest_pick.get_value() != Some(index) {
+            if ctx.latest_pick() != Some(index) {
                 return;
             }
             // Only what changes is set: the step redraws on a change of
@@ -395,12 +432,12 @@ impl Ctx {
                 changed
             });
             ctx.protocol.set(Some(index));
-            if ctx.start_when_loaded.get_value() && !confirmed {
-                ctx.start_when_loaded.set_value(false);
+            if ctx.start_when_loaded() && !confirmed {
+                ctx.set_start_when_loaded(false);
                 ctx.continue_on();
             }
             if confirmed {
-                ctx.returning.set(false);
+                ctx.set_returning(false);
                 ctx.go_to(Step::Start);
                 ctx.notice
                     .set("Partnership changed. Your previous answers were cleared.".to_string());
@@ -413,7 +450,7 @@ impl Ctx {
         leptos::task::spawn_local(async move {
             match ctx.load(index).await {
                 Ok(()) => apply(),
-                Err(message) if ctx.latest_pick.get_value() == Some(index) => {
+                Err(message) if ctx.latest_pick() == Some(index) => {
                     ctx.pick_failed(index);
                     ctx.errors.set(vec![FieldError::new(
                         Control::Protocol.name(),
@@ -487,36 +524,38 @@ pub(super) fn new_ctx(config: Config) -> Ctx {
     } = config;
     let protocol =
         RwSignal::new((fixed || (protocols.len() == 1 && protocols[0].is_some())).then_some(0));
-    let protocols = StoredValue::new(protocols);
-    let answers = RwSignal::new(Answers::default());
     let today = browser::today();
+    let held = StoredValue::new(Held {
+        choices,
+        protocols,
+        latest_pick: None,
+        start_when_loaded: false,
+        storage_key,
+        base,
+        returning: false,
+        reference: crate::form::reference(today, browser::random_u32()),
+    });
+    let answers = RwSignal::new(Answers::default());
     // A Memo, not a closure: several parts of the next step read the advice
     // and it should be worked out once per change of answers.
     let advice = Memo::new(move |_| {
         let index = protocol.get()?;
-        protocols.with_value(|ps| {
-            let p = ps.get(index)?.as_ref()?;
+        held.with_value(|h| {
+            let p = h.protocols.get(index)?.as_ref()?;
             Some(answers.with(|a| advise(p, a, today)))
         })
     });
     Ctx {
-        choices: StoredValue::new(choices),
-        protocols,
-        latest_pick: StoredValue::new(None),
-        start_when_loaded: StoredValue::new(false),
+        held,
         fixed,
         protocol,
         answers,
         step: RwSignal::new(Step::Start),
-        returning: RwSignal::new(false),
         errors: RwSignal::new(Vec::new()),
         confirm: RwSignal::new(None),
         notice: RwSignal::new(String::new()),
         advice,
         today,
-        reference: RwSignal::new(crate::form::reference(today, browser::random_u32())),
         root: NodeRef::new(),
-        storage_key: StoredValue::new(storage_key),
-        base: StoredValue::new(base),
     }
 }

@@ -180,6 +180,27 @@ pub(super) enum Said {
 
 /// A status line (the form step's, the follow-up's): one paragraph of
 /// escaped HTML, an error said as one to screen readers.
+/// Shows `message` in the status line `region` (a selector), written into
+/// the page directly: a status line is drawn from nothing else.
+pub(super) fn say(ctx: &Ctx, region: &str, said: Said, message: &str) {
+    if let Some(region) = ctx
+        .root
+        .get_untracked()
+        .and_then(|r| r.query_selector(region).ok().flatten())
+    {
+        region.set_inner_html(status_html(said, message).as_str());
+    }
+}
+
+/// Whether the status line `region` shows work under way ([`Said::Busy`]).
+pub(super) fn is_busy(ctx: &Ctx, region: &str) -> bool {
+    let busy = format!("{region} .cr-status:not(.cr-status--done):not(.cr-status--failed)");
+    ctx.root
+        .get_untracked()
+        .and_then(|r| r.query_selector(&busy).ok().flatten())
+        .is_some()
+}
+
 pub(super) fn status_html(said: Said, message: &str) -> Html {
     let mut html = Html::new();
     html.lit(match said {
