@@ -231,7 +231,17 @@ export async function answer(w, plan = {}, until = "form") {
     if (step === until) return chosen;
     switch (step) {
       case "start":
-        if (await w.radios("cr-protocol").count()) chosen.protocol = await pickRadio("cr-protocol", plan.protocol ?? 0);
+        if (await w.radios("cr-protocol").count()) {
+          chosen.protocol = await pickRadio("cr-protocol", plan.protocol ?? 0);
+          // The partnership's file loads once it is chosen, and its own
+          // questions (who the concern is about) appear after that: wait
+          // until the widget names it, or Continue may come first.
+          const label = await w.host.locator("input[name=cr-protocol]:checked").evaluate((el) => el.labels[0].textContent);
+          const bar = w.host.locator(".cr-partnership");
+          await expect
+            .poll(async () => { const t = ((await bar.textContent()) ?? "").trim(); return t !== "" && label.includes(t); }, { message: "the chosen partnership's file loads" })
+            .toBe(true);
+        }
         chosen.subject = await pickRadio("cr-subject", plan.subject ?? 0);
         break;
       case "safety":
