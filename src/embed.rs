@@ -418,7 +418,7 @@ fn base_url(options: &Options) -> String {
 
 /// The error panel shown instead of the widget: escaped HTML, as it never
 /// changes (no view, no signals).
-fn error_panel(problems: &[Problem]) -> Html {
+pub(crate) fn error_panel(problems: &[Problem]) -> Html {
     let mut html = Html::new();
     html.lit("<div class=\"cr-widget cr-error-panel\" role=\"alert\" aria-labelledby=\"cr-error-panel-title\"><h2 class=\"cr-error-panel__title\" id=\"cr-error-panel-title\">The case resolution widget could not start</h2><ul class=\"cr-error-panel__list\">");
     for p in problems {

@@ -170,7 +170,7 @@ pub fn form_step() -> impl IntoView {
 }
 
 /// Print, the downloads and Copy as text (see the step's click handler).
-fn actions_html() -> Html {
+pub(super) fn actions_html() -> Html {
     let mut html = Html::new();
     html.lit("<div class=\"cr-actions\" role=\"group\" aria-label=\"Print, download or copy the form\"><button type=\"button\" class=\"cr-button cr-print\">Print</button><button type=\"button\" class=\"cr-button cr-button--secondary cr-docx\">Download Word (.docx)</button><button type=\"button\" class=\"cr-button cr-button--secondary cr-html\">Download HTML</button><button type=\"button\" class=\"cr-button cr-button--secondary cr-json\">Download JSON draft</button><button type=\"button\" class=\"cr-button cr-button--secondary cr-copy\">Copy as text</button></div>");
     html

@@ -92,7 +92,7 @@ pub fn load_draft(title_id: &'static str, title: &'static str) -> AnyView {
     view! { <div on:change=on_change>{widgets::block(html)}</div> }.into_any()
 }
 
-fn load_draft_html(title_id: &'static str, title: &'static str, error: &str) -> Html {
+pub(super) fn load_draft_html(title_id: &'static str, title: &'static str, error: &str) -> Html {
     let mut html = Html::new();
     html.lit("<section class=\"cr-section\"")
         .attr("aria-labelledby", title_id)
@@ -224,4 +224,26 @@ pub fn start_step() -> impl IntoView {
         "Continue from a saved draft",
     ));
     widgets::step("cr-step cr-step--start", blocks)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::load_draft_html;
+
+    #[test]
+    fn the_draft_loader_ties_its_error_to_the_file_input_only_when_there_is_one() {
+        let fine = load_draft_html("t", "Continue", "").into_string();
+        assert!(fine.contains(r#"aria-describedby="cr-load-draft-hint">"#));
+        assert!(!fine.contains("cr-load-draft-error"));
+        assert!(!fine.contains("cr-form-group--error"));
+
+        let failed = load_draft_html("t", "Continue", "not JSON <b>").into_string();
+        assert!(failed.contains(r#"<div class="cr-load-draft cr-form-group--error">"#));
+        assert!(failed.contains(
+            r#"id="cr-load-draft-error" role="alert" tabindex="-1"><span class="cr-visually-hidden">Error: </span>The draft could not be loaded. not JSON &lt;b&gt;</p>"#
+        ));
+        assert!(failed.contains(r#"aria-describedby="cr-load-draft-hint cr-load-draft-error">"#));
+        // The section is labelled by its own heading.
+        assert!(failed.starts_with(r#"<section class="cr-section" aria-labelledby="t"><h2 class="cr-h2" id="t">Continue</h2>"#));
+    }
 }

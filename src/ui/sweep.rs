@@ -7,7 +7,9 @@
 //! handler, no link other than `http(s)`, `tel:` and `mailto:`.
 
 use super::markup::Markup;
-use super::{check, follow_up, next_step, questions, stages, start, validate, widgets, Step};
+use super::{
+    check, follow_up, form_step, next_step, questions, stages, start, validate, widgets, Step,
+};
 use crate::calendar;
 use crate::form::{self, FormMeta};
 use crate::guidance::{advise, route_for, Answers, Date};
@@ -130,7 +132,7 @@ fn hostile_protocols() -> Vec<(Protocol, usize)> {
 const TAGS: &[&str] = &[
     "a", "article", "button", "caption", "col", "colgroup", "dd", "details", "div", "dl", "dt",
     "fieldset", "footer", "h1", "h2", "h3", "h4", "header", "input", "label", "legend", "li", "ol",
-    "option", "p", "section", "select", "span", "strong", "summary", "table", "tbody", "td",
+    "option", "p", "pre", "section", "select", "span", "strong", "summary", "table", "tbody", "td",
     "textarea", "th", "thead", "tr", "ul",
 ];
 const ATTRS: &[&str] = &[
@@ -164,6 +166,7 @@ const ATTRS: &[&str] = &[
     "data-step",
     "data-change-step",
     "data-field",
+    "accept",
 ];
 
 /// Only our tags and attributes, no raw `<` or `>` outside a tag or inside
@@ -234,6 +237,27 @@ fn every_drawing(p: &Protocol, a: &Answers, today: Date) -> Vec<(String, String)
     out.push((
         "error summary".into(),
         widgets::error_summary_html(&all_errors(p)).into_string(),
+    ));
+    // The draft loader, as drawn and with an error naming what the file
+    // held (a draft's reader quotes it: "unknown field `…`").
+    for error in ["", PAYLOAD] {
+        out.push((
+            "load draft".into(),
+            start::load_draft_html("cr-saved-draft-title", "Continue", error).into_string(),
+        ));
+    }
+    out.push((
+        "form outputs".into(),
+        form_step::actions_html().into_string(),
+    ));
+    // The error panel, with a protocol file's message and offending line.
+    let problems = [crate::embed::Problem {
+        message: format!("{}: {PAYLOAD}", p.name),
+        source_line: Some(PAYLOAD.into()),
+    }];
+    out.push((
+        "error panel".into(),
+        crate::embed::error_panel(&problems).into_string(),
     ));
     let meta = FormMeta {
         reference: form::reference(today, 7),
