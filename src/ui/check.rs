@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use super::markup::Markup;
 use super::widgets::{self, ctx};
 use super::Step;
 use crate::guidance::{fields, route_for, Answers};
@@ -173,23 +174,28 @@ pub fn check_step() -> impl IntoView {
     let ctx = ctx();
     let html = ctx
         .with_protocol_untracked(|p| ctx.answers.with_untracked(|a| rows(p, a, ctx.fixed)))
-        .map(|rows| rows_html(&rows).into_string())
+        .map(|rows| rows_html(&rows))
         .unwrap_or_default();
-    // Any Change button (or its text) inside the list: the step it names.
-    let change = move |ev: leptos::ev::MouseEvent| {
+    // Any Change button (or its text) inside the list: the step it names;
+    // else Continue.
+    let click = move |ev: leptos::ev::MouseEvent| {
         let step = widgets::clicked(&ev, "button.cr-change", "data-step")
             .and_then(|id| Step::ALL.into_iter().find(|s| s.id() == id));
         if let Some(step) = step {
             ctx.change(step);
+        } else if let Some(button) = widgets::clicked_element(&ev, "button[data-action]") {
+            ctx.act(&button);
         }
     };
-    view! {
-        <div class="cr-step">
-            {widgets::heading("Check your answers".to_string())}
-            <dl class="cr-summary" on:click=change inner_html=html></dl>
-            {widgets::continue_button("Continue to the form")}
-        </div>
-    }
+    let mut m = Markup::new(&[]);
+    m.heading("Check your answers")
+        .raw("<dl class=\"cr-summary\">");
+    let mut page = m.finish();
+    page.html(&html).lit("</dl>");
+    let mut m = Markup::new(&[]);
+    m.continue_button("Continue to the form");
+    page.html(&m.finish());
+    view! { <div class="cr-step" on:click=click>{widgets::fixed_block(page)}</div> }
 }
 
 #[cfg(test)]

@@ -155,10 +155,7 @@ pub fn form_step() -> impl IntoView {
 
     view! {
         <div class="cr-step cr-step--form" on:click=click>
-            {widgets::heading(format!("Your {title}"))}
-            <p>
-                "Check the preview, then print it or download it. Send it to the person the protocol names; this widget sends nothing."
-            </p>
+            {widgets::fixed_block(intro_html(&title))}
             {widgets::fixed_block(actions_html())}
             <div class="cr-status-region" aria-live="polite"></div>
             {super::follow_up::follow_up()}
@@ -167,6 +164,15 @@ pub fn form_step() -> impl IntoView {
             {super::start::load_draft("cr-form-draft-title", "Load a different draft")}
         </div>
     }
+}
+
+/// The heading and what to do with the form.
+fn intro_html(title: &str) -> Html {
+    let mut m = Markup::new(&[]);
+    m.heading(&format!("Your {title}"));
+    let mut html = m.finish();
+    html.lit("<p>Check the preview, then print it or download it. Send it to the person the protocol names; this widget sends nothing.</p>");
+    html
 }
 
 /// Print, the downloads and Copy as text (see the step's click handler).

@@ -52,21 +52,28 @@ pub fn next_step() -> impl IntoView {
         .unwrap_or_default();
     // The emergency panel is shown first by the shell, above this heading;
     // `advice_html` leaves it out.
+    // Redrawn when the advice changes (a special case ticked below it).
     let advice = move || {
+        let mut html = Html::new();
+        html.lit("<div class=\"cr-advice\">");
         ctx.advice.with(|a| {
-            a.as_ref()
-                .and_then(|a| ctx.with_protocol(|p| render::advice_html(a, p).into_string()))
-                .unwrap_or_default()
-        })
+            if let Some(advice) = a
+                .as_ref()
+                .and_then(|a| ctx.with_protocol(|p| render::advice_html(a, p)))
+            {
+                html.html(&advice);
+            }
+        });
+        html.lit("</div>");
+        html
     };
-    let top = view! {
-        {widgets::heading("Your next step".to_string())}
-        <div class="cr-advice" inner_html=advice></div>
-    };
+    let mut heading = Markup::new(&[]);
+    heading.heading("Your next step");
     widgets::step(
         "cr-step",
         vec![
-            top.into_any(),
+            widgets::fixed_block(heading.finish()),
+            widgets::block(advice),
             super::follow_up::follow_up().into_any(),
             widgets::fixed_block(special),
         ],

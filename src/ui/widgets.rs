@@ -31,11 +31,6 @@ fn panic_free_fallback() -> Ctx {
     })
 }
 
-/// The page heading: focused on every step change.
-pub fn heading(text: String) -> impl IntoView {
-    view! { <h1 class="cr-h1" tabindex="-1">{text}</h1> }
-}
-
 type Draw = Arc<dyn Fn() -> Html + Send + Sync>;
 
 /// A block of a step: escaped HTML from [`super::markup`], redrawn when the
@@ -255,18 +250,6 @@ pub fn confirm_panel() -> impl IntoView {
                 ></div>
             }
         })
-    }
-}
-
-/// The Continue button.
-pub fn continue_button(label: &'static str) -> impl IntoView {
-    let ctx = ctx();
-    view! {
-        <div class="cr-button-group">
-            <button type="button" class="cr-button cr-continue" on:click=move |_| ctx.continue_on()>
-                {label}
-            </button>
-        </div>
     }
 }
 
