@@ -189,13 +189,11 @@ pub fn check_step() -> impl IntoView {
     };
     let mut m = Markup::new(&[]);
     m.heading("Check your answers")
-        .raw("<dl class=\"cr-summary\">");
-    let mut page = m.finish();
-    page.html(&html).lit("</dl>");
-    let mut m = Markup::new(&[]);
-    m.continue_button("Continue to the form");
-    page.html(&m.finish());
-    view! { <div class="cr-step" on:click=click>{widgets::fixed_block(page)}</div> }
+        .raw("<dl class=\"cr-summary\">")
+        .html(&html)
+        .raw("</dl>")
+        .continue_button("Continue to the form");
+    view! { <div class="cr-step" on:click=click>{widgets::fixed_block(m.finish())}</div> }
 }
 
 #[cfg(test)]

@@ -34,7 +34,7 @@ pub fn form_step() -> impl IntoView {
     let preview = document
         .as_ref()
         .map(|d| form::html::fragment(d).into_string());
-    let document = std::rc::Rc::new(document);
+    let document = document.map(std::rc::Rc::new);
     let title = ctx
         .with_protocol_untracked(|p| p.form.title.clone())
         .unwrap_or_else(|| "Case resolution form".to_string());
@@ -54,7 +54,7 @@ pub fn form_step() -> impl IntoView {
         }
     };
     let copy_text = move || {
-        let Some(text) = document.as_ref().as_ref().map(form::text::render) else {
+        let Some(text) = document.as_deref().map(form::text::render) else {
             return;
         };
         widgets::say(&ctx, STATUS, Said::Busy, "Copying…");
@@ -169,10 +169,9 @@ pub fn form_step() -> impl IntoView {
 /// The heading and what to do with the form.
 fn intro_html(title: &str) -> Html {
     let mut m = Markup::new(&[]);
-    m.heading(&format!("Your {title}"));
-    let mut html = m.finish();
-    html.lit("<p>Check the preview, then print it or download it. Send it to the person the protocol names; this widget sends nothing.</p>");
-    html
+    m.heading(&format!("Your {title}"))
+        .raw("<p>Check the preview, then print it or download it. Send it to the person the protocol names; this widget sends nothing.</p>");
+    m.finish()
 }
 
 /// Print, the downloads and Copy as text (see the step's click handler).

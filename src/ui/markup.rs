@@ -85,6 +85,12 @@ impl<'e> Markup<'e> {
         self
     }
 
+    /// A fragment already escaped (another drawing's [`Html`]).
+    pub fn html(&mut self, fragment: &Html) -> &mut Self {
+        self.out.html(fragment);
+        self
+    }
+
     /// A number in decimal.
     pub fn num(&mut self, n: usize) -> &mut Self {
         self.out.num(n);

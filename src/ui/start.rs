@@ -92,33 +92,30 @@ pub fn load_draft(title_id: &'static str, title: &'static str) -> AnyView {
     view! { <div on:change=on_change>{widgets::block(html)}</div> }.into_any()
 }
 
-pub(super) fn load_draft_html(title_id: &'static str, title: &'static str, error: &str) -> Html {
-    let mut html = Html::new();
-    html.lit("<section class=\"cr-section\"")
-        .attr("aria-labelledby", title_id)
-        .lit("><h2 class=\"cr-h2\"")
-        .attr("id", title_id)
-        .lit(">")
-        .lit(title)
-        .lit(if error.is_empty() {
-            "</h2><div class=\"cr-load-draft\">"
+pub(super) fn load_draft_html(title_id: &str, title: &str, error: &str) -> Html {
+    let failed = !error.is_empty();
+    let mut m = Markup::new(&[]);
+    m.section(title_id, title)
+        .raw(if failed {
+            "<div class=\"cr-load-draft cr-form-group--error\">"
         } else {
-            "</h2><div class=\"cr-load-draft cr-form-group--error\">"
+            "<div class=\"cr-load-draft\">"
         })
-        .lit("<label class=\"cr-label\" for=\"cr-load-draft\">Load a saved draft</label><div class=\"cr-hint\" id=\"cr-load-draft-hint\">A JSON draft you downloaded from this widget earlier. It is read on this device only.</div>");
-    if !error.is_empty() {
-        html.lit("<p class=\"cr-error-message\" id=\"cr-load-draft-error\" role=\"alert\" tabindex=\"-1\"><span class=\"cr-visually-hidden\">Error: </span>The draft could not be loaded. ")
+        .raw("<label class=\"cr-label\" for=\"cr-load-draft\">Load a saved draft</label><div class=\"cr-hint\" id=\"cr-load-draft-hint\">A JSON draft you downloaded from this widget earlier. It is read on this device only.</div>");
+    if failed {
+        m.raw("<p class=\"cr-error-message\" id=\"cr-load-draft-error\" role=\"alert\" tabindex=\"-1\"><span class=\"cr-visually-hidden\">Error: </span>The draft could not be loaded. ")
             .text(error)
-            .lit("</p>");
+            .raw("</p>");
     }
-    html.lit("<input class=\"cr-file\" type=\"file\" id=\"cr-load-draft\" accept=\".json,application/json\"")
-        .lit(if error.is_empty() {
-            " aria-describedby=\"cr-load-draft-hint\">"
-        } else {
+    m.raw("<input class=\"cr-file\" type=\"file\" id=\"cr-load-draft\" accept=\".json,application/json\"")
+        .raw(if failed {
             " aria-describedby=\"cr-load-draft-hint cr-load-draft-error\">"
+        } else {
+            " aria-describedby=\"cr-load-draft-hint\">"
         })
-        .lit("</div></section>");
-    html
+        .raw("</div>")
+        .end_section();
+    m.finish()
 }
 
 /// The heading, what the widget does under the chosen protocol, and the

@@ -97,8 +97,6 @@ impl Ctx {
             .with_value(|h| matches!(h.protocols.get(index), Some(Some(_))))
     }
 
-    /// Loads the protocol of choice `index` if it is not yet loaded. `Err`
-    /// is the message for the practitioner.
     /// The partnership picked last could not be loaded: nothing is loading
     /// any more, so Start goes by what is loaded (and asks for a
     /// partnership if none is) instead of waiting.
@@ -109,6 +107,8 @@ impl Ctx {
         }
     }
 
+    /// Loads the protocol of choice `index` if it is not yet loaded. `Err`
+    /// is the message for the practitioner.
     pub async fn load(&self, index: usize) -> Result<(), String> {
         if self.is_loaded(index) {
             return Ok(());

@@ -173,8 +173,6 @@ pub(super) enum Said {
     Failed,
 }
 
-/// A status line (the form step's, the follow-up's): one paragraph of
-/// escaped HTML, an error said as one to screen readers.
 /// Shows `message` in the status line `region` (a selector), written into
 /// the page directly: a status line is drawn from nothing else.
 pub(super) fn say(ctx: &Ctx, region: &str, said: Said, message: &str) {
@@ -196,6 +194,8 @@ pub(super) fn is_busy(ctx: &Ctx, region: &str) -> bool {
         .is_some()
 }
 
+/// A status line (the form step's, the follow-up's): one paragraph of
+/// escaped HTML, an error said as one to screen readers.
 pub(super) fn status_html(said: Said, message: &str) -> Html {
     let mut html = Html::new();
     html.lit(match said {
