@@ -45,6 +45,21 @@ fn the_kept_data_file_of_the_current_format_still_reads_and_writes_the_same() {
     );
 }
 
+/// A file compiled before the immediate-harm urgency was marked in the model
+/// (format 1, kept as it was written): read as it is, it would have no
+/// immediate-harm urgency, so choosing "at risk of immediate harm" would
+/// bring no emergency guidance. It gets "recompile this file" instead.
+#[test]
+fn a_file_of_format_1_is_refused_with_recompile() {
+    let kept = std::fs::read_to_string(root().join("tests/fixtures/data/example-format-1.txt"))
+        .expect("the format 1 fixture is kept");
+    assert!(data::FORMAT > 1);
+    let e = data::read(&kept).unwrap_err();
+    assert_eq!(e, DataError::Older(1));
+    let message = e.message("protocols/example.txt");
+    assert!(message.contains("Recompile this file"), "{message}");
+}
+
 #[test]
 fn other_formats_and_other_files_get_a_clear_message_not_a_misreading() {
     let good = data::write(&example());

@@ -18,8 +18,8 @@
 //! Set `ENGINE_SEED` to change the base seed, `ENGINE_CASES` for more cases.
 
 use case_resolution_core::guidance::{
-    advise, Advice, Answers, Attempt, Date, EscalationMap, ItemKind, Mark, Outcome, Status,
-    TextMap, CALL_999,
+    advise, Advice, Answers, Attempt, Date, EscalationMap, FormPlace, ItemKind, Mark, Outcome,
+    Status, TextMap, CALL_999,
 };
 use case_resolution_core::protocol::{bundled, load_str, render_errors, Protocol, Route};
 use case_resolution_core::render::advice_html;
@@ -217,8 +217,33 @@ fn check(p: &Protocol, a: &Answers, today: Date) -> Result<Advice, String> {
         );
     }
 
-    // Immediate harm: emergency first, always; never otherwise.
-    if a.immediate_harm == Some(true) {
+    // Immediate harm, by either answer: Yes on Safety, or the urgency the
+    // file marks as immediate harm. Emergency first, always; never otherwise.
+    let harm_urgency = a
+        .urgency
+        .as_deref()
+        .and_then(|u| p.urgencies.iter().find(|x| x.id == u))
+        .is_some_and(|u| u.immediate_harm);
+    let harm = a.immediate_harm == Some(true) || harm_urgency;
+    let conflict = a.immediate_harm == Some(false) && harm_urgency;
+    ensure!(
+        advice.harm_conflict.is_some() == conflict,
+        "Safety {:?} with urgency {:?}: conflict {:?}",
+        a.immediate_harm,
+        a.urgency,
+        advice.harm_conflict
+    );
+    if conflict {
+        ensure!(
+            items
+                .iter()
+                .filter(|i| i.kind == ItemKind::Conflict)
+                .count()
+                == 1,
+            "the conflict is not said once among the items"
+        );
+    }
+    if harm {
         let e = advice
             .emergency
             .as_ref()
@@ -294,7 +319,13 @@ fn check(p: &Protocol, a: &Answers, today: Date) -> Result<Advice, String> {
         advice.urgency.as_ref().map(|u| &u.text) == urgency.and_then(|u| u.guidance.as_ref()),
         "urgency guidance differs"
     );
-    let may_skip = urgency.is_some_and(|u| u.may_skip_stages);
+    // The discretion to skip: the chosen urgency's, or the immediate-harm
+    // urgency's whenever harm is reported by either answer.
+    let may_skip = urgency.is_some_and(|u| u.may_skip_stages)
+        || (harm
+            && p.urgencies
+                .iter()
+                .any(|u| u.immediate_harm && u.may_skip_stages));
 
     // The route.
     let route = expected_route(p, a);
@@ -445,7 +476,33 @@ fn check(p: &Protocol, a: &Answers, today: Date) -> Result<Advice, String> {
         );
         ensure!(advice.next_step.is_none(), "resolved but a next step");
         ensure!(advice.exhausted.is_none(), "resolved but exhausted");
+        ensure!(
+            advice.awaiting_last.is_none(),
+            "resolved but awaiting at the last stage"
+        );
         ensure!(!advice.form.due_now, "resolved but the form is due now");
+        // Nothing owed at a stage never reached: the form is never "now"
+        // or "later" once resolved; at its own stage or beyond, it was reached.
+        let form_stage = route.stages.iter().position(|s| s.submits_form);
+        let expected_place = match (form_stage, furthest) {
+            (None, _) => FormPlace::NotInRoute,
+            (Some(i), Some(f)) if f >= i => FormPlace::Reached,
+            _ => FormPlace::NotNeeded,
+        };
+        ensure!(
+            advice.form.place == expected_place,
+            "resolved: the form is {:?}, expected {expected_place:?}",
+            advice.form.place
+        );
+        let first = on
+            .iter()
+            .find(|(_, t)| t.outcome == Outcome::Resolved)
+            .map(|(i, _)| *i + 1);
+        ensure!(
+            advice.resolved_at.as_ref().map(|r| r.position) == first,
+            "resolved at {:?}, expected stage {first:?}",
+            advice.resolved_at
+        );
         return Ok(advice);
     }
 
@@ -469,11 +526,33 @@ fn check(p: &Protocol, a: &Answers, today: Date) -> Result<Advice, String> {
         advice.status
     );
 
+    ensure!(
+        advice.resolved_at.is_none(),
+        "not resolved, but resolved at {:?}",
+        advice.resolved_at
+    );
+    ensure!(
+        advice.form.place != FormPlace::NotNeeded,
+        "not resolved, but the form is not needed"
+    );
     if next >= len {
         ensure!(
             advice.next_step.is_none(),
             "every stage tried but a next step"
         );
+        // Waiting at the last stage is said as such, not as "every stage
+        // has been tried" (which the status and the view read).
+        ensure!(
+            advice.awaiting_last.is_some() == awaiting,
+            "awaiting {awaiting} at the last stage, note {:?}",
+            advice.awaiting_last
+        );
+        if let (true, Some(w)) = (harm, &advice.awaiting_last) {
+            ensure!(
+                w.to_lowercase().contains("do not wait"),
+                "immediate harm, but the last-stage note suggests waiting: {w}"
+            );
+        }
         // The route's own last word where it has one, else the protocol's.
         let last_word = route.exhausted.as_ref().unwrap_or(&p.exhausted);
         ensure!(
@@ -490,7 +569,7 @@ fn check(p: &Protocol, a: &Answers, today: Date) -> Result<Advice, String> {
         return Ok(advice);
     }
     ensure!(
-        advice.exhausted.is_none(),
+        advice.exhausted.is_none() && advice.awaiting_last.is_none(),
         "stages remain but exhausted text shown"
     );
 
@@ -630,7 +709,13 @@ fn check_map(
             stop.tried == on.iter().any(|(j, _)| *j == i),
             "stop {i} tried wrong"
         );
-        let mark = if Some(i) == furthest {
+        let resolved_here = on
+            .iter()
+            .find(|(_, t)| t.outcome == Outcome::Resolved)
+            .map(|(j, _)| *j);
+        let mark = if Some(i) == resolved_here {
+            Mark::Resolved
+        } else if Some(i) == furthest {
             Mark::Here
         } else if Some(i) == next {
             Mark::Next
@@ -681,7 +766,18 @@ fn check_map(
         .skip(1)
         .map(|li| unescape(li.trim_end_matches("</li>")))
         .collect();
-    ensure!(items.len() == len + 1, "the list has {} items", items.len());
+    ensure!(
+        items.len() == len + 1 + usize::from(advice.resolved_at.is_some()),
+        "the list has {} items",
+        items.len()
+    );
+    if let Some(r) = &advice.resolved_at {
+        ensure!(
+            items[0].starts_with(&format!("Resolved at Stage {}", r.position)),
+            "resolved, but the map does not say where: {:?}",
+            items[0]
+        );
+    }
     ensure!(
         unescape(label) == format!("Escalation map. {}", items.join(" ")),
         "the map's text alternative is not the list: {label:?} vs {items:?}"
@@ -961,6 +1057,154 @@ fn every_route_and_every_stage_outcome_assignment() {
             }
         }
     }
+}
+
+/// The two safety rules of issue 27, over Safety Yes / No / unanswered ×
+/// every urgency and none × every route × every assignment of outcomes to
+/// its stages (attempts in stage order, dated a day apart): whenever
+/// immediate harm is reported by either answer, 999 is the first item and
+/// the protocol's emergency contacts follow before anything about a stage;
+/// whenever an attempt resolved it, there is no next step, no "every stage
+/// has been tried" and no form owed at a stage the case never reached.
+/// Stated on the advice's structure (kinds, fields), not its wording.
+#[test]
+fn immediate_harm_by_either_answer_and_resolution_over_every_outcome() {
+    let mut cases = 0usize;
+    for p in protocols() {
+        let mut ways: Vec<(String, Answers)> = Vec::new();
+        for d in &p.disagreements {
+            for ctx in context_combinations(&p, &d.id) {
+                let a = Answers {
+                    disagreement: Some(d.id.clone()),
+                    context: ctx,
+                    ..Answers::default()
+                };
+                if let Some(r) = expected_route(&p, &a) {
+                    if !ways.iter().any(|(id, _)| id == &r.id) {
+                        ways.push((r.id.clone(), a));
+                    }
+                }
+            }
+        }
+        let harm_urgency = p.urgencies.iter().find(|u| u.immediate_harm);
+        for (route_id, base) in ways {
+            let route = p.route(&route_id).unwrap();
+            let n = route.stages.len();
+            let total = 4usize.saturating_pow(n as u32).min(4096);
+            for code in 0..total {
+                let mut attempts = Vec::new();
+                let mut c = code;
+                for (i, stage) in route.stages.iter().enumerate() {
+                    let pick = c % 4;
+                    c /= 4;
+                    if pick > 0 {
+                        attempts.push(Attempt {
+                            stage: stage.id.clone(),
+                            date: format!("2026-11-{:02}", 2 + i),
+                            outcome: Outcome::ALL[pick - 1],
+                            ..Attempt::default()
+                        });
+                    }
+                }
+                let resolved_at = attempts
+                    .iter()
+                    .find(|t| t.outcome == Outcome::Resolved)
+                    .and_then(|t| route.stages.iter().position(|s| s.id == t.stage));
+                let furthest = attempts
+                    .iter()
+                    .filter_map(|t| route.stages.iter().position(|s| s.id == t.stage))
+                    .max();
+                for safety in [Some(true), Some(false), None] {
+                    for urgency in urgency_choices(&p) {
+                        cases += 1;
+                        let a = Answers {
+                            immediate_harm: safety,
+                            urgency: urgency.clone(),
+                            attempts: attempts.clone(),
+                            ..base.clone()
+                        };
+                        let advice = advise(&p, &a, Date::parse("2026-11-23").unwrap());
+                        let items = advice.items();
+                        let harm = safety == Some(true)
+                            || harm_urgency.is_some_and(|u| urgency.as_deref() == Some(&u.id));
+                        let why = || format!("{} {route_id} {code} {safety:?} {urgency:?}", p.id);
+                        if harm {
+                            assert_eq!(items[0].kind, ItemKind::Emergency, "{}", why());
+                            assert_eq!(items[0].text, CALL_999, "{}", why());
+                            let e = advice
+                                .emergency
+                                .as_ref()
+                                .unwrap_or_else(|| panic!("{}", why()));
+                            assert_eq!(e.contacts.len(), p.emergency.contacts.len(), "{}", why());
+                            // The emergency block, contacts included, comes
+                            // before any stage, standing or next step.
+                            let emergency_end = items
+                                .iter()
+                                .position(|i| i.kind != ItemKind::Emergency)
+                                .unwrap_or(items.len());
+                            let first_stage = items
+                                .iter()
+                                .position(|i| {
+                                    matches!(i.kind, ItemKind::Standing | ItemKind::NextStep)
+                                })
+                                .unwrap_or(items.len());
+                            assert!(emergency_end <= first_stage, "{}", why());
+                            assert!(
+                                emergency_end
+                                    >= 2 + p.emergency.actions.len() + p.emergency.contacts.len(),
+                                "{}",
+                                why()
+                            );
+                        } else {
+                            assert!(advice.emergency.is_none(), "{}", why());
+                        }
+                        if let Some(r) = resolved_at {
+                            assert_eq!(advice.status, Status::Resolved, "{}", why());
+                            assert!(advice.next_step.is_none(), "{}", why());
+                            assert!(advice.exhausted.is_none(), "{}", why());
+                            assert!(advice.awaiting_last.is_none(), "{}", why());
+                            assert!(
+                                !items.iter().any(|i| i.kind == ItemKind::NextStep
+                                    || i.kind == ItemKind::Exhausted),
+                                "{}",
+                                why()
+                            );
+                            assert!(
+                                !matches!(advice.form.place, FormPlace::Now | FormPlace::Later),
+                                "{}: form {:?}",
+                                why(),
+                                advice.form.place
+                            );
+                            assert!(!advice.form.due_now, "{}", why());
+                            let form_stage = route.stages.iter().position(|s| s.submits_form);
+                            if let (Some(fs), Some(f)) = (form_stage, furthest) {
+                                if f < fs {
+                                    assert_eq!(
+                                        advice.form.place,
+                                        FormPlace::NotNeeded,
+                                        "{}",
+                                        why()
+                                    );
+                                }
+                            }
+                            assert_eq!(
+                                advice.resolved_at.as_ref().map(|x| x.position),
+                                Some(r + 1),
+                                "{}",
+                                why()
+                            );
+                            let map = EscalationMap::of(&advice).unwrap();
+                            assert!(map.resolved.is_some(), "{}", why());
+                            assert_eq!(map.stops[r].mark, Mark::Resolved, "{}", why());
+                        } else {
+                            assert!(advice.resolved_at.is_none(), "{}", why());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(cases > 10_000, "only {cases} cases");
 }
 
 #[test]

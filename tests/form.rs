@@ -33,6 +33,32 @@ fn golden_outputs_for_every_bundled_protocol() {
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
+/// Issue 27's two cases per protocol (No on Safety with the immediate-harm
+/// urgency; resolved at Stage 1): the Next step's advice, the HTML file and
+/// the text copy. The Word text is in `docx-export/tests/docx.rs`.
+#[test]
+fn golden_safety_cases_for_every_bundled_protocol() {
+    use case_resolution_core::guidance::advise;
+    use case_resolution_core::render::advice_html;
+    let mut failures = Vec::new();
+    for p in fixture::protocols() {
+        for (case, a) in fixture::safety_variants(&p) {
+            let doc = fixture::document(&p, &a);
+            let advice = advise(&p, &a, fixture::meta().date);
+            for (ext, out) in [
+                ("advice.html", advice_html(&advice, &p).into_string()),
+                ("document.html", html::document(&doc).into_string()),
+                ("txt", text::render(&doc)),
+            ] {
+                if let Err(e) = golden::check(&format!("{}.{case}.{ext}", p.id), &out) {
+                    failures.push(e);
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
 const PAYLOADS: [&str; 3] = [
     "<script>alert(1)</script>",
     "\"><img src=x onerror=alert(1)>",

@@ -157,6 +157,9 @@ const BAD: &[Bad] = &[
     bad("bad-when-option", 67, Some(40), "routes[0].stages[0].alternatives[0].when.option", "question `agency` has no option with the id `helth`", Some("did you mean `health`?")),
     bad("bad-999-contact", 38, Some(9), "contacts[0].phone", "999 is not a protocol contact", Some("remove this contact")),
     bad("bad-emergency-empty-contact", 21, Some(13), "emergency.contacts[0]", "empty text in the list", None),
+    bad("bad-immediate-harm-unstated", 28, Some(1), "urgencies", "no urgency is marked `immediate_harm = true`", Some("[no_immediate_harm_urgency]")),
+    bad("bad-immediate-harm-twice", 36, Some(18), "urgencies[1].immediate_harm", "urgency `routine` is marked `immediate_harm = true`, but so is `immediate`", Some("mark only the one")),
+    bad("bad-immediate-harm-both", 61, Some(1), "no_immediate_harm_urgency", "says the protocol has no immediate-harm urgency, but urgency `routine` is marked", Some("keep one of the two")),
     bad("bad-when-question", 67, Some(21), "routes[0].stages[0].alternatives[0].when.question", "no question has the id `agncy`", Some("did you mean `agency`?")),
 ];
 

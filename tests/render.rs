@@ -11,8 +11,8 @@ mod golden;
 mod markup;
 
 use case_resolution_core::guidance::{
-    advise, Advice, AlternativeAdvice, Date, Due, EmergencyAdvice, FormAdvice, NextStep, Outcome,
-    RouteInfo, SpecialAdvice, StageStanding, Status, CALL_999,
+    advise, Advice, AlternativeAdvice, Date, Due, EmergencyAdvice, FormAdvice, FormPlace, NextStep,
+    Outcome, RouteInfo, SpecialAdvice, StageRef, StageStanding, Status, CALL_999,
 };
 use case_resolution_core::html::escape;
 use case_resolution_core::protocol::{Cite, CitedText, Contact, Protocol, Source, Timescale};
@@ -250,6 +250,7 @@ fn hostile_advice(x: &str) -> Advice {
             contacts: vec![contact(x)],
             cite: cite(x),
         }),
+        harm_conflict: Some(cited(x)),
         route: Some(RouteInfo {
             id: x.into(),
             name: x.into(),
@@ -268,6 +269,12 @@ fn hostile_advice(x: &str) -> Advice {
         }],
         warnings: vec![cited(x)],
         status: Status::Resolved,
+        resolved_at: Some(StageRef {
+            stage_id: x.into(),
+            name: x.into(),
+            position: 1,
+        }),
+        awaiting_last: Some(x.into()),
         next_step: Some(NextStep {
             stage_id: x.into(),
             name: x.into(),
@@ -305,6 +312,7 @@ fn hostile_advice(x: &str) -> Advice {
             title: x.into(),
             recipient: x.into(),
             due_now: true,
+            place: FormPlace::Now,
             stage_name: Some(x.into()),
             text: x.into(),
             cite: cite(x),

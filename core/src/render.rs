@@ -13,7 +13,7 @@
 //! parser would not keep inside a paragraph.
 
 use crate::guidance::CALL_999;
-use crate::guidance::{Advice, EmergencyAdvice, EscalationMap, Mark, NextStep, Status, END_LABEL};
+use crate::guidance::{Advice, EmergencyAdvice, EscalationMap, Mark, NextStep, END_LABEL};
 use crate::html::Html;
 use crate::protocol::{Cite, CitedText, Contact, Protocol};
 
@@ -307,14 +307,33 @@ impl Writer<'_> {
             self.cited(&u.text, &u.cite);
             self.raw("</div>");
         }
-        if advice.status == Status::Resolved {
-            self.raw("<section class=\"cr-panel cr-next\"><h2 class=\"cr-h2\">Resolved</h2><p>You have recorded that the disagreement was resolved.</p></section>");
+        if let Some(r) = &advice.resolved_at {
+            // Resolution ends the route: what the protocol asks now, and
+            // no next step or form owed at a stage never reached.
+            self.raw("<section class=\"cr-panel cr-next cr-resolved\"><h2 class=\"cr-h2\">");
+            self.text(&format!("Resolved at {}", r.label()));
+            self.raw("</h2><p>You have recorded that the disagreement was resolved. The escalation ends here.</p>");
+            if !advice.after_resolution.is_empty() {
+                self.heading("h3", "What the protocol asks now");
+                self.cited_list("cr-list cr-after", &advice.after_resolution);
+            }
+            self.raw("</section>");
         }
         if let Some(n) = &advice.next_step {
             self.next_step(n);
         }
         if let Some(x) = &advice.exhausted {
-            self.raw("<section class=\"cr-panel cr-next\"><h2 class=\"cr-h2\">Every stage has been tried</h2><div class=\"cr-p\">");
+            match &advice.awaiting_last {
+                Some(w) => {
+                    self.raw("<section class=\"cr-panel cr-next\"><h2 class=\"cr-h2\">Waiting for a response at the last stage</h2>");
+                    self.el("p", "cr-inset", w);
+                    self.heading("h3", "If it is not resolved");
+                }
+                None => self.raw(
+                    "<section class=\"cr-panel cr-next\"><h2 class=\"cr-h2\">Every stage has been tried</h2>",
+                ),
+            }
+            self.raw("<div class=\"cr-p\">");
             self.cited(&x.text, &x.cite);
             self.raw("</div></section>");
         }
@@ -344,10 +363,6 @@ impl Writer<'_> {
                 self.raw("</li>");
             }
             self.raw("</ul>");
-        }
-        if advice.status == Status::Resolved && !advice.after_resolution.is_empty() {
-            self.heading("h2", "After resolution");
-            self.cited_list("cr-list cr-after", &advice.after_resolution);
         }
         if !advice.tips.is_empty() {
             self.raw(
@@ -397,13 +412,20 @@ pub fn map_html(out: &mut Html, map: &EscalationMap) {
     }
     out.lit("<div class=\"cr-map\" role=\"img\"")
         .attr("aria-label", &label)
-        .lit("><ol class=\"cr-map__stops\">");
+        .lit(">");
+    if let Some(r) = &map.resolved {
+        out.lit("<p class=\"cr-map__resolved\">")
+            .text(r)
+            .lit("</p>");
+    }
+    out.lit("<ol class=\"cr-map__stops\">");
     let stop = |out: &mut Html, class: &'static str, mark: Mark, label: &str, state: &str| {
         out.lit("<li class=\"cr-map__stop")
             .lit(class)
             .lit(match mark {
                 Mark::Next => " cr-map__stop--next\">",
                 Mark::Here => " cr-map__stop--here\">",
+                Mark::Resolved => " cr-map__stop--resolved\">",
                 Mark::None => "\">",
             });
         if mark != Mark::None {

@@ -117,6 +117,21 @@ fn golden_docx_text_for_every_bundled_protocol() {
 }
 
 #[test]
+fn golden_docx_text_for_the_safety_cases() {
+    let mut failures = Vec::new();
+    for p in fixture::protocols() {
+        for (case, a) in fixture::safety_variants(&p) {
+            let bytes = docx_bytes(&fixture::document(&p, &a)).unwrap();
+            let xml = part(&bytes, "word/document.xml");
+            if let Err(e) = golden::check(&format!("{}.{case}.docx.txt", p.id), &dump(&xml)) {
+                failures.push(e);
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
 fn real_heading_styles_and_tables() {
     let p = &fixture::protocols()[0];
     let bytes = docx_bytes(&fixture::document(p, &fixture::answers(p))).unwrap();

@@ -97,6 +97,34 @@ pub fn answers(p: &Protocol) -> Answers {
     a
 }
 
+/// The two cases of issue 27, from the full case: No on Safety with the
+/// protocol's immediate-harm urgency ("conflict"), and resolved at the
+/// route's first stage with no harm reported ("resolved-1").
+pub fn safety_variants(p: &Protocol) -> Vec<(&'static str, Answers)> {
+    let full = answers(p);
+    let mut conflict = full.clone();
+    conflict.immediate_harm = Some(false);
+    conflict.immediate_action.clear();
+    conflict.urgency = p
+        .urgencies
+        .iter()
+        .find(|u| u.immediate_harm)
+        .map(|u| u.id.clone());
+    let mut resolved = full;
+    resolved.immediate_harm = Some(false);
+    resolved.immediate_action.clear();
+    resolved.urgency = p
+        .urgencies
+        .iter()
+        .rfind(|u| !u.immediate_harm)
+        .map(|u| u.id.clone());
+    resolved.attempts.truncate(1);
+    if let Some(first) = resolved.attempts.first_mut() {
+        first.outcome = Outcome::Resolved;
+    }
+    vec![("conflict", conflict), ("resolved-1", resolved)]
+}
+
 pub fn document(p: &Protocol, a: &Answers) -> FormDocument {
     let meta = meta();
     let advice = advise(p, a, meta.date);

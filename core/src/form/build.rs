@@ -3,7 +3,9 @@
 use super::model::*;
 use super::FormMeta;
 use crate::guidance::fields::{self, Group, BASIS_LABEL};
-use crate::guidance::{route_for, Advice, Answers, Attempt, Details, EscalationMap, Status};
+use crate::guidance::{
+    contact_line, route_for, Advice, Answers, Attempt, Details, EscalationMap, Status, CALL_999,
+};
 use crate::protocol::{Protocol, Subject};
 
 /// Builds the case resolution form. Pure: the same inputs give the same
@@ -20,19 +22,22 @@ pub fn build(
         Field::new("Reference", &meta.reference),
         Field::new("Generated", &meta.generated),
     ];
-    let sections = vec![
+    let mut sections = Vec::with_capacity(12);
+    // Immediate harm, by either answer, leads the form as it leads the page.
+    sections.extend(emergency(advice));
+    sections.extend([
         about_you(answers),
         the_subject(protocol, answers),
         decision(protocol, answers),
         concern(answers),
-        urgency(protocol, answers),
+        urgency(protocol, answers, advice),
         steps(protocol, answers, advice),
         outcome_sought(answers),
         next_step(advice),
         special_cases(advice),
         records(protocol, answers, meta),
         sign_off(),
-    ];
+    ]);
     let reviewed = protocol
         .source
         .reviewed
@@ -49,6 +54,37 @@ pub fn build(
             protocol.name, reviewed
         ),
     }
+}
+
+/// "Immediate harm reported": 999 first, then the protocol's emergency
+/// guidance and contacts; `None` when no immediate harm is reported.
+fn emergency(advice: &Advice) -> Option<Section> {
+    let e = advice.emergency.as_ref()?;
+    let mut blocks = vec![
+        para(CALL_999, None),
+        para(e.summary.clone(), Some(&e.cite.section)),
+    ];
+    if !e.actions.is_empty() {
+        blocks.push(Block::List {
+            title: "What to do now".into(),
+            items: e
+                .actions
+                .iter()
+                .map(|a| Cited::new(a.text.clone(), a.cite.section.clone()))
+                .collect(),
+        });
+    }
+    if !e.contacts.is_empty() {
+        blocks.push(Block::List {
+            title: "Emergency contacts the protocol gives".into(),
+            items: e
+                .contacts
+                .iter()
+                .map(|c| Cited::new(contact_line(c), c.cite.section.clone()))
+                .collect(),
+        });
+    }
+    Some(section("Immediate harm reported: act now", blocks))
 }
 
 /// "For the partnership's records": the countable facts of
@@ -179,7 +215,7 @@ fn concern(a: &Answers) -> Section {
     )
 }
 
-fn urgency(p: &Protocol, a: &Answers) -> Section {
+fn urgency(p: &Protocol, a: &Answers, advice: &Advice) -> Section {
     let u = a.urgency.as_deref().and_then(|id| p.urgency(id));
     let harm = match a.immediate_harm {
         Some(true) => "Yes",
@@ -201,6 +237,11 @@ fn urgency(p: &Protocol, a: &Answers) -> Section {
         Field::new("Is anyone at risk of immediate harm?", harm),
         Field::new("What was done about immediate harm", action),
     ])];
+    // The answers are kept as given; the disagreement between them is
+    // said beside them.
+    if let Some(c) = &advice.harm_conflict {
+        blocks.push(para(c.text.clone(), Some(&c.cite.section)));
+    }
     if let Some(u) = u {
         if let Some(g) = &u.guidance {
             blocks.push(para(g.clone(), Some(&u.cite.section)));
@@ -272,6 +313,12 @@ fn next_step(advice: &Advice) -> Section {
             Some(&r.cite.label()),
         ));
     }
+    let resolved = advice.resolved_at.as_ref().map(|r| {
+        format!(
+            "Resolved at {}. The escalation ends here.",
+            r.label().trim_end_matches('.')
+        )
+    });
     let status = match advice.status {
         Status::NeedsDisagreement => {
             "No type of disagreement has been chosen, so the protocol's route is not known yet."
@@ -284,7 +331,7 @@ fn next_step(advice: &Advice) -> Section {
             "Every stage of the route has been tried without resolving the disagreement."
         }
     };
-    blocks.push(para(status, None));
+    blocks.push(para(resolved.as_deref().unwrap_or(status), None));
     if let Some(map) = EscalationMap::of(advice) {
         blocks.push(Block::Map { map });
     }
@@ -336,7 +383,7 @@ fn next_step(advice: &Advice) -> Section {
             "Contacts the protocol gives",
             n.contacts
                 .iter()
-                .map(|c| Cited::new(crate::guidance::contact_line(c), c.cite.section.clone()))
+                .map(|c| Cited::new(contact_line(c), c.cite.section.clone()))
                 .collect(),
         ));
         blocks.extend(list(
@@ -369,6 +416,9 @@ fn next_step(advice: &Advice) -> Section {
         ));
     }
     if let Some(x) = &advice.exhausted {
+        if let Some(w) = &advice.awaiting_last {
+            blocks.push(para(w.clone(), None));
+        }
         blocks.push(para(x.text.clone(), Some(&x.cite.section)));
     }
     if advice.status == Status::Resolved && !advice.after_resolution.is_empty() {

@@ -13,6 +13,9 @@ use crate::protocol::{Cite, CitedText, Contact, Timescale};
 pub struct Advice {
     /// Present whenever immediate harm is reported: always shown first.
     pub emergency: Option<EmergencyAdvice>,
+    /// Set when the two answers about immediate harm disagree (No on
+    /// Safety, the immediate-harm urgency): shown right after the emergency.
+    pub harm_conflict: Option<CitedText>,
     /// The route being followed, once a disagreement type is chosen.
     pub route: Option<RouteInfo>,
     /// What the chosen urgency means for the route.
@@ -23,6 +26,12 @@ pub struct Advice {
     pub warnings: Vec<CitedText>,
     /// Where the practitioner stands overall.
     pub status: Status,
+    /// The stage at which the disagreement was resolved (the first attempt
+    /// entered as resolved); set exactly when [`Status::Resolved`].
+    pub resolved_at: Option<StageRef>,
+    /// Set when a reply is awaited at the route's last stage: what that
+    /// means, before the protocol's last word ([`Advice::exhausted`]).
+    pub awaiting_last: Option<String>,
     /// The stage to take next; `None` when resolved, exhausted or no route yet.
     pub next_step: Option<NextStep>,
     /// Whether and where the formal case resolution form belongs.
@@ -31,7 +40,8 @@ pub struct Advice {
     pub special_cases: Vec<SpecialAdvice>,
     /// What to do once resolved.
     pub after_resolution: Vec<CitedText>,
-    /// What to do when every stage has been tried; set when that is the case.
+    /// The protocol's last word after the route's last stage; set when
+    /// every stage has been tried, or a reply is awaited at the last one.
     pub exhausted: Option<CitedText>,
     /// The protocol's general advice for raising a challenge.
     pub tips: Vec<CitedText>,
@@ -70,6 +80,45 @@ pub struct RouteInfo {
     /// The route's end: what the protocol says once every stage is tried
     /// (the route's own last word, or the protocol's).
     pub end: CitedText,
+}
+
+/// A stage of the route, by name and position.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StageRef {
+    /// The stage's id in the route.
+    pub stage_id: String,
+    /// The stage's name.
+    pub name: String,
+    /// 1-based position in the route.
+    pub position: usize,
+}
+
+impl StageRef {
+    pub(super) fn of(route: &crate::protocol::Route, index: usize) -> StageRef {
+        let s = &route.stages[index];
+        StageRef {
+            stage_id: s.id.clone(),
+            name: s.name.clone(),
+            position: index + 1,
+        }
+    }
+
+    /// "Stage 2: Manager to manager", or the name alone where it already
+    /// starts with its number ("Stage 2: line managers ...").
+    pub fn label(&self) -> String {
+        stage_label(self.position, &self.name)
+    }
+}
+
+/// "Stage N: name", unless the name already starts with "Stage N".
+pub fn stage_label(position: usize, name: &str) -> String {
+    let number = format!("Stage {position}");
+    let own = name.get(..number.len());
+    if own.is_some_and(|o| o.eq_ignore_ascii_case(&number)) {
+        name.to_string()
+    } else {
+        number + ": " + name
+    }
 }
 
 /// One stage of the route and what is recorded against it.
@@ -181,12 +230,32 @@ pub struct FormAdvice {
     pub recipient: String,
     /// True when the next step is the one where the form is submitted.
     pub due_now: bool,
+    /// Where the form stands for these answers (what [`FormAdvice::text`] says).
+    pub place: FormPlace,
     /// The stage at which the protocol has the form submitted, if any.
     pub stage_name: Option<String>,
     /// One sentence on where the form belongs for these answers.
     pub text: String,
     /// The section the form rests on.
     pub cite: Cite,
+}
+
+/// Where the formal form stands for the practitioner's route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FormPlace {
+    /// No route yet, so its stage is not known.
+    NoRoute,
+    /// The next step is the one where it is submitted.
+    Now,
+    /// Its stage is still ahead.
+    Later,
+    /// Its stage has been attempted.
+    Reached,
+    /// Resolved before its stage: the protocol does not ask for it.
+    NotNeeded,
+    /// No stage of this route submits it.
+    NotInRoute,
 }
 
 /// Guidance for a special case the practitioner flagged.
@@ -208,6 +277,8 @@ pub struct SpecialAdvice {
 pub enum ItemKind {
     /// Emergency guidance (immediate harm).
     Emergency,
+    /// The two answers about immediate harm disagree.
+    Conflict,
     /// The route and its summary.
     Route,
     /// What the chosen urgency means.
@@ -224,7 +295,7 @@ pub enum ItemKind {
     SpecialCase,
     /// What to do once resolved.
     AfterResolution,
-    /// What to do when every stage has been tried.
+    /// A reply awaited at the last stage, and the protocol's last word.
     Exhausted,
     /// General advice from the protocol.
     Tip,
@@ -262,6 +333,9 @@ impl Advice {
             for c in &e.contacts {
                 push(ItemKind::Emergency, &contact_line(c), &c.cite);
             }
+        }
+        if let Some(c) = &self.harm_conflict {
+            push(ItemKind::Conflict, &c.text, &c.cite);
         }
         if let Some(r) = &self.route {
             push(ItemKind::Route, &r.name, &r.cite);
@@ -342,6 +416,9 @@ impl Advice {
             push(ItemKind::AfterResolution, &a.text, &a.cite);
         }
         if let Some(x) = &self.exhausted {
+            if let Some(w) = &self.awaiting_last {
+                push(ItemKind::Exhausted, w, &x.cite);
+            }
             push(ItemKind::Exhausted, &x.text, &x.cite);
         }
         for t in &self.tips {

@@ -32,6 +32,38 @@ pub fn route_for<'p>(protocol: &'p Protocol, answers: &Answers) -> Option<&'p Ro
     protocol.route(route)
 }
 
+/// Whether immediate harm is reported: Yes on the Safety question, or the
+/// urgency the protocol marks as its immediate-harm one, whichever was
+/// answered. Either brings the emergency guidance first.
+pub fn immediate_harm_reported(protocol: &Protocol, answers: &Answers) -> bool {
+    answers.immediate_harm == Some(true) || chosen_harm_urgency(protocol, answers).is_some()
+}
+
+/// The chosen urgency, when it is the protocol's immediate-harm urgency.
+fn chosen_harm_urgency<'p>(protocol: &'p Protocol, answers: &Answers) -> Option<&'p Urgency> {
+    answers
+        .urgency
+        .as_deref()
+        .and_then(|u| protocol.urgency(u))
+        .filter(|u| u.immediate_harm)
+}
+
+/// The two answers about immediate harm disagree: No on Safety, and the
+/// immediate-harm urgency. The emergency guidance is shown (the safer
+/// reading) and this says so; neither answer is changed or blocked.
+pub fn harm_conflict(protocol: &Protocol, answers: &Answers) -> Option<CitedText> {
+    if answers.immediate_harm != Some(false) {
+        return None;
+    }
+    chosen_harm_urgency(protocol, answers).map(|u| CitedText {
+        text: format!(
+            "Your answers do not agree. You said no one is at risk of immediate harm, but you chose \"{}\" for how urgent this is. The emergency guidance is shown in case someone is at risk. Check both answers and change the one that is wrong.",
+            u.label
+        ),
+        cite: u.cite.clone(),
+    })
+}
+
 /// Gives the advice for `answers` under `protocol`.
 ///
 /// `today` is used only to date a timescale when nothing has been attempted
@@ -56,21 +88,25 @@ pub fn advise(protocol: &Protocol, answers: &Answers, today: Date) -> Advice {
     // A hand-built out-of-range date (the fields are public) is normalised
     // rather than trusted: `Date::long` indexes month names.
     let today = Date::from_days(today.to_days());
-    let immediate_harm = answers.immediate_harm == Some(true);
+    let immediate_harm = immediate_harm_reported(protocol, answers);
     let urgency = answers.urgency.as_deref().and_then(|u| protocol.urgency(u));
     let mut advice = Advice {
         emergency: emergency(protocol, immediate_harm),
+        harm_conflict: harm_conflict(protocol, answers),
         route: None,
         urgency: urgency_note(urgency),
         standing: Vec::new(),
         warnings: Vec::new(),
         status: Status::NeedsDisagreement,
+        resolved_at: None,
+        awaiting_last: None,
         next_step: None,
         // The form's text depends on the route: set below.
         form: FormAdvice {
             title: protocol.form.title.clone(),
             recipient: protocol.form.recipient.clone(),
             due_now: false,
+            place: FormPlace::NotInRoute,
             stage_name: None,
             text: String::new(),
             cite: protocol.form.cite.clone(),
@@ -82,6 +118,7 @@ pub fn advise(protocol: &Protocol, answers: &Answers, today: Date) -> Advice {
     };
 
     let Some(route) = route_for(protocol, answers) else {
+        advice.form.place = FormPlace::NoRoute;
         advice.form.text = form_before_route(protocol, &advice.form);
         return advice;
     };
@@ -94,13 +131,24 @@ pub fn advise(protocol: &Protocol, answers: &Answers, today: Date) -> Advice {
     });
     answer_warnings(protocol, answers, route, &mut advice.warnings);
     let progress = Progress::of(route, answers);
-    let may_skip = urgency.is_some_and(|u| u.may_skip_stages);
+    // The discretion to start at a later stage: the chosen urgency's, and
+    // the immediate-harm urgency's whenever harm is reported by either
+    // answer (the sources tie it to the harm, not to which question said so).
+    let may_skip = urgency.is_some_and(|u| u.may_skip_stages)
+        || (immediate_harm
+            && protocol
+                .immediate_harm_urgency()
+                .is_some_and(|u| u.may_skip_stages));
     advice.standing = standing(route, &progress, may_skip, &mut advice.warnings);
     advice.after_resolution = protocol.after_resolution.clone();
     advice.status = status(route, &progress);
+    advice.resolved_at = progress.resolved_at.map(|i| StageRef::of(route, i));
     // Once resolved there is no next step; past the last stage, the
     // protocol's last word instead.
     if !progress.resolved {
+        if progress.awaiting && progress.next_index() >= route.stages.len() {
+            advice.awaiting_last = Some(awaiting_last(route, immediate_harm));
+        }
         match route.stages.get(progress.next_index()) {
             Some(stage) => {
                 advice.next_step = Some(next_step(
@@ -227,6 +275,8 @@ struct Progress<'a> {
     ignored: usize,
     /// Whether any attempt on the route resolved the disagreement.
     resolved: bool,
+    /// The position of the stage of the first attempt entered as resolved.
+    resolved_at: Option<usize>,
     /// The position of the furthest stage attempted.
     furthest: Option<usize>,
     /// Whether the last attempt entered at the furthest stage awaits a response.
@@ -247,6 +297,10 @@ impl<'a> Progress<'a> {
         Progress {
             ignored: answers.attempts.len() - on_route.len(),
             resolved: on_route.iter().any(|(_, a)| a.outcome == Outcome::Resolved),
+            resolved_at: on_route
+                .iter()
+                .find(|(_, a)| a.outcome == Outcome::Resolved)
+                .map(|(p, _)| *p),
             awaiting: furthest.is_some_and(|f| {
                 on_route
                     .iter()
@@ -356,6 +410,22 @@ fn status(route: &Route, progress: &Progress) -> Status {
         (Some(_), true) => Status::Awaiting,
         (Some(_), false) if progress.next_index() >= route.stages.len() => Status::Exhausted,
         (Some(_), false) => Status::InProgress,
+    }
+}
+
+/// Waiting for a reply at the route's last stage: not "every stage has
+/// been tried", and, where someone may be at immediate risk, not a reason
+/// to wait.
+fn awaiting_last(route: &Route, immediate_harm: bool) -> String {
+    let last = route.stages.last().map_or("", |s| s.name.as_str());
+    if immediate_harm {
+        format!(
+            "You are waiting for a response at the last stage of this route: {last}. Someone may be at risk of immediate harm, so do not wait for it. Take the emergency actions now. Below is what the protocol says if this stage does not resolve the disagreement."
+        )
+    } else {
+        format!(
+            "You are waiting for a response at the last stage of this route: {last}. Below is what the protocol says if it does not resolve the disagreement."
+        )
     }
 }
 
@@ -481,9 +551,13 @@ fn form(form: &mut FormAdvice, route: &Route, progress: &Progress, next: Option<
     let place = match (form_index, progress.furthest) {
         _ if form.due_now => FormPlace::Now,
         (None, _) => FormPlace::NotInRoute,
+        // The source still asks for the form at a stage the case reached.
         (Some(i), Some(f)) if f >= i => FormPlace::Reached,
+        // Resolved before the form's stage: nothing is owed there.
+        (Some(_), _) if progress.resolved => FormPlace::NotNeeded,
         (Some(_), _) => FormPlace::Later,
     };
+    form.place = place;
     form.text = form_text(form, place);
 }
 
@@ -492,19 +566,6 @@ fn subject_words(s: Subject) -> &'static str {
         Subject::Children => "a child",
         Subject::Adults => "an adult at risk",
     }
-}
-
-/// Where the formal form stands for the practitioner's route.
-#[derive(Clone, Copy)]
-enum FormPlace {
-    /// The next step is the one where it is submitted.
-    Now,
-    /// Its stage is still ahead.
-    Later,
-    /// Its stage has been attempted.
-    Reached,
-    /// No stage of this route submits it.
-    NotInRoute,
 }
 
 /// Where the form belongs, in short sentences: the form's title, the stage
@@ -528,8 +589,12 @@ fn form_text(form: &FormAdvice, place: FormPlace) -> String {
             form.title,
             stage
         ),
-        FormPlace::NotInRoute => format!(
+        FormPlace::NoRoute | FormPlace::NotInRoute => format!(
             "The protocol does not make a formal form part of these stages. Keep a written record. The {} built here can hold it. It goes to: {to}",
+            form.title
+        ),
+        FormPlace::NotNeeded => format!(
+            "The disagreement was resolved before {stage}, the stage where the formal {} belongs. So the protocol does not ask for that form now. Keep a written record of what was agreed. The form built here can hold it.",
             form.title
         ),
     }

@@ -3,9 +3,10 @@
 //!
 //! Built from the [`Advice`] alone, so the map can never say something the
 //! advice does not: the stage marked "next" is the advice's next step, the
-//! stage marked "you are here" the furthest one with an attempt recorded.
+//! stage marked "you are here" the furthest one with an attempt recorded,
+//! the stage marked "resolved here" the advice's [`Advice::resolved_at`].
 
-use super::{Advice, StageStanding};
+use super::{stage_label, Advice, StageStanding};
 
 /// The route drawn as stops, in order, then its end.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,6 +17,9 @@ pub struct EscalationMap {
     pub end: String,
     /// [`Mark::Next`] when every stage is tried without resolution.
     pub end_mark: Mark,
+    /// "Resolved at Stage 1: …" once the disagreement is resolved: the
+    /// route ends there, whatever stages follow.
+    pub resolved: Option<String>,
 }
 
 /// One stage on the map.
@@ -41,6 +45,8 @@ pub enum Mark {
     Here,
     /// The stage the advice says to take next.
     Next,
+    /// The stage at which the disagreement was resolved.
+    Resolved,
 }
 
 impl Mark {
@@ -50,6 +56,7 @@ impl Mark {
             Mark::None => "",
             Mark::Here => "You are here",
             Mark::Next => "Next",
+            Mark::Resolved => "Resolved here",
         }
     }
 
@@ -59,6 +66,7 @@ impl Mark {
             Mark::None => "",
             Mark::Here => " (you are here)",
             Mark::Next => " (next)",
+            Mark::Resolved => " (resolved here)",
         }
     }
 }
@@ -72,6 +80,7 @@ impl EscalationMap {
         let route = advice.route.as_ref()?;
         let here = advice.standing.iter().rposition(|s| s.attempts > 0);
         let next = advice.next_step.as_ref().map(|n| n.position);
+        let resolved = advice.resolved_at.as_ref().map(|r| r.position);
         let stops = advice
             .standing
             .iter()
@@ -80,7 +89,9 @@ impl EscalationMap {
                 label: label(s),
                 state: state(s),
                 tried: s.attempts > 0,
-                mark: if Some(i) == here {
+                mark: if Some(s.position) == resolved {
+                    Mark::Resolved
+                } else if Some(i) == here {
                     Mark::Here
                 } else if Some(s.position) == next {
                     Mark::Next
@@ -97,13 +108,19 @@ impl EscalationMap {
             } else {
                 Mark::None
             },
+            resolved: advice
+                .resolved_at
+                .as_ref()
+                .map(|r| format!("Resolved at {}.", r.label().trim_end_matches('.'))),
         })
     }
 
-    /// The map in words, one line per stop and one for the end: the
-    /// "Where you are" list and the picture's text alternative.
+    /// The map in words: "Resolved at …" first when it is, then one line
+    /// per stop and one for the end: the "Where you are" list and the
+    /// picture's text alternative.
     pub fn lines(&self) -> Vec<String> {
-        let mut out = Vec::with_capacity(self.stops.len() + 1);
+        let mut out = Vec::with_capacity(self.stops.len() + 2);
+        out.extend(self.resolved.clone());
         for s in &self.stops {
             let mut line = String::from(s.label.trim_end_matches('.'));
             line.push_str(". ");
@@ -122,13 +139,7 @@ impl EscalationMap {
 }
 
 fn label(s: &StageStanding) -> String {
-    let number = format!("Stage {}", s.position);
-    let own = s.name.get(..number.len());
-    if own.is_some_and(|o| o.eq_ignore_ascii_case(&number)) {
-        s.name.clone()
-    } else {
-        number + ": " + &s.name
-    }
+    stage_label(s.position, &s.name)
 }
 
 /// "Not tried", "1 attempt: not resolved", "2 attempts: no response yet".

@@ -275,7 +275,8 @@ pub(crate) use compact_struct;
 compact_struct! {
     Protocol {
         id, name, short_name, area, covers, source, sources, form, emergency, contacts,
-        urgencies, questions, disagreements, routes, special_cases, tips,
+        urgencies, no_immediate_harm_urgency, questions, disagreements, routes,
+        special_cases, tips,
         after_resolution, exhausted,
     }
     Source { title, url, reviewed }
@@ -284,7 +285,7 @@ compact_struct! {
     FormInfo { title, recipient, cite }
     Emergency { summary, actions, contacts, cite }
     Contact { id, name, phone, email, url, note, cite }
-    Urgency { id, label, hint, may_skip_stages, guidance, cite }
+    Urgency { id, label, hint, immediate_harm, may_skip_stages, guidance, cite }
     Question { id, label, hint, options, cite }
     QuestionOption { id, label, route }
     Disagreement { id, label, hint, subject, questions, route, cite }

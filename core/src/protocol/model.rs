@@ -121,6 +121,11 @@ pub struct Protocol {
     pub emergency: Emergency,
     pub contacts: Vec<Contact>,
     pub urgencies: Vec<Urgency>,
+    /// The protocol's statement that none of its urgencies means immediate
+    /// harm, cited. Exactly one of this and an urgency with
+    /// [`Urgency::immediate_harm`] is given (the loader enforces it), so
+    /// which answer brings the emergency guidance is never inferred.
+    pub no_immediate_harm_urgency: Option<CitedText>,
     pub questions: Vec<Question>,
     pub disagreements: Vec<Disagreement>,
     pub routes: Vec<Route>,
@@ -193,9 +198,15 @@ pub struct Urgency {
     pub id: String,
     pub label: String,
     pub hint: Option<String>,
+    /// True on the one urgency that means someone may be at risk of
+    /// immediate harm: choosing it reports immediate harm, as Yes on the
+    /// Safety question does.
+    pub immediate_harm: bool,
     /// True where the protocol lets the practitioner start at a later stage
     /// (e.g. Devon: discretion as to which stage is initiated when a child is
     /// at risk of immediate harm). Skipped stages are then not warned about.
+    /// On the immediate-harm urgency it applies whenever immediate harm is
+    /// reported, by either answer, since the sources tie it to the harm.
     pub may_skip_stages: bool,
     /// Guidance shown with the next step when this urgency is chosen.
     pub guidance: Option<String>,
@@ -315,6 +326,7 @@ impl Protocol {
         out.extend(self.emergency.actions.iter().map(|a| &a.cite));
         out.extend(self.contacts.iter().map(|c| &c.cite));
         out.extend(self.urgencies.iter().map(|u| &u.cite));
+        out.extend(self.no_immediate_harm_urgency.iter().map(|x| &x.cite));
         out.extend(self.questions.iter().map(|q| &q.cite));
         out.extend(self.disagreements.iter().map(|d| &d.cite));
         for r in &self.routes {
@@ -337,6 +349,11 @@ impl Protocol {
     }
     pub fn urgency(&self, id: &str) -> Option<&Urgency> {
         self.urgencies.iter().find(|u| u.id == id)
+    }
+    /// The urgency that means someone may be at risk of immediate harm, if
+    /// the protocol has one.
+    pub fn immediate_harm_urgency(&self) -> Option<&Urgency> {
+        self.urgencies.iter().find(|u| u.immediate_harm)
     }
     pub fn question(&self, id: &str) -> Option<&Question> {
         self.questions.iter().find(|q| q.id == id)

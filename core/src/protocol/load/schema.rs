@@ -32,6 +32,7 @@ pub(super) fn protocol(cx: &mut Cx, root: &Val<'_>) -> Option<Protocol> {
         "emergency",
         "contacts",
         "urgencies",
+        "no_immediate_harm_urgency",
         "questions",
         "disagreements",
         "routes",
@@ -133,11 +134,33 @@ pub(super) fn protocol(cx: &mut Cx, root: &Val<'_>) -> Option<Protocol> {
         .into_iter()
         .filter_map(|(p, v)| contact(cx, v, &p))
         .collect();
-    let urgencies = t
-        .req_tables(cx, "urgencies")
-        .into_iter()
-        .filter_map(|(p, v)| urgency(cx, v, &p))
+    let urgency_tables = t.req_tables(cx, "urgencies");
+    let mut harm_spans = Vec::new();
+    let urgencies: Vec<Urgency> = urgency_tables
+        .iter()
+        .filter_map(|(p, v)| {
+            let u = urgency(cx, v, p)?;
+            if u.immediate_harm {
+                let span = match v.get_ref() {
+                    DeValue::Table(table) => table.get("immediate_harm").map(|x| x.span()),
+                    _ => None,
+                }
+                .unwrap_or_else(|| v.span());
+                harm_spans.push((span, join(p, "immediate_harm"), u.id.clone()));
+            }
+            Some(u)
+        })
         .collect();
+    let no_immediate_harm_urgency = t
+        .get("no_immediate_harm_urgency")
+        .and_then(|v| cited_text(cx, v, "no_immediate_harm_urgency").map(|c| (c, v.span())));
+    immediate_harm_rule(
+        cx,
+        urgency_tables.first().map(|(_, v)| v.span()),
+        &harm_spans,
+        no_immediate_harm_urgency.as_ref().map(|(_, s)| s.clone()),
+    );
+    let no_immediate_harm_urgency = no_immediate_harm_urgency.map(|(c, _)| c);
     let questions = t
         .tables(cx, "questions")
         .into_iter()
@@ -188,6 +211,7 @@ pub(super) fn protocol(cx: &mut Cx, root: &Val<'_>) -> Option<Protocol> {
         emergency: emergency?,
         contacts,
         urgencies,
+        no_immediate_harm_urgency,
         questions,
         disagreements,
         routes,
@@ -351,12 +375,66 @@ fn contact(cx: &mut Cx, v: &Val<'_>, path: &str) -> Option<Contact> {
     })
 }
 
+/// Which answer brings the emergency guidance is stated, never inferred:
+/// exactly one urgency says `immediate_harm = true`, or the file says, with
+/// a citation, that the protocol has no such urgency.
+fn immediate_harm_rule(
+    cx: &mut Cx,
+    first_urgency: Option<std::ops::Range<usize>>,
+    marked: &[(std::ops::Range<usize>, String, String)],
+    none_stated: Option<std::ops::Range<usize>>,
+) {
+    for (span, path, id) in marked.iter().skip(1) {
+        cx.err(
+            span.clone(),
+            path,
+            format!(
+                "urgency `{id}` is marked `immediate_harm = true`, but so is `{}`",
+                marked[0].2
+            ),
+            Some(
+                "mark only the one urgency that means someone may be at risk of immediate harm"
+                    .into(),
+            ),
+        );
+    }
+    match (marked.first(), none_stated) {
+        (Some((_, _, id)), Some(span)) => cx.err(
+            span,
+            "no_immediate_harm_urgency",
+            format!("`no_immediate_harm_urgency` says the protocol has no immediate-harm urgency, but urgency `{id}` is marked `immediate_harm = true`"),
+            Some("keep one of the two: remove this table, or remove `immediate_harm = true`".into()),
+        ),
+        // Only when the urgencies themselves are there: a missing list is
+        // reported on its own.
+        (None, None) => {
+            if let Some(span) = first_urgency {
+                cx.err(
+                    span,
+                    "urgencies",
+                    "no urgency is marked `immediate_harm = true`, and the file does not say the protocol has none".into(),
+                    Some("add `immediate_harm = true` to the urgency that means someone may be at risk of immediate harm; if the protocol has no such urgency, add `[no_immediate_harm_urgency]` with `text` and `cite` saying so".into()),
+                );
+            }
+        }
+        _ => {}
+    }
+}
+
 fn urgency(cx: &mut Cx, v: &Val<'_>, path: &str) -> Option<Urgency> {
     let t = Tbl::open(
         cx,
         v,
         path,
-        &["id", "label", "hint", "may_skip_stages", "guidance", "cite"],
+        &[
+            "id",
+            "label",
+            "hint",
+            "immediate_harm",
+            "may_skip_stages",
+            "guidance",
+            "cite",
+        ],
     )?;
     let (id, span) = t.req_id(cx, "id");
     cx.define(Kind::Urgency, "", &id, span, path);
@@ -364,6 +442,7 @@ fn urgency(cx: &mut Cx, v: &Val<'_>, path: &str) -> Option<Urgency> {
         id,
         label: t.req_str(cx, "label", MAX_LABEL),
         hint: t.opt_str(cx, "hint", MAX_TEXT).map(|x| x.0),
+        immediate_harm: t.opt_bool(cx, "immediate_harm"),
         may_skip_stages: t.opt_bool(cx, "may_skip_stages"),
         guidance: t.opt_str(cx, "guidance", MAX_TEXT).map(|x| x.0),
         cite: t.cite(cx),
