@@ -141,10 +141,18 @@ pub enum Action {
     AddAttempt,
     /// Remove the attempt at the button's `data-index`.
     RemoveAttempt,
+    /// Go back to the step in the button's `data-step` to change an answer
+    /// (the warning when the answers about immediate harm disagree).
+    ChangeAnswer,
 }
 
 impl Action {
-    const ALL: [Action; 3] = [Action::Continue, Action::AddAttempt, Action::RemoveAttempt];
+    const ALL: [Action; 4] = [
+        Action::Continue,
+        Action::AddAttempt,
+        Action::RemoveAttempt,
+        Action::ChangeAnswer,
+    ];
 
     /// The button's `data-action`.
     pub const fn name(self) -> &'static str {
@@ -152,6 +160,7 @@ impl Action {
             Action::Continue => "continue",
             Action::AddAttempt => "add-attempt",
             Action::RemoveAttempt => "remove-attempt",
+            Action::ChangeAnswer => "change-answer",
         }
     }
 

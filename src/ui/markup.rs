@@ -14,7 +14,7 @@
 //! Everything here is plain Rust over strings: it is tested natively.
 
 use super::controls::{Action, Control, Edited, Part};
-use super::FieldError;
+use super::{FieldError, Step};
 use crate::guidance::{Answers, Attempt, Basis, Outcome};
 use crate::html::Html;
 use crate::protocol::{Protocol, Subject};
@@ -135,6 +135,26 @@ impl<'e> Markup<'e> {
             .raw("\">")
             .text(label)
             .raw("</button></div>")
+    }
+
+    /// The warning that the two answers about immediate harm disagree,
+    /// with a button back to each answer that is on another step (the
+    /// Urgency step shows its own question just above). Drawn like the
+    /// Next step's other warnings: a heading and the text.
+    pub fn harm_conflict(&mut self, text: &str, links: &[(Step, &str)]) -> &mut Self {
+        self.raw("<div class=\"cr-warning cr-conflict\" data-harm-conflict=\"\"><h2 class=\"cr-h2\">Check your answers about immediate harm</h2><p>")
+            .text(text)
+            .raw("</p>");
+        for (step, label) in links {
+            self.raw("<p><button type=\"button\" class=\"cr-link\" data-action=\"")
+                .raw(Action::ChangeAnswer.name())
+                .raw("\"")
+                .attr("data-step", step.id())
+                .raw(">")
+                .text(label)
+                .raw("</button></p>");
+        }
+        self.raw("</div>")
     }
 
     fn error(&self, field: &str) -> Option<&'e str> {

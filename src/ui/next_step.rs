@@ -18,8 +18,21 @@ pub fn announcement(advice: &Advice) -> String {
     if advice.emergency.is_some() {
         out.push_str("Someone is at risk of immediate harm: act now. ");
     }
+    if let Some(c) = &advice.harm_conflict {
+        out.push_str(&c.text);
+        out.push(' ');
+    }
     match (&advice.next_step, advice.status) {
-        (_, Status::Resolved) => out.push_str("The disagreement is recorded as resolved."),
+        (_, Status::Resolved) => match &advice.resolved_at {
+            Some(r) => out.push_str(&format!(
+                "Resolved at {}. The escalation ends here.",
+                r.label().trim_end_matches('.')
+            )),
+            None => out.push_str("The disagreement is recorded as resolved."),
+        },
+        (None, Status::Awaiting) => {
+            out.push_str("You are waiting for a response at the last stage.")
+        }
         (_, Status::NeedsDisagreement) => {
             out.push_str("Choose what the disagreement is about to see the next step.")
         }
@@ -69,10 +82,24 @@ pub fn next_step() -> impl IntoView {
     };
     let mut heading = Markup::new(&[]);
     heading.heading("Your next step");
+    // Drawn when the answers change, as the advice is.
+    let conflict = move || {
+        ctx.with_protocol(|p| {
+            ctx.answers.with(|a| {
+                super::questions::harm_conflict_html(
+                    p,
+                    a,
+                    &[super::questions::CHANGE_SAFETY, super::questions::CHANGE_URGENCY],
+                )
+            })
+        })
+        .unwrap_or_default()
+    };
     widgets::step(
         "cr-step",
         vec![
             widgets::fixed_block(heading.finish()),
+            widgets::block(conflict),
             widgets::block(advice),
             super::follow_up::follow_up().into_any(),
             widgets::fixed_block(special),

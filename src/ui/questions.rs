@@ -8,9 +8,9 @@ use leptos::prelude::*;
 use super::controls::{question_name, Control};
 use super::markup::{Choice, Markup, TextKind};
 use super::widgets::{self, ctx};
-use super::Ctx;
+use super::{Ctx, Step};
 use crate::guidance::fields::{self, Group, Kind};
-use crate::guidance::{Answers, Basis};
+use crate::guidance::{harm_conflict, immediate_harm_reported, Answers, Basis};
 use crate::html::Html;
 use crate::protocol::{Protocol, Subject};
 
@@ -23,18 +23,46 @@ fn draw(ctx: Ctx, f: impl FnOnce(&mut Markup, &Protocol, &Answers)) -> Html {
     m.finish()
 }
 
-/// Announces the emergency panel (shown first by the shell) when the answer
-/// to the safety question is yes, and clears the announcement when it is no.
-pub fn announce_harm(ctx: &Ctx, harm: bool) {
-    if harm {
-        let summary = ctx
-            .with_protocol_untracked(|p| p.emergency.summary.clone())
-            .unwrap_or_default();
-        ctx.notice.set(format!("Act now. {summary}"));
-    } else {
-        ctx.notice.set(String::new());
-    }
+/// Announces the emergency panel (shown first by the shell) whenever an
+/// answer reports immediate harm (Yes on Safety, or the immediate-harm
+/// urgency), with the warning when the two answers disagree; clears the
+/// announcement otherwise.
+pub fn announce_harm(ctx: &Ctx) {
+    let notice = ctx
+        .with_protocol_untracked(|p| {
+            ctx.answers.with_untracked(|a| {
+                if !immediate_harm_reported(p, a) {
+                    return String::new();
+                }
+                let mut out = format!("Act now. {}", p.emergency.summary);
+                if let Some(c) = harm_conflict(p, a) {
+                    out.push(' ');
+                    out.push_str(&c.text);
+                }
+                out
+            })
+        })
+        .unwrap_or_default();
+    ctx.notice.set(notice);
 }
+
+/// The warning when No on Safety meets the immediate-harm urgency, with a
+/// button back to each answer named in `links`; empty otherwise.
+pub fn harm_conflict_html(p: &Protocol, a: &Answers, links: &[(Step, &str)]) -> Html {
+    let mut m = Markup::new(&[]);
+    if let Some(c) = harm_conflict(p, a) {
+        m.harm_conflict(&c.text, links);
+    }
+    m.finish()
+}
+
+/// The button back to the Safety question.
+pub const CHANGE_SAFETY: (Step, &str) = (
+    Step::Safety,
+    "Change your answer to “Is anyone at risk of immediate harm?”",
+);
+/// The button back to the Urgency question.
+pub const CHANGE_URGENCY: (Step, &str) = (Step::Urgency, "Change how urgent this is");
 
 /// Step 2's question: is anyone at risk of immediate harm?
 pub fn safety_html(m: &mut Markup, p: &Protocol, a: &Answers) {
@@ -121,8 +149,22 @@ pub fn urgency_html(m: &mut Markup, p: &Protocol, a: &Answers) {
     );
 }
 
+/// Step 3. The conflict warning is its own block, redrawn as the answer
+/// changes, so the radios are never redrawn under the practitioner.
 pub fn urgency_step() -> impl IntoView {
-    drawn_step(draw(ctx(), urgency_html))
+    let ctx = ctx();
+    let conflict = move || {
+        ctx.with_protocol(|p| ctx.answers.with(|a| harm_conflict_html(p, a, &[CHANGE_SAFETY])))
+            .unwrap_or_default()
+    };
+    widgets::step(
+        "cr-step",
+        vec![
+            widgets::fixed_block(draw(ctx, urgency_html)),
+            widgets::block(conflict),
+            widgets::continue_block("Continue"),
+        ],
+    )
 }
 
 /// Step 4: what the disagreement is about, with the protocol's hints.

@@ -279,8 +279,10 @@ impl Ctx {
             });
             known
         });
-        if edited == Some(true) && c.name == Control::ImmediateHarm.name() {
-            questions::announce_harm(self, c.value == "yes");
+        if edited == Some(true)
+            && (c.name == Control::ImmediateHarm.name() || c.name == Control::Urgency.name())
+        {
+            questions::announce_harm(self);
         }
     }
 
@@ -298,6 +300,15 @@ impl Ctx {
                     .get_attribute("data-index")
                     .and_then(|i| i.parse().ok()),
             ),
+            Some(Action::ChangeAnswer) => {
+                let step = button.get_attribute("data-step");
+                if let Some(step) = Step::ALL
+                    .into_iter()
+                    .find(|s| Some(s.id()) == step.as_deref())
+                {
+                    self.go_to(step);
+                }
+            }
             None => {}
         }
     }

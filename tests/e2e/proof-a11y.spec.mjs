@@ -15,7 +15,7 @@
 import { test, expect } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import { recordFigures } from "./support/figures.mjs";
-import { AXE_TAGS, PROTOCOLS, expectNone, openDemo, skipUnlessOffered, widget } from "./support/proof.mjs";
+import { AXE_TAGS, PROTOCOLS, expectNone, immediateHarmUrgency, openDemo, skipUnlessOffered, widget } from "./support/proof.mjs";
 import { keyboardRun } from "../support/keyboard-run.mjs";
 
 test.use({ permissions: ["clipboard-read", "clipboard-write"] });
@@ -64,9 +64,10 @@ async function errorState(w) {
 
 /**
  * Walks every state of the wizard with immediate harm `harm`, calling
- * `check(label)` in each. Returns the number of states.
+ * `check(label)` in each; `urgency` is the urgency to choose (else the
+ * last). Returns the number of states.
  */
-async function walk(page, w, harm, check, counts) {
+async function walk(page, w, harm, check, counts, urgency = null) {
   let states = 0;
   const at = async (label) => {
     states += 1;
@@ -97,7 +98,12 @@ async function walk(page, w, harm, check, counts) {
     await at(step);
     await errorState(w);
     await at(`${step}: error`);
-    await w.radios(`cr-${step}`).last().check();
+    if (step === "urgency" && urgency) {
+      await w.host.locator(`input[name=cr-urgency][value="${urgency}"]`).check();
+      await expect(w.host.locator("[data-harm-conflict]")).toBeVisible();
+    } else {
+      await w.radios(`cr-${step}`).last().check();
+    }
     await at(`${step}: answered`);
     await next(w, counts);
   }
@@ -181,13 +187,19 @@ for (const protocol of PROTOCOLS) {
 
     await page.setViewportSize({ width: 320, height: 640 });
     const overflow = [];
+    // At 320 px: No on Safety with the immediate-harm urgency, so the
+    // warning that the answers disagree is on the Urgency and Next steps
+    // (and axe checks those states too).
+    const harmUrgency = immediateHarmUrgency(protocol);
+    const conflictStates = new Set(["urgency: answered", "next-step", "form (preview)"]);
     const narrowStates = await walk(page, w, "no", async (label) => {
       const o = await page.evaluate(() => {
         const s = document.scrollingElement;
         return { scrollWidth: s.scrollWidth, clientWidth: s.clientWidth };
       });
       if (o.scrollWidth > o.clientWidth) overflow.push(`${label}: scrollWidth ${o.scrollWidth} > ${o.clientWidth}`);
-    }, counts);
+      if (harmUrgency && conflictStates.has(label)) violations.push(...(await axe(page, `320 px, answers disagree: ${label}`)));
+    }, counts, harmUrgency);
 
     recordFigures("4 accessibility", info.title, {
       "protocols audited": 1,
@@ -230,6 +242,8 @@ for (const protocol of PROTOCOLS) {
         return d.suggestedFilename();
       },
       check: (ok, message) => expect(ok, message).toBe(true),
+      harmUrgencyIndex: () =>
+        w.radios("cr-urgency").evaluateAll((rs, id) => rs.findIndex((r) => r.value === id), immediateHarmUrgency(protocol)),
     });
     recordFigures("4 accessibility", info.title, { "keyboard-only complete runs": 1, "keys pressed (keyboard runs)": keys, "keyboard step changes, focus on h1": steps });
   });

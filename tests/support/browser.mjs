@@ -41,3 +41,19 @@ export function distFiles(dist = join(ROOT, "dist")) {
   walk(dist);
   return out;
 }
+
+/**
+ * The id of the urgency a protocol file marks `immediate_harm = true`, or
+ * null where the file says it has none.
+ */
+export function immediateHarmUrgency(protocol) {
+  const file = readdirSync(join(ROOT, "protocols"))
+    .filter((f) => f.endsWith(".toml"))
+    .map((f) => readFileSync(join(ROOT, "protocols", f), "utf8"))
+    .find((text) => text.match(/^id\s*=\s*"([^"]+)"/m)?.[1] === protocol);
+  for (const block of (file ?? "").split(/^\[\[urgencies\]\]\s*$/m).slice(1)) {
+    const body = block.split(/^\[/m)[0];
+    if (/^immediate_harm\s*=\s*true\s*$/m.test(body)) return body.match(/^id\s*=\s*"([^"]+)"/m)?.[1] ?? null;
+  }
+  return null;
+}

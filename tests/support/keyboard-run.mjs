@@ -21,6 +21,8 @@
 //   waitFor(ok, message)   polls `ok()` until true, or fails with `message`
 //   downloadByEnter()      presses Enter and returns the offered file's name
 //   check(ok, message)     fails with `message` unless `ok`
+//   harmUrgencyIndex()     the index of the protocol's immediate-harm urgency
+//                          among the Urgency step's radios (-1: it has none)
 
 /** Runs the keyboard-only scenario; returns { keys, steps } for the report. */
 export async function keyboardRun(k) {
@@ -48,8 +50,8 @@ export async function keyboardRun(k) {
   };
   // Pick option `index` of a radio group: Tab into it, Space, arrows (Tab
   // lands on the checked radio if there is one: move from there).
-  const chooseRadio = async (name, index = 0) => {
-    await tabTo(`input[name="${name}"]`);
+  const chooseRadio = async (name, index = 0, key = "Tab") => {
+    await tabTo(`input[name="${name}"]`, key);
     await press("Space");
     const at = await k.focusedIndexInGroup();
     for (let i = at; i < index; i++) await press("ArrowDown");
@@ -63,7 +65,21 @@ export async function keyboardRun(k) {
   await chooseRadio("cr-immediate-harm", 1);
   await next();
   await k.expectStep("urgency");
-  await chooseRadio("cr-urgency", (await k.count("input[name=cr-urgency]")) - 1);
+  // No on Safety, then the immediate-harm urgency: the emergency panel and
+  // the warning, whose way back is reachable by keyboard; then another
+  // urgency clears both.
+  const harmUrgency = await k.harmUrgencyIndex();
+  const lastUrgency = (await k.count("input[name=cr-urgency]")) - 1;
+  if (harmUrgency >= 0 && harmUrgency !== lastUrgency) {
+    await chooseRadio("cr-urgency", harmUrgency);
+    await k.waitFor(() => k.exists("[data-harm-conflict]"), "the warning when the answers about immediate harm disagree");
+    k.check(await k.exists("[data-emergency]"), "the emergency panel with the immediate-harm urgency");
+    await tabTo("[data-harm-conflict] button[data-step=safety]");
+    await chooseRadio("cr-urgency", lastUrgency, "Shift+Tab");
+    await k.waitFor(async () => !(await k.exists("[data-harm-conflict]")), "the warning gone once the answers agree");
+  } else {
+    await chooseRadio("cr-urgency", lastUrgency);
+  }
   await next();
   await k.expectStep("disagreement");
   await chooseRadio("cr-disagreement", 1);

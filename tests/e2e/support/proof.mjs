@@ -5,9 +5,9 @@
 import { expect } from "@playwright/test";
 import { join } from "node:path";
 
-import { AXE_TAGS, CSP_HEADER, PAGE_PROBE, PROTOCOLS, ROOT, distFiles } from "../../support/browser.mjs";
+import { AXE_TAGS, CSP_HEADER, PAGE_PROBE, PROTOCOLS, ROOT, distFiles, immediateHarmUrgency } from "../../support/browser.mjs";
 
-export { AXE_TAGS, CSP_HEADER, PROTOCOLS, ROOT, distFiles };
+export { AXE_TAGS, CSP_HEADER, PROTOCOLS, ROOT, distFiles, immediateHarmUrgency };
 export const DIST = join(ROOT, "dist");
 export const TARGET = join(ROOT, "target");
 /** Screenshots a person can look at: target/screenshots/<protocol>/NN-step.png. */
