@@ -27,8 +27,8 @@
 //! assert!(file.starts_with("BEGIN:VCALENDAR\r\n"));
 //! ```
 
-use crate::form::clean_text;
 use crate::guidance::{Advice, Date};
+use crate::html::clean_text;
 use crate::protocol::Protocol;
 
 /// The button's label, on the Next step page and the form step.

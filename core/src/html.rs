@@ -9,6 +9,7 @@
 //! `fmt::Write` back door. Every HTML sink in the widget (`inner_html`) is
 //! given an `Html`, made here.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 /// An HTML fragment that is safe by construction (see the module docs).
@@ -111,7 +112,7 @@ pub fn escape(text: &str) -> String {
 }
 
 fn escape_into(out: &mut String, text: &str) {
-    let text = crate::form::clean_text(text);
+    let text = clean_text(text);
     // Copies the runs between special characters whole: all five are ASCII,
     // so byte positions are always character boundaries.
     let mut from = 0;
@@ -133,6 +134,23 @@ fn escape_into(out: &mut String, text: &str) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn clean_text_keeps_tabs_newlines_and_unicode_only() {
+        assert_eq!(clean_text("a\u{0}b\u{1}c\td\ne"), "abc\td\ne");
+        assert_eq!(clean_text("x\r\ny\rz"), "x\ny\nz");
+        assert_eq!(clean_text("\u{85}é👍\u{7f}\u{ffff}"), "é👍");
+        // Lead bytes 0xC2 and 0xEF start both kept and removed characters.
+        assert_eq!(
+            clean_text("£\u{a0}\u{9f}\u{feff}\u{fffe}x"),
+            "£\u{a0}\u{feff}x"
+        );
+        assert!(matches!(
+            clean_text("plain é 🙂\ttab\nline"),
+            Cow::Borrowed(_)
+        ));
+        assert!(matches!(clean_text("£ and \u{feff}"), Cow::Borrowed(_)));
+    }
+
     use super::*;
 
     #[test]
@@ -156,5 +174,43 @@ mod tests {
     #[test]
     fn control_characters_are_removed() {
         assert_eq!(escape("a\u{0}b\u{7}c"), "abc");
+    }
+}
+
+/// Removes characters that have no business in a document and that XML 1.0
+/// cannot even carry: C0 controls other than tab and newline, DEL, C1
+/// controls and the non-characters U+FFFE/U+FFFF. Carriage returns become
+/// newlines. Every renderer passes user text through this, so text that
+/// needs nothing is borrowed, not copied.
+pub fn clean_text(s: &str) -> Cow<'_, str> {
+    // A byte scan first (10 000-character answers pass through here several
+    // times per export): every character changed below is an ASCII control
+    // or DEL, a C1 control (UTF-8 lead byte 0xC2) or U+FFFE/U+FFFF (lead
+    // byte 0xEF). Text without those bytes needs no char-by-char look.
+    let suspect =
+        |b: u8| (b < 0x20 && b != b'\t' && b != b'\n') || b == 0x7f || b == 0xc2 || b == 0xef;
+    if !s.bytes().any(suspect) || !s.chars().any(|c| !keep(c) || c == '\r') {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' {
+            if chars.peek() == Some(&'\n') {
+                chars.next();
+            }
+            out.push('\n');
+        } else if keep(c) {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn keep(c: char) -> bool {
+    match c {
+        '\t' | '\n' => true,
+        '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}' => false,
+        _ => true,
     }
 }

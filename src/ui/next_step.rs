@@ -89,7 +89,10 @@ pub fn next_step() -> impl IntoView {
                 super::questions::harm_conflict_html(
                     p,
                     a,
-                    &[super::questions::CHANGE_SAFETY, super::questions::CHANGE_URGENCY],
+                    &[
+                        super::questions::CHANGE_SAFETY,
+                        super::questions::CHANGE_URGENCY,
+                    ],
                 )
             })
         })

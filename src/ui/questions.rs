@@ -154,8 +154,11 @@ pub fn urgency_html(m: &mut Markup, p: &Protocol, a: &Answers) {
 pub fn urgency_step() -> impl IntoView {
     let ctx = ctx();
     let conflict = move || {
-        ctx.with_protocol(|p| ctx.answers.with(|a| harm_conflict_html(p, a, &[CHANGE_SAFETY])))
-            .unwrap_or_default()
+        ctx.with_protocol(|p| {
+            ctx.answers
+                .with(|a| harm_conflict_html(p, a, &[CHANGE_SAFETY]))
+        })
+        .unwrap_or_default()
     };
     widgets::step(
         "cr-step",

@@ -6,6 +6,7 @@ use crate::guidance::fields::{self, Group, BASIS_LABEL};
 use crate::guidance::{
     contact_line, route_for, Advice, Answers, Attempt, Details, EscalationMap, Status, CALL_999,
 };
+use crate::html::clean_text;
 use crate::protocol::{Protocol, Subject};
 
 /// Builds the case resolution form. Pure: the same inputs give the same

@@ -40,10 +40,9 @@ pub mod record;
 pub mod tally;
 pub mod text;
 
+pub use crate::html::clean_text;
 pub use build::build;
-pub use model::{
-    clean_text, map_table, Block, Cited, Field, FormDocument, Section, SignOff, Table, NOT_GIVEN,
-};
+pub use model::{map_table, Block, Cited, Field, FormDocument, Section, SignOff, Table, NOT_GIVEN};
 
 use crate::guidance::Date;
 

@@ -3,6 +3,7 @@
 //! Control characters other than newline and tab are removed; a value that
 //! runs over several lines is indented under its label so it stays readable.
 
+use crate::html::clean_text;
 use std::fmt::Write;
 
 use super::model::*;
