@@ -21,6 +21,16 @@ const emergencyFirst = (page) =>
     return root.querySelector(".cr-main")?.firstElementChild?.hasAttribute("data-emergency") ?? false;
   });
 
+/** The form's preview: its first section is the emergency one, 999 before
+ * anything about the case, and the Safety answer's warning is beside it. */
+async function expectPreviewLeadsWith999(preview) {
+  await expect(preview.locator("h4").first()).toContainText("Immediate harm reported");
+  const text = await preview.textContent();
+  expect(text.indexOf("call 999")).toBeGreaterThan(-1);
+  expect(text.indexOf("call 999")).toBeLessThan(text.indexOf("About you"));
+  expect(text).toContain("Your answers do not agree");
+}
+
 async function open(page, id) {
   await page.goto(`/?protocol=${encodeURIComponent(id)}`);
   const w = widget(page);
@@ -90,9 +100,7 @@ for (const protocol of PROTOCOLS) {
       await w.continue();
       await w.expectStep("form");
       const preview = w.root.locator(".cr-form-preview");
-      await expect(preview.locator("h2").first()).toContainText("Immediate harm reported");
-      await expect(preview.locator("section").first()).toContainText("call 999");
-      await expect(preview).toContainText("Your answers do not agree");
+      await expectPreviewLeadsWith999(preview);
 
       // The way back: Change on the Next step goes to the Safety question.
       await w.root.locator(".cr-back").click();
@@ -122,21 +130,19 @@ for (const protocol of PROTOCOLS) {
         mimeType: "application/json",
         buffer: Buffer.from(JSON.stringify(draft)),
       });
+      // A loaded draft opens on Check your answers; the form's preview
+      // leads with 999.
+      await w.expectStep("check");
       await expect(w.root.locator("[data-emergency]")).toContainText("999");
       expect(await emergencyFirst(page)).toBe(true);
-      // The first unanswered question is the subject or the disagreement;
-      // answer on to the Next step.
-      while ((await w.step()) !== "disagreement") {
-        if ((await w.step()) === "start" && (await w.root.locator("#cr-subject").count())) {
-          await w.root.locator("#cr-subject").check();
-        }
-        await w.continue();
-      }
-      await toNextStep(w);
       await w.continue();
-      await w.expectStep("next-step");
+      await w.expectStep("form");
+      await expectPreviewLeadsWith999(w.root.locator(".cr-form-preview"));
+      // Back to the Next step: 999 first, and the warning.
+      while ((await w.step()) !== "next-step") await w.root.locator(".cr-back").click();
       expect(await emergencyFirst(page)).toBe(true);
       await expect(w.root.locator("[data-harm-conflict]")).toBeVisible();
+      await expect(w.root.locator("[data-harm-conflict] button[data-step=urgency]")).toBeVisible();
     });
 
     test("resolved at Stage 1: the route ends there, and no later form is owed", async ({ page }) => {
