@@ -160,7 +160,15 @@ pub fn form_step() -> impl IntoView {
             <div class="cr-status-region" aria-live="polite"></div>
             {super::follow_up::follow_up()}
             <div class="cr-record">{widgets::fixed_block(record_html())}</div>
-            <div class="cr-form-preview" inner_html=preview></div>
+            // Focusable and named: on a narrow screen the preview scrolls
+            // sideways (wide tables), so a keyboard user must reach it.
+            <div
+                class="cr-form-preview"
+                role="region"
+                aria-label="Preview of the form"
+                tabindex="0"
+                inner_html=preview
+            ></div>
             {super::start::load_draft("cr-form-draft-title", "Load a different draft")}
         </div>
     }
