@@ -132,6 +132,44 @@ fn escape_into(out: &mut String, text: &str) {
     out.push_str(&text[from..]);
 }
 
+/// Removes characters that have no business in a document and that XML 1.0
+/// cannot even carry: C0 controls other than tab and newline, DEL, C1
+/// controls and the non-characters U+FFFE/U+FFFF. Carriage returns become
+/// newlines. Every renderer passes user text through this, so text that
+/// needs nothing is borrowed, not copied.
+pub fn clean_text(s: &str) -> Cow<'_, str> {
+    // A byte scan first (10 000-character answers pass through here several
+    // times per export): every character changed below is an ASCII control
+    // or DEL, a C1 control (UTF-8 lead byte 0xC2) or U+FFFE/U+FFFF (lead
+    // byte 0xEF). Text without those bytes needs no char-by-char look.
+    let suspect =
+        |b: u8| (b < 0x20 && b != b'\t' && b != b'\n') || b == 0x7f || b == 0xc2 || b == 0xef;
+    if !s.bytes().any(suspect) || !s.chars().any(|c| !keep(c) || c == '\r') {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' {
+            if chars.peek() == Some(&'\n') {
+                chars.next();
+            }
+            out.push('\n');
+        } else if keep(c) {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn keep(c: char) -> bool {
+    match c {
+        '\t' | '\n' => true,
+        '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}' => false,
+        _ => true,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -174,43 +212,5 @@ mod tests {
     #[test]
     fn control_characters_are_removed() {
         assert_eq!(escape("a\u{0}b\u{7}c"), "abc");
-    }
-}
-
-/// Removes characters that have no business in a document and that XML 1.0
-/// cannot even carry: C0 controls other than tab and newline, DEL, C1
-/// controls and the non-characters U+FFFE/U+FFFF. Carriage returns become
-/// newlines. Every renderer passes user text through this, so text that
-/// needs nothing is borrowed, not copied.
-pub fn clean_text(s: &str) -> Cow<'_, str> {
-    // A byte scan first (10 000-character answers pass through here several
-    // times per export): every character changed below is an ASCII control
-    // or DEL, a C1 control (UTF-8 lead byte 0xC2) or U+FFFE/U+FFFF (lead
-    // byte 0xEF). Text without those bytes needs no char-by-char look.
-    let suspect =
-        |b: u8| (b < 0x20 && b != b'\t' && b != b'\n') || b == 0x7f || b == 0xc2 || b == 0xef;
-    if !s.bytes().any(suspect) || !s.chars().any(|c| !keep(c) || c == '\r') {
-        return Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\r' {
-            if chars.peek() == Some(&'\n') {
-                chars.next();
-            }
-            out.push('\n');
-        } else if keep(c) {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
-}
-
-fn keep(c: char) -> bool {
-    match c {
-        '\t' | '\n' => true,
-        '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}' => false,
-        _ => true,
     }
 }
