@@ -10,13 +10,30 @@ fn src() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
 }
 
-/// The layer order: the `pub mod` lines of `src/lib.rs`, in order.
+/// The layer order: the list in `src/lib.rs`'s doc comment, one
+/// "//! - [`module`]: …" line per layer, in order (rustfmt sorts the `mod`
+/// lines themselves, so they cannot carry it). Every `pub mod` is listed.
 fn order() -> Vec<String> {
     let lib = std::fs::read_to_string(src().join("lib.rs")).unwrap();
-    lib.lines()
+    let listed: Vec<String> = lib
+        .lines()
+        .filter_map(|l| l.strip_prefix("//! - [`"))
+        .filter_map(|l| l.split('`').next())
+        .map(str::to_string)
+        .collect();
+    let mut declared: Vec<String> = lib
+        .lines()
         .filter_map(|l| l.trim().strip_prefix("pub mod "))
         .map(|m| m.trim_end_matches(';').to_string())
-        .collect()
+        .collect();
+    let mut sorted = listed.clone();
+    sorted.sort();
+    declared.sort();
+    assert_eq!(
+        sorted, declared,
+        "src/lib.rs lists the layers it declares, each once"
+    );
+    listed
 }
 
 /// Every `.rs` file of a module: `src/<m>.rs` and everything under `src/<m>/`.
