@@ -656,7 +656,12 @@ async fn a_compiled_protocol_given_directly_mounts_and_a_bad_one_shows_why() {
     assert!(w.find(".cr-error-panel").is_none(), "{}", w.text());
     assert!(w.text().contains(&p.name), "{}", w.text());
     w.remove();
-    let newer = good.replacen("protocol 1\n", "protocol 2\n", 1);
+    let format = case_resolution::protocol::data::FORMAT;
+    let newer = good.replacen(
+        &format!("protocol {format}\n"),
+        &format!("protocol {}\n", format + 1),
+        1,
+    );
     let cut = &good[..good.len() / 2];
     for (text, says) in [
         (newer.as_str(), "newer release"),
