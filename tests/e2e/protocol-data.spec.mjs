@@ -48,6 +48,8 @@ async function routeData(page, id, body) {
 const consoleErrors = (record) => record.consoleErrors.filter((e) => !/Failed to load resource: .*404/.test(e));
 
 const real = compiled("darlington");
+/** The data format this build writes: the number in its files' header line. */
+const FORMAT = Number(real.match(/^case-resolution protocol (\d+)\n/)[1]);
 const CASES = [
   {
     what: "an unknown id (404): the ids available",
@@ -71,8 +73,8 @@ const CASES = [
   },
   {
     what: "a file of a future format",
-    body: real.replace(/^[^\n]*\n/, "case-resolution protocol 2\n"),
-    says: ["protocols/darlington.txt was compiled by a newer release of the widget (format 2; this one reads format 1)."],
+    body: real.replace(/^[^\n]*\n/, `case-resolution protocol ${FORMAT + 1}\n`),
+    says: [`protocols/darlington.txt was compiled by a newer release of the widget (format ${FORMAT + 1}; this one reads format ${FORMAT}).`],
   },
   {
     what: "the TOML file served as the data file",
@@ -233,7 +235,7 @@ test.describe("the demo page's own protocol file", () => {
     const file = await download(page, button);
     expect(file.suggestedFilename()).toBe(`${OWN.id}.txt`);
     const data = readFileSync(await file.path(), "utf8");
-    expect(data.split("\n")[0]).toBe("case-resolution protocol 1");
+    expect(data.split("\n")[0]).toBe(`case-resolution protocol ${FORMAT}`);
     expect(data, "the demo's compile vs protocol-data's").toBe(toolOutput(own, OWN.id));
 
     // The preview runs from it, past Start to the first question.
