@@ -100,7 +100,7 @@ cargo run --quiet --bin protocol-data -- --out "$dist"
 
 # The embed snippets with their static fallbacks (issue 16), from the
 # protocols as compiled into the widget: dist/fallback/, and the demo page
-# with its build markers filled in (core/src/fallback.rs, src/bin/fallback-html.rs).
+# with its build markers filled in (core/src/fallback.rs, tools/src/bin/fallback-html.rs).
 # A native build of the crate (debug profile, shared with `cargo test`).
 echo "[build] fallback-html (dist/fallback/, dist/index.html)"
 cargo run --quiet --bin fallback-html -- --out "$dist" --page index.html

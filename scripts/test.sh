@@ -70,6 +70,19 @@ core_layers() {
   echo "case-resolution-core: no leptos, web-sys, js-sys, wasm-bindgen or gloo in its tree"
 }
 phase "core crate layering" core_layers
+# The native tools (issue 28) build on the core alone, so a web officer's
+# `cargo run --bin protocol-check` compiles no browser crate either.
+tools_layers() {
+  local found
+  found="$(cargo tree -p case-resolution-tools -e normal,build --prefix none | grep -E '^(leptos|web-sys|js-sys|wasm-bindgen|gloo)' || true)"
+  if [ -n "$found" ]; then
+    echo "the tools crate depends on a browser crate:" >&2
+    echo "$found" >&2
+    return 1
+  fi
+  echo "case-resolution-tools: no leptos, web-sys, js-sys, wasm-bindgen or gloo in its tree"
+}
+phase "tools crate layering" tools_layers
 # `cargo test` above already built the validator (with the test feature set);
 # running that binary saves a second compile of the crate. Falls back to cargo run.
 protocol_check() {
@@ -99,7 +112,7 @@ if [ -z "${E2E_PORT:-}" ]; then
   export E2E_PORT
 fi
 # tests/e2e/protocol-*.spec.mjs compile synthetic protocols with protocol-data:
-# the binary `cargo test` above built for tests/data_files.rs, else cargo run.
+# the binary `cargo test` above built for tools/tests/data_files.rs, else cargo run.
 protocol_data_bin="${CARGO_TARGET_DIR:-target}/debug/protocol-data"
 if [ -z "${PROTOCOL_DATA_BIN:-}" ] && [ -x "$protocol_data_bin" ]; then
   PROTOCOL_DATA_BIN="$(cd "$(dirname "$protocol_data_bin")" && pwd)/protocol-data"

@@ -11,7 +11,7 @@
 //! would be, and a missing element is a console warning.
 //!
 //! The static fallback a host page keeps inside the element (see
-//! [`crate::fallback`]) is projected through a named slot until the widget
+//! [`case_resolution_core::fallback`]) is projected through a named slot until the widget
 //! has mounted, then removed from the DOM; its version stamp is checked
 //! against the protocol the widget loaded. When the widget cannot start
 //! (an unknown protocol, a broken protocol file), the fallback stays, beside
@@ -19,14 +19,14 @@
 
 use std::cell::RefCell;
 
-use crate::html::Html;
+use case_resolution_core::html::Html;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::fallback;
-use crate::protocol::data::{self, Listed};
-use crate::protocol::{self, Protocol, ProtocolError};
 use crate::ui::{self, browser, Config};
+use case_resolution_core::fallback;
+use case_resolution_core::protocol::data::{self, Listed};
+use case_resolution_core::protocol::{self, Protocol, ProtocolError};
 
 /// Attribute set on an element once a widget (or its error panel) is
 /// mounted in it, so a second mount into the same element is a no-op.

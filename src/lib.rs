@@ -8,10 +8,8 @@
 //! - `ui`: Leptos components (wasm only in practice, compiled everywhere);
 //! - `embed`: the wasm-bindgen entry points, the only code that reads the host page.
 //!
-//! The core's modules are re-exported here, so `crate::protocol` and
-//! `case_resolution::form` read as before.
-
-pub use case_resolution_core::{calendar, fallback, form, guidance, html, protocol, render};
+//! The core is not re-exported: the ui names `case_resolution_core::…`, so a
+//! reader sees which names are the domain's and which the browser layers'.
 
 pub mod embed;
 pub mod ui;

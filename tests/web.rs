@@ -5,7 +5,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use case_resolution::embed;
-use case_resolution::guidance::Answers;
+use case_resolution_core::guidance::Answers;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
@@ -445,7 +445,7 @@ async fn a_saved_draft_is_restored_on_mount() {
         urgency: Some("quick".into()),
         ..Answers::default()
     };
-    let saved = case_resolution::form::draft::to_compact("devon-dcfp", &answers);
+    let saved = case_resolution_core::form::draft::to_compact("devon-dcfp", &answers);
     session()
         .set_item("case-resolution:t-restore", &saved)
         .unwrap();
@@ -467,7 +467,7 @@ async fn a_saved_value_in_another_format_is_dropped_not_misread() {
         immediate_harm: Some(false),
         ..Answers::default()
     };
-    let json = case_resolution::form::draft::to_json("devon-dcfp", &answers);
+    let json = case_resolution_core::form::draft::to_json("devon-dcfp", &answers);
     session()
         .set_item("case-resolution:t-old-format", &json)
         .unwrap();
@@ -482,7 +482,10 @@ async fn without_a_protocol_the_start_step_offers_the_partnerships() {
     session().remove_item("case-resolution:t-picker").unwrap();
     let w = Widget::mount(&[("instance", "t-picker")]).await;
     let offered = w.count("input[name=cr-protocol]");
-    assert_eq!(offered as usize, case_resolution::protocol::BUNDLED.len());
+    assert_eq!(
+        offered as usize,
+        case_resolution_core::protocol::BUNDLED.len()
+    );
     if offered > 1 {
         // Nothing is chosen for the practitioner.
         w.continue_on().await;
@@ -555,7 +558,7 @@ async fn a_malformed_custom_protocol_shows_the_validators_messages_with_lines() 
 
 #[wasm_bindgen_test]
 async fn a_custom_protocol_with_context_questions_shows_the_context_step() {
-    let devon = case_resolution::protocol::BUNDLED
+    let devon = case_resolution_core::protocol::BUNDLED
         .iter()
         .find(|(f, _)| *f == "devon-dcfp.toml")
         .unwrap()
@@ -650,8 +653,8 @@ async fn two_widgets_on_one_page_do_not_share_storage() {
 
 #[wasm_bindgen_test]
 async fn a_compiled_protocol_given_directly_mounts_and_a_bad_one_shows_why() {
-    let p = case_resolution::protocol::bundled().unwrap().remove(0);
-    let good = case_resolution::protocol::data::write(&p);
+    let p = case_resolution_core::protocol::bundled().unwrap().remove(0);
+    let good = case_resolution_core::protocol::data::write(&p);
     let w = Widget::mount(&[("protocolData", &good), ("instance", "t-data")]).await;
     assert!(w.find(".cr-error-panel").is_none(), "{}", w.text());
     assert!(w.text().contains(&p.name), "{}", w.text());
@@ -680,6 +683,6 @@ fn the_demo_exports_check_protocols() {
     let bad = embed::check_protocol("mine.toml", "id = 3\n");
     assert!(bad.contains("\"ok\":false"), "{bad}");
     assert!(bad.contains("\"line\":"), "{bad}");
-    let good = embed::check_protocol("devon.toml", case_resolution::protocol::BUNDLED[0].1);
+    let good = embed::check_protocol("devon.toml", case_resolution_core::protocol::BUNDLED[0].1);
     assert!(good.contains("\"ok\":true"), "{good}");
 }

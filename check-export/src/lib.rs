@@ -4,7 +4,7 @@
 //! HTML and JSON form files (`case_resolution_core::form::export`), as a
 //! separate wasm module so that they stay out of the widget's initial
 //! bundle. The protocols are data files compiled at build time
-//! (`src/bin/protocol-data.rs`) and
+//! (`tools/src/bin/protocol-data.rs`) and
 //! the widget keeps its answers in session storage in the compact encoding;
 //! this module is fetched, from the widget's own files, only for a custom
 //! protocol file (the `protocolText` / `data-protocol-source` options, and

@@ -4,7 +4,7 @@
 //! page renders and still there when WebAssembly is unavailable or a file of
 //! the widget fails to load.
 //!
-//! The build writes it for every bundled protocol (`src/bin/fallback-html.rs`
+//! The build writes it for every bundled protocol (`tools/src/bin/fallback-html.rs`
 //! into `dist/fallback/` and the demo page); the widget removes it when it
 //! mounts. Each fallback is stamped with the protocol's id and a [`version`],
 //! which the widget computes again from the protocol it loaded, so a page
@@ -476,8 +476,7 @@ fn snippet_sources(protocols: &[Protocol]) -> Result<Html, String> {
 
 // The markup check the advice test and the hostile-protocol sweep use too.
 #[cfg(test)]
-#[path = "../../tests/support/markup.rs"]
-mod markup_check;
+use case_resolution_test_support::markup as markup_check;
 
 #[cfg(test)]
 mod tests {

@@ -8,9 +8,7 @@
 //! Prints one line per output with the median and worst of several runs and
 //! the output size. Native timings: the wasm build is slower by a small factor.
 
-#[path = "../../tests/support/form_fixture.rs"]
-mod fixture;
-
+use case_resolution_test_support::form_fixture as fixture;
 use std::time::{Duration, Instant};
 
 use case_resolution_core::form::{draft, export, html, text};

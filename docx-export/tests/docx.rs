@@ -2,13 +2,7 @@
 //! characters in every field, and LibreOffice (headless) opening the file,
 //! converting it to text and to PDF.
 
-#[path = "../../tests/support/five_attempts.rs"]
-mod five_attempts;
-#[path = "../../tests/support/form_fixture.rs"]
-mod fixture;
-#[path = "../../tests/support/golden.rs"]
-mod golden;
-
+use case_resolution_test_support::{five_attempts, form_fixture as fixture, golden};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::guidance::Date;
+use case_resolution_core::guidance::Date;
 
 thread_local! {
     /// The loader's `(url) => import(url)`: wasm-bindgen cannot express a
@@ -76,16 +76,16 @@ pub async fn fetch_data(path: &str) -> Result<Option<String>, String> {
 }
 
 /// A protocol loaded from its data file, with the version its static
-/// fallback would carry (`crate::fallback::version_of_compiled`).
+/// fallback would carry (`case_resolution_core::fallback::version_of_compiled`).
 pub struct DataProtocol {
-    pub protocol: crate::protocol::Protocol,
+    pub protocol: case_resolution_core::protocol::Protocol,
     pub version: String,
 }
 
 /// A protocol's data file by id: the protocol, `Ok(None)` when there is no
 /// such file, or the message for the page's maintainer.
 pub async fn load_protocol(id: &str) -> Result<Option<DataProtocol>, String> {
-    use crate::protocol::data;
+    use case_resolution_core::protocol::data;
     let path = format!("{}{}", data::DIR, data::file_name(id));
     let Some(text) = fetch_data(&path)
         .await
@@ -101,7 +101,7 @@ pub async fn load_protocol(id: &str) -> Result<Option<DataProtocol>, String> {
         ));
     }
     Ok(Some(DataProtocol {
-        version: crate::fallback::version_of_compiled(data::body(&text)),
+        version: case_resolution_core::fallback::version_of_compiled(data::body(&text)),
         protocol,
     }))
 }
@@ -380,7 +380,7 @@ fn call_export(module: &JsValue, name: &str, args: &[JsValue]) -> Result<JsValue
 }
 
 /// Makes a form file with an on-demand module, from `request`
-/// ([`crate::form::export::request`]): `docx` with the Word exporter
+/// ([`case_resolution_core::form::export::request`]): `docx` with the Word exporter
 /// (`case-resolution-docx.js`), `html` or `json` with the checker module
 /// (`case-resolution-check.js`), both next to the widget's other files. The
 /// file comes back as a `Uint8Array` for [`download_array`]: a maximal form
@@ -422,8 +422,13 @@ pub async fn check_protocol(
     base: &str,
     file: &str,
     text: &str,
-) -> Result<Result<(crate::protocol::Protocol, String), Vec<crate::protocol::ProtocolError>>, String>
-{
+) -> Result<
+    Result<
+        (case_resolution_core::protocol::Protocol, String),
+        Vec<case_resolution_core::protocol::ProtocolError>,
+    >,
+    String,
+> {
     const FAILED: &str = "The protocol checker (case-resolution-check.js and its .wasm file) could not be loaded, so the custom protocol file could not be read. Publish them next to case-resolution.js.";
     let module = load_module(base, "case-resolution-check")
         .await
@@ -432,8 +437,8 @@ pub async fn check_protocol(
         .ok()
         .and_then(|v| v.as_string())
         .and_then(|compiled| {
-            let version = crate::fallback::version_of_compiled(&compiled);
-            Some(crate::protocol::compact::decode(&compiled)?.map(|p| (p, version)))
+            let version = case_resolution_core::fallback::version_of_compiled(&compiled);
+            Some(case_resolution_core::protocol::compact::decode(&compiled)?.map(|p| (p, version)))
         })
         .ok_or_else(|| FAILED.to_string())
 }
@@ -443,7 +448,7 @@ pub async fn check_protocol(
 pub async fn read_draft(
     base: &str,
     text: &str,
-) -> Result<(String, crate::guidance::Answers), String> {
+) -> Result<(String, case_resolution_core::guidance::Answers), String> {
     const FAILED: &str = "The draft reader (case-resolution-check.js and its .wasm file) could not be loaded, so the draft could not be read. Publish them next to case-resolution.js.";
     let module = load_module(base, "case-resolution-check")
         .await
@@ -451,7 +456,7 @@ pub async fn read_draft(
     call_export(&module, "read_draft", &[text.into()])
         .ok()
         .and_then(|v| v.as_string())
-        .and_then(|reply| crate::form::draft::read_reply(&reply))
+        .and_then(|reply| case_resolution_core::form::draft::read_reply(&reply))
         .unwrap_or_else(|| Err(FAILED.to_string()))
 }
 
@@ -559,9 +564,9 @@ pub fn ensure_print_sheets(base: &str) {
 }
 
 /// The time now in UTC, for a calendar file's `DTSTAMP`.
-pub fn utc_now() -> crate::calendar::Stamp {
+pub fn utc_now() -> case_resolution_core::calendar::Stamp {
     let now = js_sys::Date::new_0();
-    crate::calendar::Stamp {
+    case_resolution_core::calendar::Stamp {
         date: Date::new(
             now.get_utc_full_year() as i32,
             now.get_utc_month() + 1,

@@ -6,9 +6,9 @@ use leptos::prelude::*;
 use super::markup::Markup;
 use super::widgets::{self, ctx};
 use super::Step;
-use crate::guidance::{fields, route_for, Answers};
-use crate::html::Html;
-use crate::protocol::Protocol;
+use case_resolution_core::guidance::{fields, route_for, Answers};
+use case_resolution_core::html::Html;
+use case_resolution_core::protocol::Protocol;
 
 /// One row: the question, the answer, and the step that asks it.
 pub(super) struct Row {
@@ -41,8 +41,12 @@ pub(super) fn rows(protocol: &Protocol, a: &Answers, fixed: bool) -> Vec<Row> {
         row(
             "Who the concern is about",
             match a.subject {
-                Some(crate::protocol::Subject::Adults) => "An adult at risk".to_string(),
-                Some(crate::protocol::Subject::Children) => "A child or young person".to_string(),
+                Some(case_resolution_core::protocol::Subject::Adults) => {
+                    "An adult at risk".to_string()
+                }
+                Some(case_resolution_core::protocol::Subject::Children) => {
+                    "A child or young person".to_string()
+                }
                 None => "Not given".to_string(),
             },
             Step::Start,
@@ -149,7 +153,7 @@ pub(super) fn rows(protocol: &Protocol, a: &Answers, fixed: bool) -> Vec<Row> {
 
 /// The rows as HTML (escaped): `dt`/`dd` pairs with a Change button naming
 /// its step in `data-step`. A string set with `inner_html`, like the advice
-/// (see `crate::render`): about 30 rows of static text build faster that
+/// (see `case_resolution_core::render`): about 30 rows of static text build faster that
 /// way, and one delegated click handler serves every Change button.
 pub(super) fn rows_html(rows: &[Row]) -> Html {
     let mut out = Html::with_capacity(rows.len() * 256);
@@ -202,7 +206,7 @@ mod tests {
 
     #[test]
     fn every_row_has_a_change_button_naming_its_step_and_text_is_escaped() {
-        let p = crate::protocol::bundled().unwrap().remove(0);
+        let p = case_resolution_core::protocol::bundled().unwrap().remove(0);
         let mut a = Answers::default();
         a.details.concern = "<img src=x onerror=alert(1)> & \"more\"".into();
         let rows = rows(&p, &a, false);
@@ -218,10 +222,10 @@ mod tests {
 
     #[test]
     fn check_your_answers_and_the_form_label_every_detail_alike() {
-        use crate::form::{self, Block, FormMeta};
-        use crate::guidance::{advise, Date};
+        use case_resolution_core::form::{self, Block, FormMeta};
+        use case_resolution_core::guidance::{advise, Date};
         let today = Date::parse("2026-11-30").unwrap();
-        for p in crate::protocol::bundled().unwrap() {
+        for p in case_resolution_core::protocol::bundled().unwrap() {
             let mut a = Answers::default();
             for (i, f) in fields::DETAIL_FIELDS.iter().enumerate() {
                 *(f.get_mut)(&mut a.details) = format!("value {i}");

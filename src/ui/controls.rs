@@ -5,7 +5,7 @@
 //! [`Action::parse`]) before anything acts on it, so a control and the code
 //! that reads it cannot drift apart by a typo in a string.
 
-use crate::guidance::fields::{self, DetailField};
+use case_resolution_core::guidance::fields::{self, DetailField};
 
 /// The answer controls with one fixed name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

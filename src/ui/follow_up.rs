@@ -1,9 +1,9 @@
 //! "Add a follow-up to your calendar (.ics)", on the Next step page and the
 //! form step: an editable neutral title, a date input when the protocol
 //! states no working-day timescale, the privacy sentence, and the download.
-//! Which date, and what goes in the file, is decided by [`crate::calendar`];
+//! Which date, and what goes in the file, is decided by [`case_resolution_core::calendar`];
 //! the file is made by the on-demand module from the form's request
-//! ([`crate::form::export::calendar_request`]), so the calendar code is not
+//! ([`case_resolution_core::form::export::calendar_request`]), so the calendar code is not
 //! in the widget. Drawn as escaped HTML with one delegated click handler; the
 //! two fields are read from the page when the button is pressed.
 
@@ -14,10 +14,10 @@ use super::browser;
 use super::markup::Markup;
 use super::widgets::{self, ctx, Said};
 use super::Ctx;
-use crate::calendar::{self, Plan};
-use crate::form::{self, FormMeta};
-use crate::guidance::Date;
-use crate::html::Html;
+use case_resolution_core::calendar::{self, Plan};
+use case_resolution_core::form::{self, FormMeta};
+use case_resolution_core::guidance::Date;
+use case_resolution_core::html::Html;
 
 const TITLE: &str = "cr-follow-up-title";
 const DATE: &str = "cr-follow-up-date";

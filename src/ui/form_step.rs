@@ -7,8 +7,8 @@ use leptos::prelude::*;
 use super::browser;
 use super::markup::{Choice, ChoiceKind, Markup};
 use super::widgets::{self, ctx, Said};
-use crate::form::{self, FormMeta};
-use crate::html::Html;
+use case_resolution_core::form::{self, FormMeta};
+use case_resolution_core::html::Html;
 
 /// The status line of the outputs (a live region).
 const STATUS: &str = ".cr-status-region";
@@ -190,7 +190,7 @@ pub(super) fn actions_html() -> Html {
 }
 
 /// "For the partnership's records": what the record is, the tick for the
-/// form reference and the button (see [`crate::form::record`]).
+/// form reference and the button (see [`case_resolution_core::form::record`]).
 fn record_html() -> Html {
     let mut m = Markup::new(&[]);
     m.section("cr-record-title", "For the partnership's records")

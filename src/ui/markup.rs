@@ -15,9 +15,9 @@
 
 use super::controls::{Action, Control, Edited, Part};
 use super::{FieldError, Step};
-use crate::guidance::{Answers, Attempt, Basis, Outcome};
-use crate::html::Html;
-use crate::protocol::{Protocol, Subject};
+use case_resolution_core::guidance::{Answers, Attempt, Basis, Outcome};
+use case_resolution_core::html::Html;
+use case_resolution_core::protocol::{Protocol, Subject};
 
 /// One option of a radio or checkbox group.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -396,7 +396,7 @@ impl<'e> Markup<'e> {
 
 /// The free-text fields of an attempt, by their [`Part`], expanded for
 /// reading and for writing (the outcome is a choice, not text). The
-/// details step's are in [`crate::guidance::fields`].
+/// details step's are in [`case_resolution_core::guidance::fields`].
 macro_rules! attempt_field {
     ($t:expr, $part:expr, $($borrow:tt)+) => {
         Some(match $part {
@@ -562,7 +562,7 @@ mod tests {
 
     #[test]
     fn edits_change_the_answer_their_control_names_and_nothing_else() {
-        let p = crate::protocol::bundled()
+        let p = case_resolution_core::protocol::bundled()
             .unwrap()
             .into_iter()
             .find(|p| p.id == "devon-dcfp")
@@ -609,7 +609,7 @@ mod tests {
 
     #[test]
     fn every_detail_field_has_its_own_slot_and_reads_back_what_was_written() {
-        let p = &crate::protocol::bundled().unwrap()[0];
+        let p = &case_resolution_core::protocol::bundled().unwrap()[0];
         let mut a = Answers::default();
         let ids = [
             "cr-your-name",

@@ -7,10 +7,10 @@ use leptos::prelude::*;
 use super::controls::Control;
 use super::markup::{Choice, ChoiceKind, Markup};
 use super::widgets::{self, ctx};
-use crate::guidance::{Advice, Answers, Status};
-use crate::html::Html;
-use crate::protocol::Protocol;
-use crate::render;
+use case_resolution_core::guidance::{Advice, Answers, Status};
+use case_resolution_core::html::Html;
+use case_resolution_core::protocol::Protocol;
+use case_resolution_core::render;
 
 /// The sentence the live region announces for this advice.
 pub fn announcement(advice: &Advice) -> String {

@@ -1,12 +1,12 @@
 //! The answers kept in this browser tab's session storage, in the compact
-//! encoding ([`crate::form::draft::to_compact`]): restored when the widget
+//! encoding ([`case_resolution_core::form::draft::to_compact`]): restored when the widget
 //! mounts, saved on every change, removed when they are empty. Nothing else
 //! is stored, and nothing leaves the device.
 
 use leptos::prelude::*;
 
 use super::{browser, start, Ctx};
-use crate::guidance::Answers;
+use case_resolution_core::guidance::Answers;
 
 /// Restores a saved draft, if this tab holds one for this widget; a draft
 /// this version cannot read is removed, with a console warning.
@@ -18,7 +18,7 @@ pub(super) fn restore(ctx: Ctx) {
             ));
             browser::session_remove(&ctx.storage_key());
         };
-        match crate::form::draft::from_compact(&saved) {
+        match case_resolution_core::form::draft::from_compact(&saved) {
             None => failed("they are not in this version's format".to_string()),
             // With the picker, the partnership's protocol may have to load
             // first; a fixed protocol is restored before the first render.
@@ -43,7 +43,8 @@ pub(super) fn save_on_change(ctx: Ctx) {
         let key = ctx.storage_key();
         let saved = ctx.with_protocol(|p| {
             ctx.answers.with(|a| {
-                (*a != Answers::default()).then(|| crate::form::draft::to_compact(&p.id, a))
+                (*a != Answers::default())
+                    .then(|| case_resolution_core::form::draft::to_compact(&p.id, a))
             })
         });
         match saved {

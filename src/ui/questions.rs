@@ -9,10 +9,10 @@ use super::controls::{question_name, Control};
 use super::markup::{Choice, Markup, TextKind};
 use super::widgets::{self, ctx};
 use super::{Ctx, Step};
-use crate::guidance::fields::{self, Group, Kind};
-use crate::guidance::{harm_conflict, immediate_harm_reported, Answers, Basis};
-use crate::html::Html;
-use crate::protocol::{Protocol, Subject};
+use case_resolution_core::guidance::fields::{self, Group, Kind};
+use case_resolution_core::guidance::{harm_conflict, immediate_harm_reported, Answers, Basis};
+use case_resolution_core::html::Html;
+use case_resolution_core::protocol::{Protocol, Subject};
 
 /// What a question step draws from: the protocol, the answers and the
 /// errors, read once (untracked) when the step is drawn.
@@ -291,7 +291,7 @@ mod tests {
     use crate::ui::markup::{edit, text_value};
 
     fn protocols() -> Vec<Protocol> {
-        crate::protocol::bundled().unwrap()
+        case_resolution_core::protocol::bundled().unwrap()
     }
 
     /// Every step's every control, for every bundled protocol, changes the

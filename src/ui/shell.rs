@@ -9,8 +9,8 @@ use super::{
     check, form_step, next_step, persist, questions, stages, start, widgets, Config, Confirm, Ctx,
     Step,
 };
-use crate::html::Html;
-use crate::render;
+use case_resolution_core::html::Html;
+use case_resolution_core::render;
 
 /// Builds the shared state, restores a saved draft from session storage and
 /// starts saving on every change.

@@ -9,8 +9,8 @@ use super::controls::{attempt_name, Action, Part};
 use super::markup::{Choice, Markup, TextKind};
 use super::widgets::{self, ctx};
 use super::Ctx;
-use crate::guidance::{route_for, Answers, Outcome};
-use crate::protocol::Stage;
+use case_resolution_core::guidance::{route_for, Answers, Outcome};
+use case_resolution_core::protocol::Stage;
 
 /// One stage: its name, who to contact, each attempt at it (a fieldset with
 /// a Remove button) and the button that adds one.
@@ -150,7 +150,7 @@ mod tests {
 
     #[test]
     fn each_attempt_is_a_fieldset_whose_controls_edit_that_attempt() {
-        for p in crate::protocol::bundled().unwrap() {
+        for p in case_resolution_core::protocol::bundled().unwrap() {
             let route = &p.routes[0];
             let stage = &route.stages[0];
             let mut a = Answers::default();

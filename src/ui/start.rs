@@ -9,9 +9,9 @@ use super::controls::Control;
 use super::markup::{Choice, Markup};
 use super::widgets::{self, ctx};
 use super::{browser, Ctx, Step};
-use crate::guidance::Answers;
-use crate::html::Html;
-use crate::protocol::{data::Listed, Protocol};
+use case_resolution_core::guidance::Answers;
+use case_resolution_core::html::Html;
+use case_resolution_core::protocol::{data::Listed, Protocol};
 
 /// Answers still waiting for their protocol's data file to load.
 pub type Pending = std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), String>>>>;

@@ -7,8 +7,8 @@ use leptos::prelude::*;
 
 use super::controls::{Action, Control};
 use super::{browser, markup, questions, stages, steps_for, validate, FieldError, Step};
-use crate::guidance::{advise, Advice, Answers, Date};
-use crate::protocol::{data::Listed, Protocol};
+use case_resolution_core::guidance::{advise, Advice, Answers, Date};
+use case_resolution_core::protocol::{data::Listed, Protocol};
 
 /// An in-widget confirmation waiting for an answer (never `window.confirm`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -388,7 +388,7 @@ impl Ctx {
     pub fn clear_all(&self) {
         browser::session_remove(&self.storage_key());
         self.answers.set(Answers::default());
-        let reference = crate::form::reference(self.today, browser::random_u32());
+        let reference = case_resolution_core::form::reference(self.today, browser::random_u32());
         self.held.update_value(|h| h.reference = reference);
         if !self.fixed {
             self.protocol.set(None);
@@ -544,7 +544,7 @@ pub(super) fn new_ctx(config: Config) -> Ctx {
         storage_key,
         base,
         returning: false,
-        reference: crate::form::reference(today, browser::random_u32()),
+        reference: case_resolution_core::form::reference(today, browser::random_u32()),
     });
     let answers = RwSignal::new(Answers::default());
     // A Memo, not a closure: several parts of the next step read the advice

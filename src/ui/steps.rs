@@ -2,8 +2,8 @@
 //! a protocol and answers give, and what each requires before Continue.
 
 use super::controls::{attempt_name, question_name, Control, Part};
-use crate::guidance::{Answers, Date};
-use crate::protocol::Protocol;
+use case_resolution_core::guidance::{Answers, Date};
+use case_resolution_core::protocol::Protocol;
 
 /// The steps of the wizard, in order. `Context` is only shown when the chosen
 /// disagreement type has context questions.

@@ -10,20 +10,14 @@ use super::markup::Markup;
 use super::{
     check, follow_up, form_step, next_step, questions, stages, start, validate, widgets, Step,
 };
-use crate::calendar;
-use crate::form::{self, FormMeta};
-use crate::guidance::{advise, route_for, Answers, Date};
-use crate::protocol::data::Listed;
-use crate::protocol::{self, Protocol};
-use crate::render;
+use case_resolution_core::calendar;
+use case_resolution_core::form::{self, FormMeta};
+use case_resolution_core::guidance::{advise, route_for, Answers, Date};
+use case_resolution_core::protocol::data::Listed;
+use case_resolution_core::protocol::{self, Protocol};
+use case_resolution_core::render;
 
-#[path = "../../tests/support/form_fixture.rs"]
-#[allow(clippy::duplicate_mod)]
-mod fixture;
-
-#[path = "../../tests/support/markup.rs"]
-#[allow(clippy::duplicate_mod)]
-mod markup_check;
+use case_resolution_test_support::{form_fixture as fixture, markup as markup_check};
 
 /// One word (anchors must keep their word count), short enough for a short
 /// name, that is a script, a tag with an event handler and an attribute

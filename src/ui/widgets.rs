@@ -1,7 +1,7 @@
 //! Small shared pieces: headings, the blocks and delegated handlers of the
 //! question steps (their controls are HTML from [`super::markup`]), the error
 //! summary and the confirmation panel. Citations, contacts and the emergency
-//! panel are HTML from [`crate::render`].
+//! panel are HTML from [`case_resolution_core::render`].
 
 use std::sync::Arc;
 
@@ -9,7 +9,7 @@ use leptos::ev;
 use leptos::prelude::*;
 
 use super::{browser, Confirm, Ctx};
-use crate::html::Html;
+use case_resolution_core::html::Html;
 
 pub fn ctx() -> Ctx {
     // Every component is created under `app`, which provides the context.
@@ -92,7 +92,7 @@ pub fn step(class: &'static str, blocks: Vec<AnyView>) -> AnyView {
 
 /// The error summary, shown after Continue with answers missing: a link per
 /// problem that moves focus to its field. Escaped HTML set with
-/// `inner_html`, like the advice (see [`crate::render`]), with one delegated
+/// `inner_html`, like the advice (see [`case_resolution_core::render`]), with one delegated
 /// click handler for its links.
 pub fn error_summary() -> impl IntoView {
     let ctx = ctx();

@@ -1,6 +1,6 @@
 //! A compact, lossless text encoding of loaded protocols.
 //!
-//! The widget does not parse TOML at run time: `src/bin/protocol-data.rs`
+//! The widget does not parse TOML at run time: `tools/src/bin/protocol-data.rs`
 //! loads the protocol files with the same loader ([`super::load`]) and writes
 //! them in this encoding (as data files, [`super::data`]), which the widget
 //! decodes with a few lines of code. That keeps the TOML parser and the validator out of the initial bundle; custom

@@ -1,6 +1,6 @@
 //! Compiled protocol data files: what the widget loads at run time.
 //!
-//! The build (`src/bin/protocol-data.rs`) compiles each file in `protocols/`
+//! The build (`tools/src/bin/protocol-data.rs`) compiles each file in `protocols/`
 //! into `dist/protocols/<id>.txt` and writes `dist/protocols/index.json` for
 //! the partnership picker; the demo page's "Download the compiled protocol
 //! file" makes the same file in the browser (the checker module). The widget's

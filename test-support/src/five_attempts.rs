@@ -1,9 +1,8 @@
 //! A five-attempt case and a check that a PDF's text (read back with
 //! `pdftotext`) holds every word of the steps table whole: the issue saw
 //! "Outco me" and "Not resolv ed" when a narrow column split words.
-//! Shared by `tests/print_pdf.rs` (the HTML download printed by Chromium)
-//! and the DOCX exporter's tests (LibreOffice's PDF).
-#![allow(dead_code)]
+//! Used by `core/tests/print_pdf.rs` (the HTML download printed by
+//! Chromium) and the DOCX exporter's tests (LibreOffice's PDF).
 
 use std::path::Path;
 use std::process::Command;
@@ -12,7 +11,7 @@ use case_resolution_core::form::{Block, FormDocument, Table};
 use case_resolution_core::guidance::{route_for, Attempt, Outcome};
 use case_resolution_core::protocol::Protocol;
 
-use super::fixture;
+use crate::form_fixture as fixture;
 
 /// The fixture case with five attempts (the route's stages in turn, again
 /// from the first when the route is shorter), every outcome used.

@@ -5,15 +5,10 @@
 use case_resolution_core::guidance::{advise, Advice, Answers, Attempt, Date, Outcome};
 use case_resolution_core::protocol::{bundled, Protocol};
 
-#[path = "corrections/darlington.rs"]
 mod darlington;
-#[path = "corrections/devon_dcfp.rs"]
 mod devon_dcfp;
-#[path = "corrections/devon_schools.rs"]
 mod devon_schools;
-#[path = "corrections/leeds.rs"]
 mod leeds;
-#[path = "corrections/sheffield.rs"]
 mod sheffield;
 
 /// The bundled protocol with this id.

@@ -1,7 +1,7 @@
 //! The fixture case for form tests: one complete case per protocol, built
 //! from the protocol's own data so a new protocol file gets one at once.
-//! Shared by `tests/form.rs` and the DOCX exporter's tests (via `#[path]`).
-#![allow(dead_code)]
+//! Used by the core's form tests, the DOCX exporter's tests and the
+//! widget's hostile-protocol sweep.
 
 use case_resolution_core::form::{self, FormDocument, FormMeta};
 use case_resolution_core::guidance::{advise, route_for, Answers, Attempt, Basis, Date, Outcome};

@@ -8,7 +8,7 @@ use case_resolution_core::protocol::data::{self, DataError};
 use case_resolution_core::protocol::{load_str, BUNDLED};
 
 fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    case_resolution_test_support::root()
 }
 
 fn example() -> case_resolution_core::protocol::Protocol {

@@ -7,9 +7,7 @@
 //! texts here are collected from many answer sets over every bundled
 //! protocol, with the protocol's own texts taken out.
 
-#[path = "support/form_fixture.rs"]
-mod fixture;
-
+use case_resolution_test_support::form_fixture as fixture;
 use std::collections::BTreeSet;
 
 use case_resolution_core::form::{Block, FormDocument};

@@ -5,12 +5,10 @@
 //! escaped; and no answer text ever in the file (the hostile corpus through
 //! every answer field).
 
-#[path = "support/form_fixture.rs"]
-mod fixture;
-
 use case_resolution_core::calendar::{self, Plan, Stamp};
 use case_resolution_core::guidance::{advise, Answers, Date};
 use case_resolution_core::protocol::Protocol;
+use case_resolution_test_support::form_fixture as fixture;
 use icalendar::{Calendar, CalendarComponent, Class, Component, DatePerhapsTime};
 
 fn today() -> Date {
@@ -202,10 +200,7 @@ fn an_edited_title_is_escaped_and_folded_and_reads_back_the_same() {
 }
 
 fn hostile_corpus() -> Vec<String> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/hostile-inputs.json"
-    );
+    let path = case_resolution_test_support::root().join("tests/fixtures/hostile-inputs.json");
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     json["inputs"]

@@ -13,15 +13,15 @@
 
 use std::process::ExitCode;
 
-use case_resolution::protocol::{load, render_errors, render_warnings, Options, SourceFile};
+use case_resolution_core::protocol::{load, render_errors, render_warnings, Options, SourceFile};
 
 const USAGE: &str = "usage: protocol-check [--strict] [--sources [ID=]FILE... --] <file.toml>...";
 
 /// The reading-ease figures of a file that loaded: its Flesch-Kincaid grade,
 /// how many sentences are over 25 words, and the five longest with the line
 /// each starts on (a plain-English rewrite starts there).
-fn print_readability(text: &str, p: &case_resolution::protocol::Protocol) {
-    use case_resolution::protocol::readability::MAX_SENTENCE_WORDS;
+fn print_readability(text: &str, p: &case_resolution_core::protocol::Protocol) {
+    use case_resolution_core::protocol::readability::MAX_SENTENCE_WORDS;
     let r = p.readability();
     println!(
         "   readability: Flesch-Kincaid grade {:.1} over {} sentences; {} over {MAX_SENTENCE_WORDS} words",

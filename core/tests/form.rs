@@ -3,15 +3,11 @@
 //! draft round trip. Regenerate the golden files with
 //! `UPDATE_GOLDEN=1 cargo test --workspace` and review the diff.
 
-#[path = "support/form_fixture.rs"]
-mod fixture;
-#[path = "support/golden.rs"]
-mod golden;
-
 use case_resolution_core::form::{self, draft, html, text, Block, FormDocument, NOT_GIVEN};
 use case_resolution_core::guidance::{Answers, Attempt, Basis, Outcome};
 use case_resolution_core::html::escape;
 use case_resolution_core::protocol::Subject;
+use case_resolution_test_support::{form_fixture as fixture, golden};
 
 #[test]
 fn golden_outputs_for_every_bundled_protocol() {
@@ -464,8 +460,7 @@ fn the_session_encoding_is_pinned_so_a_layout_change_bumps_its_tag() {
     // One value per line, as Rust string literals (control characters and
     // line breaks escaped), so the file survives any editor or checkout.
     let written: String = values.iter().map(|v| format!("{v:?}\n")).collect();
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/data/session-draft.txt");
+    let path = case_resolution_test_support::root().join("tests/fixtures/data/session-draft.txt");
     if std::env::var_os("CR_UPDATE_FIXTURES").is_some() {
         std::fs::write(&path, &written).unwrap();
     }

@@ -1,5 +1,5 @@
 //! Compiles protocol files into the data files the widget loads
-//! (`case_resolution::protocol::data`):
+//! (`case_resolution_core::protocol::data`):
 //!
 //! ```sh
 //! cargo run --bin protocol-data -- --out dist              # every file in protocols/
@@ -15,8 +15,8 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use case_resolution::fallback;
-use case_resolution::protocol::{self, data, Options, Protocol};
+use case_resolution_core::fallback;
+use case_resolution_core::protocol::{self, data, Options, Protocol};
 
 fn usage() -> ExitCode {
     eprintln!("usage: protocol-data --out DIR [--from DIR]");

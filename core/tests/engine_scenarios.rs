@@ -20,7 +20,10 @@ fn protocol(id: &str) -> Protocol {
     {
         return p;
     }
-    let path = format!("{}/protocols/{id}.toml", env!("CARGO_MANIFEST_DIR"));
+    let path = case_resolution_test_support::root()
+        .join(format!("protocols/{id}.toml"))
+        .display()
+        .to_string();
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("protocol {id} is neither bundled nor in {path}: {e}"));
     load_str(&path, &text).unwrap_or_else(|e| panic!("{}", render_errors(&text, &e)))

@@ -3,13 +3,6 @@
 //! only safe addresses become links. Regenerate the golden files with
 //! `UPDATE_GOLDEN=1 cargo test --workspace` and review the diff.
 
-#[path = "support/form_fixture.rs"]
-mod fixture;
-#[path = "support/golden.rs"]
-mod golden;
-#[path = "support/markup.rs"]
-mod markup;
-
 use case_resolution_core::guidance::{
     advise, Advice, AlternativeAdvice, Date, Due, EmergencyAdvice, FormAdvice, FormPlace, NextStep,
     Outcome, RouteInfo, SpecialAdvice, StageRef, StageStanding, Status, CALL_999,
@@ -17,6 +10,7 @@ use case_resolution_core::guidance::{
 use case_resolution_core::html::escape;
 use case_resolution_core::protocol::{Cite, CitedText, Contact, Protocol, Source, Timescale};
 use case_resolution_core::render::{advice_html, emergency_html};
+use case_resolution_test_support::{form_fixture as fixture, golden, markup};
 
 fn today() -> Date {
     Date::parse("2026-11-23").unwrap()

@@ -4,12 +4,8 @@
 //! whole ("Outco me" and "Not resolv ed" were seen before the columns had
 //! widths). The DOCX's PDF is checked in docx-export/tests/docx.rs.
 
-#[path = "support/five_attempts.rs"]
-mod five_attempts;
-#[path = "support/form_fixture.rs"]
-mod fixture;
-
-use std::path::{Path, PathBuf};
+use case_resolution_test_support::{five_attempts, form_fixture as fixture};
+use std::path::Path;
 use std::process::Command;
 
 use case_resolution_core::form::{html, Block};
@@ -93,7 +89,7 @@ fn printing_the_html_download_splits_no_word_in_the_steps_table() {
             p.id
         );
         // Keep the PDF for a person to look at.
-        let keep = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/form-check");
+        let keep = case_resolution_test_support::root().join("target/form-check");
         if std::fs::create_dir_all(&keep).is_ok() {
             let _ = std::fs::copy(&pdf, keep.join(format!("{}.five-attempts.html.pdf", p.id)));
         }

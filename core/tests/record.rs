@@ -7,9 +7,7 @@
 use case_resolution_core::form::record::{restore, Record, COLUMNS, SCHEMA};
 use case_resolution_core::form::{self, export, text, FormMeta};
 use case_resolution_core::guidance::{advise, Date};
-
-#[path = "support/form_fixture.rs"]
-mod fixture;
+use case_resolution_test_support::form_fixture as fixture;
 
 fn rows(csv_text: &str) -> Vec<Vec<String>> {
     let mut reader = csv::ReaderBuilder::new()

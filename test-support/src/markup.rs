@@ -1,10 +1,8 @@
 //! The one check that HTML holds only the markup its writer means to write:
 //! every tag and attribute from an allowed list, no `<` or `>` inside an
 //! attribute value or outside a tag, and links only to safe schemes. Shared
-//! by the advice test (`tests/render.rs`), the hostile-protocol sweep
-//! (`src/ui/sweep.rs`) and the static fallback's tests (`core/src/fallback.rs`),
-//! through `#[path]`.
-#![allow(dead_code)]
+//! by the advice test (`core/tests/render.rs`), the hostile-protocol sweep
+//! (`src/ui/sweep.rs`) and the static fallback's tests (`core/src/fallback.rs`).
 
 /// Links any writer may make: web pages, phone numbers, email addresses.
 pub const SAFE_LINKS: &[&str] = &["https://", "http://", "tel:", "mailto:"];

@@ -1,18 +1,11 @@
 //! Golden files under `tests/golden/`. `UPDATE_GOLDEN=1` rewrites them;
 //! otherwise a missing or different file fails with the first differing line.
-#![allow(dead_code)]
 
 use std::path::PathBuf;
 
+/// The workspace's `tests/golden/`, whichever crate's test asks.
 pub fn dir() -> PathBuf {
-    // This file is shared with docx-export/, so find the workspace's tests/.
-    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let root = if here.join("tests/golden").exists() {
-        here
-    } else {
-        here.parent().expect("workspace root").to_path_buf()
-    };
-    root.join("tests/golden")
+    crate::root().join("tests/golden")
 }
 
 /// Compares `actual` with the golden file `name`, or rewrites it.

@@ -91,7 +91,7 @@ fn protocols() -> Vec<Protocol> {
     // Files in protocols/ that are not bundled yet (another developer adds
     // them): proven as soon as they load, so a landing file is covered first
     // here and then through `bundled()`.
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/protocols");
+    let dir = case_resolution_test_support::root().join("protocols");
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect())
         .unwrap_or_default();
@@ -115,7 +115,7 @@ fn protocols() -> Vec<Protocol> {
 
 fn synthetic() -> Protocol {
     let path = "tests/fixtures/engine-synthetic.toml";
-    let text = include_str!("fixtures/engine-synthetic.toml");
+    let text = include_str!("../../tests/fixtures/engine-synthetic.toml");
     load_str(path, text).unwrap_or_else(|e| panic!("{}", render_errors(text, &e)))
 }
 

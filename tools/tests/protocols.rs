@@ -19,7 +19,7 @@ use case_resolution_core::protocol::{
 };
 
 fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    case_resolution_test_support::root()
 }
 
 fn read(path: &Path) -> String {

@@ -10,7 +10,7 @@
 //! `DIR/fallback/picker.html` (no protocol fixed): each the whole snippet,
 //! the element with its fallback and the loader's `<script>` line.
 //! `--page FILE` also writes `DIR/<file name>` with the page's build markers
-//! filled in (`case_resolution::fallback::fill_page`). `--print ID` (or
+//! filled in (`case_resolution_core::fallback::fill_page`). `--print ID` (or
 //! `--print picker`) prints one snippet. Exits non-zero, saying why, when a
 //! marker names no bundled protocol or a file cannot be read or written.
 //!
@@ -24,8 +24,8 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use case_resolution::fallback;
-use case_resolution::protocol::{self, Protocol};
+use case_resolution_core::fallback;
+use case_resolution_core::protocol::{self, Protocol};
 
 /// What the generated snippet files name as the loader: beside the page.
 const LOADER: &str = "case-resolution.js";
