@@ -659,7 +659,7 @@ async fn a_compiled_protocol_given_directly_mounts_and_a_bad_one_shows_why() {
     assert!(w.find(".cr-error-panel").is_none(), "{}", w.text());
     assert!(w.text().contains(&p.name), "{}", w.text());
     w.remove();
-    let format = case_resolution::protocol::data::FORMAT;
+    let format = case_resolution_core::protocol::data::FORMAT;
     let newer = good.replacen(
         &format!("protocol {format}\n"),
         &format!("protocol {}\n", format + 1),
