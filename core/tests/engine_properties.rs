@@ -21,7 +21,9 @@ use case_resolution_core::guidance::{
     advise, Advice, Answers, Attempt, Date, EscalationMap, FormPlace, ItemKind, Mark, Outcome,
     Status, TextMap, CALL_999,
 };
-use case_resolution_core::protocol::{bundled, load_str, render_errors, Protocol, Route};
+use case_resolution_core::protocol::{
+    bundled, load_str, render_errors, CitedText, Protocol, Route, When,
+};
 use case_resolution_core::render::advice_html;
 
 // ---------------------------------------------------------------------------
@@ -262,7 +264,7 @@ fn check(p: &Protocol, a: &Answers, today: Date) -> Result<Advice, String> {
             "emergency items are not all at the front"
         );
         ensure!(
-            n >= 2 + p.emergency.actions.len() + p.emergency.contacts.len(),
+            n >= 2 + e.actions.len() + p.emergency.contacts.len(),
             "emergency items missing: {n}"
         );
         ensure!(
@@ -309,16 +311,50 @@ fn check(p: &Protocol, a: &Answers, today: Date) -> Result<Advice, String> {
         "special cases {shown:?}, expected {flagged:?}"
     );
 
-    // Tips always; urgency guidance when the urgency has some.
-    ensure!(advice.tips == p.tips, "tips differ from the protocol's");
+    // Conditioned guidance: shown if and only if its condition holds (the
+    // oracle's own reading of `when`, below). Tips and after-resolution
+    // texts in the file's order; the urgency's guidance, else its one note
+    // that holds.
+    let route_now = expected_route(p, a);
+    let scoped = |items: &[CitedText]| -> Vec<CitedText> {
+        items
+            .iter()
+            .filter(|t| {
+                t.when
+                    .as_ref()
+                    .is_none_or(|w| oracle_holds(w, p, a, route_now, harm))
+            })
+            .cloned()
+            .collect()
+    };
+    ensure!(
+        advice.tips == scoped(&p.tips),
+        "tips differ from those whose condition holds"
+    );
     let urgency = a
         .urgency
         .as_deref()
         .and_then(|u| p.urgencies.iter().find(|x| x.id == u));
+    let notes: Vec<CitedText> = urgency.map(|u| scoped(&u.notes)).unwrap_or_default();
     ensure!(
-        advice.urgency.as_ref().map(|u| &u.text) == urgency.and_then(|u| u.guidance.as_ref()),
-        "urgency guidance differs"
+        notes.len() <= 1,
+        "{} notes of one urgency hold at once",
+        notes.len()
     );
+    let expected_note = urgency
+        .and_then(|u| u.guidance.clone())
+        .or_else(|| notes.first().map(|n| n.text.clone()));
+    ensure!(
+        advice.urgency.as_ref().map(|u| &u.text) == expected_note.as_ref(),
+        "urgency guidance {:?}, expected {expected_note:?}",
+        advice.urgency.as_ref().map(|u| &u.text)
+    );
+    if let Some(e) = &advice.emergency {
+        ensure!(
+            e.actions == scoped(&p.emergency.actions),
+            "emergency actions differ from those whose condition holds"
+        );
+    }
     // The discretion to skip: the chosen urgency's, or the immediate-harm
     // urgency's whenever harm is reported by either answer.
     let may_skip = urgency.is_some_and(|u| u.may_skip_stages)
@@ -461,10 +497,10 @@ fn check(p: &Protocol, a: &Answers, today: Date) -> Result<Advice, String> {
         }
     }
 
-    // After-resolution guidance is always available.
+    // After-resolution guidance: those whose condition holds.
     ensure!(
-        advice.after_resolution == p.after_resolution && !advice.after_resolution.is_empty(),
-        "after-resolution guidance missing"
+        advice.after_resolution == scoped(&p.after_resolution),
+        "after-resolution guidance differs from that whose condition holds"
     );
 
     // A resolved attempt stops the escalation.
@@ -783,6 +819,27 @@ fn check_map(
         "the map's text alternative is not the list: {label:?} vs {items:?}"
     );
     Ok(())
+}
+
+/// The oracle's reading of a condition, written apart from the model's
+/// `When::holds`: an unknown fact meets no test about it.
+fn oracle_holds(w: &When, p: &Protocol, a: &Answers, route: Option<&Route>, harm: bool) -> bool {
+    let rec = |x: &When| oracle_holds(x, p, a, route, harm);
+    let subject = a.subject.or((p.covers.len() == 1).then(|| p.covers[0]));
+    match w {
+        When::All(v) => v.iter().all(rec),
+        When::Any(v) => v.iter().any(rec),
+        When::Not(x) => !rec(x),
+        When::Subject(s) => subject == Some(*s),
+        When::Urgency(ids) => a.urgency.as_ref().is_some_and(|u| ids.contains(u)),
+        When::Harm(h) => harm == *h,
+        When::Disagreement(ids) => a.disagreement.as_ref().is_some_and(|d| ids.contains(d)),
+        When::Route(ids) => route.is_some_and(|r| ids.contains(&r.id)),
+        When::Answer { question, options } => {
+            a.context.get(question).is_some_and(|o| options.contains(o))
+        }
+        When::Special(id) => a.special_cases.contains(id),
+    }
 }
 
 fn run(p: &Protocol, a: &Answers, today: Date, seed: u64) -> Advice {
@@ -1150,8 +1207,7 @@ fn immediate_harm_by_either_answer_and_resolution_over_every_outcome() {
                                 .unwrap_or(items.len());
                             assert!(emergency_end <= first_stage, "{}", why());
                             assert!(
-                                emergency_end
-                                    >= 2 + p.emergency.actions.len() + p.emergency.contacts.len(),
+                                emergency_end >= 2 + e.actions.len() + p.emergency.contacts.len(),
                                 "{}",
                                 why()
                             );

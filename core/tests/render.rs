@@ -196,10 +196,7 @@ const PAYLOADS: [&str; 3] = [
 ];
 
 fn cited(x: &str) -> CitedText {
-    CitedText {
-        text: x.into(),
-        cite: cite(x),
-    }
+    CitedText::new(x, cite(x))
 }
 
 /// A citation with `x` as its section, anchor and address.

@@ -45,18 +45,22 @@ fn the_kept_data_file_of_the_current_format_still_reads_and_writes_the_same() {
     );
 }
 
-/// A file compiled before the immediate-harm urgency was marked in the model
-/// (format 1, kept as it was written): read as it is, it would have no
-/// immediate-harm urgency, so choosing "at risk of immediate harm" would
-/// bring no emergency guidance. It gets "recompile this file" instead.
+/// Files compiled by earlier releases, kept as they were written: format 1
+/// (before the immediate-harm urgency was marked in the model: read as it
+/// is, choosing "at risk of immediate harm" would bring no emergency
+/// guidance) and format 2 (before conditions). Each gets "recompile this
+/// file" instead of a misreading.
 #[test]
-fn a_file_of_format_1_is_refused_with_recompile() {
-    let kept = std::fs::read_to_string(root().join("tests/fixtures/data/example-format-1.txt"))
-        .expect("the format 1 fixture is kept");
-    let e = data::read(&kept).unwrap_err();
-    assert_eq!(e, DataError::Older(1));
-    let message = e.message("protocols/example.txt");
-    assert!(message.contains("Recompile this file"), "{message}");
+fn files_of_earlier_formats_are_refused_with_recompile() {
+    for n in 1..data::FORMAT {
+        let path = root().join(format!("tests/fixtures/data/example-format-{n}.txt"));
+        let kept =
+            std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("{} is kept", path.display()));
+        let e = data::read(&kept).unwrap_err();
+        assert_eq!(e, DataError::Older(n));
+        let message = e.message("protocols/example.txt");
+        assert!(message.contains("Recompile this file"), "{message}");
+    }
 }
 
 #[test]

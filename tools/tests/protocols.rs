@@ -160,6 +160,10 @@ const BAD: &[Bad] = &[
     bad("bad-immediate-harm-unstated", 28, Some(1), "urgencies", "no urgency is marked `immediate_harm = true`", Some("[no_immediate_harm_urgency]")),
     bad("bad-immediate-harm-twice", 36, Some(18), "urgencies[1].immediate_harm", "urgency `routine` is marked `immediate_harm = true`, but so is `immediate`", Some("mark only the one")),
     bad("bad-immediate-harm-both", 61, Some(1), "no_immediate_harm_urgency", "says the protocol has no immediate-harm urgency, but urgency `routine` is marked", Some("keep one of the two")),
+    bad("bad-when-unknown-route", 66, Some(18), "tips[0].when.route", "no route has the id `escalaton`", Some("did you mean `escalation`?")),
+    bad("bad-when-never", 66, Some(8), "tips[0].when", "no answers meet this condition", Some("must fit together")),
+    bad("bad-note-overlap", 71, Some(8), "urgencies[0].notes[1].when", "this note and note 1 of urgency `routine` can both apply to the same answers", Some("exclusive")),
+    bad("bad-note-without-when", 64, Some(1), "urgencies[0].notes[0].when", "a note needs `when`", Some("guidance for every case goes in the urgency's `guidance`")),
     bad("bad-when-question", 67, Some(21), "routes[0].stages[0].alternatives[0].when.question", "no question has the id `agncy`", Some("did you mean `agency`?")),
 ];
 
@@ -943,4 +947,28 @@ fn every_bundled_protocol_is_plain_english() {
         );
     }
     eprintln!("{}", report.join("\n"));
+}
+
+/// An urgency has `guidance` for every case or notes for some: a note
+/// beside `guidance` is refused, at the note's `when`.
+#[test]
+fn a_note_beside_an_urgencys_guidance_is_refused() {
+    let example = read(&root().join("tests/fixtures/protocols/example.toml"));
+    // After the urgency's last line, so its `cite` stays its own.
+    let old = "anchor = \"you may start at any stage\"";
+    assert!(example.contains(old));
+    let text = example.replace(
+        old,
+        &format!(
+            "{old}\n\n[[urgencies.notes]]\ntext = \"On this route, phone.\"\nwhen = {{ harm = true }}\ncite = \"Section 4\""
+        ),
+    );
+    let errors = load_str("note.toml", &text).expect_err("a note beside guidance");
+    assert_eq!(errors.len(), 1, "{}", show(&errors));
+    assert_eq!(errors[0].path, "urgencies[0].notes[0].when");
+    assert!(
+        errors[0].message.contains("has `guidance` for every case"),
+        "{}",
+        errors[0]
+    );
 }

@@ -243,10 +243,10 @@ fn urgency(p: &Protocol, a: &Answers, advice: &Advice) -> Section {
     if let Some(c) = &advice.harm_conflict {
         blocks.push(para(c.text.clone(), Some(&c.cite.section)));
     }
-    if let Some(u) = u {
-        if let Some(g) = &u.guidance {
-            blocks.push(para(g.clone(), Some(&u.cite.section)));
-        }
+    // What the urgency means here: the engine's pick (its guidance, or
+    // the note whose condition holds for these answers).
+    if let Some(g) = &advice.urgency {
+        blocks.push(para(g.text.clone(), Some(&g.cite.section)));
     }
     section("Urgency and current risk", blocks)
 }

@@ -10,26 +10,48 @@
 use super::advice::*;
 use super::answers::{Answers, Attempt, Outcome};
 use super::date::Date;
-use crate::protocol::{CitedText, Protocol, Route, Stage, Subject, Urgency};
+use crate::protocol::{CitedText, Facts, Protocol, Route, Stage, Subject, Urgency, When};
 
 /// The route the answers lead to: the disagreement's own, unless a context
 /// answer's option names another (the last such answer wins).
 pub fn route_for<'p>(protocol: &'p Protocol, answers: &Answers) -> Option<&'p Route> {
-    let disagreement = protocol.disagreement(answers.disagreement.as_deref()?)?;
-    let mut route = disagreement.route.as_str();
-    for qid in &disagreement.questions {
-        let chosen = answers.context.get(qid).and_then(|opt| {
-            protocol
-                .question(qid)?
-                .options
-                .iter()
-                .find(|o| &o.id == opt)
-        });
-        if let Some(r) = chosen.and_then(|o| o.route.as_deref()) {
-            route = r;
-        }
+    protocol.route_for(answers.disagreement.as_deref()?, |q| {
+        answers.context.get(q).map(String::as_str)
+    })
+}
+
+/// The answers as the facts conditions (`when`) test; `answers` and
+/// `specials` are the buffers the facts borrow.
+fn facts<'a>(
+    protocol: &Protocol,
+    a: &'a Answers,
+    route: Option<&'a Route>,
+    buffers: &'a mut (Vec<(&'a str, &'a str)>, Vec<&'a str>),
+) -> Facts<'a> {
+    buffers.0 = a
+        .context
+        .iter()
+        .map(|(q, o)| (q.as_str(), o.as_str()))
+        .collect();
+    buffers.1 = a.special_cases.iter().map(String::as_str).collect();
+    Facts {
+        subject: a.subject_in(protocol),
+        urgency: a.urgency.as_deref(),
+        harm: immediate_harm_reported(protocol, a),
+        disagreement: a.disagreement.as_deref(),
+        route: route.map(|r| r.id.as_str()),
+        answers: &buffers.0,
+        specials: &buffers.1,
     }
-    protocol.route(route)
+}
+
+/// The texts of a list whose condition holds, in order.
+fn applying(items: &[CitedText], f: &Facts) -> Vec<CitedText> {
+    items
+        .iter()
+        .filter(|t| When::applies(t.when.as_ref(), f))
+        .cloned()
+        .collect()
 }
 
 /// Whether immediate harm is reported: Yes on the Safety question, or the
@@ -56,6 +78,7 @@ pub fn harm_conflict(protocol: &Protocol, answers: &Answers) -> Option<CitedText
         return None;
     }
     chosen_harm_urgency(protocol, answers).map(|u| CitedText {
+        when: None,
         text: format!(
             "Your answers do not agree. You said no one is at risk of immediate harm, but you chose \"{}\" for how urgent this is. The emergency guidance is shown in case someone is at risk. Check both answers and change the one that is wrong.",
             u.label
@@ -90,11 +113,15 @@ pub fn advise(protocol: &Protocol, answers: &Answers, today: Date) -> Advice {
     let today = Date::from_days(today.to_days());
     let immediate_harm = immediate_harm_reported(protocol, answers);
     let urgency = answers.urgency.as_deref().and_then(|u| protocol.urgency(u));
+    let chosen_route = route_for(protocol, answers);
+    // What the file scopes with `when` is given only where it holds.
+    let mut buffers = (Vec::new(), Vec::new());
+    let facts = facts(protocol, answers, chosen_route, &mut buffers);
     let mut advice = Advice {
-        emergency: emergency(protocol, immediate_harm),
+        emergency: emergency(protocol, immediate_harm, &facts),
         harm_conflict: harm_conflict(protocol, answers),
         route: None,
-        urgency: urgency_note(urgency),
+        urgency: urgency_note(urgency, &facts),
         standing: Vec::new(),
         warnings: Vec::new(),
         status: Status::NeedsDisagreement,
@@ -114,10 +141,10 @@ pub fn advise(protocol: &Protocol, answers: &Answers, today: Date) -> Advice {
         special_cases: special_cases(protocol, answers),
         after_resolution: Vec::new(),
         exhausted: None,
-        tips: protocol.tips.clone(),
+        tips: applying(&protocol.tips, &facts),
     };
 
-    let Some(route) = route_for(protocol, answers) else {
+    let Some(route) = chosen_route else {
         advice.form.place = FormPlace::NoRoute;
         advice.form.text = form_before_route(protocol, &advice.form);
         return advice;
@@ -140,7 +167,7 @@ pub fn advise(protocol: &Protocol, answers: &Answers, today: Date) -> Advice {
                 .immediate_harm_urgency()
                 .is_some_and(|u| u.may_skip_stages));
     advice.standing = standing(route, &progress, may_skip, &mut advice.warnings);
-    advice.after_resolution = protocol.after_resolution.clone();
+    advice.after_resolution = applying(&protocol.after_resolution, &facts);
     advice.status = status(route, &progress);
     advice.resolved_at = progress.resolved_at.map(|i| StageRef::of(route, i));
     // Once resolved there is no next step; past the last stage, the
@@ -174,10 +201,10 @@ pub fn advise(protocol: &Protocol, answers: &Answers, today: Date) -> Advice {
 }
 
 /// The emergency guidance, given only when immediate harm is reported.
-fn emergency(protocol: &Protocol, immediate_harm: bool) -> Option<EmergencyAdvice> {
+fn emergency(protocol: &Protocol, immediate_harm: bool, f: &Facts) -> Option<EmergencyAdvice> {
     immediate_harm.then(|| EmergencyAdvice {
         summary: protocol.emergency.summary.clone(),
-        actions: protocol.emergency.actions.clone(),
+        actions: applying(&protocol.emergency.actions, f),
         contacts: protocol
             .emergency
             .contacts
@@ -189,13 +216,18 @@ fn emergency(protocol: &Protocol, immediate_harm: bool) -> Option<EmergencyAdvic
 }
 
 /// What the chosen urgency means for the route, where the protocol says.
-fn urgency_note(urgency: Option<&Urgency>) -> Option<CitedText> {
-    urgency.and_then(|u| {
-        u.guidance.as_ref().map(|g| CitedText {
-            text: g.clone(),
-            cite: u.cite.clone(),
-        })
-    })
+/// (Its `guidance`, else the one note whose `when` holds: the loader
+/// allows no more than one.)
+fn urgency_note(urgency: Option<&Urgency>, f: &Facts) -> Option<CitedText> {
+    let u = urgency?;
+    match &u.guidance {
+        Some(g) => Some(CitedText::new(g.clone(), u.cite.clone())),
+        None => u
+            .notes
+            .iter()
+            .find(|n| When::applies(n.when.as_ref(), f))
+            .cloned(),
+    }
 }
 
 /// The protocol's guidance for each special case flagged, in the protocol's order.
@@ -233,6 +265,7 @@ fn answer_warnings(
     if let (Some(theirs), Some(yours)) = (d.subject, answers.subject) {
         if theirs != yours {
             warnings.push(CitedText {
+                when: None,
                 text: format!(
                     "You chose: \"{}\". That is a disagreement about {}, but you said the concern is about {}. Check both answers: the route may be the wrong one.",
                     d.label,
@@ -255,6 +288,7 @@ fn answer_warnings(
             .is_some_and(|a| q.options.iter().any(|o| &o.id == a));
         if decides_route && !answered {
             warnings.push(CitedText {
+                when: None,
                 text: format!(
                     "Answer \"{}\": the answer can change the route and whom to contact. Until then this advice follows \"{}\".",
                     q.label, route.name
@@ -333,6 +367,7 @@ fn standing(
     let ignored = progress.ignored;
     if ignored > 0 {
         warnings.push(CitedText {
+            when: None,
             text: format!(
                 "{ignored} recorded attempt(s) are at stages that are not part of the route \"{}\" and are left out of this advice.",
                 route.name
@@ -371,6 +406,7 @@ fn standing(
         // urgency's own guidance (shown above) says so: no warning.
         if !skipped.is_empty() && !may_skip {
             warnings.push(CitedText {
+                when: None,
                 text: format!(
                     "No attempt is recorded for these earlier stages. {}. The protocol expects each stage to be tried in order. If you did try one, add it. If not, say in the form why it was skipped.",
                     skipped.join(". ")
@@ -392,6 +428,7 @@ fn standing(
             .any(|(_, a)| a.outcome != Outcome::Resolved)
         {
             warnings.push(CitedText {
+                when: None,
                 text: "An attempt is marked resolved, but attempts entered after it are not. The advice treats the disagreement as resolved. If it came back, change the outcome of the resolved attempt. Then you will see the next step.".to_string(),
                 cite: route.cite.clone(),
             });

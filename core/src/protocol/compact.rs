@@ -19,6 +19,7 @@
 //! JSON draft it has read in it, so the widget needs no JSON reader.
 
 use super::model::*;
+use super::when::When;
 use super::ProtocolError;
 
 /// A value that can be written to and read from the compact encoding.
@@ -37,6 +38,9 @@ pub trait Compact: Sized {
 pub struct Reader<'a> {
     rest: &'a str,
     failed: bool,
+    /// How deep the condition being read nests: bounded, so that a damaged
+    /// file cannot recurse without end.
+    depth: usize,
 }
 
 impl<'a> Reader<'a> {
@@ -44,6 +48,7 @@ impl<'a> Reader<'a> {
         Reader {
             rest: text,
             failed: false,
+            depth: 0,
         }
     }
 
@@ -239,6 +244,82 @@ impl<T: Compact + Ord> Compact for std::collections::BTreeSet<T> {
     }
 }
 
+impl Compact for When {
+    fn enc(&self, out: &mut String) {
+        match self {
+            When::All(v) => {
+                num(0, out);
+                v.enc(out);
+            }
+            When::Any(v) => {
+                num(1, out);
+                v.enc(out);
+            }
+            When::Not(w) => {
+                num(2, out);
+                w.enc(out);
+            }
+            When::Subject(s) => {
+                num(3, out);
+                s.enc(out);
+            }
+            When::Urgency(ids) => {
+                num(4, out);
+                ids.enc(out);
+            }
+            When::Harm(h) => {
+                num(5, out);
+                h.enc(out);
+            }
+            When::Disagreement(ids) => {
+                num(6, out);
+                ids.enc(out);
+            }
+            When::Route(ids) => {
+                num(7, out);
+                ids.enc(out);
+            }
+            When::Answer { question, options } => {
+                num(8, out);
+                question.enc(out);
+                options.enc(out);
+            }
+            When::Special(id) => {
+                num(9, out);
+                id.enc(out);
+            }
+        }
+    }
+    fn dec(r: &mut Reader<'_>) -> Self {
+        r.depth += 1;
+        if r.depth > super::when::MAX_DEPTH + 1 {
+            r.fail();
+        }
+        let w = match r.num() {
+            _ if r.failed => When::Harm(false),
+            0 => When::All(Vec::dec(r)),
+            1 => When::Any(Vec::dec(r)),
+            2 => When::Not(Box::new(When::dec(r))),
+            3 => When::Subject(Subject::dec(r)),
+            4 => When::Urgency(Vec::dec(r)),
+            5 => When::Harm(bool::dec(r)),
+            6 => When::Disagreement(Vec::dec(r)),
+            7 => When::Route(Vec::dec(r)),
+            8 => When::Answer {
+                question: String::dec(r),
+                options: Vec::dec(r),
+            },
+            9 => When::Special(String::dec(r)),
+            _ => {
+                r.fail();
+                When::Harm(false)
+            }
+        };
+        r.depth -= 1;
+        w
+    }
+}
+
 /// Encodes a borrowed string as [`String`] does.
 pub fn enc_str(s: &str, out: &mut String) {
     num(s.len(), out);
@@ -285,7 +366,7 @@ compact_struct! {
     FormInfo { title, recipient, cite }
     Emergency { summary, actions, contacts, cite }
     Contact { id, name, phone, email, url, note, cite }
-    Urgency { id, label, hint, immediate_harm, may_skip_stages, guidance, cite }
+    Urgency { id, label, hint, immediate_harm, may_skip_stages, guidance, notes, cite }
     Question { id, label, hint, options, cite }
     QuestionOption { id, label, route }
     Disagreement { id, label, hint, subject, questions, route, cite }
@@ -297,7 +378,7 @@ compact_struct! {
     Timescale { text, working_days, cite }
     Alternative { text, when, cite }
     SpecialCase { id, label, hint, guidance, cite }
-    CitedText { text, cite }
+    CitedText { text, when, cite }
     ProtocolError { file, line, column, path, message, help }
 }
 

@@ -8,6 +8,7 @@ pub mod data;
 mod load;
 mod model;
 pub mod readability;
+pub mod when;
 
 pub use bundled::BUNDLED;
 pub use check::{check_json, compile};
@@ -16,6 +17,7 @@ pub use load::{
     SourceFile, MAX_FILE_BYTES,
 };
 pub use model::*;
+pub use when::{Facts, When};
 
 /// Loads every file in `protocols/` ([`BUNDLED`]) with [`load_str`]. For
 /// the native tools and the tests: it needs the TOML parser, which the
@@ -46,6 +48,24 @@ mod tests {
         for p in bundled().expect("bundled protocols load") {
             assert_eq!(data::read(&data::write(&p)), Ok(p));
         }
+    }
+
+    /// The synthetic fixture uses every kind of condition (`when`).
+    #[test]
+    fn conditions_round_trip_and_a_deep_nest_is_refused() {
+        let text = include_str!("../../../tests/fixtures/engine-synthetic.toml");
+        let p = load_str("engine-synthetic.toml", text).expect("the synthetic fixture loads");
+        assert!(p.conditions().len() >= 6);
+        assert_eq!(data::read(&data::write(&p)), Ok(p));
+        // `not` nested far beyond MAX_DEPTH: refused, not recursed into.
+        let mut deep = String::new();
+        for _ in 0..10_000 {
+            deep.push_str("2;");
+        }
+        deep.push_str("5;0;");
+        let mut r = compact::Reader::new(&deep);
+        let _ = <When as compact::Compact>::dec(&mut r);
+        assert!(r.failed());
     }
 
     #[test]

@@ -6,6 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::when::When;
+
 /// Where in the source an element rests: the section, and anchors (short
 /// phrases copied exactly from that passage) that the validator finds in the
 /// source text and a link can highlight (a URL text fragment).
@@ -210,6 +212,10 @@ pub struct Urgency {
     pub may_skip_stages: bool,
     /// Guidance shown with the next step when this urgency is chosen.
     pub guidance: Option<String>,
+    /// Guidance for this urgency that the source scopes (to a route, say),
+    /// each with its own `when` and cite. At most one applies to any answers
+    /// (the loader refuses two that can hold together, or one with `guidance`).
+    pub notes: Vec<CitedText>,
     pub cite: Cite,
 }
 
@@ -312,11 +318,27 @@ pub struct SpecialCase {
     pub cite: Cite,
 }
 
-/// A sentence with its citation.
+/// A sentence with its citation, and where the source scopes it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CitedText {
     pub text: String,
+    /// Shown only when this holds (none: always). Read from the file where
+    /// guidance can be scoped (tips, after resolution, emergency actions,
+    /// urgency notes); `None` in everything the engine writes itself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub when: Option<When>,
     pub cite: Cite,
+}
+
+impl CitedText {
+    /// Text with a citation and no condition.
+    pub fn new(text: impl Into<String>, cite: Cite) -> CitedText {
+        CitedText {
+            text: text.into(),
+            when: None,
+            cite,
+        }
+    }
 }
 
 impl Protocol {
@@ -325,7 +347,10 @@ impl Protocol {
         let mut out = vec![&self.form.cite, &self.emergency.cite];
         out.extend(self.emergency.actions.iter().map(|a| &a.cite));
         out.extend(self.contacts.iter().map(|c| &c.cite));
-        out.extend(self.urgencies.iter().map(|u| &u.cite));
+        for u in &self.urgencies {
+            out.push(&u.cite);
+            out.extend(u.notes.iter().map(|n| &n.cite));
+        }
         out.extend(self.no_immediate_harm_urgency.iter().map(|x| &x.cite));
         out.extend(self.questions.iter().map(|q| &q.cite));
         out.extend(self.disagreements.iter().map(|d| &d.cite));
@@ -357,6 +382,38 @@ impl Protocol {
     }
     pub fn question(&self, id: &str) -> Option<&Question> {
         self.questions.iter().find(|q| q.id == id)
+    }
+    /// Every condition in the file, for checks.
+    pub fn conditions(&self) -> Vec<&When> {
+        let mut out: Vec<&When> = Vec::new();
+        let texts = self
+            .emergency
+            .actions
+            .iter()
+            .chain(self.urgencies.iter().flat_map(|u| &u.notes))
+            .chain(&self.tips)
+            .chain(&self.after_resolution);
+        out.extend(texts.filter_map(|t| t.when.as_ref()));
+        out
+    }
+    /// The route a disagreement type leads to, given the context answers
+    /// (`answer(question id)`): its own, unless an answered question's
+    /// option names another (the last such answer wins).
+    pub fn route_for<'a>(
+        &self,
+        disagreement: &str,
+        answer: impl Fn(&str) -> Option<&'a str>,
+    ) -> Option<&Route> {
+        let d = self.disagreement(disagreement)?;
+        let mut route = d.route.as_str();
+        for qid in &d.questions {
+            let chosen = answer(qid)
+                .and_then(|opt| self.question(qid)?.options.iter().find(|o| o.id == opt));
+            if let Some(r) = chosen.and_then(|o| o.route.as_deref()) {
+                route = r;
+            }
+        }
+        self.route(route)
     }
     pub fn disagreement(&self, id: &str) -> Option<&Disagreement> {
         self.disagreements.iter().find(|d| d.id == id)

@@ -163,6 +163,7 @@ impl Protocol {
             out.push(&u.label);
             out.extend(u.hint.as_deref());
             out.extend(u.guidance.as_deref());
+            out.extend(u.notes.iter().map(|n| n.text.as_str()));
         }
         for q in &self.questions {
             out.push(&q.label);

@@ -133,9 +133,15 @@ fn quick_urgency_uses_the_protocols_own_words() {
 fn routine_urgency_says_nearly_all_not_most() {
     let p = protocol(ID);
     let routine = p.urgency("routine").expect("a routine urgency");
-    let guidance = routine.guidance.as_deref().unwrap_or("");
-    has(guidance, &["nearly all instances"]);
-    lacks(guidance, &["Most differences"]);
+    // Now a note scoped to the inter-agency routes (issue 29).
+    let guidance: String = routine
+        .guidance
+        .iter()
+        .chain(routine.notes.iter().map(|n| &n.text))
+        .cloned()
+        .collect();
+    has(&guidance, &["nearly all instances"]);
+    lacks(&guidance, &["Most differences"]);
 }
 
 /// KCSiE as quoted: "such concerns will be taken seriously by the senior
@@ -234,4 +240,30 @@ fn going_up_to_senior_managers_is_should_not_must() {
         &p.form.recipient,
         &["MASH or children's social care decisions"],
     );
+}
+
+/// "In nearly all instances, it will be possible to resolve any differences
+/// within the line management arrangement of partner agencies" (the DSCP
+/// protocol, quoted at the top of the guide): about differences between
+/// agencies. Issue 29: it showed on every route, whistleblowing and
+/// allegations about staff included; now only on the social care and
+/// conference routes.
+#[test]
+fn the_line_management_note_shows_only_on_the_inter_agency_routes() {
+    let p = protocol(ID);
+    let note = |disagreement: &str| {
+        run(&p, &answers(disagreement, "routine"))
+            .urgency
+            .map(|u| u.text)
+            .unwrap_or_default()
+    };
+    for inter_agency in ["mash-decision", "step-down", "conference-or-review"] {
+        has(
+            &note(inter_agency),
+            &["line management of partner agencies"],
+        );
+    }
+    for own_school in ["dsl", "whistleblowing", "allegation"] {
+        lacks(&note(own_school), &["line management of partner agencies"]);
+    }
 }

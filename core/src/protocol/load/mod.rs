@@ -22,6 +22,7 @@ mod refs;
 mod report;
 mod schema;
 mod suggest;
+mod when;
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -90,6 +91,7 @@ pub fn load(file: &str, source: &str, options: &Options) -> Result<Loaded, Vec<P
         require_anchors: options.require_anchors,
         texts: BTreeMap::new(),
         anchors: Vec::new(),
+        conditions: Vec::new(),
     };
     if source.len() > MAX_FILE_BYTES {
         cx.err(
@@ -120,6 +122,12 @@ pub fn load(file: &str, source: &str, options: &Options) -> Result<Loaded, Vec<P
     let root = Spanned::new(doc.span(), DeValue::Table(doc.into_inner()));
     let protocol = schema::protocol(&mut cx, &root);
     cx.check_references();
+    // Whether answers can meet each condition needs its ids to be right.
+    if cx.errors.is_empty() {
+        if let Some(p) = &protocol {
+            cx.check_conditions(p);
+        }
+    }
     if !options.sources.is_empty() {
         cx.check_anchors(options.sources);
     }
@@ -161,6 +169,8 @@ struct Cx<'a> {
     /// The source texts cites may name with `from`: id → (page address,
     /// whether the text is the page's own words). The main source is `None`.
     texts: BTreeMap<Option<String>, (Option<String>, bool)>,
+    /// Every condition read, with where, checked on the loaded protocol.
+    conditions: Vec<Condition>,
     /// Every anchor read, to check against the source texts at the end.
     anchors: Vec<AnchorUse>,
 }
@@ -200,6 +210,81 @@ impl Cx<'_> {
     fn warn(&mut self, span: Range<usize>, path: &str, message: String, help: Option<String>) {
         let e = self.error_at(span, path, message, help);
         self.warnings.push(e);
+    }
+}
+
+/// A condition as read, kept to check once the protocol is loaded.
+struct Condition {
+    when: crate::protocol::when::When,
+    span: Range<usize>,
+    path: String,
+    /// The urgency whose note this condition scopes, if it does.
+    urgency: Option<String>,
+}
+
+impl Cx<'_> {
+    /// A condition no answers can meet is a mistake (the guidance would
+    /// never show); two notes of one urgency that can hold together, or a
+    /// note beside the urgency's unconditioned `guidance`, leave it unclear
+    /// which to show. Runs only on a file with no other error, so every
+    /// urgency note has its `when` and the k-th condition read for an
+    /// urgency is its k-th note's.
+    fn check_conditions(&mut self, p: &Protocol) {
+        use crate::protocol::when::{space, When};
+        let mut seen: BTreeMap<String, Vec<When>> = BTreeMap::new();
+        for c in std::mem::take(&mut self.conditions) {
+            let Some(u) = c.urgency.clone() else {
+                if !space(p, &c.when).iter().any(|f| f.meets(&c.when)) {
+                    self.err(
+                        c.span,
+                        &c.path,
+                        "no answers meet this condition, so this guidance would never show".into(),
+                        Some("check the ids and the combination: an urgency, a route and a disagreement type must fit together".into()),
+                    );
+                }
+                continue;
+            };
+            let Some(urgency) = p.urgency(&u) else {
+                continue;
+            };
+            let here = |w: &When| {
+                space(p, w)
+                    .iter()
+                    .any(|f| f.urgency.as_deref() == Some(u.as_str()) && f.meets(w))
+            };
+            let earlier = seen.entry(u.clone()).or_default();
+            let clash = earlier
+                .iter()
+                .position(|e| here(&When::All(vec![e.clone(), c.when.clone()])));
+            earlier.push(c.when.clone());
+            if !here(&c.when) {
+                self.err(
+                    c.span,
+                    &c.path,
+                    format!("no answers with the urgency `{u}` meet this condition, so this note would never show"),
+                    Some("check the ids and the combination".into()),
+                );
+            } else if urgency.guidance.is_some() {
+                self.err(
+                    c.span,
+                    &c.path,
+                    format!("urgency `{u}` has `guidance` for every case, and this note too"),
+                    Some("move the `guidance` into a note with its own `when`, so that one note applies at a time".into()),
+                );
+            } else if let Some(k) = clash {
+                self.err(
+                    c.span,
+                    &c.path,
+                    format!(
+                        "this note and note {} of urgency `{u}` can both apply to the same answers",
+                        k + 1
+                    ),
+                    Some(
+                        "make the conditions exclusive, so that one note applies at a time".into(),
+                    ),
+                );
+            }
+        }
     }
 }
 

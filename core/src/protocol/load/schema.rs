@@ -13,8 +13,27 @@ use crate::protocol::model::*;
 
 fn cited_text(cx: &mut Cx, v: &Val<'_>, path: &str) -> Option<CitedText> {
     let t = Tbl::open(cx, v, path, &["text", "cite"])?;
+    Some(CitedText::new(t.req_str(cx, "text", MAX_TEXT), t.cite(cx)))
+}
+
+/// A sentence the source may scope: `text`, `cite` and an optional `when`.
+/// `urgency` names the urgency whose note it is, for the overlap check.
+fn scoped_text(cx: &mut Cx, v: &Val<'_>, path: &str, urgency: Option<&str>) -> Option<CitedText> {
+    let t = Tbl::open(cx, v, path, &["text", "when", "cite"])?;
+    let when = t.get("when").and_then(|wv| {
+        let wp = join(path, "when");
+        let w = super::when::when(cx, wv, &wp)?;
+        cx.conditions.push(super::Condition {
+            when: w.clone(),
+            span: wv.span(),
+            path: wp,
+            urgency: urgency.map(str::to_string),
+        });
+        Some(w)
+    });
     Some(CitedText {
         text: t.req_str(cx, "text", MAX_TEXT),
+        when,
         cite: t.cite(cx),
     })
 }
@@ -114,7 +133,7 @@ pub(super) fn protocol(cx: &mut Cx, root: &Val<'_>) -> Option<Protocol> {
             let actions = e
                 .tables(cx, "actions")
                 .into_iter()
-                .filter_map(|(p, v)| cited_text(cx, v, &p))
+                .filter_map(|(p, v)| scoped_text(cx, v, &p, None))
                 .collect();
             // May be empty: 999 is the widget's own baseline, and several
             // sources name no front door.
@@ -184,12 +203,12 @@ pub(super) fn protocol(cx: &mut Cx, root: &Val<'_>) -> Option<Protocol> {
     let tips = t
         .tables(cx, "tips")
         .into_iter()
-        .filter_map(|(p, v)| cited_text(cx, v, &p))
+        .filter_map(|(p, v)| scoped_text(cx, v, &p, None))
         .collect();
     let after_resolution: Vec<CitedText> = t
         .req_tables(cx, "after_resolution")
         .into_iter()
-        .filter_map(|(p, v)| cited_text(cx, v, &p))
+        .filter_map(|(p, v)| scoped_text(cx, v, &p, None))
         .collect();
     let exhausted = match t.get("exhausted") {
         Some(v) => cited_text(cx, v, "exhausted"),
@@ -433,11 +452,27 @@ fn urgency(cx: &mut Cx, v: &Val<'_>, path: &str) -> Option<Urgency> {
             "immediate_harm",
             "may_skip_stages",
             "guidance",
+            "notes",
             "cite",
         ],
     )?;
     let (id, span) = t.req_id(cx, "id");
     cx.define(Kind::Urgency, "", &id, span, path);
+    let mut notes = Vec::new();
+    for (p, v) in t.tables(cx, "notes") {
+        let Some(note) = scoped_text(cx, v, &p, Some(&id)) else {
+            continue;
+        };
+        if note.when.is_none() {
+            cx.err(
+                v.span(),
+                &join(&p, "when"),
+                "a note needs `when`: it is the guidance for some answers only".into(),
+                Some("add `when = { route = \"…\" }` (or another condition); guidance for every case goes in the urgency's `guidance`".into()),
+            );
+        }
+        notes.push(note);
+    }
     Some(Urgency {
         id,
         label: t.req_str(cx, "label", MAX_LABEL),
@@ -445,6 +480,7 @@ fn urgency(cx: &mut Cx, v: &Val<'_>, path: &str) -> Option<Urgency> {
         immediate_harm: t.opt_bool(cx, "immediate_harm"),
         may_skip_stages: t.opt_bool(cx, "may_skip_stages"),
         guidance: t.opt_str(cx, "guidance", MAX_TEXT).map(|x| x.0),
+        notes,
         cite: t.cite(cx),
     })
 }
