@@ -139,9 +139,10 @@ fn more_senior_staff_must_take_up_the_disagreement() {
         &stage(&p, "referral", "first-line-managers").action,
         &["must be taken up by more experienced or more senior staff"],
     );
-    let quick = p
-        .urgency("quick")
-        .and_then(|u| u.guidance.clone())
+    // The quick urgency's note on the referral route (issue 29: per route).
+    let quick = run(&p, &answers("not-eligible", "quick"))
+        .urgency
+        .map(|u| u.text)
         .unwrap_or_default();
     has(
         &quick,
@@ -279,5 +280,44 @@ fn no_invented_actor_for_the_section_5_referrals() {
         }) {
             has(&s.who, &["not named in the procedure"]);
         }
+    }
+}
+
+/// Each section of the chapter says how its own dissent goes forward:
+/// "within a time scale which is acceptable to both of them" is section 1's
+/// (referral); section 3 expects the dissenting professional to "formally
+/// raise the matter with their line manager"; section 4: "The line managers
+/// of the professionals involved should first address these concerns".
+/// Issue 29: section 1's words showed on every route.
+#[test]
+fn each_route_gets_its_own_sections_words_for_the_urgency() {
+    let p = protocol("leeds");
+    for urgency in ["quick", "routine"] {
+        let note = |disagreement: &str| {
+            run(&p, &answers(disagreement, urgency))
+                .urgency
+                .map(|u| u.text)
+                .unwrap_or_default()
+        };
+        has(&note("not-eligible"), &["a time you both accept"]);
+        for other in [
+            "need-for-conference",
+            "at-conference",
+            "plan-implementation",
+        ] {
+            lacks(&note(other), &["a time you both accept"]);
+        }
+        has(
+            &note("at-conference"),
+            &["formally raise it with your line manager"],
+        );
+        has(
+            &note("plan-implementation"),
+            &["line managers of the professionals involved should first address"],
+        );
+        has(
+            &note("need-for-conference"),
+            &["discussion and explanation"],
+        );
     }
 }

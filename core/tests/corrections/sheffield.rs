@@ -147,3 +147,22 @@ fn reviewing_decisions_with_an_open_mind_is_always_expected() {
     let p = protocol("sheffield");
     has(&all_text(&p), &["Always be prepared to review decisions"]);
 }
+
+/// The flowcharts (a) "Quick decision required" and (b) "Non-urgent
+/// response" are part of section 3, the process of effective challenge and
+/// escalation. Issue 29: their note showed on the conference route too; now
+/// only on the challenge route.
+#[test]
+fn the_flowchart_notes_show_only_on_the_challenge_route() {
+    let p = protocol("sheffield");
+    for urgency in ["quick", "routine"] {
+        let note = |disagreement: &str| {
+            run(&p, &answers(disagreement, urgency))
+                .urgency
+                .map(|u| u.text)
+                .unwrap_or_default()
+        };
+        has(&note("thresholds"), &["flowchart"]);
+        lacks(&note("no-conference"), &["flowchart"]);
+    }
+}
