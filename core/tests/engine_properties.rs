@@ -349,6 +349,22 @@ fn check(p: &Protocol, a: &Answers, today: Date) -> Result<Advice, String> {
         "urgency guidance {:?}, expected {expected_note:?}",
         advice.urgency.as_ref().map(|u| &u.text)
     );
+    // The form's recipient: the one conditioned recipient that holds, else
+    // the form's own.
+    let recipients = scoped(&p.form.recipients);
+    ensure!(
+        recipients.len() <= 1,
+        "{} recipients hold at once",
+        recipients.len()
+    );
+    let expected_to = recipients
+        .first()
+        .map_or(p.form.recipient.clone(), |r| r.text.clone());
+    ensure!(
+        advice.form.recipient == expected_to,
+        "recipient {:?}, expected {expected_to:?}",
+        advice.form.recipient
+    );
     if let Some(e) = &advice.emergency {
         ensure!(
             e.actions == scoped(&p.emergency.actions),

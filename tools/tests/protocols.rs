@@ -164,6 +164,7 @@ const BAD: &[Bad] = &[
     bad("bad-when-never", 66, Some(8), "tips[0].when", "no answers meet this condition", Some("must fit together")),
     bad("bad-note-overlap", 71, Some(8), "urgencies[0].notes[1].when", "this note and note 1 of urgency `routine` can both apply to the same answers", Some("exclusive")),
     bad("bad-note-without-when", 64, Some(1), "urgencies[0].notes[0].when", "a note needs `when`", Some("guidance for every case goes in the urgency's `guidance`")),
+    bad("bad-recipient-overlap", 71, Some(8), "form.recipients[1].when", "this recipient and recipient 1 can both apply to the same answers", Some("exclusive")),
     bad("bad-when-question", 67, Some(21), "routes[0].stages[0].alternatives[0].when.question", "no question has the id `agncy`", Some("did you mean `agency`?")),
 ];
 

@@ -19,7 +19,7 @@ pub fn build(
 ) -> FormDocument {
     let header = vec![
         Field::new("Partnership", &protocol.name),
-        Field::new("Send to", &protocol.form.recipient),
+        Field::new("Send to", &advice.form.recipient),
         Field::new("Reference", &meta.reference),
         Field::new("Generated", &meta.generated),
     ];

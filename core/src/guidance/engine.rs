@@ -45,6 +45,20 @@ fn facts<'a>(
     }
 }
 
+/// Who the form goes to for these answers, and the passage that says so:
+/// the one conditioned recipient that holds, else the form's own.
+fn recipient(protocol: &Protocol, f: &Facts) -> (String, crate::protocol::Cite) {
+    match protocol
+        .form
+        .recipients
+        .iter()
+        .find(|r| When::applies(r.when.as_ref(), f))
+    {
+        Some(r) => (r.text.clone(), r.cite.clone()),
+        None => (protocol.form.recipient.clone(), protocol.form.cite.clone()),
+    }
+}
+
 /// The texts of a list whose condition holds, in order.
 fn applying(items: &[CitedText], f: &Facts) -> Vec<CitedText> {
     items
@@ -131,12 +145,12 @@ pub fn advise(protocol: &Protocol, answers: &Answers, today: Date) -> Advice {
         // The form's text depends on the route: set below.
         form: FormAdvice {
             title: protocol.form.title.clone(),
-            recipient: protocol.form.recipient.clone(),
+            recipient: recipient(protocol, &facts).0,
             due_now: false,
             place: FormPlace::NotInRoute,
             stage_name: None,
             text: String::new(),
-            cite: protocol.form.cite.clone(),
+            cite: recipient(protocol, &facts).1,
         },
         special_cases: special_cases(protocol, answers),
         after_resolution: Vec::new(),
@@ -572,7 +586,7 @@ fn form_before_route(protocol: &Protocol, form: &FormAdvice) -> String {
     if any_form_stage {
         format!(
             "Choose what the disagreement is about to see at which stage the {} goes to {}. Keep a record now: the form built here can hold it.",
-            protocol.form.title, protocol.form.recipient
+            protocol.form.title, form.recipient
         )
     } else {
         form_text(form, FormPlace::NotInRoute)

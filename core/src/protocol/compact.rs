@@ -363,7 +363,7 @@ compact_struct! {
     Source { title, url, reviewed }
     SourceText { id, title, url, summary }
     Cite { section, anchors, from, url, exact }
-    FormInfo { title, recipient, cite }
+    FormInfo { title, recipient, recipients, cite }
     Emergency { summary, actions, contacts, cite }
     Contact { id, name, phone, email, url, note, cite }
     Urgency { id, label, hint, immediate_harm, may_skip_stages, guidance, notes, cite }

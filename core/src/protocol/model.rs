@@ -164,7 +164,12 @@ pub struct SourceText {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FormInfo {
     pub title: String,
+    /// Who the form goes to, where no entry of `recipients` applies.
     pub recipient: String,
+    /// Recipients the source names for some answers only (a route, say),
+    /// each with its `when` and cite. At most one applies to any answers
+    /// (the loader refuses two that can hold together).
+    pub recipients: Vec<CitedText>,
     pub cite: Cite,
 }
 
@@ -345,6 +350,7 @@ impl Protocol {
     /// Every citation in the file, in file order (for checks and tests).
     pub fn cites(&self) -> Vec<&Cite> {
         let mut out = vec![&self.form.cite, &self.emergency.cite];
+        out.extend(self.form.recipients.iter().map(|r| &r.cite));
         out.extend(self.emergency.actions.iter().map(|a| &a.cite));
         out.extend(self.contacts.iter().map(|c| &c.cite));
         for u in &self.urgencies {
@@ -391,6 +397,7 @@ impl Protocol {
             .actions
             .iter()
             .chain(self.urgencies.iter().flat_map(|u| &u.notes))
+            .chain(&self.form.recipients)
             .chain(&self.tips)
             .chain(&self.after_resolution);
         out.extend(texts.filter_map(|t| t.when.as_ref()));

@@ -153,6 +153,7 @@ impl Protocol {
     /// Every text of the file that a practitioner reads, in file order.
     pub fn reader_texts(&self) -> Vec<&str> {
         let mut out: Vec<&str> = vec![&self.name, &self.form.title, &self.form.recipient];
+        out.extend(self.form.recipients.iter().map(|r| r.text.as_str()));
         out.push(&self.emergency.summary);
         out.extend(self.emergency.actions.iter().map(|a| a.text.as_str()));
         for c in &self.contacts {

@@ -235,11 +235,10 @@ fn going_up_to_senior_managers_is_should_not_must() {
         &text,
         &["If necessary, this should go up to and include senior managers"],
     );
-    lacks(&p.form.recipient, &["all escalations are reported"]);
-    has(
-        &p.form.recipient,
-        &["MASH or children's social care decisions"],
-    );
+    // The QAG recipient is now the social-care route's (issue 29).
+    let qag = run(&p, &answers("mash-decision", "routine")).form.recipient;
+    lacks(&qag, &["all escalations are reported"]);
+    has(&qag, &["MASH or children's social care decisions"]);
 }
 
 /// "In nearly all instances, it will be possible to resolve any differences
@@ -265,5 +264,29 @@ fn the_line_management_note_shows_only_on_the_inter_agency_routes() {
     }
     for own_school in ["dsl", "whistleblowing", "allegation"] {
         lacks(&note(own_school), &["line management of partner agencies"]);
+    }
+}
+
+/// "The DSCP Case Resolution Protocol requires that in all instances of
+/// these forms of escalation are reported up to the DSCP Quality Assurance
+/// Group (QAG)": the MASH and social care challenges; for conferences and
+/// child in care reviews "it is expected that the Independent Reviewing
+/// Unit report to the QAG". Issue 29: the QAG was "Send to" on every route,
+/// whistleblowing and allegations about staff included.
+#[test]
+fn the_qag_is_the_recipient_only_where_the_guide_says() {
+    let p = protocol(ID);
+    let send_to = |disagreement: &str| run(&p, &answers(disagreement, "routine")).form.recipient;
+    for social_care in ["mash-decision", "step-down"] {
+        has(&send_to(social_care), &["Quality Assurance Group"]);
+    }
+    has(
+        &send_to("conference-or-review"),
+        &["Quality Assurance Group", "Independent Reviewing Unit"],
+    );
+    for own_school in ["dsl", "whistleblowing", "allegation"] {
+        let to = send_to(own_school);
+        lacks(&to, &["Quality Assurance Group"]);
+        has(&to, &["names no one"]);
     }
 }

@@ -218,22 +218,29 @@ struct Condition {
     when: crate::protocol::when::When,
     span: Range<usize>,
     path: String,
-    /// The urgency whose note this condition scopes, if it does.
-    urgency: Option<String>,
+    /// The single-valued slot this condition scopes one value of, if any.
+    group: Option<Group>,
+}
+
+/// A slot that shows one value for any answers: an urgency's notes, the
+/// form's recipients.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Group {
+    Urgency(String),
+    Recipient,
 }
 
 impl Cx<'_> {
     /// A condition no answers can meet is a mistake (the guidance would
-    /// never show); two notes of one urgency that can hold together, or a
-    /// note beside the urgency's unconditioned `guidance`, leave it unclear
-    /// which to show. Runs only on a file with no other error, so every
-    /// urgency note has its `when` and the k-th condition read for an
-    /// urgency is its k-th note's.
+    /// never show); two values of one slot whose conditions can hold
+    /// together, or an urgency note beside the urgency's unconditioned
+    /// `guidance`, leave it unclear which to show. Runs only on a file with
+    /// no other error.
     fn check_conditions(&mut self, p: &Protocol) {
         use crate::protocol::when::{space, When};
-        let mut seen: BTreeMap<String, Vec<When>> = BTreeMap::new();
+        let mut seen: BTreeMap<Group, Vec<When>> = BTreeMap::new();
         for c in std::mem::take(&mut self.conditions) {
-            let Some(u) = c.urgency.clone() else {
+            let Some(group) = c.group.clone() else {
                 if !space(p, &c.when).iter().any(|f| f.meets(&c.when)) {
                     self.err(
                         c.span,
@@ -244,27 +251,45 @@ impl Cx<'_> {
                 }
                 continue;
             };
-            let Some(urgency) = p.urgency(&u) else {
-                continue;
+            let urgency = match &group {
+                Group::Urgency(u) => Some(u.clone()),
+                Group::Recipient => None,
             };
-            let here = |w: &When| {
-                space(p, w)
-                    .iter()
-                    .any(|f| f.urgency.as_deref() == Some(u.as_str()) && f.meets(w))
+            let possible = |w: &When| {
+                space(p, w).iter().any(|f| {
+                    urgency
+                        .as_deref()
+                        .is_none_or(|u| f.urgency.as_deref() == Some(u))
+                        && f.meets(w)
+                })
             };
-            let earlier = seen.entry(u.clone()).or_default();
+            let earlier = seen.entry(group.clone()).or_default();
             let clash = earlier
                 .iter()
-                .position(|e| here(&When::All(vec![e.clone(), c.when.clone()])));
+                .position(|e| possible(&When::All(vec![e.clone(), c.when.clone()])));
             earlier.push(c.when.clone());
-            if !here(&c.when) {
+            let what = match &group {
+                Group::Urgency(u) => format!("urgency `{u}`'s note"),
+                Group::Recipient => "recipient".to_string(),
+            };
+            if !possible(&c.when) {
+                let with = urgency
+                    .as_deref()
+                    .map_or(String::new(), |u| format!(" with the urgency `{u}`"));
                 self.err(
                     c.span,
                     &c.path,
-                    format!("no answers with the urgency `{u}` meet this condition, so this note would never show"),
+                    format!(
+                        "no answers{with} meet this condition, so this {what} would never show"
+                    ),
                     Some("check the ids and the combination".into()),
                 );
-            } else if urgency.guidance.is_some() {
+            } else if urgency
+                .as_deref()
+                .and_then(|u| p.urgency(u))
+                .is_some_and(|u| u.guidance.is_some())
+            {
+                let u = urgency.unwrap_or_default();
                 self.err(
                     c.span,
                     &c.path,
@@ -272,16 +297,15 @@ impl Cx<'_> {
                     Some("move the `guidance` into a note with its own `when`, so that one note applies at a time".into()),
                 );
             } else if let Some(k) = clash {
+                let (this, which) = match &group {
+                    Group::Urgency(u) => ("note", format!("note {} of urgency `{u}`", k + 1)),
+                    Group::Recipient => ("recipient", format!("recipient {}", k + 1)),
+                };
                 self.err(
                     c.span,
                     &c.path,
-                    format!(
-                        "this note and note {} of urgency `{u}` can both apply to the same answers",
-                        k + 1
-                    ),
-                    Some(
-                        "make the conditions exclusive, so that one note applies at a time".into(),
-                    ),
+                    format!("this {this} and {which} can both apply to the same answers"),
+                    Some("make the conditions exclusive, so that one applies at a time".into()),
                 );
             }
         }

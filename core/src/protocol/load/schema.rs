@@ -17,8 +17,14 @@ fn cited_text(cx: &mut Cx, v: &Val<'_>, path: &str) -> Option<CitedText> {
 }
 
 /// A sentence the source may scope: `text`, `cite` and an optional `when`.
-/// `urgency` names the urgency whose note it is, for the overlap check.
-fn scoped_text(cx: &mut Cx, v: &Val<'_>, path: &str, urgency: Option<&str>) -> Option<CitedText> {
+/// `group` names the single-valued slot it is one value of (an urgency's
+/// notes, the form's recipients), for the overlap check.
+fn scoped_text(
+    cx: &mut Cx,
+    v: &Val<'_>,
+    path: &str,
+    group: Option<super::Group>,
+) -> Option<CitedText> {
     let t = Tbl::open(cx, v, path, &["text", "when", "cite"])?;
     let when = t.get("when").and_then(|wv| {
         let wp = join(path, "when");
@@ -27,7 +33,7 @@ fn scoped_text(cx: &mut Cx, v: &Val<'_>, path: &str, urgency: Option<&str>) -> O
             when: w.clone(),
             span: wv.span(),
             path: wp,
-            urgency: urgency.map(str::to_string),
+            group,
         });
         Some(w)
     });
@@ -121,11 +127,29 @@ pub(super) fn protocol(cx: &mut Cx, root: &Val<'_>) -> Option<Protocol> {
         .filter_map(|(p, v)| source_text(cx, v, &p))
         .collect();
     let form = t
-        .sub(cx, "form", &["title", "recipient", "cite"])
-        .map(|f| FormInfo {
-            title: f.req_str(cx, "title", MAX_LABEL),
-            recipient: f.req_str(cx, "recipient", MAX_LABEL),
-            cite: f.cite(cx),
+        .sub(cx, "form", &["title", "recipient", "recipients", "cite"])
+        .map(|f| {
+            let mut recipients = Vec::new();
+            for (p, v) in f.tables(cx, "recipients") {
+                let Some(r) = scoped_text(cx, v, &p, Some(super::Group::Recipient)) else {
+                    continue;
+                };
+                if r.when.is_none() {
+                    cx.err(
+                        v.span(),
+                        &join(&p, "when"),
+                        "a recipient here needs `when`: it is who the form goes to for some answers only".into(),
+                        Some("add `when = { route = \"…\" }`; the recipient for every other case is `recipient`".into()),
+                    );
+                }
+                recipients.push(r);
+            }
+            FormInfo {
+                title: f.req_str(cx, "title", MAX_LABEL),
+                recipient: f.req_str(cx, "recipient", MAX_LABEL),
+                recipients,
+                cite: f.cite(cx),
+            }
         });
     let emergency = t
         .sub(cx, "emergency", &["summary", "actions", "contacts", "cite"])
@@ -460,7 +484,7 @@ fn urgency(cx: &mut Cx, v: &Val<'_>, path: &str) -> Option<Urgency> {
     cx.define(Kind::Urgency, "", &id, span, path);
     let mut notes = Vec::new();
     for (p, v) in t.tables(cx, "notes") {
-        let Some(note) = scoped_text(cx, v, &p, Some(&id)) else {
+        let Some(note) = scoped_text(cx, v, &p, Some(super::Group::Urgency(id.clone()))) else {
             continue;
         };
         if note.when.is_none() {
