@@ -1055,6 +1055,27 @@ fn urgency_choices(p: &Protocol) -> Vec<Option<String>> {
     u
 }
 
+/// One way into each route: the first disagreement type and context
+/// answers that lead there, by route id.
+fn ways_into_routes(p: &Protocol) -> Vec<(String, Answers)> {
+    let mut ways: Vec<(String, Answers)> = Vec::new();
+    for d in &p.disagreements {
+        for ctx in context_combinations(p, &d.id) {
+            let a = Answers {
+                disagreement: Some(d.id.clone()),
+                context: ctx,
+                ..Answers::default()
+            };
+            if let Some(r) = expected_route(p, &a) {
+                if !ways.iter().any(|(id, _)| id == &r.id) {
+                    ways.push((r.id.clone(), a));
+                }
+            }
+        }
+    }
+    ways
+}
+
 // ---------------------------------------------------------------------------
 // The proofs
 
@@ -1063,22 +1084,7 @@ fn every_route_and_every_stage_outcome_assignment() {
     let seed = base_seed();
     let mut rng = Rng::new(seed);
     for p in protocols() {
-        // One way into each route: the first disagreement and context answers that lead there.
-        let mut ways: Vec<(String, Answers)> = Vec::new();
-        for d in &p.disagreements {
-            for ctx in context_combinations(&p, &d.id) {
-                let a = Answers {
-                    disagreement: Some(d.id.clone()),
-                    context: ctx,
-                    ..Answers::default()
-                };
-                if let Some(r) = expected_route(&p, &a) {
-                    if !ways.iter().any(|(id, _)| id == &r.id) {
-                        ways.push((r.id.clone(), a));
-                    }
-                }
-            }
-        }
+        let ways = ways_into_routes(&p);
         assert!(!ways.is_empty(), "{}: no route is reachable", p.id);
         for (route_id, base) in ways {
             let route = p.route(&route_id).unwrap();
@@ -1144,21 +1150,7 @@ fn every_route_and_every_stage_outcome_assignment() {
 fn immediate_harm_by_either_answer_and_resolution_over_every_outcome() {
     let mut cases = 0usize;
     for p in protocols() {
-        let mut ways: Vec<(String, Answers)> = Vec::new();
-        for d in &p.disagreements {
-            for ctx in context_combinations(&p, &d.id) {
-                let a = Answers {
-                    disagreement: Some(d.id.clone()),
-                    context: ctx,
-                    ..Answers::default()
-                };
-                if let Some(r) = expected_route(&p, &a) {
-                    if !ways.iter().any(|(id, _)| id == &r.id) {
-                        ways.push((r.id.clone(), a));
-                    }
-                }
-            }
-        }
+        let ways = ways_into_routes(&p);
         let harm_urgency = p.urgencies.iter().find(|u| u.immediate_harm);
         for (route_id, base) in ways {
             let route = p.route(&route_id).unwrap();
