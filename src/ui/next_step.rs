@@ -84,19 +84,8 @@ pub fn next_step() -> impl IntoView {
     heading.heading("Your next step");
     // Drawn when the answers change, as the advice is.
     let conflict = move || {
-        ctx.with_protocol(|p| {
-            ctx.answers.with(|a| {
-                super::questions::harm_conflict_html(
-                    p,
-                    a,
-                    &[
-                        super::questions::CHANGE_SAFETY,
-                        super::questions::CHANGE_URGENCY,
-                    ],
-                )
-            })
-        })
-        .unwrap_or_default()
+        use super::questions::{harm_conflict_html, CHANGE_SAFETY, CHANGE_URGENCY};
+        harm_conflict_html(ctx, &[CHANGE_SAFETY, CHANGE_URGENCY])
     };
     widgets::step(
         "cr-step",

@@ -10,7 +10,7 @@ use super::markup::{Choice, Markup, TextKind};
 use super::widgets::{self, ctx};
 use super::{Ctx, Step};
 use case_resolution_core::guidance::fields::{self, Group, Kind};
-use case_resolution_core::guidance::{harm_conflict, immediate_harm_reported, Answers, Basis};
+use case_resolution_core::guidance::{Answers, Basis};
 use case_resolution_core::html::Html;
 use case_resolution_core::protocol::{Protocol, Subject};
 
@@ -27,32 +27,35 @@ fn draw(ctx: Ctx, f: impl FnOnce(&mut Markup, &Protocol, &Answers)) -> Html {
 /// answer reports immediate harm (Yes on Safety, or the immediate-harm
 /// urgency), with the warning when the two answers disagree; clears the
 /// announcement otherwise.
+/// (Read from the advice, which the engine derives from the answers.)
 pub fn announce_harm(ctx: &Ctx) {
-    let notice = ctx
-        .with_protocol_untracked(|p| {
-            ctx.answers.with_untracked(|a| {
-                if !immediate_harm_reported(p, a) {
-                    return String::new();
-                }
-                let mut out = format!("Act now. {}", p.emergency.summary);
-                if let Some(c) = harm_conflict(p, a) {
-                    out.push(' ');
-                    out.push_str(&c.text);
-                }
-                out
-            })
-        })
-        .unwrap_or_default();
+    let notice = ctx.advice.with_untracked(|a| {
+        let Some(advice) = a else {
+            return String::new();
+        };
+        let Some(e) = &advice.emergency else {
+            return String::new();
+        };
+        let mut out = format!("Act now. {}", e.summary);
+        if let Some(c) = &advice.harm_conflict {
+            out.push(' ');
+            out.push_str(&c.text);
+        }
+        out
+    });
     ctx.notice.set(notice);
 }
 
-/// The warning when No on Safety meets the immediate-harm urgency, with a
-/// button back to each answer named in `links`; empty otherwise.
-pub fn harm_conflict_html(p: &Protocol, a: &Answers, links: &[(Step, &str)]) -> Html {
+/// The advice's warning that the answers about immediate harm disagree,
+/// with a button back to each answer named in `links`; empty when they
+/// agree. Tracked: a block redraws it as the answers change.
+pub fn harm_conflict_html(ctx: Ctx, links: &[(Step, &str)]) -> Html {
     let mut m = Markup::new(&[]);
-    if let Some(c) = harm_conflict(p, a) {
-        m.harm_conflict(&c.text, links);
-    }
+    ctx.advice.with(|a| {
+        if let Some(c) = a.as_ref().and_then(|a| a.harm_conflict.as_ref()) {
+            m.harm_conflict(&c.text, links);
+        }
+    });
     m.finish()
 }
 
@@ -153,13 +156,7 @@ pub fn urgency_html(m: &mut Markup, p: &Protocol, a: &Answers) {
 /// changes, so the radios are never redrawn under the practitioner.
 pub fn urgency_step() -> impl IntoView {
     let ctx = ctx();
-    let conflict = move || {
-        ctx.with_protocol(|p| {
-            ctx.answers
-                .with(|a| harm_conflict_html(p, a, &[CHANGE_SAFETY]))
-        })
-        .unwrap_or_default()
-    };
+    let conflict = move || harm_conflict_html(ctx, &[CHANGE_SAFETY]);
     widgets::step(
         "cr-step",
         vec![

@@ -25,6 +25,7 @@ pub fn route_for<'p>(protocol: &'p Protocol, answers: &Answers) -> Option<&'p Ro
 fn facts<'a>(
     protocol: &Protocol,
     a: &'a Answers,
+    harm: bool,
     route: Option<&'a Route>,
     buffers: &'a mut (Vec<(&'a str, &'a str)>, Vec<&'a str>),
 ) -> Facts<'a> {
@@ -37,7 +38,7 @@ fn facts<'a>(
     Facts {
         subject: a.subject_in(protocol),
         urgency: a.urgency.as_deref(),
-        harm: immediate_harm_reported(protocol, a),
+        harm,
         disagreement: a.disagreement.as_deref(),
         route: route.map(|r| r.id.as_str()),
         answers: &buffers.0,
@@ -130,7 +131,14 @@ pub fn advise(protocol: &Protocol, answers: &Answers, today: Date) -> Advice {
     let chosen_route = route_for(protocol, answers);
     // What the file scopes with `when` is given only where it holds.
     let mut buffers = (Vec::new(), Vec::new());
-    let facts = facts(protocol, answers, chosen_route, &mut buffers);
+    let facts = facts(
+        protocol,
+        answers,
+        immediate_harm,
+        chosen_route,
+        &mut buffers,
+    );
+    let (recipient, recipient_cite) = recipient(protocol, &facts);
     let mut advice = Advice {
         emergency: emergency(protocol, immediate_harm, &facts),
         harm_conflict: harm_conflict(protocol, answers),
@@ -145,12 +153,12 @@ pub fn advise(protocol: &Protocol, answers: &Answers, today: Date) -> Advice {
         // The form's text depends on the route: set below.
         form: FormAdvice {
             title: protocol.form.title.clone(),
-            recipient: recipient(protocol, &facts).0,
+            recipient,
             due_now: false,
             place: FormPlace::NotInRoute,
             stage_name: None,
             text: String::new(),
-            cite: recipient(protocol, &facts).1,
+            cite: recipient_cite,
         },
         special_cases: special_cases(protocol, answers),
         after_resolution: Vec::new(),

@@ -389,20 +389,6 @@ impl Protocol {
     pub fn question(&self, id: &str) -> Option<&Question> {
         self.questions.iter().find(|q| q.id == id)
     }
-    /// Every condition in the file, for checks.
-    pub fn conditions(&self) -> Vec<&When> {
-        let mut out: Vec<&When> = Vec::new();
-        let texts = self
-            .emergency
-            .actions
-            .iter()
-            .chain(self.urgencies.iter().flat_map(|u| &u.notes))
-            .chain(&self.form.recipients)
-            .chain(&self.tips)
-            .chain(&self.after_resolution);
-        out.extend(texts.filter_map(|t| t.when.as_ref()));
-        out
-    }
     /// The route a disagreement type leads to, given the context answers
     /// (`answer(question id)`): its own, unless an answered question's
     /// option names another (the last such answer wins).

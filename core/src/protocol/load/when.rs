@@ -22,15 +22,11 @@ const KEYS: &[&str] = &[
     "all",
     "any",
     "not",
-    // The older form an alternative's `when` has: one answer.
-    "question",
-    "option",
 ];
 
 /// Reads a condition table; `None` after reporting what is wrong.
 pub(super) fn when(cx: &mut Cx, v: &Val<'_>, path: &str) -> Option<When> {
-    let w = read(cx, v, path, 0)?;
-    Some(w)
+    read(cx, v, path, 0)
 }
 
 fn read(cx: &mut Cx, v: &Val<'_>, path: &str, depth: usize) -> Option<When> {
@@ -109,30 +105,6 @@ fn read(cx: &mut Cx, v: &Val<'_>, path: &str, depth: usize) -> Option<When> {
             );
         }
     }
-    // The older one-answer form: `{ question = "q", option = "o" }`.
-    match (t.get("question"), t.get("option")) {
-        (None, None) => {}
-        (Some(_), Some(ov)) => {
-            let q = t.req_str(cx, "question", MAX_ID);
-            let o = t.req_str(cx, "option", MAX_ID);
-            if let Some(qv) = t.get("question") {
-                cx.refer(Kind::Question, q.clone(), qv.span(), join(path, "question"));
-            }
-            cx.refs.push(Reference {
-                kind: Kind::Option,
-                id: o.clone(),
-                span: ov.span(),
-                path: join(path, "option"),
-                within: Some(q.clone()),
-            });
-            tests.push(When::Answer {
-                question: q,
-                options: vec![o],
-            });
-        }
-        (Some(_), None) => t.missing(cx, "option", "\"option-id\""),
-        (None, Some(_)) => t.missing(cx, "question", "\"question-id\""),
-    }
     for key in ["all", "any"] {
         let Some(lv) = t.get(key) else {
             continue;
@@ -183,7 +155,7 @@ fn read(cx: &mut Cx, v: &Val<'_>, path: &str, depth: usize) -> Option<When> {
                 v.span(),
                 path,
                 "this condition tests nothing".into(),
-                Some(format!("use one of: {}", KEYS[..10].join(", "))),
+                Some(format!("use one of: {}", KEYS.join(", "))),
             );
             None
         }
