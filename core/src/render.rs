@@ -224,6 +224,12 @@ impl Writer<'_> {
             .text(&n.name)
             .lit("</h2>");
         self.el("p", "cr-action", &n.action);
+        // Whether to take this stage at all comes before how.
+        for note in &n.notes {
+            self.raw("<div class=\"cr-p cr-inset\">");
+            self.cited(&note.text, &note.cite);
+            self.raw("</div>");
+        }
         self.out
             .lit("<dl class=\"cr-who\"><dt>Who acts</dt><dd>")
             .text(&n.who)
@@ -269,6 +275,7 @@ impl Writer<'_> {
                     self.raw("<li class=\"cr-alternative\">");
                 }
                 self.cited(&a.text, &a.cite);
+                self.contacts(&a.contacts);
                 self.raw("</li>");
             }
             self.raw("</ul>");
@@ -360,9 +367,15 @@ impl Writer<'_> {
                 self.el("strong", "", &s.label);
                 self.raw(": ");
                 self.cited(&s.guidance, &s.cite);
+                self.contacts(&s.contacts);
                 self.raw("</li>");
             }
             self.raw("</ul>");
+        }
+        if !advice.other_contacts.is_empty() {
+            self.heading("h2", "Other contacts in the protocol");
+            self.raw("<p>The protocol lists these without tying them to a stage.</p>");
+            self.contacts(&advice.other_contacts);
         }
         if !advice.tips.is_empty() {
             self.raw(

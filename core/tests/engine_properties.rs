@@ -22,7 +22,7 @@ use case_resolution_core::guidance::{
     Status, TextMap, CALL_999,
 };
 use case_resolution_core::protocol::{
-    bundled, load_str, render_errors, CitedText, Protocol, Route, When,
+    bundled, load_str, render_errors, CitedText, Early, Protocol, Route, When,
 };
 use case_resolution_core::render::advice_html;
 
@@ -127,7 +127,7 @@ fn synthetic() -> Protocol {
 /// The route the answers lead to: the disagreement's own, unless an answered
 /// context question (one the disagreement asks) has an option naming another;
 /// the last such question in the disagreement's order wins.
-fn expected_route<'p>(p: &'p Protocol, a: &Answers) -> Option<&'p Route> {
+fn base_route<'p>(p: &'p Protocol, a: &Answers) -> Option<&'p Route> {
     let d = p
         .disagreements
         .iter()
@@ -148,6 +148,18 @@ fn expected_route<'p>(p: &'p Protocol, a: &Answers) -> Option<&'p Route> {
         }
     }
     p.routes.iter().find(|r| r.id == route)
+}
+
+/// The route with only the stages whose `when` holds.
+fn expected_route(p: &Protocol, a: &Answers, harm: bool) -> Option<Route> {
+    let base = base_route(p, a)?;
+    let mut route = base.clone();
+    route.stages.retain(|s| {
+        s.when
+            .as_ref()
+            .is_none_or(|w| oracle_holds(w, p, a, Some(base), harm))
+    });
+    Some(route)
 }
 
 /// Day of the week by Sakamoto's method, 0 = Sunday, independent of the
@@ -315,7 +327,7 @@ fn check(p: &Protocol, a: &Answers, today: Date) -> Result<Advice, String> {
     // oracle's own reading of `when`, below). Tips and after-resolution
     // texts in the file's order; the urgency's guidance, else its one note
     // that holds.
-    let route_now = expected_route(p, a);
+    let route_now = base_route(p, a);
     let scoped = |items: &[CitedText]| -> Vec<CitedText> {
         items
             .iter()
@@ -371,16 +383,17 @@ fn check(p: &Protocol, a: &Answers, today: Date) -> Result<Advice, String> {
             "emergency actions differ from those whose condition holds"
         );
     }
-    // The discretion to skip: the chosen urgency's, or the immediate-harm
-    // urgency's whenever harm is reported by either answer.
-    let may_skip = urgency.is_some_and(|u| u.may_skip_stages)
-        || (harm
-            && p.urgencies
-                .iter()
-                .any(|u| u.immediate_harm && u.may_skip_stages));
+    let holds = |c: &CitedText| {
+        c.when
+            .as_ref()
+            .is_none_or(|w| oracle_holds(w, p, a, route_now, harm))
+    };
+    // The discretion to choose the starting stage, while one holds.
+    let discretion = p.discretion.iter().any(holds);
 
-    // The route.
-    let route = expected_route(p, a);
+    // The route, with the stages whose condition holds.
+    let owned_route = expected_route(p, a, harm);
+    let route = owned_route.as_ref();
     ensure!(
         advice.route.as_ref().map(|r| r.id.as_str()) == route.map(|r| r.id.as_str()),
         "route {:?}, expected {:?}",
@@ -488,8 +501,30 @@ fn check(p: &Protocol, a: &Answers, today: Date) -> Result<Advice, String> {
         "{off} attempts off the route, warned: {off_warned}"
     );
     let furthest = on.iter().map(|(i, _)| *i).max();
+    let tried = |i: usize| on.iter().any(|(j, _)| *j == i);
+    let from = |e: &Early| {
+        e.from
+            .as_ref()
+            .and_then(|id| pos(id))
+            .unwrap_or(0)
+    };
+    // A stage may be gone past untried: discretion, optional, its skip
+    // condition holds, or a later stage tried was reachable early from it.
+    let excused = |i: usize| {
+        let s = &route.stages[i];
+        discretion
+            || s.optional.is_some()
+            || s.may_skip.as_ref().is_some_and(holds)
+            || (i + 1..len).any(|e| {
+                tried(e)
+                    && route.stages[e]
+                        .early
+                        .as_ref()
+                        .is_some_and(|x| holds(&x.text) && from(x) <= i)
+            })
+    };
     let skipped: Vec<usize> = match furthest {
-        Some(f) => (0..f).filter(|i| on.iter().all(|(j, _)| j != i)).collect(),
+        Some(f) => (0..f).filter(|&i| !tried(i) && !excused(i)).collect(),
         None => Vec::new(),
     };
     let skip_warnings: Vec<&str> = advice
@@ -498,10 +533,10 @@ fn check(p: &Protocol, a: &Answers, today: Date) -> Result<Advice, String> {
         .filter(|w| w.text.starts_with(SKIPPED_PREFIX))
         .map(|w| w.text.as_str())
         .collect();
-    let should_warn = !skipped.is_empty() && !may_skip;
+    let should_warn = !skipped.is_empty();
     ensure!(
         skip_warnings.len() == usize::from(should_warn),
-        "skipped {skipped:?}, may skip {may_skip}, warnings {skip_warnings:?}"
+        "skipped {skipped:?}, warnings {skip_warnings:?}"
     );
     if should_warn {
         for i in &skipped {
@@ -663,19 +698,55 @@ fn check(p: &Protocol, a: &Answers, today: Date) -> Result<Advice, String> {
         "form.due_now differs"
     );
     ensure!(n.waiting_note.is_some() == awaiting, "waiting note wrong");
-    for (alt, model) in n.alternatives.iter().zip(&stage.alternatives) {
-        let applies = model
-            .when
-            .as_ref()
-            .is_some_and(|(q, o)| a.context.get(q) == Some(o));
+    // Alternatives: offered iff their condition holds, marked as applying
+    // when they have one; never a stage (the count is the route's stages).
+    let offered: Vec<_> = stage
+        .alternatives
+        .iter()
+        .filter(|x| {
+            x.when
+                .as_ref()
+                .is_none_or(|w| oracle_holds(w, p, a, route_now, harm))
+        })
+        .collect();
+    ensure!(
+        n.alternatives.len() == offered.len(),
+        "{} alternatives offered, expected {}",
+        n.alternatives.len(),
+        offered.len()
+    );
+    for (alt, model) in n.alternatives.iter().zip(&offered) {
         ensure!(
-            alt.applies_to_you == applies,
-            "alternative highlighting wrong"
+            alt.text == model.text && alt.applies_to_you == model.when.is_some(),
+            "alternative wrong: {:?}",
+            alt.text
+        );
+        ensure!(
+            alt.contacts.iter().map(|c| &c.id).eq(model.contacts.iter()),
+            "alternative contacts differ"
         );
     }
     ensure!(
-        n.alternatives.len() == stage.alternatives.len(),
-        "alternatives missing"
+        advice.standing.iter().all(|s| route.stages.iter().any(|x| x.id == s.stage_id)),
+        "a standing row that is not a stage"
+    );
+    // Notes: a later stage reachable early from here, optional, may be
+    // skipped, discretion (with words), the stage's own notes that hold.
+    let mut notes: Vec<&CitedText> = route.stages[next + 1..]
+        .iter()
+        .filter_map(|s| s.early.as_ref())
+        .filter(|e| holds(&e.text) && from(e) <= next)
+        .map(|e| &e.text)
+        .collect();
+    notes.extend(stage.optional.iter());
+    notes.extend(stage.may_skip.iter().filter(|c| holds(c)));
+    notes.extend(p.discretion.iter().filter(|d| !d.text.is_empty() && holds(d)));
+    notes.extend(stage.notes.iter().filter(|c| holds(c)));
+    ensure!(
+        n.notes.iter().eq(notes.iter().copied()),
+        "next-step notes {:?}, expected {:?}",
+        n.notes.iter().map(|x| &x.text).collect::<Vec<_>>(),
+        notes.iter().map(|x| &x.text).collect::<Vec<_>>()
     );
     ensure!(
         items
@@ -1003,7 +1074,7 @@ fn random_answers(rng: &mut Rng, p: &Protocol) -> Answers {
     if rng.chance(10) {
         a.context.insert("no-such-question".into(), "x".into());
     }
-    let route = expected_route(p, &a);
+    let route = base_route(p, &a);
     let count = rng.below(route.map_or(3, |r| r.stages.len() * 2 + 3));
     for _ in 0..count {
         a.attempts.push(random_attempt(rng, p, route));
@@ -1066,7 +1137,7 @@ fn ways_into_routes(p: &Protocol) -> Vec<(String, Answers)> {
                 context: ctx,
                 ..Answers::default()
             };
-            if let Some(r) = expected_route(p, &a) {
+            if let Some(r) = base_route(p, &a) {
                 if !ways.iter().any(|(id, _)| id == &r.id) {
                     ways.push((r.id.clone(), a));
                 }
@@ -1291,7 +1362,7 @@ fn every_disagreement_context_urgency_and_harm() {
                                 context: ctx.clone(),
                                 ..Answers::default()
                             };
-                            let route = expected_route(&p, &a);
+                            let route = base_route(&p, &a);
                             for _ in 0..rng.below(8) {
                                 a.attempts.push(random_attempt(&mut rng, &p, route));
                             }
@@ -1359,7 +1430,7 @@ fn every_protocol_reaches_every_route_and_stage() {
                         context: ctx,
                         ..Answers::default()
                     };
-                    expected_route(&p, &a).is_some_and(|x| x.id == r.id)
+                    base_route(&p, &a).is_some_and(|x| x.id == r.id)
                 })
             });
             assert!(reachable, "{}: no answers lead to route {}", p.id, r.id);

@@ -92,8 +92,10 @@ pub(super) fn rows(protocol: &Protocol, a: &Answers, fixed: bool) -> Vec<Row> {
             .map_or("Not given".to_string(), |o| o.label.clone());
         row(&q.label, answer, Step::Context);
     }
+    let route = route_for(protocol, a);
     let stage_name = |id: &str| {
-        route_for(protocol, a)
+        route
+            .as_ref()
             .and_then(|r| r.stages.iter().find(|s| s.id == id))
             .map_or(id.to_string(), |s| s.name.clone())
     };

@@ -130,7 +130,8 @@ pub fn stages_step() -> impl IntoView {
             let mut m = Markup::new(&errors);
             ctx.with_protocol_untracked(|p| {
                 ctx.answers.with_untracked(|a| {
-                    if let Some(stage) = route_for(p, a).and_then(|r| r.stages.get(n)) {
+                    let route = route_for(p, a);
+                    if let Some(stage) = route.as_ref().and_then(|r| r.stages.get(n)) {
                         stage_html(&mut m, stage, a);
                     }
                 })

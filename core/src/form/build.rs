@@ -252,7 +252,9 @@ fn urgency(p: &Protocol, a: &Answers, advice: &Advice) -> Section {
 }
 
 fn stage_name(p: &Protocol, a: &Answers, stage: &str) -> String {
-    route_for(p, a)
+    let chosen = route_for(p, a);
+    chosen
+        .as_deref()
         .into_iter()
         .chain(&p.routes)
         .flat_map(|r| &r.stages)
@@ -364,6 +366,9 @@ fn next_step(advice: &Advice) -> Section {
         if let Some(w) = &n.waiting_note {
             blocks.push(para(w.clone(), None));
         }
+        for note in &n.notes {
+            blocks.push(para(note.text.clone(), Some(&note.cite.section)));
+        }
         blocks.push(para(
             format!("Protocol section for this step: {}", n.cite.label()),
             None,
@@ -413,6 +418,11 @@ fn next_step(advice: &Advice) -> Section {
                     };
                     Cited::new(text, x.cite.section.clone())
                 })
+                .chain(n.alternatives.iter().flat_map(|x| {
+                    x.contacts
+                        .iter()
+                        .map(|c| Cited::new(contact_line(c), c.cite.section.clone()))
+                }))
                 .collect(),
         ));
     }
@@ -448,10 +458,15 @@ fn special_cases(advice: &Advice) -> Section {
             items: advice
                 .special_cases
                 .iter()
-                .map(|s| {
-                    Cited::new(
+                .flat_map(|s| {
+                    std::iter::once(Cited::new(
                         format!("{}: {}", s.label, s.guidance),
                         s.cite.section.clone(),
+                    ))
+                    .chain(
+                        s.contacts
+                            .iter()
+                            .map(|c| Cited::new(contact_line(c), c.cite.section.clone())),
                     )
                 })
                 .collect(),

@@ -53,7 +53,8 @@ impl Record {
     /// The record of these answers, made on `meta.date`. `with_reference`:
     /// the practitioner ticked "include the form reference".
     pub fn of(p: &Protocol, a: &Answers, meta: &FormMeta, with_reference: bool) -> Record {
-        let route = route_for(p, a);
+        let chosen = route_for(p, a);
+        let route = chosen.as_deref();
         let position = |stage: &str| {
             route
                 .and_then(|r| r.stages.iter().position(|s| s.id == stage))

@@ -38,6 +38,8 @@ pub struct Advice {
     pub form: FormAdvice,
     /// Guidance for the special cases the practitioner flagged.
     pub special_cases: Vec<SpecialAdvice>,
+    /// Contacts the protocol lists without tying them to a step.
+    pub other_contacts: Vec<Contact>,
     /// What to do once resolved.
     pub after_resolution: Vec<CitedText>,
     /// The protocol's last word after the route's last stage; set when
@@ -189,6 +191,10 @@ pub struct NextStep {
     pub submits_form: bool,
     /// Other ways through this stage the protocol names.
     pub alternatives: Vec<AlternativeAdvice>,
+    /// What the protocol says about taking this stage: a later stage that
+    /// may be gone to early from here, whether this one is optional or may
+    /// be skipped, the discretion to choose where to start, its notes.
+    pub notes: Vec<CitedText>,
     /// Set when the practitioner is still waiting at the previous stage.
     pub waiting_note: Option<String>,
     /// The section the stage rests on.
@@ -215,8 +221,11 @@ pub struct Due {
 pub struct AlternativeAdvice {
     /// The alternative, in the protocol's words.
     pub text: String,
-    /// True when the practitioner's context answers match this alternative.
+    /// True when the alternative is offered because of the practitioner's
+    /// answers (its condition holds), not to everyone.
     pub applies_to_you: bool,
+    /// Contacts the protocol gives for it.
+    pub contacts: Vec<Contact>,
     /// The section it rests on.
     pub cite: Cite,
 }
@@ -267,6 +276,8 @@ pub struct SpecialAdvice {
     pub label: String,
     /// What the protocol says to do.
     pub guidance: String,
+    /// Contacts the protocol gives for it.
+    pub contacts: Vec<Contact>,
     /// The section it rests on.
     pub cite: Cite,
 }
@@ -392,6 +403,9 @@ impl Advice {
                 (None, Some(none)) => push(ItemKind::NextStep, none, c),
                 (None, None) => {}
             }
+            for note in &n.notes {
+                push(ItemKind::NextStep, &note.text, &note.cite);
+            }
             if let (Some(d), Some(t)) = (&n.due, &n.timescale) {
                 push(
                     ItemKind::NextStep,
@@ -406,11 +420,20 @@ impl Advice {
                     a.text.clone()
                 };
                 push(ItemKind::NextStep, &text, &a.cite);
+                for ct in &a.contacts {
+                    push(ItemKind::NextStep, &contact_line(ct), &ct.cite);
+                }
             }
         }
         push(ItemKind::Form, &self.form.text, &self.form.cite);
         for s in &self.special_cases {
             push(ItemKind::SpecialCase, &s.guidance, &s.cite);
+            for ct in &s.contacts {
+                push(ItemKind::SpecialCase, &contact_line(ct), &ct.cite);
+            }
+        }
+        for ct in &self.other_contacts {
+            push(ItemKind::Tip, &contact_line(ct), &ct.cite);
         }
         for a in &self.after_resolution {
             push(ItemKind::AfterResolution, &a.text, &a.cite);
@@ -439,6 +462,10 @@ pub fn contact_line(c: &Contact) -> String {
     }
     if let Some(u) = &c.url {
         parts.push(format!("web {u}"));
+    }
+    if parts.is_empty() {
+        // A name alone, where the source prints no way to reach it.
+        return c.name.clone();
     }
     format!("{}: {}", c.name, parts.join(", "))
 }

@@ -10,14 +10,36 @@
 use super::advice::*;
 use super::answers::{Answers, Attempt, Outcome};
 use super::date::Date;
-use crate::protocol::{CitedText, Facts, Protocol, Route, Stage, Subject, Urgency, When};
+use std::borrow::Cow;
+
+use crate::protocol::{
+    CitedText, Contact, Facts, Protocol, Route, Stage, Subject, Urgency, When,
+};
 
 /// The route the answers lead to: the disagreement's own, unless a context
-/// answer's option names another (the last such answer wins).
-pub fn route_for<'p>(protocol: &'p Protocol, answers: &Answers) -> Option<&'p Route> {
-    protocol.route_for(answers.disagreement.as_deref()?, |q| {
+/// answer's option names another (the last such answer wins), with only
+/// the stages whose `when` holds for these answers (borrowed where every
+/// stage is always part of it).
+pub fn route_for<'p>(protocol: &'p Protocol, answers: &Answers) -> Option<Cow<'p, Route>> {
+    let route = protocol.route_for(answers.disagreement.as_deref()?, |q| {
         answers.context.get(q).map(String::as_str)
-    })
+    })?;
+    if route.stages.iter().all(|s| s.when.is_none()) {
+        return Some(Cow::Borrowed(route));
+    }
+    let mut buffers = (Vec::new(), Vec::new());
+    let harm = immediate_harm_reported(protocol, answers);
+    let f = facts(protocol, answers, harm, Some(route), &mut buffers);
+    let mut own = route.clone();
+    own.stages.retain(|s| When::applies(s.when.as_ref(), &f));
+    Some(Cow::Owned(own))
+}
+
+/// The contacts with these ids, in order.
+fn contacts(protocol: &Protocol, ids: &[String]) -> Vec<Contact> {
+    ids.iter()
+        .filter_map(|id| protocol.contact(id).cloned())
+        .collect()
 }
 
 /// The answers as the facts conditions (`when`) test; `answers` and
@@ -128,7 +150,8 @@ pub fn advise(protocol: &Protocol, answers: &Answers, today: Date) -> Advice {
     let today = Date::from_days(today.to_days());
     let immediate_harm = immediate_harm_reported(protocol, answers);
     let urgency = answers.urgency.as_deref().and_then(|u| protocol.urgency(u));
-    let chosen_route = route_for(protocol, answers);
+    let chosen = route_for(protocol, answers);
+    let chosen_route = chosen.as_deref();
     // What the file scopes with `when` is given only where it holds.
     let mut buffers = (Vec::new(), Vec::new());
     let facts = facts(
@@ -161,6 +184,7 @@ pub fn advise(protocol: &Protocol, answers: &Answers, today: Date) -> Advice {
             cite: recipient_cite,
         },
         special_cases: special_cases(protocol, answers),
+        other_contacts: contacts(protocol, &protocol.other_contacts),
         after_resolution: Vec::new(),
         exhausted: None,
         tips: applying(&protocol.tips, &facts),
@@ -180,15 +204,7 @@ pub fn advise(protocol: &Protocol, answers: &Answers, today: Date) -> Advice {
     });
     answer_warnings(protocol, answers, route, &mut advice.warnings);
     let progress = Progress::of(route, answers);
-    // The discretion to start at a later stage: the chosen urgency's, and
-    // the immediate-harm urgency's whenever harm is reported by either
-    // answer (the sources tie it to the harm, not to which question said so).
-    let may_skip = urgency.is_some_and(|u| u.may_skip_stages)
-        || (immediate_harm
-            && protocol
-                .immediate_harm_urgency()
-                .is_some_and(|u| u.may_skip_stages));
-    advice.standing = standing(route, &progress, may_skip, &mut advice.warnings);
+    advice.standing = standing(protocol, route, &progress, &facts, &mut advice.warnings);
     advice.after_resolution = applying(&protocol.after_resolution, &facts);
     advice.status = status(route, &progress);
     advice.resolved_at = progress.resolved_at.map(|i| StageRef::of(route, i));
@@ -202,7 +218,7 @@ pub fn advise(protocol: &Protocol, answers: &Answers, today: Date) -> Advice {
             Some(stage) => {
                 advice.next_step = Some(next_step(
                     protocol,
-                    answers,
+                    &facts,
                     route,
                     stage,
                     &progress,
@@ -227,12 +243,7 @@ fn emergency(protocol: &Protocol, immediate_harm: bool, f: &Facts) -> Option<Eme
     immediate_harm.then(|| EmergencyAdvice {
         summary: protocol.emergency.summary.clone(),
         actions: applying(&protocol.emergency.actions, f),
-        contacts: protocol
-            .emergency
-            .contacts
-            .iter()
-            .filter_map(|id| protocol.contact(id).cloned())
-            .collect(),
+        contacts: contacts(protocol, &protocol.emergency.contacts),
         cite: protocol.emergency.cite.clone(),
     })
 }
@@ -262,6 +273,7 @@ fn special_cases(protocol: &Protocol, answers: &Answers) -> Vec<SpecialAdvice> {
             id: s.id.clone(),
             label: s.label.clone(),
             guidance: s.guidance.clone(),
+            contacts: contacts(protocol, &s.contacts),
             cite: s.cite.clone(),
         })
         .collect()
@@ -378,11 +390,46 @@ impl<'a> Progress<'a> {
     }
 }
 
+/// Whether the stage at `index` may be gone past with nothing recorded
+/// there: the protocol leaves the starting stage to the practitioner (a
+/// `discretion` that holds), the stage is optional, it may be skipped (its
+/// `may_skip` holds), or a stage after it that was tried may be reached
+/// early from a stage at or before it.
+pub fn may_go_past(
+    protocol: &Protocol,
+    route: &Route,
+    index: usize,
+    tried: impl Fn(usize) -> bool,
+    f: &Facts,
+) -> bool {
+    let holds = |c: &CitedText| When::applies(c.when.as_ref(), f);
+    let stage = &route.stages[index];
+    protocol.discretion.iter().any(|d| holds(d))
+        || stage.optional.is_some()
+        || stage.may_skip.as_ref().is_some_and(holds)
+        || route.stages.iter().enumerate().skip(index + 1).any(|(e, s)| {
+            tried(e)
+                && s.early.as_ref().is_some_and(|early| {
+                    holds(&early.text) && early_from(route, early) <= index
+                })
+        })
+}
+
+/// The position of the first stage whose next step offers going early.
+fn early_from(route: &Route, early: &crate::protocol::Early) -> usize {
+    early
+        .from
+        .as_deref()
+        .and_then(|id| route.stages.iter().position(|s| s.id == id))
+        .unwrap_or(0)
+}
+
 /// Each stage of the route with what is recorded there, warning of attempts that do not fit.
 fn standing(
+    protocol: &Protocol,
     route: &Route,
     progress: &Progress,
-    may_skip: bool,
+    f: &Facts,
     warnings: &mut Vec<CitedText>,
 ) -> Vec<StageStanding> {
     // Attempts on other routes' stages are reported and ignored.
@@ -417,16 +464,17 @@ fn standing(
         .collect();
 
     // Stages before the furthest one with nothing recorded.
+    let facts = f;
     if let Some(f) = progress.furthest {
+        let tried = |i: usize| standing[i].attempts > 0;
+        // Only stages the protocol expects to be tried in order.
         let skipped: Vec<&str> = route.stages[..f]
             .iter()
             .enumerate()
-            .filter(|(i, _)| standing[*i].attempts == 0)
+            .filter(|(i, _)| !tried(*i) && !may_go_past(protocol, route, *i, tried, facts))
             .map(|(_, s)| s.name.as_str())
             .collect();
-        // At an urgency that lets the practitioner start at a later stage the
-        // urgency's own guidance (shown above) says so: no warning.
-        if !skipped.is_empty() && !may_skip {
+        if !skipped.is_empty() {
             warnings.push(CitedText {
                 when: None,
                 text: format!(
@@ -491,7 +539,7 @@ fn awaiting_last(route: &Route, immediate_harm: bool) -> String {
 /// The next stage in full: who acts, whom to contact, what to do, prepare and record, and by when.
 fn next_step(
     protocol: &Protocol,
-    answers: &Answers,
+    f: &Facts,
     route: &Route,
     stage: &Stage,
     progress: &Progress,
@@ -513,18 +561,45 @@ fn next_step(
             )
         }
     });
+    // Alternatives offered to these answers; one with a condition that
+    // holds is marked as applying to the practitioner.
     let alternatives = stage
         .alternatives
         .iter()
+        .filter(|a| When::applies(a.when.as_ref(), f))
         .map(|a| AlternativeAdvice {
             text: a.text.clone(),
-            applies_to_you: a
-                .when
-                .as_ref()
-                .is_some_and(|(q, o)| answers.context.get(q) == Some(o)),
+            applies_to_you: a.when.is_some(),
+            contacts: contacts(protocol, &a.contacts),
             cite: a.cite.clone(),
         })
         .collect();
+    let holds = |c: &&CitedText| When::applies(c.when.as_ref(), f);
+    // What the protocol says about taking this stage, in this order: a
+    // later stage that may be gone to from here, whether this one is
+    // optional or may be skipped, the discretion to choose, its notes.
+    let mut notes: Vec<CitedText> = route
+        .stages
+        .iter()
+        .enumerate()
+        .skip(next_index + 1)
+        .filter_map(|(_, s)| {
+            s.early
+                .as_ref()
+                .filter(|e| holds(&&e.text) && early_from(route, e) <= next_index)
+                .map(|e| e.text.clone())
+        })
+        .collect();
+    notes.extend(stage.optional.iter().cloned());
+    notes.extend(stage.may_skip.iter().filter(holds).cloned());
+    notes.extend(
+        protocol
+            .discretion
+            .iter()
+            .filter(|d| !d.text.is_empty() && holds(d))
+            .cloned(),
+    );
+    notes.extend(stage.notes.iter().filter(holds).cloned());
     NextStep {
         stage_id: stage.id.clone(),
         name: stage.name.clone(),
@@ -532,11 +607,7 @@ fn next_step(
         total: route.stages.len(),
         who: stage.who.clone(),
         contact_role: stage.contact_role.clone(),
-        contacts: stage
-            .contacts
-            .iter()
-            .filter_map(|id| protocol.contact(id).cloned())
-            .collect(),
+        contacts: contacts(protocol, &stage.contacts),
         action: stage.action.clone(),
         prepare: stage.prepare.clone(),
         record: stage.record.clone(),
@@ -548,6 +619,7 @@ fn next_step(
         due: due(stage, progress.last_date, today),
         submits_form: stage.submits_form,
         alternatives,
+        notes,
         waiting_note,
         cite: stage.cite.clone(),
     }

@@ -356,7 +356,7 @@ pub(crate) use compact_struct;
 compact_struct! {
     Protocol {
         id, name, short_name, area, covers, source, sources, form, emergency, contacts,
-        urgencies, no_immediate_harm_urgency, questions, disagreements, routes,
+        other_contacts, discretion, urgencies, no_immediate_harm_urgency, questions, disagreements, routes,
         special_cases, tips,
         after_resolution, exhausted,
     }
@@ -366,18 +366,19 @@ compact_struct! {
     FormInfo { title, recipient, recipients, cite }
     Emergency { summary, actions, contacts, cite }
     Contact { id, name, phone, email, url, note, cite }
-    Urgency { id, label, hint, immediate_harm, may_skip_stages, guidance, notes, cite }
+    Urgency { id, label, hint, immediate_harm, guidance, notes, cite }
     Question { id, label, hint, options, cite }
     QuestionOption { id, label, route }
     Disagreement { id, label, hint, subject, questions, route, cite }
     Route { id, name, summary, stages, exhausted, cite }
     Stage {
-        id, name, who, contact_role, contacts, action, prepare, record,
-        timescale, submits_form, alternatives, cite,
+        id, when, name, who, contact_role, contacts, action, prepare, record,
+        timescale, submits_form, alternatives, notes, may_skip, optional, early, cite,
     }
+    Early { from, text }
     Timescale { text, working_days, cite }
-    Alternative { text, when, cite }
-    SpecialCase { id, label, hint, guidance, cite }
+    Alternative { text, when, contacts, cite }
+    SpecialCase { id, label, hint, guidance, contacts, cite }
     CitedText { text, when, cite }
     ProtocolError { file, line, column, path, message, help }
 }

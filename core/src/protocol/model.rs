@@ -122,6 +122,15 @@ pub struct Protocol {
     pub form: FormInfo,
     pub emergency: Emergency,
     pub contacts: Vec<Contact>,
+    /// Ids into [`Protocol::contacts`] that the source prints without tying
+    /// them to a step (Devon schools: the DES Safeguarding team), shown as
+    /// such on the Next step page.
+    pub other_contacts: Vec<String>,
+    /// When the protocol leaves it to the practitioner which stage to start
+    /// at, each with its `when` (always set): while one holds, no stage is
+    /// "skipped". Its text is shown with the next step; empty where it was
+    /// upgraded from an urgency's `may_skip_stages`, whose own guidance says it.
+    pub discretion: Vec<CitedText>,
     pub urgencies: Vec<Urgency>,
     /// The protocol's statement that none of its urgencies means immediate
     /// harm, cited. Exactly one of this and an urgency with
@@ -187,7 +196,8 @@ pub struct Emergency {
     pub cite: Cite,
 }
 
-/// A contact the source gives: at least one of phone, email or web address.
+/// A contact the source gives: its name, and the phone, email or web
+/// address where the source prints them (a name alone where it prints none).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Contact {
     pub id: String,
@@ -209,12 +219,6 @@ pub struct Urgency {
     /// immediate harm: choosing it reports immediate harm, as Yes on the
     /// Safety question does.
     pub immediate_harm: bool,
-    /// True where the protocol lets the practitioner start at a later stage
-    /// (e.g. Devon: discretion as to which stage is initiated when a child is
-    /// at risk of immediate harm). Skipped stages are then not warned about.
-    /// On the immediate-harm urgency it applies whenever immediate harm is
-    /// reported, by either answer, since the sources tie it to the harm.
-    pub may_skip_stages: bool,
     /// Guidance shown with the next step when this urgency is chosen.
     pub guidance: Option<String>,
     /// Guidance for this urgency that the source scopes (to a route, say),
@@ -275,6 +279,9 @@ pub struct Route {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Stage {
     pub id: String,
+    /// The stage is part of the route only when this holds (a step only for
+    /// urgent cases, say); `None`: always.
+    pub when: Option<When>,
     pub name: String,
     /// Who acts at this stage.
     pub who: String,
@@ -289,7 +296,31 @@ pub struct Stage {
     /// True when the formal case resolution form is submitted at this stage.
     pub submits_form: bool,
     pub alternatives: Vec<Alternative>,
+    /// Guidance for this stage that the source scopes (`when`), shown with
+    /// the stage when it holds.
+    pub notes: Vec<CitedText>,
+    /// "May be skipped when …": its `when` (always set) and what the source
+    /// says. While it holds, going past this stage is not a skip.
+    pub may_skip: Option<CitedText>,
+    /// "Optional: only if …", the condition in the protocol's words (a
+    /// judgement no answer records, so text, not `when`). Going past an
+    /// optional stage is never a skip.
+    pub optional: Option<CitedText>,
+    /// "May be reached early": the stage can be gone to before the stages
+    /// ahead of it are tried (DCFP 3.4's form).
+    pub early: Option<Early>,
     pub cite: Cite,
+}
+
+/// How a stage may be reached before the stages ahead of it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Early {
+    /// The first stage (an id of the same route, before this one) whose
+    /// next step offers it; `None`: from the route's first stage. Stages
+    /// before it must still be tried.
+    pub from: Option<String>,
+    /// What the source says, with an optional `when`.
+    pub text: CitedText,
 }
 
 /// A timescale the source states.
@@ -303,13 +334,15 @@ pub struct Timescale {
 }
 
 /// Another way through a stage (e.g. health services going to the designated
-/// or named professional instead of line management).
+/// or named professional instead of line management), never a later stage.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Alternative {
     pub text: String,
-    /// When set (`question = option`), the alternative is highlighted for
-    /// practitioners who gave that answer.
-    pub when: Option<(String, String)>,
+    /// Offered only when this holds (and then marked "applies to you");
+    /// `None`: offered to everyone.
+    pub when: Option<When>,
+    /// Ids into [`Protocol::contacts`].
+    pub contacts: Vec<String>,
     pub cite: Cite,
 }
 
@@ -320,6 +353,8 @@ pub struct SpecialCase {
     pub label: String,
     pub hint: Option<String>,
     pub guidance: String,
+    /// Ids into [`Protocol::contacts`].
+    pub contacts: Vec<String>,
     pub cite: Cite,
 }
 
@@ -329,7 +364,8 @@ pub struct CitedText {
     pub text: String,
     /// Shown only when this holds (none: always). Read from the file where
     /// guidance can be scoped (tips, after resolution, emergency actions,
-    /// urgency notes); `None` in everything the engine writes itself.
+    /// urgency and stage notes, alternatives' kin); `None` in everything the
+    /// engine writes itself.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub when: Option<When>,
     pub cite: Cite,
@@ -358,6 +394,7 @@ impl Protocol {
             out.extend(u.notes.iter().map(|n| &n.cite));
         }
         out.extend(self.no_immediate_harm_urgency.iter().map(|x| &x.cite));
+        out.extend(self.discretion.iter().map(|x| &x.cite));
         out.extend(self.questions.iter().map(|q| &q.cite));
         out.extend(self.disagreements.iter().map(|d| &d.cite));
         for r in &self.routes {
@@ -367,6 +404,10 @@ impl Protocol {
                 out.push(&s.cite);
                 out.extend(s.timescale.iter().map(|t| &t.cite));
                 out.extend(s.alternatives.iter().map(|a| &a.cite));
+                out.extend(s.notes.iter().map(|n| &n.cite));
+                out.extend(s.may_skip.iter().map(|n| &n.cite));
+                out.extend(s.optional.iter().map(|n| &n.cite));
+                out.extend(s.early.iter().map(|e| &e.text.cite));
             }
         }
         out.extend(self.special_cases.iter().map(|s| &s.cite));

@@ -10,6 +10,7 @@ use super::refs::{Kind, Reference};
 use super::suggest::suggest;
 use super::{Cx, MAX_ID, MAX_LABEL, MAX_TEXT};
 use crate::protocol::model::*;
+use crate::protocol::when::When;
 
 fn cited_text(cx: &mut Cx, v: &Val<'_>, path: &str) -> Option<CitedText> {
     let t = Tbl::open(cx, v, path, &["text", "cite"])?;
@@ -26,22 +27,40 @@ fn scoped_text(
     group: Option<super::Group>,
 ) -> Option<CitedText> {
     let t = Tbl::open(cx, v, path, &["text", "when", "cite"])?;
-    let when = t.get("when").and_then(|wv| {
-        let wp = join(path, "when");
-        let w = super::when::when(cx, wv, &wp)?;
-        cx.conditions.push(super::Condition {
-            when: w.clone(),
-            span: wv.span(),
-            path: wp,
-            group,
-        });
-        Some(w)
-    });
+    let when = condition(cx, &t, group);
     Some(CitedText {
         text: t.req_str(cx, "text", MAX_TEXT),
         when,
         cite: t.cite(cx),
     })
+}
+
+/// The table's `when`, if any, kept for the checks on the loaded protocol.
+fn condition(cx: &mut Cx, t: &Tbl, group: Option<super::Group>) -> Option<When> {
+    let wv = t.get("when")?;
+    let wp = join(&t.path, "when");
+    let w = super::when::when(cx, wv, &wp)?;
+    cx.conditions.push(super::Condition {
+        when: w.clone(),
+        span: wv.span(),
+        path: wp,
+        group,
+    });
+    Some(w)
+}
+
+/// A scoped sentence whose `when` is required: `what` says why, for the error.
+fn conditioned_text(cx: &mut Cx, v: &Val<'_>, path: &str, what: &str) -> Option<CitedText> {
+    let c = scoped_text(cx, v, path, None)?;
+    if c.when.is_none() {
+        cx.err(
+            v.span(),
+            &join(path, "when"),
+            format!("`{}` needs `when`: {what}", path.rsplit('.').next().unwrap_or(path)),
+            Some("add `when = { harm = true }` (or another condition)".into()),
+        );
+    }
+    Some(c)
 }
 
 pub(super) fn protocol(cx: &mut Cx, root: &Val<'_>) -> Option<Protocol> {
@@ -56,6 +75,8 @@ pub(super) fn protocol(cx: &mut Cx, root: &Val<'_>) -> Option<Protocol> {
         "form",
         "emergency",
         "contacts",
+        "other_contacts",
+        "discretion",
         "urgencies",
         "no_immediate_harm_urgency",
         "questions",
@@ -177,12 +198,34 @@ pub(super) fn protocol(cx: &mut Cx, root: &Val<'_>) -> Option<Protocol> {
         .into_iter()
         .filter_map(|(p, v)| contact(cx, v, &p))
         .collect();
+    let other_contacts = ref_list(cx, &t, "other_contacts", Kind::Contact);
+    let mut discretion: Vec<CitedText> = t
+        .tables(cx, "discretion")
+        .into_iter()
+        .filter_map(|(p, v)| {
+            conditioned_text(cx, v, &p, "it says when the practitioner may choose which stage to start at")
+        })
+        .collect();
     let urgency_tables = t.req_tables(cx, "urgencies");
     let mut harm_spans = Vec::new();
     let urgencies: Vec<Urgency> = urgency_tables
         .iter()
         .filter_map(|(p, v)| {
-            let u = urgency(cx, v, p)?;
+            let (u, may_skip) = urgency(cx, v, p)?;
+            // The older form, `may_skip_stages = true` on an urgency:
+            // discretion at that urgency (at the immediate-harm one, whenever
+            // harm is reported), said by the urgency's own guidance.
+            if may_skip {
+                discretion.push(CitedText {
+                    text: String::new(),
+                    when: Some(if u.immediate_harm {
+                        When::Harm(true)
+                    } else {
+                        When::Urgency(vec![u.id.clone()])
+                    }),
+                    cite: u.cite.clone(),
+                });
+            }
             if u.immediate_harm {
                 let span = match v.get_ref() {
                     DeValue::Table(table) => table.get("immediate_harm").map(|x| x.span()),
@@ -253,6 +296,8 @@ pub(super) fn protocol(cx: &mut Cx, root: &Val<'_>) -> Option<Protocol> {
         form: form?,
         emergency: emergency?,
         contacts,
+        other_contacts,
+        discretion,
         urgencies,
         no_immediate_harm_urgency,
         questions,
@@ -398,15 +443,6 @@ fn contact(cx: &mut Cx, v: &Val<'_>, path: &str) -> Option<Contact> {
     if let Some(u) = &url {
         check_url(cx, &t, "url", u);
     }
-    if phone.is_none()
-        && email.is_none()
-        && url.is_none()
-        && t.get("phone").is_none()
-        && t.get("email").is_none()
-        && t.get("url").is_none()
-    {
-        cx.err(t.span.clone(), path, format!("contact `{id}` has no phone, email or url"), Some("give at least one, exactly as the source prints it; a role without a contact belongs in a stage's `contact_role`".into()));
-    }
     Some(Contact {
         id,
         name: t.req_str(cx, "name", MAX_LABEL),
@@ -464,7 +500,9 @@ fn immediate_harm_rule(
     }
 }
 
-fn urgency(cx: &mut Cx, v: &Val<'_>, path: &str) -> Option<Urgency> {
+/// An urgency, and whether it says `may_skip_stages` (the older form of
+/// `[[discretion]]`).
+fn urgency(cx: &mut Cx, v: &Val<'_>, path: &str) -> Option<(Urgency, bool)> {
     let t = Tbl::open(
         cx,
         v,
@@ -497,16 +535,19 @@ fn urgency(cx: &mut Cx, v: &Val<'_>, path: &str) -> Option<Urgency> {
         }
         notes.push(note);
     }
-    Some(Urgency {
-        id,
-        label: t.req_str(cx, "label", MAX_LABEL),
-        hint: t.opt_str(cx, "hint", MAX_TEXT).map(|x| x.0),
-        immediate_harm: t.opt_bool(cx, "immediate_harm"),
-        may_skip_stages: t.opt_bool(cx, "may_skip_stages"),
-        guidance: t.opt_str(cx, "guidance", MAX_TEXT).map(|x| x.0),
-        notes,
-        cite: t.cite(cx),
-    })
+    let may_skip = t.opt_bool(cx, "may_skip_stages");
+    Some((
+        Urgency {
+            id,
+            label: t.req_str(cx, "label", MAX_LABEL),
+            hint: t.opt_str(cx, "hint", MAX_TEXT).map(|x| x.0),
+            immediate_harm: t.opt_bool(cx, "immediate_harm"),
+            guidance: t.opt_str(cx, "guidance", MAX_TEXT).map(|x| x.0),
+            notes,
+            cite: t.cite(cx),
+        },
+        may_skip,
+    ))
 }
 
 fn question(cx: &mut Cx, v: &Val<'_>, path: &str) -> Option<Question> {
@@ -634,11 +675,12 @@ fn route(cx: &mut Cx, v: &Val<'_>, path: &str) -> Option<Route> {
     )?;
     let (id, span) = t.req_id(cx, "id");
     cx.define(Kind::Route, "", &id, span, path);
-    let stages = t
+    let stages: Vec<Stage> = t
         .req_tables(cx, "stages")
         .into_iter()
         .filter_map(|(p, sv)| stage(cx, sv, &p, &id))
         .collect();
+    early_from(cx, &t, &stages);
     Some(Route {
         id,
         name: t.req_str(cx, "name", MAX_LABEL),
@@ -664,11 +706,42 @@ fn stage(cx: &mut Cx, v: &Val<'_>, path: &str, route_id: &str) -> Option<Stage> 
         "timescale",
         "submits_form",
         "alternatives",
+        "when",
+        "notes",
+        "may_skip",
+        "optional",
+        "early",
         "cite",
     ];
     let t = Tbl::open(cx, v, path, KEYS)?;
     let (id, span) = t.req_id(cx, "id");
     cx.define(Kind::Stage, route_id, &id, span, path);
+    let when = condition(cx, &t, None);
+    let notes: Vec<CitedText> = t
+        .tables(cx, "notes")
+        .into_iter()
+        .filter_map(|(p, v)| conditioned_text(cx, v, &p, "a stage's note is for some answers only; say the rest in `action`"))
+        .collect();
+    let may_skip = t.get("may_skip").and_then(|v| {
+        conditioned_text(cx, v, &join(path, "may_skip"), "it says when the stage may be skipped")
+    });
+    let optional = t
+        .get("optional")
+        .and_then(|v| cited_text(cx, v, &join(path, "optional")));
+    let early = t.get("early").and_then(|v| {
+        let p = join(path, "early");
+        let e = Tbl::open(cx, v, &p, &["from", "text", "when", "cite"])?;
+        let from = e.opt_str(cx, "from", MAX_ID).map(|x| x.0);
+        let when = condition(cx, &e, None);
+        Some(Early {
+            from,
+            text: CitedText {
+                text: e.req_str(cx, "text", MAX_TEXT),
+                when,
+                cite: e.cite(cx),
+            },
+        })
+    });
     let contacts = ref_list(cx, &t, "contacts", Kind::Contact);
     let timescale = t.get("timescale").and_then(|tv| {
         let p = join(path, "timescale");
@@ -711,31 +784,44 @@ fn stage(cx: &mut Cx, v: &Val<'_>, path: &str, route_id: &str) -> Option<Stage> 
     });
     let mut alternatives = Vec::new();
     for (p, av) in t.tables(cx, "alternatives") {
-        let Some(a) = Tbl::open(cx, av, &p, &["text", "when", "cite"]) else {
+        let Some(a) = Tbl::open(cx, av, &p, &["text", "when", "contacts", "cite"]) else {
             continue;
         };
-        let when = a.get("when").and_then(|wv| {
-            let wp = join(&p, "when");
-            let w = Tbl::open(cx, wv, &wp, &["question", "option"])?;
-            let q = w.req_str(cx, "question", MAX_ID);
-            let o = w.req_str(cx, "option", MAX_ID);
-            if let Some(qv) = w.get("question") {
-                cx.refer(Kind::Question, q.clone(), qv.span(), join(&wp, "question"));
+        // The older form `when = { question = "…", option = "…" }` is one
+        // answer test in the condition language.
+        let legacy = a
+            .get("when")
+            .filter(|wv| matches!(wv.get_ref(), DeValue::Table(x) if x.get("question").is_some()));
+        let when = match legacy {
+            Some(wv) => {
+                let wp = join(&p, "when");
+                Tbl::open(cx, wv, &wp, &["question", "option"]).map(|w| {
+                    let q = w.req_str(cx, "question", MAX_ID);
+                    let o = w.req_str(cx, "option", MAX_ID);
+                    if let Some(qv) = w.get("question") {
+                        cx.refer(Kind::Question, q.clone(), qv.span(), join(&wp, "question"));
+                    }
+                    if let Some(ov) = w.get("option") {
+                        cx.refs.push(Reference {
+                            kind: Kind::Option,
+                            id: o.clone(),
+                            span: ov.span(),
+                            path: join(&wp, "option"),
+                            within: Some(q.clone()),
+                        });
+                    }
+                    When::Answer {
+                        question: q,
+                        options: vec![o],
+                    }
+                })
             }
-            if let Some(ov) = w.get("option") {
-                cx.refs.push(Reference {
-                    kind: Kind::Option,
-                    id: o.clone(),
-                    span: ov.span(),
-                    path: join(&wp, "option"),
-                    within: Some(q.clone()),
-                });
-            }
-            Some((q, o))
-        });
+            None => condition(cx, &a, None),
+        };
         alternatives.push(Alternative {
             text: a.req_str(cx, "text", MAX_TEXT),
             when,
+            contacts: ref_list(cx, &a, "contacts", Kind::Contact),
             cite: a.cite(cx),
         });
     }
@@ -759,12 +845,41 @@ fn stage(cx: &mut Cx, v: &Val<'_>, path: &str, route_id: &str) -> Option<Stage> 
         timescale,
         submits_form: t.opt_bool(cx, "submits_form"),
         alternatives,
+        when,
+        notes,
+        may_skip,
+        optional,
+        early,
         cite: t.cite(cx),
     })
 }
 
+/// An `early.from` names a stage of the same route before the early one.
+fn early_from(cx: &mut Cx, t: &Tbl, stages: &[Stage]) {
+    for (i, s) in stages.iter().enumerate() {
+        let Some(from) = s.early.as_ref().and_then(|e| e.from.as_deref()) else {
+            continue;
+        };
+        if stages[..i].iter().any(|x| x.id == from) {
+            continue;
+        }
+        let span = t.get("stages").map(|v| v.span()).unwrap_or(0..0);
+        cx.err(
+            span,
+            &format!("{}.stages[{i}].early.from", t.path),
+            format!("`{from}` is not a stage before `{}` on this route", s.id),
+            Some("name the first stage whose next step may offer going to this stage early".into()),
+        );
+    }
+}
+
 fn special_case(cx: &mut Cx, v: &Val<'_>, path: &str) -> Option<SpecialCase> {
-    let t = Tbl::open(cx, v, path, &["id", "label", "hint", "guidance", "cite"])?;
+    let t = Tbl::open(
+        cx,
+        v,
+        path,
+        &["id", "label", "hint", "guidance", "contacts", "cite"],
+    )?;
     let (id, span) = t.req_id(cx, "id");
     cx.define(Kind::SpecialCase, "", &id, span, path);
     Some(SpecialCase {
@@ -772,6 +887,7 @@ fn special_case(cx: &mut Cx, v: &Val<'_>, path: &str) -> Option<SpecialCase> {
         label: t.req_str(cx, "label", MAX_LABEL),
         hint: t.opt_str(cx, "hint", MAX_TEXT).map(|x| x.0),
         guidance: t.req_str(cx, "guidance", MAX_TEXT),
+        contacts: ref_list(cx, &t, "contacts", Kind::Contact),
         cite: t.cite(cx),
     })
 }
