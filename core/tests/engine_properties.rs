@@ -502,12 +502,7 @@ fn check(p: &Protocol, a: &Answers, today: Date) -> Result<Advice, String> {
     );
     let furthest = on.iter().map(|(i, _)| *i).max();
     let tried = |i: usize| on.iter().any(|(j, _)| *j == i);
-    let from = |e: &Early| {
-        e.from
-            .as_ref()
-            .and_then(|id| pos(id))
-            .unwrap_or(0)
-    };
+    let from = |e: &Early| e.from.as_ref().and_then(|id| pos(id)).unwrap_or(0);
     // A stage may be gone past untried: discretion, optional, its skip
     // condition holds, or a later stage tried was reachable early from it.
     let excused = |i: usize| {
@@ -727,7 +722,10 @@ fn check(p: &Protocol, a: &Answers, today: Date) -> Result<Advice, String> {
         );
     }
     ensure!(
-        advice.standing.iter().all(|s| route.stages.iter().any(|x| x.id == s.stage_id)),
+        advice
+            .standing
+            .iter()
+            .all(|s| route.stages.iter().any(|x| x.id == s.stage_id)),
         "a standing row that is not a stage"
     );
     // Notes: a later stage reachable early from here, optional, may be
@@ -740,7 +738,11 @@ fn check(p: &Protocol, a: &Answers, today: Date) -> Result<Advice, String> {
         .collect();
     notes.extend(stage.optional.iter());
     notes.extend(stage.may_skip.iter().filter(|c| holds(c)));
-    notes.extend(p.discretion.iter().filter(|d| !d.text.is_empty() && holds(d)));
+    notes.extend(
+        p.discretion
+            .iter()
+            .filter(|d| !d.text.is_empty() && holds(d)),
+    );
     notes.extend(stage.notes.iter().filter(|c| holds(c)));
     ensure!(
         n.notes.iter().eq(notes.iter().copied()),
@@ -1242,14 +1244,6 @@ fn immediate_harm_by_either_answer_and_resolution_over_every_outcome() {
                         });
                     }
                 }
-                let resolved_at = attempts
-                    .iter()
-                    .find(|t| t.outcome == Outcome::Resolved)
-                    .and_then(|t| route.stages.iter().position(|s| s.id == t.stage));
-                let furthest = attempts
-                    .iter()
-                    .filter_map(|t| route.stages.iter().position(|s| s.id == t.stage))
-                    .max();
                 for safety in [Some(true), Some(false), None] {
                     for urgency in urgency_choices(&p) {
                         cases += 1;
@@ -1264,6 +1258,20 @@ fn immediate_harm_by_either_answer_and_resolution_over_every_outcome() {
                         let harm = safety == Some(true)
                             || harm_urgency.is_some_and(|u| urgency.as_deref() == Some(&u.id));
                         let why = || format!("{} {route_id} {code} {safety:?} {urgency:?}", p.id);
+                        // Against the stages on the route for these answers
+                        // (a stage's `when` may leave some out).
+                        let shown = expected_route(&p, &a, harm).unwrap();
+                        let resolved_at = attempts
+                            .iter()
+                            .filter_map(|t| {
+                                let i = shown.stages.iter().position(|s| s.id == t.stage)?;
+                                (t.outcome == Outcome::Resolved).then_some(i)
+                            })
+                            .next();
+                        let furthest = attempts
+                            .iter()
+                            .filter_map(|t| shown.stages.iter().position(|s| s.id == t.stage))
+                            .max();
                         if harm {
                             assert_eq!(items[0].kind, ItemKind::Emergency, "{}", why());
                             assert_eq!(items[0].text, CALL_999, "{}", why());

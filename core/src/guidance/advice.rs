@@ -432,9 +432,6 @@ impl Advice {
                 push(ItemKind::SpecialCase, &contact_line(ct), &ct.cite);
             }
         }
-        for ct in &self.other_contacts {
-            push(ItemKind::Tip, &contact_line(ct), &ct.cite);
-        }
         for a in &self.after_resolution {
             push(ItemKind::AfterResolution, &a.text, &a.cite);
         }
@@ -446,6 +443,9 @@ impl Advice {
         }
         for t in &self.tips {
             push(ItemKind::Tip, &t.text, &t.cite);
+        }
+        for ct in &self.other_contacts {
+            push(ItemKind::Tip, &contact_line(ct), &ct.cite);
         }
         out
     }

@@ -12,9 +12,7 @@ use super::answers::{Answers, Attempt, Outcome};
 use super::date::Date;
 use std::borrow::Cow;
 
-use crate::protocol::{
-    CitedText, Contact, Facts, Protocol, Route, Stage, Subject, Urgency, When,
-};
+use crate::protocol::{CitedText, Contact, Facts, Protocol, Route, Stage, Subject, Urgency, When};
 
 /// The route the answers lead to: the disagreement's own, unless a context
 /// answer's option names another (the last such answer wins), with only
@@ -404,15 +402,20 @@ pub fn may_go_past(
 ) -> bool {
     let holds = |c: &CitedText| When::applies(c.when.as_ref(), f);
     let stage = &route.stages[index];
-    protocol.discretion.iter().any(|d| holds(d))
+    protocol.discretion.iter().any(&holds)
         || stage.optional.is_some()
         || stage.may_skip.as_ref().is_some_and(holds)
-        || route.stages.iter().enumerate().skip(index + 1).any(|(e, s)| {
-            tried(e)
-                && s.early.as_ref().is_some_and(|early| {
-                    holds(&early.text) && early_from(route, early) <= index
-                })
-        })
+        || route
+            .stages
+            .iter()
+            .enumerate()
+            .skip(index + 1)
+            .any(|(e, s)| {
+                tried(e)
+                    && s.early.as_ref().is_some_and(|early| {
+                        holds(&early.text) && early_from(route, early) <= index
+                    })
+            })
 }
 
 /// The position of the first stage whose next step offers going early.

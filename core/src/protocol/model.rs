@@ -315,8 +315,8 @@ pub struct Stage {
 /// How a stage may be reached before the stages ahead of it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Early {
-    /// The first stage (an id of the same route, before this one) whose
-    /// next step offers it; `None`: from the route's first stage. Stages
+    /// The first stage (`from_stage`: an id of the same route, before this
+    /// one) whose next step offers it; `None`: from the route's first stage. Stages
     /// before it must still be tried.
     pub from: Option<String>,
     /// What the source says, with an optional `when`.

@@ -56,7 +56,10 @@ fn conditioned_text(cx: &mut Cx, v: &Val<'_>, path: &str, what: &str) -> Option<
         cx.err(
             v.span(),
             &join(path, "when"),
-            format!("`{}` needs `when`: {what}", path.rsplit('.').next().unwrap_or(path)),
+            format!(
+                "`{}` needs `when`: {what}",
+                path.rsplit('.').next().unwrap_or(path)
+            ),
             Some("add `when = { harm = true }` (or another condition)".into()),
         );
     }
@@ -203,7 +206,12 @@ pub(super) fn protocol(cx: &mut Cx, root: &Val<'_>) -> Option<Protocol> {
         .tables(cx, "discretion")
         .into_iter()
         .filter_map(|(p, v)| {
-            conditioned_text(cx, v, &p, "it says when the practitioner may choose which stage to start at")
+            conditioned_text(
+                cx,
+                v,
+                &p,
+                "it says when the practitioner may choose which stage to start at",
+            )
         })
         .collect();
     let urgency_tables = t.req_tables(cx, "urgencies");
@@ -720,18 +728,30 @@ fn stage(cx: &mut Cx, v: &Val<'_>, path: &str, route_id: &str) -> Option<Stage> 
     let notes: Vec<CitedText> = t
         .tables(cx, "notes")
         .into_iter()
-        .filter_map(|(p, v)| conditioned_text(cx, v, &p, "a stage's note is for some answers only; say the rest in `action`"))
+        .filter_map(|(p, v)| {
+            conditioned_text(
+                cx,
+                v,
+                &p,
+                "a stage's note is for some answers only; say the rest in `action`",
+            )
+        })
         .collect();
     let may_skip = t.get("may_skip").and_then(|v| {
-        conditioned_text(cx, v, &join(path, "may_skip"), "it says when the stage may be skipped")
+        conditioned_text(
+            cx,
+            v,
+            &join(path, "may_skip"),
+            "it says when the stage may be skipped",
+        )
     });
     let optional = t
         .get("optional")
         .and_then(|v| cited_text(cx, v, &join(path, "optional")));
     let early = t.get("early").and_then(|v| {
         let p = join(path, "early");
-        let e = Tbl::open(cx, v, &p, &["from", "text", "when", "cite"])?;
-        let from = e.opt_str(cx, "from", MAX_ID).map(|x| x.0);
+        let e = Tbl::open(cx, v, &p, &["from_stage", "text", "when", "cite"])?;
+        let from = e.opt_str(cx, "from_stage", MAX_ID).map(|x| x.0);
         let when = condition(cx, &e, None);
         Some(Early {
             from,
@@ -866,7 +886,7 @@ fn early_from(cx: &mut Cx, t: &Tbl, stages: &[Stage]) {
         let span = t.get("stages").map(|v| v.span()).unwrap_or(0..0);
         cx.err(
             span,
-            &format!("{}.stages[{i}].early.from", t.path),
+            &format!("{}.stages[{i}].early.from_stage", t.path),
             format!("`{from}` is not a stage before `{}` on this route", s.id),
             Some("name the first stage whose next step may offer going to this stage early".into()),
         );
