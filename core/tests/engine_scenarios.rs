@@ -240,10 +240,16 @@ fn dcfp_immediate_harm_puts_999_and_mash_first_and_allows_a_higher_stage() {
         .any(|c| c.email.as_deref() == Some("mashsecure@devon.gov.uk")));
     // Starting at Stage 3 is within the discretion: no skipped-stage warning.
     assert!(advice.warnings.is_empty(), "{:?}", advice.warnings);
-    has(
-        &advice.urgency.as_ref().unwrap().text,
-        &["discretion", "stage"],
-    );
+    // The discretion is said with the next step.
+    let notes: Vec<&str> = advice
+        .next_step
+        .as_ref()
+        .unwrap()
+        .notes
+        .iter()
+        .map(|n| n.text.as_str())
+        .collect();
+    has(&notes.join(" "), &["which stage to start at"]);
     // Waiting at Stage 3, but never told to wait while a child is at risk.
     assert_eq!(advice.status, Status::Awaiting);
     let n = advice.next_step.as_ref().unwrap();
@@ -624,14 +630,18 @@ fn scsp_final_step_is_the_chair_and_lpig_mediation() {
 
 /// Section 3: "Initial attempts to resolve the problem should normally be between the
 /// people who disagree, unless the child / young person is at immediate
-/// risk" and "Timely action is paramount".
+/// risk" and "Timely action is paramount": that attempt, and only that one,
+/// may be left out.
 #[test]
-fn scsp_immediate_risk_may_go_straight_to_the_line_manager() {
+fn scsp_immediate_risk_may_go_past_the_direct_discussion() {
     let p = protocol(SCSP);
     let route = p.route("escalation").unwrap();
     let mut a = with(
         answers("thresholds", "immediate"),
-        &[(&route.stages[2].id, "2026-11-23", Outcome::NotResolved)],
+        &[
+            (&route.stages[0].id, "2026-11-23", Outcome::NotResolved),
+            (&route.stages[2].id, "2026-11-23", Outcome::NotResolved),
+        ],
     );
     a.immediate_harm = Some(true);
     let advice = run(&p, &a);
@@ -641,7 +651,10 @@ fn scsp_immediate_risk_may_go_straight_to_the_line_manager() {
     // Routine: the same skip is warned about.
     let a = with(
         answers("thresholds", "routine"),
-        &[(&route.stages[2].id, "2026-11-23", Outcome::NotResolved)],
+        &[
+            (&route.stages[0].id, "2026-11-23", Outcome::NotResolved),
+            (&route.stages[2].id, "2026-11-23", Outcome::NotResolved),
+        ],
     );
     assert_eq!(run(&p, &a).warnings.len(), 1);
 }
@@ -1016,22 +1029,38 @@ fn schools_allegation_without_saying_about_whom_is_pointed_out() {
 /// senior leadership team of Governing Body/Board, then the NSPCC has a
 /// whistleblowing helpline help@nspcc.org.uk"
 #[test]
-fn schools_whistleblowing_leadership_then_nspcc_helpline() {
+fn schools_whistleblowing_procedure_or_the_nspcc_helpline_instead() {
     let p = protocol(SCHOOLS);
-    let first = run(&p, &answers("whistleblowing", "routine"))
-        .next_step
-        .unwrap();
+    let advice = run(&p, &answers("whistleblowing", "routine"));
+    let first = advice.next_step.as_ref().unwrap();
     has(
         &first.contact_role,
         &["senior leadership team", "governing body"],
+    );
+    let nspcc = first
+        .alternatives
+        .iter()
+        .find(|a| a.text.contains("NSPCC"))
+        .expect("the NSPCC as another way");
+    assert!(nspcc
+        .contacts
+        .iter()
+        .any(|c| c.email.as_deref() == Some("help@nspcc.org.uk")));
+    has(
+        &advice
+            .items()
+            .iter()
+            .map(|i| i.text.clone())
+            .collect::<String>(),
+        &["help@nspcc.org.uk"],
     );
     let a = with(
         answers("whistleblowing", "routine"),
         &[(&first.stage_id, "2026-11-16", Outcome::NotResolved)],
     );
-    let advice = run(&p, &a);
-    has(&advice.next_step.as_ref().unwrap().contact_role, &["NSPCC"]);
-    has(&next_text(&advice), &["help@nspcc.org.uk"]);
+    let done = run(&p, &a);
+    assert_eq!(done.status, Status::Exhausted);
+    has(&done.exhausted.unwrap().text, &["NSPCC"]);
 }
 
 /// "All staff should be aware of the process for making referrals to

@@ -53,6 +53,8 @@ const NOT_TEXT: &[&str] = &[
     "when",
     "to",
     "stage",
+    "from_stage",
+    "other_contacts",
     "contact",
     "default",
     "questions",

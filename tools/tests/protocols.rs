@@ -136,7 +136,6 @@ const BAD: &[Bad] = &[
     bad("bad-unused-question", 33, Some(6), "questions[0].id", "question `agency` is never reached", Some("disagreement's `questions`")),
     bad("bad-contact-missing-cite", 21, Some(1), "contacts[0].cite", "missing field `cite`", Some("cite = ")),
     bad("bad-timescale-missing-cite", 49, Some(13), "routes[0].stages[0].timescale.cite", "missing field `cite`", Some("cite = ")),
-    bad("bad-contact-no-means", 21, Some(1), "contacts[0]", "contact `emergency` has no phone, email or url", Some("`contact_role`")),
     bad("bad-phone", 24, Some(9), "contacts[0].phone", "`0345 155 107` is not a UK phone number", Some("as the source prints it")),
     bad("bad-email", 25, Some(9), "contacts[0].email", "`dsp@darlington` is not an email address", None),
     bad("bad-url", 10, Some(7), "source.url", "`www.example.org.uk/escalation` is not a web address", Some("https://")),

@@ -185,6 +185,10 @@ impl Protocol {
                 out.extend(s.record.iter().map(String::as_str));
                 out.extend(s.timescale.as_ref().map(|t| t.text.as_str()));
                 out.extend(s.alternatives.iter().map(|a| a.text.as_str()));
+                out.extend(s.notes.iter().map(|n| n.text.as_str()));
+                out.extend(s.may_skip.iter().map(|n| n.text.as_str()));
+                out.extend(s.optional.iter().map(|n| n.text.as_str()));
+                out.extend(s.early.iter().map(|e| e.text.text.as_str()));
             }
         }
         for s in &self.special_cases {
@@ -192,6 +196,13 @@ impl Protocol {
             out.extend(s.hint.as_deref());
         }
         out.extend(self.tips.iter().map(|t| t.text.as_str()));
+        // Upgraded discretion has no words of its own (empty).
+        out.extend(
+            self.discretion
+                .iter()
+                .map(|d| d.text.as_str())
+                .filter(|t| !t.is_empty()),
+        );
         out.extend(self.after_resolution.iter().map(|t| t.text.as_str()));
         out.push(&self.exhausted.text);
         out

@@ -168,3 +168,23 @@ fn support_case_rests_on_supervision_without_an_added_instruction() {
         ],
     );
 }
+
+/// "Stage 3: if not resolved, and the manager thinks it appropriate, an
+/// inter-agency meeting": optional, in the procedure's words, at the step.
+#[test]
+fn stage_3_only_if_the_manager_thinks_it_appropriate() {
+    let p = protocol("darlington");
+    let s3 = &p.routes[0].stages[2];
+    let optional = s3.optional.as_ref().expect("Stage 3 optional");
+    has(&optional.text, &["not resolved", "thinks it appropriate"]);
+    let a = with(
+        answers("thresholds", "routine"),
+        &[
+            ("stage-1", "2026-11-16", Outcome::NotResolved),
+            ("stage-2", "2026-11-17", Outcome::NotResolved),
+        ],
+    );
+    let n = run(&p, &a).next_step.expect("Stage 3 next");
+    assert_eq!(n.stage_id, "stage-3");
+    assert!(n.notes.contains(optional));
+}

@@ -35,24 +35,37 @@ fn exhausted_says_resolution_continues_up_the_hierarchies() {
 /// between practitioners, their line manager/service has not achieved the
 /// child-centred outcome desired or in a timely way"; Stage 5: "the
 /// designated or named lead from the concerned agency will inform the DCFP".
+/// That is Stage 5 reached early, not another way through each stage, and
+/// not before efforts between practitioners: offered from Stage 2 on.
 #[test]
-fn every_earlier_stage_says_the_form_can_be_used_early_through_the_lead() {
+fn the_form_is_stage_5_reached_early_from_stage_2_on() {
     let p = protocol(ID);
+    assert!(
+        p.routes[0]
+            .stages
+            .iter()
+            .all(|s| s.alternatives.iter().all(|a| !a.text.contains("3.4"))),
+        "3.4 is modelled as an alternative"
+    );
     for n in 0..4 {
         let advice = run(&p, &tried(n));
         let step = advice.next_step.as_ref().expect("a next step");
         assert_eq!(step.position, n + 1);
-        let alternatives = step
-            .alternatives
+        let notes = step
+            .notes
             .iter()
             .map(|a| a.text.as_str())
             .collect::<Vec<_>>()
             .join("\n");
+        if n == 0 {
+            lacks(&notes, &["3.4", "Case Resolution form"]);
+            continue;
+        }
         has(
-            &alternatives,
+            &notes,
             &[
-                "Case Resolution form",
-                "should be used",
+                "Case Resolution form before Stage 5",
+                "directly between practitioners",
                 "in a timely way",
                 "designated or named lead",
             ],
@@ -60,6 +73,65 @@ fn every_earlier_stage_says_the_form_can_be_used_early_through_the_lead() {
         let route = advice.route.as_ref().expect("a route");
         has(route.summary.as_deref().unwrap_or(""), &["in a timely way"]);
     }
+    // Going to Stage 5 after Stage 1 is not a skip; before Stage 1 it is.
+    let early = with(
+        answers(TYPE, "routine"),
+        &[
+            ("stage-1", "2026-11-16", Outcome::NotResolved),
+            ("stage-5", "2026-11-17", Outcome::NoResponseYet),
+        ],
+    );
+    assert!(
+        run(&p, &early)
+            .warnings
+            .iter()
+            .all(|w| !w.text.contains("No attempt is recorded")),
+        "a skip warning for the form used early"
+    );
+    let too_early = with(
+        answers(TYPE, "routine"),
+        &[("stage-5", "2026-11-17", Outcome::NoResponseYet)],
+    );
+    let warned = run(&p, &too_early)
+        .warnings
+        .iter()
+        .map(|w| w.text.clone())
+        .collect::<Vec<_>>()
+        .join("\n");
+    has(&warned, &["No attempt is recorded", "Stage 1"]);
+    lacks(&warned, &["Stage 2", "Stage 3", "Stage 4"]);
+}
+
+/// 5: "if a child is thought to be at risk of immediate harm discretion
+/// should be used as to which stage is initiated": whenever harm is
+/// reported (by either answer), said at the next step, and no stage is
+/// "skipped"; otherwise every stage is expected in order.
+#[test]
+fn discretion_which_stage_to_start_at_when_harm_is_reported() {
+    let p = protocol(ID);
+    let jump = [("stage-4", "2026-11-16", Outcome::NotResolved)];
+    let mut harm = with(answers(TYPE, "routine"), &jump);
+    harm.immediate_harm = Some(true);
+    let advice = run(&p, &harm);
+    assert!(advice
+        .warnings
+        .iter()
+        .all(|w| !w.text.contains("No attempt is recorded")));
+    let notes: Vec<&str> = advice
+        .next_step
+        .as_ref()
+        .expect("Stage 5 next")
+        .notes
+        .iter()
+        .map(|n| n.text.as_str())
+        .collect();
+    has(&notes.join("\n"), &["which stage to start at"]);
+    let routine = run(&p, &with(answers(TYPE, "routine"), &jump));
+    assert!(routine
+        .warnings
+        .iter()
+        .any(|w| w.text.contains("No attempt is recorded")));
+    assert!(p.urgency("immediate").unwrap().guidance.is_none());
 }
 
 /// "If you are concerned that a child is being abused please call 0345 155
@@ -281,13 +353,12 @@ fn using_the_form_early_still_needs_evidence_and_reasons() {
     let early: Vec<_> = p.routes[0]
         .stages
         .iter()
-        .flat_map(|s| &s.alternatives)
-        .filter(|a| a.text.contains("3.4"))
+        .filter_map(|s| s.early.as_ref())
         .collect();
-    assert_eq!(early.len(), 4);
+    assert_eq!(early.len(), 1);
     for a in early {
         has(
-            &a.text,
+            &a.text.text,
             &[
                 "evidence of the efforts made so far",
                 "reasons for a formal escalation",

@@ -37,10 +37,66 @@ fn the_named_worker_number_keeps_the_guides_label() {
         &all_text(&p),
         &["Devon County Council, to reach a named worker"],
     );
-    assert!(p
+    // "DES Safeguarding team: 01392 287223": listed, tied to no step.
+    let des = p
         .contacts
         .iter()
-        .all(|c| c.phone.as_deref() != Some("01392 287223")));
+        .find(|c| c.phone.as_deref() == Some("01392 287223"))
+        .expect("the DES Safeguarding team is listed");
+    has(&des.name, &["DES Safeguarding team"]);
+    assert_eq!(p.other_contacts, vec![des.id.clone()]);
+    let on_a_step = p.routes.iter().flat_map(|r| &r.stages).any(|s| {
+        s.contacts.contains(&des.id) || s.alternatives.iter().any(|a| a.contacts.contains(&des.id))
+    });
+    assert!(!on_a_step, "the DES Safeguarding team is tied to a step");
+    let advice = run(&p, &answers("mash-decision", "routine"));
+    assert!(advice.other_contacts.iter().any(|c| c.id == des.id));
+}
+
+/// "If a staff member feels unable to raise their concerns with the
+/// school’s senior leadership team of Governing Body/Board, then the NSPCC
+/// has a whistleblowing helpline": another way through the school's
+/// procedure, not a stage after it.
+#[test]
+fn the_nspcc_helpline_is_an_alternative_to_the_schools_procedure() {
+    let p = protocol(ID);
+    let route = p.route("whistleblowing").expect("the whistleblowing route");
+    assert_eq!(route.stages.len(), 1, "the NSPCC is modelled as a stage");
+    let n = run(&p, &answers("whistleblowing", "routine"))
+        .next_step
+        .expect("a next step");
+    assert_eq!(n.stage_id, "school-leadership");
+    let nspcc = n
+        .alternatives
+        .iter()
+        .find(|a| a.text.contains("NSPCC"))
+        .expect("the NSPCC as another way");
+    has(&nspcc.text, &["feel unable to raise your concerns"]);
+    assert_eq!(
+        nspcc
+            .contacts
+            .iter()
+            .map(|c| c.email.as_deref())
+            .collect::<Vec<_>>(),
+        vec![Some("help@nspcc.org.uk")]
+    );
+}
+
+/// The DCFP protocol's discretion which stage to start at belongs to the
+/// routes that follow that protocol, not to whistleblowing or allegations.
+#[test]
+fn discretion_only_on_the_routes_that_follow_the_dcfp_protocol() {
+    let p = protocol(ID);
+    for (kind, said) in [
+        ("mash-decision", true),
+        ("whistleblowing", false),
+        ("allegation", false),
+    ] {
+        let mut a = answers(kind, "immediate");
+        a.immediate_harm = Some(true);
+        let text = shown(&run(&p, &a));
+        assert_eq!(text.contains("which stage to start at"), said, "{kind}");
+    }
 }
 
 /// "it is expected that the Independent Reviewing Unit report to the QAG, IRT

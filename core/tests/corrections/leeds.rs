@@ -321,3 +321,38 @@ fn each_route_gets_its_own_sections_words_for_the_urgency() {
         );
     }
 }
+
+/// "Where the issue cannot be resolved, consideration should be given to
+/// convening a Child Protection Review Conference": optional; going past it
+/// to the LSCB representatives is not a skip.
+#[test]
+fn the_review_conference_is_optional() {
+    let p = protocol("leeds");
+    let route = p.route("plan").expect("the plan route");
+    let rc = route
+        .stages
+        .iter()
+        .find(|s| s.id == "review-conference")
+        .unwrap();
+    has(
+        &rc.optional.as_ref().expect("optional").text,
+        &["not automatic", "considered"],
+    );
+    let a = with(
+        answers("plan-implementation", "routine"),
+        &[
+            ("line-managers", "2026-11-16", Outcome::NotResolved),
+            ("line-management", "2026-11-17", Outcome::NotResolved),
+            ("lscb-representatives", "2026-11-18", Outcome::NotResolved),
+        ],
+    );
+    let advice = run(&p, &a);
+    assert!(
+        advice
+            .warnings
+            .iter()
+            .all(|w| !w.text.contains("No attempt is recorded")),
+        "{:?}",
+        advice.warnings
+    );
+}

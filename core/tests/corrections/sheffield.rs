@@ -139,6 +139,53 @@ fn immediate_risk_exempts_only_the_first_attempt() {
     let g = u.guidance.as_deref().unwrap_or_default();
     lacks(g, &["straight to a later step"]);
     has(g, &["need not start with the person you disagree with"]);
+    // With harm reported, going past the direct discussion is not a skip;
+    // going past talking to co-workers still is.
+    let mut a = with(
+        answers("thresholds", "immediate"),
+        &[("line-manager", "2026-11-16", Outcome::NotResolved)],
+    );
+    a.immediate_harm = Some(true);
+    let warned: Vec<String> = run(&p, &a)
+        .warnings
+        .iter()
+        .filter(|w| w.text.contains("No attempt is recorded"))
+        .map(|w| w.text.clone())
+        .collect();
+    assert_eq!(warned.len(), 1, "{warned:?}");
+    has(&warned[0], &["Talk to your co-workers"]);
+    lacks(
+        &warned[0],
+        &["Try to resolve it with the person you disagree with"],
+    );
+    assert!(p.discretion.is_empty());
+}
+
+/// "If the problem remains unresolved, consideration will be given to
+/// referring the matter to the Chair": an optional step, said so.
+#[test]
+fn the_chair_of_the_scsp_is_an_optional_step() {
+    let p = protocol("sheffield");
+    let chair = stage(&p, "escalation", "scsp-chair");
+    has(
+        &chair.optional.as_ref().expect("optional").text,
+        &["not automatic", "will be considered"],
+    );
+    let a = with(
+        answers("thresholds", "routine"),
+        &[
+            ("co-workers", "2026-11-16", Outcome::NotResolved),
+            ("between-you", "2026-11-16", Outcome::NotResolved),
+            ("line-manager", "2026-11-17", Outcome::NotResolved),
+            ("senior-management", "2026-11-18", Outcome::NotResolved),
+        ],
+    );
+    let n = run(&p, &a).next_step.expect("the Chair next");
+    assert_eq!(n.stage_id, "scsp-chair");
+    has(
+        &n.notes.iter().map(|x| x.text.clone()).collect::<String>(),
+        &["not automatic"],
+    );
 }
 
 /// "should always be prepared to review decisions and plans with an open mind"
