@@ -400,6 +400,31 @@ fn check(p: &Protocol, a: &Answers, today: Date) -> Result<Advice, String> {
         advice.route.as_ref().map(|r| &r.id),
         route.map(|r| &r.id)
     );
+    // Single-valued slots: the first conditioned value that holds, else
+    // the value for every other case.
+    let title = p
+        .form
+        .titles
+        .iter()
+        .find(|c| holds(c))
+        .map_or(p.form.title.clone(), |c| c.text.clone());
+    ensure!(
+        advice.form.title == title,
+        "form title {:?}, expected {title:?}",
+        advice.form.title
+    );
+    if let Some(r) = route {
+        let summary = r
+            .summaries
+            .iter()
+            .find(|c| holds(c))
+            .map(|c| c.text.clone())
+            .or(r.summary.clone());
+        ensure!(
+            advice.route.as_ref().and_then(|x| x.summary.clone()) == summary,
+            "route summary wrong"
+        );
+    }
     let Some(route) = route else {
         ensure!(
             advice.status == Status::NeedsDisagreement,
@@ -447,7 +472,14 @@ fn check(p: &Protocol, a: &Answers, today: Date) -> Result<Advice, String> {
         );
     }
 
-    check_map(route, &on, &advice, p)?;
+    // The route's own last word where it has one (a conditioned one that
+    // holds first), else the protocol's (likewise).
+    let pick = |v: &[CitedText]| v.iter().find(|c| holds(c)).cloned();
+    let end = pick(&route.endings)
+        .or(route.exhausted.clone())
+        .or_else(|| pick(&p.endings))
+        .unwrap_or(p.exhausted.clone());
+    check_map(route, &on, &advice, p, &end)?;
 
     // Warnings: attempts off the route, and skipped stages exactly when the
     // urgency does not allow skipping.
@@ -635,8 +667,7 @@ fn check(p: &Protocol, a: &Answers, today: Date) -> Result<Advice, String> {
                 "immediate harm, but the last-stage note suggests waiting: {w}"
             );
         }
-        // The route's own last word where it has one, else the protocol's.
-        let last_word = route.exhausted.as_ref().unwrap_or(&p.exhausted);
+        let last_word = &end;
         ensure!(
             advice.exhausted.as_ref() == Some(last_word),
             "every stage tried but not the route's or protocol's exhausted text"
@@ -814,6 +845,7 @@ fn check_map(
     on: &[(usize, &Attempt)],
     advice: &Advice,
     p: &Protocol,
+    last_word: &CitedText,
 ) -> Result<(), String> {
     let map = EscalationMap::of(advice).ok_or("a route but no map")?;
     let len = route.stages.len();
@@ -862,7 +894,6 @@ fn check_map(
         "the end marked {:?}",
         map.end_mark
     );
-    let last_word = route.exhausted.as_ref().unwrap_or(&p.exhausted);
     ensure!(
         map.end == last_word.text,
         "the end is not the route's last word"

@@ -35,9 +35,10 @@ pub fn form_step() -> impl IntoView {
         .as_ref()
         .map(|d| form::html::fragment(d).into_string());
     let document = document.map(std::rc::Rc::new);
-    let title = ctx
-        .with_protocol_untracked(|p| p.form.title.clone())
-        .unwrap_or_else(|| "Case resolution form".to_string());
+    // The engine's pick (a conditioned title where one holds).
+    let title = document
+        .as_ref()
+        .map_or_else(|| "Case resolution form".to_string(), |d| d.title.clone());
     let protocol_id = move || {
         ctx.with_protocol_untracked(|p| p.id.clone())
             .unwrap_or_default()

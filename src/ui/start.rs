@@ -128,7 +128,10 @@ pub(super) fn intro_html(p: Option<&Protocol>) -> Html {
             "cr-lead",
             &format!(
                 "Use this when you disagree with another agency's decision about a child or an adult at risk. It follows the protocol of {}: “{}”. It tells you the next step, who to contact and what to record. It also prepares the {}.",
-                p.name, p.source.title, p.form.title
+                p.name,
+                p.source.title,
+                // A file may give the title only for some answers.
+                if p.form.title.is_empty() { "case resolution form" } else { &p.form.title }
             ),
         );
     }

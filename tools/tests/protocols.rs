@@ -164,6 +164,11 @@ const BAD: &[Bad] = &[
     bad("bad-note-overlap", 71, Some(8), "urgencies[0].notes[1].when", "this note and note 1 of urgency `routine` can both apply to the same answers", Some("exclusive")),
     bad("bad-note-without-when", 64, Some(1), "urgencies[0].notes[0].when", "a note needs `when`", Some("guidance for every case goes in the urgency's `guidance`")),
     bad("bad-recipient-overlap", 71, Some(8), "form.recipients[1].when", "this recipient and recipient 1 can both apply to the same answers", Some("exclusive")),
+    bad("bad-slot-gap", 63, Some(1), "form.title", "the form title has no value for some answers (for example: no route chosen yet)", Some("without `when`")),
+    bad("bad-slot-two-defaults", 67, Some(1), "form.title[1]", "the form title has two values without `when`", Some("give the rest a `when`")),
+    bad("bad-slot-overlap", 74, Some(8), "form.title[2].when", "this value and value 1 of the form title can both apply to the same answers", Some("exclusive")),
+    bad("bad-early-from", 58, Some(24), "routes[0].stages[1].early.from_stage", "`stage-2` is not a stage before this one on the route", Some("first stage")),
+    bad("bad-may-skip-without-when", 66, Some(12), "routes[0].stages[2].may_skip.when", "`may_skip` needs `when`: it says when the stage may be skipped", Some("harm = true")),
     bad("bad-when-question", 67, Some(21), "routes[0].stages[0].alternatives[0].when.question", "no question has the id `agncy`", Some("did you mean `agency`?")),
 ];
 
@@ -970,5 +975,29 @@ fn a_note_beside_an_urgencys_guidance_is_refused() {
         errors[0].message.contains("has `guidance` for every case"),
         "{}",
         errors[0]
+    );
+}
+
+/// A file in the format before stage conditions and skips (`example.toml`
+/// keeps it) loads unchanged: an urgency's `may_skip_stages` is discretion
+/// whenever harm is reported (it is the immediate-harm urgency), and an
+/// alternative's `when = { question, option }` is an answer test.
+#[test]
+fn a_file_in_the_earlier_format_loads_with_the_same_meaning() {
+    use case_resolution_core::protocol::When;
+    let file = "tests/fixtures/protocols/example.toml";
+    let text = read(&root().join(file));
+    assert!(text.contains("may_skip_stages = true") && text.contains("when = { question = "));
+    let p = load_str(file, &text).expect("example.toml loads");
+    assert_eq!(p.discretion.len(), 1);
+    assert_eq!(p.discretion[0].when, Some(When::Harm(true)));
+    assert!(p.discretion[0].text.is_empty(), "the urgency's own guidance says it");
+    let alt = &p.routes[0].stages[1].alternatives[0];
+    assert_eq!(
+        alt.when,
+        Some(When::Answer {
+            question: "agency".into(),
+            options: vec!["health".into()]
+        })
     );
 }

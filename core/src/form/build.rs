@@ -47,7 +47,7 @@ pub fn build(
         .filter(|r| !r.is_empty())
         .unwrap_or("review date not stated");
     FormDocument {
-        title: protocol.form.title.clone(),
+        title: advice.form.title.clone(),
         header,
         sections,
         footer: format!(

@@ -173,7 +173,8 @@ pub fn advise(protocol: &Protocol, answers: &Answers, today: Date) -> Advice {
         next_step: None,
         // The form's text depends on the route: set below.
         form: FormAdvice {
-            title: protocol.form.title.clone(),
+            title: first(&protocol.form.titles, &facts)
+                .map_or_else(|| protocol.form.title.clone(), |t| t.text.clone()),
             recipient,
             due_now: false,
             place: FormPlace::NotInRoute,
@@ -196,9 +197,11 @@ pub fn advise(protocol: &Protocol, answers: &Answers, today: Date) -> Advice {
     advice.route = Some(RouteInfo {
         id: route.id.clone(),
         name: route.name.clone(),
-        summary: route.summary.clone(),
+        summary: first(&route.summaries, &facts)
+            .map(|s| s.text.clone())
+            .or_else(|| route.summary.clone()),
         cite: route.cite.clone(),
-        end: exhausted(protocol, route),
+        end: exhausted(protocol, route, &facts),
     });
     answer_warnings(protocol, answers, route, &mut advice.warnings);
     let progress = Progress::of(route, answers);
@@ -651,12 +654,19 @@ fn due(stage: &Stage, last_date: Option<Date>, today: Date) -> Option<Due> {
     })
 }
 
-/// The last word once every stage is tried without resolution: the route's own, or the protocol's.
-fn exhausted(protocol: &Protocol, route: &Route) -> CitedText {
-    route
-        .exhausted
+/// The last word once every stage is tried without resolution: the
+/// route's own (a conditioned one first), else the protocol's.
+fn exhausted(protocol: &Protocol, route: &Route, f: &Facts) -> CitedText {
+    first(&route.endings, f)
+        .or(route.exhausted.as_ref())
+        .or_else(|| first(&protocol.endings, f))
+        .unwrap_or(&protocol.exhausted)
         .clone()
-        .unwrap_or_else(|| protocol.exhausted.clone())
+}
+
+/// The first of a slot's conditioned values that holds.
+fn first<'a>(items: &'a [CitedText], f: &Facts) -> Option<&'a CitedText> {
+    items.iter().find(|t| When::applies(t.when.as_ref(), f))
 }
 
 /// Where the formal form belongs before a route is chosen.
@@ -669,7 +679,7 @@ fn form_before_route(protocol: &Protocol, form: &FormAdvice) -> String {
     if any_form_stage {
         format!(
             "Choose what the disagreement is about to see at which stage the {} goes to {}. Keep a record now: the form built here can hold it.",
-            protocol.form.title, form.recipient
+            form.title, form.recipient
         )
     } else {
         form_text(form, FormPlace::NotInRoute)

@@ -358,19 +358,19 @@ compact_struct! {
         id, name, short_name, area, covers, source, sources, form, emergency, contacts,
         other_contacts, discretion, urgencies, no_immediate_harm_urgency, questions, disagreements, routes,
         special_cases, tips,
-        after_resolution, exhausted,
+        after_resolution, exhausted, endings,
     }
     Source { title, url, reviewed }
     SourceText { id, title, url, summary }
     Cite { section, anchors, from, url, exact }
-    FormInfo { title, recipient, recipients, cite }
+    FormInfo { title, titles, recipient, recipients, cite }
     Emergency { summary, actions, contacts, cite }
     Contact { id, name, phone, email, url, note, cite }
     Urgency { id, label, hint, immediate_harm, guidance, notes, cite }
     Question { id, label, hint, options, cite }
     QuestionOption { id, label, route }
     Disagreement { id, label, hint, subject, questions, route, cite }
-    Route { id, name, summary, stages, exhausted, cite }
+    Route { id, name, summary, summaries, stages, exhausted, endings, cite }
     Stage {
         id, when, name, who, contact_role, contacts, action, prepare, record,
         timescale, submits_form, alternatives, notes, may_skip, optional, early, cite,

@@ -145,6 +145,9 @@ pub struct Protocol {
     pub after_resolution: Vec<CitedText>,
     /// What to do when every stage of a route has been tried without resolution.
     pub exhausted: CitedText,
+    /// Last words the source gives for some answers only, each with its
+    /// `when`; the first that holds is said instead of `exhausted`.
+    pub endings: Vec<CitedText>,
 }
 
 /// Where the protocol comes from.
@@ -173,6 +176,9 @@ pub struct SourceText {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FormInfo {
     pub title: String,
+    /// Titles for some answers only, each with its `when` and cite; the
+    /// first that holds is used instead of `title`.
+    pub titles: Vec<CitedText>,
     /// Who the form goes to, where no entry of `recipients` applies.
     pub recipient: String,
     /// Recipients the source names for some answers only (a route, say),
@@ -268,10 +274,16 @@ pub struct Route {
     pub id: String,
     pub name: String,
     pub summary: Option<String>,
+    /// Summaries for some answers only (`when`); the first that holds is
+    /// shown instead of `summary`.
+    pub summaries: Vec<CitedText>,
     pub stages: Vec<Stage>,
     /// What to do when every stage of this route has been tried; when absent,
     /// the protocol's own [`Protocol::exhausted`] applies.
     pub exhausted: Option<CitedText>,
+    /// The route's last words for some answers only (`when`), before its
+    /// `exhausted` and the protocol's.
+    pub endings: Vec<CitedText>,
     pub cite: Cite,
 }
 
@@ -387,6 +399,7 @@ impl Protocol {
     pub fn cites(&self) -> Vec<&Cite> {
         let mut out = vec![&self.form.cite, &self.emergency.cite];
         out.extend(self.form.recipients.iter().map(|r| &r.cite));
+        out.extend(self.form.titles.iter().map(|r| &r.cite));
         out.extend(self.emergency.actions.iter().map(|a| &a.cite));
         out.extend(self.contacts.iter().map(|c| &c.cite));
         for u in &self.urgencies {
@@ -400,6 +413,7 @@ impl Protocol {
         for r in &self.routes {
             out.push(&r.cite);
             out.extend(r.exhausted.iter().map(|x| &x.cite));
+            out.extend(r.summaries.iter().chain(&r.endings).map(|x| &x.cite));
             for s in &r.stages {
                 out.push(&s.cite);
                 out.extend(s.timescale.iter().map(|t| &t.cite));
@@ -414,6 +428,7 @@ impl Protocol {
         out.extend(self.tips.iter().map(|t| &t.cite));
         out.extend(self.after_resolution.iter().map(|t| &t.cite));
         out.push(&self.exhausted.cite);
+        out.extend(self.endings.iter().map(|x| &x.cite));
         out
     }
     pub fn contact(&self, id: &str) -> Option<&Contact> {

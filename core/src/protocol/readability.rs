@@ -179,6 +179,12 @@ impl Protocol {
             out.push(&r.name);
             out.extend(r.summary.as_deref());
             out.extend(r.exhausted.as_ref().map(|x| x.text.as_str()));
+            out.extend(
+                r.summaries
+                    .iter()
+                    .chain(&r.endings)
+                    .map(|x| x.text.as_str()),
+            );
             for s in &r.stages {
                 out.extend([&*s.name, &s.who, &s.contact_role, &s.action]);
                 out.extend(s.prepare.iter().map(String::as_str));
@@ -205,6 +211,9 @@ impl Protocol {
         );
         out.extend(self.after_resolution.iter().map(|t| t.text.as_str()));
         out.push(&self.exhausted.text);
+        out.extend(self.endings.iter().map(|x| x.text.as_str()));
+        out.extend(self.form.titles.iter().map(|x| x.text.as_str()));
+        out.retain(|t| !t.is_empty());
         out
     }
 

@@ -92,6 +92,7 @@ pub fn load(file: &str, source: &str, options: &Options) -> Result<Loaded, Vec<P
         texts: BTreeMap::new(),
         anchors: Vec::new(),
         conditions: Vec::new(),
+        needed: Vec::new(),
     };
     if source.len() > MAX_FILE_BYTES {
         cx.err(
@@ -171,6 +172,8 @@ struct Cx<'a> {
     texts: BTreeMap<Option<String>, (Option<String>, bool)>,
     /// Every condition read, with where, checked on the loaded protocol.
     conditions: Vec<Condition>,
+    /// Slots given only as conditioned values, checked for a gap.
+    needed: Vec<Needed>,
     /// Every anchor read, to check against the source texts at the end.
     anchors: Vec<AnchorUse>,
 }
@@ -223,11 +226,24 @@ struct Condition {
 }
 
 /// A slot that shows one value for any answers: an urgency's notes, the
-/// form's recipients.
+/// form's recipients, and the slots that may hold several conditioned
+/// values (named for messages: "form title", "summary of route `x`").
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord)]
 enum Group {
     Urgency(String),
     Recipient,
+    Slot(String),
+}
+
+/// A single-valued slot given only as conditioned values (no value for
+/// every case): some answers must not be left without one.
+struct Needed {
+    slot: String,
+    whens: Vec<crate::protocol::when::When>,
+    span: Range<usize>,
+    path: String,
+    /// Needed only once a route is chosen (a route's last word).
+    with_route: bool,
 }
 
 impl Cx<'_> {
@@ -238,6 +254,32 @@ impl Cx<'_> {
     /// no other error.
     fn check_conditions(&mut self, p: &Protocol) {
         use crate::protocol::when::{space, When};
+        // A slot given only as conditioned values needs one for every
+        // answer: the first answers found with none are named.
+        for n in std::mem::take(&mut self.needed) {
+            let any = When::Any(n.whens.clone());
+            let gap = space(p, &any)
+                .into_iter()
+                .find(|f| (f.route.is_some() || !n.with_route) && !f.meets(&any));
+            if let Some(f) = gap {
+                let mut case = Vec::new();
+                case.extend(f.route.as_ref().map(|r| format!("route `{r}`")));
+                case.extend(f.urgency.as_ref().map(|u| format!("urgency `{u}`")));
+                if f.route.is_none() {
+                    case.push("no route chosen yet".into());
+                }
+                self.err(
+                    n.span,
+                    &n.path,
+                    format!(
+                        "the {} has no value for some answers (for example: {})",
+                        n.slot,
+                        case.join(", ")
+                    ),
+                    Some("add a value without `when` for every other case".into()),
+                );
+            }
+        }
         let mut seen: BTreeMap<Group, Vec<When>> = BTreeMap::new();
         for c in std::mem::take(&mut self.conditions) {
             let Some(group) = c.group.clone() else {
@@ -253,7 +295,7 @@ impl Cx<'_> {
             };
             let urgency = match &group {
                 Group::Urgency(u) => Some(u.clone()),
-                Group::Recipient => None,
+                _ => None,
             };
             let possible = |w: &When| {
                 space(p, w).iter().any(|f| {
@@ -271,6 +313,7 @@ impl Cx<'_> {
             let what = match &group {
                 Group::Urgency(u) => format!("urgency `{u}`'s note"),
                 Group::Recipient => "recipient".to_string(),
+                Group::Slot(slot) => format!("value of the {slot}"),
             };
             if !possible(&c.when) {
                 let with = urgency
@@ -300,6 +343,7 @@ impl Cx<'_> {
                 let (this, which) = match &group {
                     Group::Urgency(u) => ("note", format!("note {} of urgency `{u}`", k + 1)),
                     Group::Recipient => ("recipient", format!("recipient {}", k + 1)),
+                    Group::Slot(slot) => ("value", format!("value {} of the {slot}", k + 1)),
                 };
                 self.err(
                     c.span,

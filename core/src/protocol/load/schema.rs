@@ -66,6 +66,74 @@ fn conditioned_text(cx: &mut Cx, v: &Val<'_>, path: &str, what: &str) -> Option<
     Some(c)
 }
 
+/// A single-valued slot (a title, a summary, a last word): one value, or a
+/// list of values each with its `when` and at most one without (the value
+/// for every other case). A plain string or table is that one value.
+/// Returns the value for every case and the conditioned ones; `required`
+/// slots given only as conditioned values are checked for a gap once the
+/// protocol is loaded.
+fn slot(
+    cx: &mut Cx,
+    t: &Tbl,
+    key: &str,
+    name: String,
+    required: bool,
+    text: bool,
+) -> (Option<CitedText>, Vec<CitedText>) {
+    let Some(v) = t.get(key) else {
+        if required {
+            t.missing(
+                cx,
+                key,
+                if text {
+                    "\"…\""
+                } else {
+                    "{ text = \"…\", cite = \"…\" }"
+                },
+            );
+        }
+        return (None, Vec::new());
+    };
+    let path = join(&t.path, key);
+    match v.get_ref() {
+        DeValue::Array(_) => {}
+        DeValue::String(_) if text => {
+            let s = t.opt_str(cx, key, MAX_TEXT).map(|x| x.0);
+            return (s.map(|s| CitedText::new(s, Cite::default())), Vec::new());
+        }
+        _ => return (cited_text(cx, v, &path), Vec::new()),
+    }
+    let mut default: Option<CitedText> = None;
+    let mut variants = Vec::new();
+    for (p, item) in t.tables(cx, key) {
+        let Some(c) = scoped_text(cx, item, &p, Some(super::Group::Slot(name.clone()))) else {
+            continue;
+        };
+        if c.when.is_some() {
+            variants.push(c);
+        } else if default.is_some() {
+            cx.err(
+                item.span(),
+                &p,
+                format!("the {name} has two values without `when`"),
+                Some("keep one value for every other case; give the rest a `when`".into()),
+            );
+        } else {
+            default = Some(c);
+        }
+    }
+    if required && default.is_none() && !variants.is_empty() {
+        cx.needed.push(super::Needed {
+            slot: name,
+            whens: variants.iter().filter_map(|c| c.when.clone()).collect(),
+            span: v.span(),
+            path,
+            with_route: !text,
+        });
+    }
+    (default, variants)
+}
+
 pub(super) fn protocol(cx: &mut Cx, root: &Val<'_>) -> Option<Protocol> {
     const KEYS: &[&str] = &[
         "id",
@@ -168,8 +236,10 @@ pub(super) fn protocol(cx: &mut Cx, root: &Val<'_>) -> Option<Protocol> {
                 }
                 recipients.push(r);
             }
+            let (title, titles) = slot(cx, &f, "title", "form title".into(), true, true);
             FormInfo {
-                title: f.req_str(cx, "title", MAX_LABEL),
+                title: title.map(|t| t.text).unwrap_or_default(),
+                titles,
                 recipient: f.req_str(cx, "recipient", MAX_LABEL),
                 recipients,
                 cite: f.cite(cx),
@@ -285,13 +355,21 @@ pub(super) fn protocol(cx: &mut Cx, root: &Val<'_>) -> Option<Protocol> {
         .into_iter()
         .filter_map(|(p, v)| scoped_text(cx, v, &p, None))
         .collect();
-    let exhausted = match t.get("exhausted") {
-        Some(v) => cited_text(cx, v, "exhausted"),
-        None => {
-            t.missing(cx, "exhausted", "{ text = \"…\", cite = \"…\" }");
-            None
-        }
-    };
+    let (exhausted, endings) = slot(
+        cx,
+        &t,
+        "exhausted",
+        "last word (`exhausted`)".into(),
+        true,
+        false,
+    );
+    // Given only as conditioned values: the gap check names any answers
+    // left without one; the unconditioned value is then never shown.
+    let exhausted = exhausted.or_else(|| {
+        endings
+            .first()
+            .map(|e| CitedText::new(String::new(), e.cite.clone()))
+    });
 
     Some(Protocol {
         id,
@@ -315,6 +393,7 @@ pub(super) fn protocol(cx: &mut Cx, root: &Val<'_>) -> Option<Protocol> {
         tips,
         after_resolution,
         exhausted: exhausted?,
+        endings,
     })
 }
 
@@ -683,25 +762,43 @@ fn route(cx: &mut Cx, v: &Val<'_>, path: &str) -> Option<Route> {
     )?;
     let (id, span) = t.req_id(cx, "id");
     cx.define(Kind::Route, "", &id, span, path);
-    let stages: Vec<Stage> = t
-        .req_tables(cx, "stages")
-        .into_iter()
-        .filter_map(|(p, sv)| stage(cx, sv, &p, &id))
-        .collect();
-    early_from(cx, &t, &stages);
+    let mut stages: Vec<Stage> = Vec::new();
+    for (p, sv) in t.req_tables(cx, "stages") {
+        if let Some(s) = stage(cx, sv, &p, &id, &stages) {
+            stages.push(s);
+        }
+    }
+    let (summary, summaries) = slot(
+        cx,
+        &t,
+        "summary",
+        format!("summary of route `{id}`"),
+        false,
+        true,
+    );
+    let (exhausted, endings) = slot(
+        cx,
+        &t,
+        "exhausted",
+        format!("last word (`exhausted`) of route `{id}`"),
+        false,
+        false,
+    );
     Some(Route {
         id,
         name: t.req_str(cx, "name", MAX_LABEL),
-        summary: t.opt_str(cx, "summary", MAX_TEXT).map(|x| x.0),
+        summary: summary.map(|s| s.text),
+        summaries,
         stages,
-        exhausted: t
-            .get("exhausted")
-            .and_then(|e| cited_text(cx, e, &join(path, "exhausted"))),
+        exhausted,
+        endings,
         cite: t.cite(cx),
     })
 }
 
-fn stage(cx: &mut Cx, v: &Val<'_>, path: &str, route_id: &str) -> Option<Stage> {
+/// One stage; `before` are the route's stages read so far (an `early`
+/// names one of them).
+fn stage(cx: &mut Cx, v: &Val<'_>, path: &str, route_id: &str, before: &[Stage]) -> Option<Stage> {
     const KEYS: &[&str] = &[
         "id",
         "name",
@@ -751,7 +848,20 @@ fn stage(cx: &mut Cx, v: &Val<'_>, path: &str, route_id: &str) -> Option<Stage> 
     let early = t.get("early").and_then(|v| {
         let p = join(path, "early");
         let e = Tbl::open(cx, v, &p, &["from_stage", "text", "when", "cite"])?;
-        let from = e.opt_str(cx, "from_stage", MAX_ID).map(|x| x.0);
+        let from = e.opt_str(cx, "from_stage", MAX_ID).map(|(from, span)| {
+            if !before.iter().any(|s| s.id == from) {
+                cx.err(
+                    span,
+                    &join(&p, "from_stage"),
+                    format!("`{from}` is not a stage before this one on the route"),
+                    Some(
+                        "name the first stage whose next step may offer going to this stage early"
+                            .into(),
+                    ),
+                );
+            }
+            from
+        });
         let when = condition(cx, &e, None);
         Some(Early {
             from,
@@ -872,25 +982,6 @@ fn stage(cx: &mut Cx, v: &Val<'_>, path: &str, route_id: &str) -> Option<Stage> 
         early,
         cite: t.cite(cx),
     })
-}
-
-/// An `early.from` names a stage of the same route before the early one.
-fn early_from(cx: &mut Cx, t: &Tbl, stages: &[Stage]) {
-    for (i, s) in stages.iter().enumerate() {
-        let Some(from) = s.early.as_ref().and_then(|e| e.from.as_deref()) else {
-            continue;
-        };
-        if stages[..i].iter().any(|x| x.id == from) {
-            continue;
-        }
-        let span = t.get("stages").map(|v| v.span()).unwrap_or(0..0);
-        cx.err(
-            span,
-            &format!("{}.stages[{i}].early.from_stage", t.path),
-            format!("`{from}` is not a stage before `{}` on this route", s.id),
-            Some("name the first stage whose next step may offer going to this stage early".into()),
-        );
-    }
 }
 
 fn special_case(cx: &mut Cx, v: &Val<'_>, path: &str) -> Option<SpecialCase> {
