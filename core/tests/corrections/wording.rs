@@ -4,6 +4,23 @@
 
 use super::*;
 
+use case_resolution_core::protocol::Stage;
+
+/// The stage `id` of the route `route`.
+fn stage<'a>(p: &'a Protocol, route: &str, id: &str) -> &'a Stage {
+    p.route(route)
+        .unwrap_or_else(|| panic!("no route {route}"))
+        .stages
+        .iter()
+        .find(|s| s.id == id)
+        .unwrap_or_else(|| panic!("no stage {id} in route {route}"))
+}
+
+/// The sentences of `text` (split as the plain-words check splits them).
+fn sentences(text: &str) -> Vec<&str> {
+    case_resolution_core::protocol::readability::sentences(text)
+}
+
 // --- Devon DCFP (seed 001) ---------------------------------------------------
 
 /// 3.3.2: "It is critical that in these instances staff, and especially
@@ -43,4 +60,32 @@ fn dcfp_conference_chairs_are_independent_of_operational_service_delivery() {
         );
     }
     assert!(found > 0, "the 2.8 passage on conference chairs is gone");
+}
+
+// --- Devon schools (seed 000) ------------------------------------------------
+
+/// KCSiE as quoted: staff "should feel able to raise concerns ... and know
+/// that such concerns will be taken seriously by the senior leadership
+/// team": what staff should know, not a promise of the widget. Every
+/// "will be taken seriously" is inside that expectation.
+#[test]
+fn schools_taken_seriously_is_what_staff_should_know_not_a_promise() {
+    let p = protocol("devon-schools");
+    let text = all_text(&p);
+    let mut found = 0;
+    for s in text.lines().flat_map(sentences) {
+        let l = s.to_lowercase();
+        if l.contains("will be taken seriously") {
+            found += 1;
+            assert!(
+                l.contains("should know that such concerns will be taken seriously"),
+                "a promise, not an expectation: {s:?}"
+            );
+        }
+    }
+    assert!(found > 0, "the KCSiE expectation is gone");
+    let action = stage(&p, "whistleblowing", "school-leadership")
+        .action
+        .clone();
+    has(&action, &["KCSiE", "should feel able to raise"]);
 }
