@@ -16,6 +16,15 @@ fn stage<'a>(p: &'a Protocol, route: &str, id: &str) -> &'a Stage {
         .unwrap_or_else(|| panic!("no stage {id} in route {route}"))
 }
 
+/// The summary of the route `route` (empty if none).
+fn summary(p: &Protocol, route: &str) -> String {
+    p.route(route)
+        .unwrap_or_else(|| panic!("no route {route}"))
+        .summary
+        .clone()
+        .unwrap_or_default()
+}
+
 /// The sentences of `text` (split as the plain-words check splits them).
 fn sentences(text: &str) -> Vec<&str> {
     case_resolution_core::protocol::readability::sentences(text)
@@ -88,4 +97,87 @@ fn schools_taken_seriously_is_what_staff_should_know_not_a_promise() {
         .action
         .clone();
     has(&action, &["KCSiE", "should feel able to raise"]);
+}
+
+// --- Sheffield (seed 002) ----------------------------------------------------
+
+/// 4: "Where agreement cannot be reached, Sheffield Children Safeguarding
+/// Partnership should be consulted": the chapter names no one who consults
+/// it, so the stage names no actor and says the chapter does not say who.
+#[test]
+fn sheffield_consult_scsp_names_no_actor_the_chapter_does_not() {
+    let p = protocol("sheffield");
+    let s = stage(&p, "conference", "consult-scsp");
+    lacks(&s.who, &["children's social care", "you and", "you,"]);
+    has(&s.who, &["does not say who"]);
+    has(
+        &s.contact_role,
+        &["Sheffield Children Safeguarding Partnership"],
+    );
+    has(
+        &s.action,
+        &[
+            "Sheffield Children Safeguarding Partnership should be consulted",
+            "does not say who",
+        ],
+    );
+    lacks(&s.action, &["children's social care"]);
+}
+
+/// 3: "If unresolved, the problem should be referred to the worker's own
+/// line manager or advisor (complainant agency), who will discuss the
+/// situation with their equivalent colleague in the other agency": the
+/// worker refers it to their own line manager, who then talks to the
+/// other agency.
+#[test]
+fn sheffield_the_worker_refers_it_to_their_own_line_manager() {
+    let p = protocol("sheffield");
+    let s = stage(&p, "escalation", "line-manager");
+    has(&s.who, &["you refer", "your own line manager or advisor"]);
+    has(&s.action, &["your own line manager or advisor"]);
+    let sum = summary(&p, "escalation");
+    lacks(&sum, &["Next, your line manager or advisor talks"]);
+    has(&sum, &["your own line manager or advisor"]);
+}
+
+/// 2: "Attempts at problem resolution may leave a worker / agency believing
+/// that the child / young person remains likely to suffer significant harm.
+/// This person / agency has responsibility for communicating such concerns
+/// through their line management and safeguarding leads": the safeguarding
+/// leads come with that belief, in the summary and the stage's contact role
+/// as in its action.
+#[test]
+fn sheffield_line_management_and_safeguarding_leads_keep_their_condition() {
+    let p = protocol("sheffield");
+    let harm = "likely to suffer significant harm";
+    for (place, text) in [
+        ("route summary", summary(&p, "escalation")),
+        (
+            "contact role",
+            stage(&p, "escalation", "senior-management")
+                .contact_role
+                .clone(),
+        ),
+        (
+            "action",
+            stage(&p, "escalation", "senior-management").action.clone(),
+        ),
+    ] {
+        // The sentence naming the safeguarding leads also holds the belief.
+        let leads: Vec<&str> = sentences(&text)
+            .into_iter()
+            .filter(|s| s.to_lowercase().contains("safeguarding leads"))
+            .collect();
+        assert!(!leads.is_empty(), "{place}: no safeguarding leads: {text}");
+        for s in leads {
+            let i = text.find(s).expect("a sentence of the text");
+            // The condition is in that sentence or the one just before it.
+            let before = &text[..i];
+            let prev = sentences(before).last().copied().unwrap_or("");
+            assert!(
+                s.contains(harm) || prev.contains(harm),
+                "{place}: safeguarding leads without the condition: {s:?}"
+            );
+        }
+    }
 }
