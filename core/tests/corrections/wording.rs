@@ -181,3 +181,34 @@ fn sheffield_line_management_and_safeguarding_leads_keep_their_condition() {
         }
     }
 }
+
+// --- Leeds (seed 003) --------------------------------------------------------
+
+/// 3: "it should be discussed with the Safeguarding Children Board Manager
+/// or their nominated representative, who will consider what further
+/// actions are required". After that the chapter describes no step: the
+/// route's last word does not send the practitioner back to the Board
+/// Manager (or round again via the LSCB representatives).
+#[test]
+fn leeds_at_conference_exhausted_does_not_loop_back_to_the_board_manager() {
+    let p = protocol("leeds");
+    let last = stage(&p, "at-conference", "board-manager");
+    has(&last.contact_role, &["Safeguarding Children Board Manager"]);
+    let ex = p
+        .route("at-conference")
+        .and_then(|r| r.exhausted.as_ref())
+        .expect("the route's own exhausted text");
+    lacks(
+        &ex.text,
+        &[
+            "referred to the Safeguarding Children Board Manager",
+            "discussed with the Safeguarding Children Board Manager",
+            "LSCB representative",
+            "section 5 applies",
+        ],
+    );
+    has(
+        &ex.text,
+        &["will consider what further action", "no further step"],
+    );
+}
