@@ -212,3 +212,48 @@ fn leeds_at_conference_exhausted_does_not_loop_back_to_the_board_manager() {
         &["will consider what further action", "no further step"],
     );
 }
+
+// --- Darlington (seed 004 and the seeds README's supplementary facts) --------
+
+/// Supplementary facts: "Stage 2: if not resolved, both parties discuss
+/// ..."; "Stage 3: if not resolved, and the manager thinks it appropriate,
+/// an inter-agency meeting is arranged".
+#[test]
+fn darlington_stages_2_and_3_keep_if_not_resolved() {
+    let p = protocol("darlington");
+    for id in ["stage-2", "stage-3"] {
+        has(&stage(&p, "challenge", id).action, &["not resolved"]);
+    }
+    let sum = summary(&p, "challenge");
+    for s in sentences(&sum)
+        .into_iter()
+        .filter(|s| s.starts_with("Stage 2") || s.starts_with("Stage 3"))
+    {
+        has(s, &["not resolved"]);
+    }
+}
+
+/// "Stage 4 and beyond: the public text was not available here" is the
+/// seeds README's note, not a sentence of the DSP procedure page: the texts
+/// that say so cite that note, not the page.
+#[test]
+fn darlington_stage_4_not_available_is_cited_to_the_note_not_the_dsp_page() {
+    let p = protocol("darlington");
+    let route_ex = p
+        .route("challenge")
+        .and_then(|r| r.exhausted.clone())
+        .expect("the route's own exhausted text");
+    for ex in [&route_ex, &p.exhausted] {
+        has(&ex.text, &["not available"]);
+        let from = ex.cite.from.as_deref().expect("cites a [[sources]] page");
+        assert_ne!(from, "procedure", "cited to the DSP page: {:?}", ex.cite);
+        let src = p
+            .sources
+            .iter()
+            .find(|s| s.id == from)
+            .expect("a declared source");
+        lacks(&src.title, &["how to make a professional challenge"]);
+        assert!(src.url.is_none(), "links to a page that does not say it");
+        lacks(&ex.cite.section, &["Procedure and guidance"]);
+    }
+}
