@@ -601,6 +601,9 @@ const SOURCES: &[(&str, &[(&str, &str)])] = &[
             ("main", "004_87d7d4bded40a9f8.txt"),
             // The supplementary facts: our summary of the procedure page.
             ("procedure", "README.md#Supplementary facts"),
+            // The note in the same section that Stage 4 and beyond were not
+            // available: the seeds README's own words, not the DSP page's.
+            ("sources-note", "README.md#Supplementary facts"),
         ],
     ),
     ("devon-dcfp.toml", &[("main", "001_faeb7cce500b43cd.txt")]),

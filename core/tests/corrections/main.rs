@@ -10,6 +10,7 @@ mod devon_dcfp;
 mod devon_schools;
 mod leeds;
 mod sheffield;
+mod wording;
 
 /// The bundled protocol with this id.
 fn protocol(id: &str) -> Protocol {
