@@ -311,12 +311,26 @@ fn check(p: &Protocol, a: &Answers, today: Date) -> Result<Advice, String> {
     }
 
     // Special cases: the flagged ones the protocol defines, in its order.
+    // Offered ones only: a case whose `when` no longer holds is not shown
+    // even if it was ticked before the answers changed.
     let flagged: Vec<&str> = p
         .special_cases
         .iter()
         .filter(|s| a.special_cases.contains(&s.id))
+        .filter(|s| {
+            s.when
+                .as_ref()
+                .is_none_or(|w| oracle_holds(w, p, a, base_route(p, a), harm))
+        })
         .map(|s| s.id.as_str())
         .collect();
+    for s in &advice.special_cases {
+        let model = p.special_cases.iter().find(|x| x.id == s.id).unwrap();
+        ensure!(
+            s.contacts.iter().map(|c| &c.id).eq(model.contacts.iter()),
+            "special case contacts differ"
+        );
+    }
     let shown: Vec<&str> = advice.special_cases.iter().map(|s| s.id.as_str()).collect();
     ensure!(
         flagged == shown,

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::markup::Markup;
 use super::widgets::{self, ctx};
 use super::Step;
-use case_resolution_core::guidance::{fields, route_for, Answers};
+use case_resolution_core::guidance::{fields, route_for, special_cases_offered, Answers};
 use case_resolution_core::html::Html;
 use case_resolution_core::protocol::Protocol;
 
@@ -120,13 +120,13 @@ pub(super) fn rows(protocol: &Protocol, a: &Answers, fixed: bool) -> Vec<Row> {
         }
         row(&format!("Attempt {}", i + 1), value, Step::Stages);
     }
-    let special: Vec<String> = protocol
-        .special_cases
+    let offered = special_cases_offered(protocol, a);
+    let special: Vec<String> = offered
         .iter()
         .filter(|s| a.special_cases.contains(&s.id))
         .map(|s| s.label.clone())
         .collect();
-    if !protocol.special_cases.is_empty() {
+    if !offered.is_empty() {
         row(
             "Special cases that apply",
             if special.is_empty() {

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use super::controls::Control;
 use super::markup::{Choice, ChoiceKind, Markup};
 use super::widgets::{self, ctx};
-use case_resolution_core::guidance::{Advice, Answers, Status};
+use case_resolution_core::guidance::{special_cases_offered, Advice, Answers, Status};
 use case_resolution_core::html::Html;
 use case_resolution_core::protocol::Protocol;
 use case_resolution_core::render;
@@ -102,9 +102,8 @@ pub fn next_step() -> impl IntoView {
 /// The special cases the protocol gives extra guidance for (if any), as
 /// checkboxes, then Continue.
 pub(super) fn special_cases_html(p: &Protocol, a: &Answers) -> Html {
-    let choices: Vec<Choice> = p
-        .special_cases
-        .iter()
+    let choices: Vec<Choice> = special_cases_offered(p, a)
+        .into_iter()
         .map(|s| Choice::new(&s.id, &s.label, s.hint.as_deref()))
         .collect();
     let mut m = Markup::new(&[]);

@@ -994,7 +994,10 @@ fn a_file_in_the_earlier_format_loads_with_the_same_meaning() {
     let p = load_str(file, &text).expect("example.toml loads");
     assert_eq!(p.discretion.len(), 1);
     assert_eq!(p.discretion[0].when, Some(When::Harm(true)));
-    assert!(p.discretion[0].text.is_empty(), "the urgency's own guidance says it");
+    assert!(
+        p.discretion[0].text.is_empty(),
+        "the urgency's own guidance says it"
+    );
     let alt = &p.routes[0].stages[1].alternatives[0];
     assert_eq!(
         alt.when,

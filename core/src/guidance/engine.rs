@@ -12,7 +12,9 @@ use super::answers::{Answers, Attempt, Outcome};
 use super::date::Date;
 use std::borrow::Cow;
 
-use crate::protocol::{CitedText, Contact, Facts, Protocol, Route, Stage, Subject, Urgency, When};
+use crate::protocol::{
+    CitedText, Contact, Facts, Protocol, Route, SpecialCase, Stage, Subject, Urgency, When,
+};
 
 /// The route the answers lead to: the disagreement's own, unless a context
 /// answer's option names another (the last such answer wins), with only
@@ -264,11 +266,28 @@ fn urgency_note(urgency: Option<&Urgency>, f: &Facts) -> Option<CitedText> {
     }
 }
 
-/// The protocol's guidance for each special case flagged, in the protocol's order.
-fn special_cases(protocol: &Protocol, answers: &Answers) -> Vec<SpecialAdvice> {
+/// The special cases offered for these answers (those whose `when`
+/// holds), in the protocol's order: the ones the view asks about.
+pub fn special_cases_offered<'p>(
+    protocol: &'p Protocol,
+    answers: &Answers,
+) -> Vec<&'p SpecialCase> {
+    let route = route_for(protocol, answers);
+    let mut buffers = (Vec::new(), Vec::new());
+    let harm = immediate_harm_reported(protocol, answers);
+    let f = facts(protocol, answers, harm, route.as_deref(), &mut buffers);
     protocol
         .special_cases
         .iter()
+        .filter(|s| When::applies(s.when.as_ref(), &f))
+        .collect()
+}
+
+/// The protocol's guidance for each special case flagged and offered, in
+/// the protocol's order.
+fn special_cases(protocol: &Protocol, answers: &Answers) -> Vec<SpecialAdvice> {
+    special_cases_offered(protocol, answers)
+        .into_iter()
         .filter(|s| answers.special_cases.contains(&s.id))
         .map(|s| SpecialAdvice {
             id: s.id.clone(),

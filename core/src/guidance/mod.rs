@@ -15,6 +15,8 @@ mod sorted;
 pub use advice::*;
 pub use answers::{Answers, Attempt, Basis, Details, Outcome};
 pub use date::Date;
-pub use engine::{advise, harm_conflict, immediate_harm_reported, route_for};
+pub use engine::{
+    advise, harm_conflict, immediate_harm_reported, route_for, special_cases_offered,
+};
 pub use map::{EscalationMap, Mark, Stop, END_LABEL};
 pub use sorted::{TextMap, TextSet};

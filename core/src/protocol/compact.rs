@@ -378,7 +378,7 @@ compact_struct! {
     Early { from, text }
     Timescale { text, working_days, cite }
     Alternative { text, when, contacts, cite }
-    SpecialCase { id, label, hint, guidance, contacts, cite }
+    SpecialCase { id, label, hint, guidance, contacts, when, cite }
     CitedText { text, when, cite }
     ProtocolError { file, line, column, path, message, help }
 }

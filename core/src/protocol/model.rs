@@ -367,6 +367,8 @@ pub struct SpecialCase {
     pub guidance: String,
     /// Ids into [`Protocol::contacts`].
     pub contacts: Vec<String>,
+    /// Offered only when this holds (a case only for adults, say).
+    pub when: Option<When>,
     pub cite: Cite,
 }
 

@@ -989,7 +989,9 @@ fn special_case(cx: &mut Cx, v: &Val<'_>, path: &str) -> Option<SpecialCase> {
         cx,
         v,
         path,
-        &["id", "label", "hint", "guidance", "contacts", "cite"],
+        &[
+            "id", "label", "hint", "guidance", "contacts", "when", "cite",
+        ],
     )?;
     let (id, span) = t.req_id(cx, "id");
     cx.define(Kind::SpecialCase, "", &id, span, path);
@@ -999,6 +1001,7 @@ fn special_case(cx: &mut Cx, v: &Val<'_>, path: &str) -> Option<SpecialCase> {
         hint: t.opt_str(cx, "hint", MAX_TEXT).map(|x| x.0),
         guidance: t.req_str(cx, "guidance", MAX_TEXT),
         contacts: ref_list(cx, &t, "contacts", Kind::Contact),
+        when: condition(cx, &t, None),
         cite: t.cite(cx),
     })
 }
