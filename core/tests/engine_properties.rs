@@ -724,12 +724,23 @@ fn check(p: &Protocol, a: &Answers, today: Date) -> Result<Advice, String> {
         n.prepare == stage.prepare && n.record == stage.record,
         "prepare/record differ"
     );
-    ensure!(
-        n.contacts.len() == stage.contacts.len()
-            && n.contacts
+    // The stage's contacts, then those for some answers whose condition holds.
+    let expected_contacts: Vec<&String> = stage
+        .contacts
+        .iter()
+        .chain(
+            stage
+                .contacts_for
                 .iter()
-                .zip(&stage.contacts)
-                .all(|(c, id)| &c.id == id),
+                .filter(|c| oracle_holds(&c.when, p, a, route_now, harm))
+                .map(|c| &c.contact),
+        )
+        .collect();
+    ensure!(
+        n.contacts
+            .iter()
+            .map(|c| &c.id)
+            .eq(expected_contacts.iter().copied()),
         "next step contacts differ"
     );
     ensure!(n.submits_form == stage.submits_form, "submits_form differs");

@@ -632,7 +632,18 @@ fn next_step(
         total: route.stages.len(),
         who: stage.who.clone(),
         contact_role: stage.contact_role.clone(),
-        contacts: contacts(protocol, &stage.contacts),
+        contacts: stage
+            .contacts
+            .iter()
+            .chain(
+                stage
+                    .contacts_for
+                    .iter()
+                    .filter(|c| c.when.holds(f))
+                    .map(|c| &c.contact),
+            )
+            .filter_map(|id| protocol.contact(id).cloned())
+            .collect(),
         action: stage.action.clone(),
         prepare: stage.prepare.clone(),
         record: stage.record.clone(),

@@ -372,10 +372,11 @@ compact_struct! {
     Disagreement { id, label, hint, subject, questions, route, cite }
     Route { id, name, summary, summaries, stages, exhausted, endings, cite }
     Stage {
-        id, when, name, who, contact_role, contacts, action, prepare, record,
+        id, when, name, who, contact_role, contacts, contacts_for, action, prepare, record,
         timescale, submits_form, alternatives, notes, may_skip, optional, early, cite,
     }
     Early { from, text }
+    ScopedContact { contact, when }
     Timescale { text, working_days, cite }
     Alternative { text, when, contacts, cite }
     SpecialCase { id, label, hint, guidance, contacts, when, cite }

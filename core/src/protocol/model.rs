@@ -301,6 +301,9 @@ pub struct Stage {
     pub contact_role: String,
     /// Ids into [`Protocol::contacts`], where the source gives a contact.
     pub contacts: Vec<String>,
+    /// Contacts the source gives for some answers only (for adults, say),
+    /// shown after `contacts` when their condition holds.
+    pub contacts_for: Vec<ScopedContact>,
     pub action: String,
     pub prepare: Vec<String>,
     pub record: Vec<String>,
@@ -322,6 +325,14 @@ pub struct Stage {
     /// ahead of it are tried (DCFP 3.4's form).
     pub early: Option<Early>,
     pub cite: Cite,
+}
+
+/// A contact given for some answers only.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScopedContact {
+    /// An id of [`Protocol::contacts`].
+    pub contact: String,
+    pub when: When,
 }
 
 /// How a stage may be reached before the stages ahead of it.

@@ -811,6 +811,7 @@ fn stage(cx: &mut Cx, v: &Val<'_>, path: &str, route_id: &str, before: &[Stage])
         "timescale",
         "submits_form",
         "alternatives",
+        "contacts_for",
         "when",
         "notes",
         "may_skip",
@@ -873,6 +874,21 @@ fn stage(cx: &mut Cx, v: &Val<'_>, path: &str, route_id: &str, before: &[Stage])
         })
     });
     let contacts = ref_list(cx, &t, "contacts", Kind::Contact);
+    let mut contacts_for = Vec::new();
+    for (p, cv) in t.tables(cx, "contacts_for") {
+        let Some(c) = Tbl::open(cx, cv, &p, &["contact", "when"]) else {
+            continue;
+        };
+        let id = c.req_str(cx, "contact", MAX_ID);
+        if let Some(v) = c.get("contact") {
+            cx.refer(Kind::Contact, id.clone(), v.span(), join(&p, "contact"));
+        }
+        match condition(cx, &c, None) {
+            Some(when) => contacts_for.push(ScopedContact { contact: id, when }),
+            None if c.get("when").is_none() => c.missing(cx, "when", "{ subject = \"adults\" }"),
+            None => {}
+        }
+    }
     let timescale = t.get("timescale").and_then(|tv| {
         let p = join(path, "timescale");
         let ts = Tbl::open(cx, tv, &p, &["text", "working_days", "cite"])?;
@@ -975,6 +991,7 @@ fn stage(cx: &mut Cx, v: &Val<'_>, path: &str, route_id: &str, before: &[Stage])
         timescale,
         submits_form: t.opt_bool(cx, "submits_form"),
         alternatives,
+        contacts_for,
         when,
         notes,
         may_skip,
