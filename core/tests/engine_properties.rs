@@ -132,7 +132,17 @@ fn base_route<'p>(p: &'p Protocol, a: &Answers) -> Option<&'p Route> {
         .disagreements
         .iter()
         .find(|d| Some(d.id.as_str()) == a.disagreement.as_deref())?;
-    let mut route = d.route.clone();
+    let harm = a.immediate_harm == Some(true)
+        || a.urgency
+            .as_deref()
+            .and_then(|u| p.urgencies.iter().find(|x| x.id == u))
+            .is_some_and(|u| u.immediate_harm);
+    // The first route chosen by a condition that holds, else its own.
+    let mut route = d
+        .route_when
+        .iter()
+        .find(|c| oracle_holds(&c.when, p, a, None, harm))
+        .map_or(d.route.clone(), |c| c.route.clone());
     for q in &d.questions {
         let Some(chosen) = a.context.get(q) else {
             continue;

@@ -169,6 +169,7 @@ const BAD: &[Bad] = &[
     bad("bad-slot-overlap", 74, Some(8), "form.title[2].when", "this value and value 1 of the form title can both apply to the same answers", Some("exclusive")),
     bad("bad-early-from", 58, Some(24), "routes[0].stages[1].early.from_stage", "`stage-2` is not a stage before this one on the route", Some("first stage")),
     bad("bad-may-skip-without-when", 66, Some(12), "routes[0].stages[2].may_skip.when", "`may_skip` needs `when`: it says when the stage may be skipped", Some("harm = true")),
+    bad("bad-route-when-route", 37, Some(46), "disagreements[0].route_when[0].when", "a condition that chooses the route cannot test the route", Some("test the urgency")),
     bad("bad-when-question", 67, Some(21), "routes[0].stages[0].alternatives[0].when.question", "no question has the id `agncy`", Some("did you mean `agency`?")),
 ];
 

@@ -21,14 +21,19 @@ use crate::protocol::{
 /// the stages whose `when` holds for these answers (borrowed where every
 /// stage is always part of it).
 pub fn route_for<'p>(protocol: &'p Protocol, answers: &Answers) -> Option<Cow<'p, Route>> {
-    let route = protocol.route_for(answers.disagreement.as_deref()?, |q| {
-        answers.context.get(q).map(String::as_str)
-    })?;
+    let harm = immediate_harm_reported(protocol, answers);
+    let mut buffers = (Vec::new(), Vec::new());
+    // The facts before the route is known, for a route chosen by them.
+    let before = facts(protocol, answers, harm, None, &mut buffers);
+    let route = protocol.route_for(
+        answers.disagreement.as_deref()?,
+        |q| answers.context.get(q).map(String::as_str),
+        |w| w.holds(&before),
+    )?;
     if route.stages.iter().all(|s| s.when.is_none()) {
         return Some(Cow::Borrowed(route));
     }
     let mut buffers = (Vec::new(), Vec::new());
-    let harm = immediate_harm_reported(protocol, answers);
     let f = facts(protocol, answers, harm, Some(route), &mut buffers);
     let mut own = route.clone();
     own.stages.retain(|s| When::applies(s.when.as_ref(), &f));

@@ -369,7 +369,7 @@ compact_struct! {
     Urgency { id, label, hint, immediate_harm, guidance, notes, cite }
     Question { id, label, hint, options, cite }
     QuestionOption { id, label, route }
-    Disagreement { id, label, hint, subject, questions, route, cite }
+    Disagreement { id, label, hint, subject, questions, route, route_when, cite }
     Route { id, name, summary, summaries, stages, exhausted, endings, cite }
     Stage {
         id, when, name, who, contact_role, contacts, contacts_for, action, prepare, record,
@@ -377,6 +377,7 @@ compact_struct! {
     }
     Early { from, text }
     ScopedContact { contact, when }
+    RouteChoice { route, when }
     Timescale { text, working_days, cite }
     Alternative { text, when, contacts, cite }
     SpecialCase { id, label, hint, guidance, contacts, when, cite }

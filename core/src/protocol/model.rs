@@ -265,6 +265,10 @@ pub struct Disagreement {
     /// Ids into [`Protocol::questions`], asked in this order.
     pub questions: Vec<String>,
     pub route: String,
+    /// Another route for some answers (the urgency, say): the first whose
+    /// condition holds replaces `route`; a context answer's route still
+    /// comes after it. Conditions here cannot test the route itself.
+    pub route_when: Vec<RouteChoice>,
     pub cite: Cite,
 }
 
@@ -325,6 +329,14 @@ pub struct Stage {
     /// ahead of it are tried (DCFP 3.4's form).
     pub early: Option<Early>,
     pub cite: Cite,
+}
+
+/// A route chosen by a condition.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RouteChoice {
+    /// An id of [`Protocol::routes`].
+    pub route: String,
+    pub when: When,
 }
 
 /// A contact given for some answers only.
@@ -459,15 +471,21 @@ impl Protocol {
         self.questions.iter().find(|q| q.id == id)
     }
     /// The route a disagreement type leads to, given the context answers
-    /// (`answer(question id)`): its own, unless an answered question's
-    /// option names another (the last such answer wins).
+    /// (`answer(question id)`) and a test of the other answers (`holds`):
+    /// its own, or the first of its `route_when` that holds, unless an
+    /// answered question's option names another (the last such answer wins).
     pub fn route_for<'a>(
         &self,
         disagreement: &str,
         answer: impl Fn(&str) -> Option<&'a str>,
+        holds: impl Fn(&When) -> bool,
     ) -> Option<&Route> {
         let d = self.disagreement(disagreement)?;
-        let mut route = d.route.as_str();
+        let mut route = d
+            .route_when
+            .iter()
+            .find(|c| holds(&c.when))
+            .map_or(d.route.as_str(), |c| c.route.as_str());
         for qid in &d.questions {
             let chosen = answer(qid)
                 .and_then(|opt| self.question(qid)?.options.iter().find(|o| o.id == opt));

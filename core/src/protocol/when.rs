@@ -91,6 +91,16 @@ impl When {
         when.is_none_or(|w| w.holds(f))
     }
 
+    /// Whether it tests the route anywhere.
+    pub fn tests_route(&self) -> bool {
+        match self {
+            When::All(v) | When::Any(v) => v.iter().any(When::tests_route),
+            When::Not(w) => w.tests_route(),
+            When::Route(_) => true,
+            _ => false,
+        }
+    }
+
     /// How deeply `all` / `any` / `not` nest (a single test is 0).
     pub fn depth(&self) -> usize {
         match self {
@@ -181,6 +191,12 @@ fn specials_in(w: &When, out: &mut Vec<String>) {
 pub fn space(p: &super::Protocol, when: &When) -> Vec<Owned> {
     let mut specials = Vec::new();
     specials_in(when, &mut specials);
+    // The route may turn on them too.
+    for d in &p.disagreements {
+        for c in &d.route_when {
+            specials_in(&c.when, &mut specials);
+        }
+    }
     specials.truncate(8);
     let subsets: Vec<Vec<String>> = (0..1usize << specials.len())
         .map(|bits| {
@@ -214,15 +230,7 @@ pub fn space(p: &super::Protocol, when: &When) -> Vec<Owned> {
                 combos = next;
             }
             for answers in combos {
-                let route = p
-                    .route_for(&d.id, |q| {
-                        answers
-                            .iter()
-                            .find(|(x, _)| x == q)
-                            .map(|(_, o)| o.as_str())
-                    })
-                    .map(|r| r.id.clone());
-                choices.push((Some(d.id.clone()), route, answers));
+                choices.push((Some(d.id.clone()), None, answers));
             }
         }
         for u in &urgencies {
@@ -232,17 +240,33 @@ pub fn space(p: &super::Protocol, when: &When) -> Vec<Owned> {
                 &[false, true]
             };
             for &harm in harms {
-                for (disagreement, route, answers) in &choices {
+                for (disagreement, _, answers) in &choices {
                     for specials in &subsets {
-                        out.push(Owned {
+                        let mut point = Owned {
                             subject: Some(subject),
                             urgency: u.map(|u| u.id.clone()),
                             harm,
                             disagreement: disagreement.clone(),
-                            route: route.clone(),
+                            route: None,
                             answers: answers.clone(),
                             specials: specials.clone(),
+                        };
+                        // The route these answers lead to (it may turn on
+                        // the urgency, say, as well as the context answers).
+                        point.route = disagreement.as_deref().and_then(|d| {
+                            p.route_for(
+                                d,
+                                |q| {
+                                    answers
+                                        .iter()
+                                        .find(|(x, _)| x == q)
+                                        .map(|(_, o)| o.as_str())
+                                },
+                                |w| point.meets(w),
+                            )
+                            .map(|r| r.id.clone())
                         });
+                        out.push(point);
                     }
                 }
             }

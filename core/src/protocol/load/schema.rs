@@ -708,6 +708,7 @@ fn disagreement(cx: &mut Cx, v: &Val<'_>, path: &str, covers: &[Subject]) -> Opt
             "subject",
             "questions",
             "route",
+            "route_when",
             "cite",
         ],
     )?;
@@ -742,6 +743,31 @@ fn disagreement(cx: &mut Cx, v: &Val<'_>, path: &str, covers: &[Subject]) -> Opt
             );
         }
     }
+    let mut route_when = Vec::new();
+    for (p, rv) in t.tables(cx, "route_when") {
+        let Some(r) = Tbl::open(cx, rv, &p, &["route", "when"]) else {
+            continue;
+        };
+        let id = r.req_str(cx, "route", MAX_ID);
+        if let Some(v) = r.get("route") {
+            cx.refer(Kind::Route, id.clone(), v.span(), join(&p, "route"));
+        }
+        match condition(cx, &r, None) {
+            // The route cannot turn on itself.
+            Some(w) if w.tests_route() => {
+                let span = r.get("when").map(|v| v.span()).unwrap_or(0..0);
+                cx.err(
+                    span,
+                    &join(&p, "when"),
+                    "a condition that chooses the route cannot test the route".into(),
+                    Some("test the urgency, the subject, harm, the disagreement type, an answer or a special case".into()),
+                );
+            }
+            Some(when) => route_when.push(RouteChoice { route: id, when }),
+            None if r.get("when").is_none() => r.missing(cx, "when", "{ urgency = \"…\" }"),
+            None => {}
+        }
+    }
     Some(Disagreement {
         id,
         label: t.req_str(cx, "label", MAX_LABEL),
@@ -749,6 +775,7 @@ fn disagreement(cx: &mut Cx, v: &Val<'_>, path: &str, covers: &[Subject]) -> Opt
         subject,
         questions,
         route,
+        route_when,
         cite: t.cite(cx),
     })
 }
