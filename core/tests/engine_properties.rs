@@ -979,7 +979,20 @@ fn check_map(
 /// The oracle's reading of a condition, written apart from the model's
 /// `When::holds`: an unknown fact meets no test about it.
 fn oracle_holds(w: &When, p: &Protocol, a: &Answers, route: Option<&Route>, harm: bool) -> bool {
-    let rec = |x: &When| oracle_holds(x, p, a, route, harm);
+    holds_with(w, p, a, route, harm, false)
+}
+
+/// `raw`: a special case counts when ticked; otherwise only when ticked
+/// and still offered (its own `when`, read raw, holds).
+fn holds_with(
+    w: &When,
+    p: &Protocol,
+    a: &Answers,
+    route: Option<&Route>,
+    harm: bool,
+    raw: bool,
+) -> bool {
+    let rec = |x: &When| holds_with(x, p, a, route, harm, raw);
     let subject = a.subject.or((p.covers.len() == 1).then(|| p.covers[0]));
     match w {
         When::All(v) => v.iter().all(rec),
@@ -993,7 +1006,15 @@ fn oracle_holds(w: &When, p: &Protocol, a: &Answers, route: Option<&Route>, harm
         When::Answer { question, options } => {
             a.context.get(question).is_some_and(|o| options.contains(o))
         }
-        When::Special(id) => a.special_cases.contains(id),
+        When::Special(id) => {
+            a.special_cases.contains(id)
+                && (raw
+                    || p.special_cases
+                        .iter()
+                        .find(|s| &s.id == id)
+                        .and_then(|s| s.when.as_ref())
+                        .is_none_or(|sw| holds_with(sw, p, a, route, harm, true)))
+        }
     }
 }
 

@@ -56,20 +56,41 @@ fn facts<'a>(
     route: Option<&'a Route>,
     buffers: &'a mut (Vec<(&'a str, &'a str)>, Vec<&'a str>),
 ) -> Facts<'a> {
-    buffers.0 = a
+    let (answers_buf, specials_buf) = buffers;
+    *answers_buf = a
         .context
         .iter()
         .map(|(q, o)| (q.as_str(), o.as_str()))
         .collect();
-    buffers.1 = a.special_cases.iter().map(String::as_str).collect();
-    Facts {
+    let answers: &'a [(&'a str, &'a str)] = answers_buf;
+    let ticked: Vec<&str> = a.special_cases.iter().map(String::as_str).collect();
+    let base = Facts {
         subject: a.subject_in(protocol),
         urgency: a.urgency.as_deref(),
         harm,
         disagreement: a.disagreement.as_deref(),
         route: route.map(|r| r.id.as_str()),
-        answers: &buffers.0,
-        specials: &buffers.1,
+        answers,
+        specials: &[],
+    };
+    // A case ticked, then no longer offered after an answer changed, is
+    // not a fact: only those whose own `when` holds count.
+    let before = Facts {
+        specials: &ticked,
+        ..base
+    };
+    *specials_buf = ticked
+        .iter()
+        .copied()
+        .filter(|id| {
+            protocol
+                .special_case(id)
+                .is_none_or(|s| When::applies(s.when.as_ref(), &before))
+        })
+        .collect();
+    Facts {
+        specials: specials_buf,
+        ..base
     }
 }
 

@@ -214,9 +214,9 @@ impl Cx<'_> {
             for (id, (span, path)) in defined {
                 if !refs.iter().any(|r| r.kind == kind && r.id == id) {
                     let help = match kind {
-                        Kind::Route => "name it as the `route` of a disagreement or question option, or remove it",
+                        Kind::Route => "name it as the `route` of a disagreement (or its `route_when`) or of a question option, or remove it",
                         Kind::Question => "list it in a disagreement's `questions`, or remove it",
-                        _ => "list it in a stage's or the emergency section's `contacts`, or remove it",
+                        _ => "list it in the `contacts` of a stage, an alternative, a special case or the emergency section, or in `other_contacts` if the source ties it to no step; or remove it",
                     };
                     self.err(
                         span,

@@ -912,7 +912,7 @@ fn stage(cx: &mut Cx, v: &Val<'_>, path: &str, route_id: &str, before: &[Stage])
         }
         match condition(cx, &c, None) {
             Some(when) => contacts_for.push(ScopedContact { contact: id, when }),
-            None if c.get("when").is_none() => c.missing(cx, "when", "{ subject = \"adults\" }"),
+            None if c.get("when").is_none() => c.missing(cx, "when", "{ urgency = \"…\" }"),
             None => {}
         }
     }
