@@ -131,7 +131,7 @@ const BAD: &[Bad] = &[
     bad("bad-duplicate-option", 42, Some(6), "questions[0].options[1].id", "duplicate option id `health` in question `agency`", None),
     bad("bad-unresolved-reference", 18, Some(26), "emergency.contacts[1]", "no contact has the id `emergncy`", Some("did you mean `emergency`?")),
     bad("bad-stage-unknown-contact", 49, Some(13), "routes[0].stages[0].contacts[0]", "no contact has the id `emergecy`", Some("did you mean `emergency`?")),
-    bad("bad-unreachable-route", 52, Some(6), "routes[1].id", "route `orphan` is never reached", Some("`route` of a disagreement or question option")),
+    bad("bad-unreachable-route", 52, Some(6), "routes[1].id", "route `orphan` is never reached", Some("`route` of a disagreement (or its `route_when`)")),
     bad("bad-unused-contact", 28, Some(6), "contacts[1].id", "contact `business-unit` is never reached", Some("`contacts`")),
     bad("bad-unused-question", 33, Some(6), "questions[0].id", "question `agency` is never reached", Some("disagreement's `questions`")),
     bad("bad-contact-missing-cite", 21, Some(1), "contacts[0].cite", "missing field `cite`", Some("cite = ")),
