@@ -90,39 +90,9 @@ pub fn step(class: &'static str, blocks: Vec<AnyView>) -> AnyView {
     .into_any()
 }
 
-/// The error summary, shown after Continue with answers missing: a link per
-/// problem that moves focus to its field. Escaped HTML set with
-/// `inner_html`, like the advice (see [`case_resolution_core::render`]), with one delegated
-/// click handler for its links.
-pub fn error_summary() -> impl IntoView {
-    let ctx = ctx();
-    let follow = move |ev: ev::MouseEvent| {
-        if let Some(field) = clicked(&ev, "a[data-field]", "data-field") {
-            // Inside a shadow root a fragment link would only change the
-            // host page's URL.
-            ev.prevent_default();
-            ctx.focus_id(&field);
-        }
-    };
-    move || {
-        let html = ctx
-            .errors
-            .with(|es| (!es.is_empty()).then(|| error_summary_html(es).into_string()));
-        html.map(|html| {
-            view! {
-                <div
-                    class="cr-error-summary"
-                    role="alert"
-                    tabindex="-1"
-                    aria-labelledby="cr-error-summary-title"
-                    on:click=follow
-                    inner_html=html
-                ></div>
-            }
-        })
-    }
-}
-
+/// The error summary's content, shown after Continue with answers missing:
+/// a link per problem that moves focus to its field (the frame draws it and
+/// handles its clicks, `super::shell`).
 pub(super) fn error_summary_html(errors: &[super::FieldError]) -> Html {
     let mut out = Html::new();
     out.lit("<h2 class=\"cr-error-summary__title\" id=\"cr-error-summary-title\">There is a problem</h2><ul class=\"cr-error-summary__list\">");
@@ -208,49 +178,31 @@ pub(super) fn status_html(said: Said, message: &str) -> Html {
     html
 }
 
-/// The in-widget confirmation (clear all answers, or switch partnership), as
-/// escaped HTML like the error summary; one click handler for both buttons.
-pub fn confirm_panel() -> impl IntoView {
-    let ctx = ctx();
-    let answer = move |ev: ev::MouseEvent| {
-        if let Some(yes) = clicked(&ev, "button[data-confirm]", "data-confirm") {
-            ctx.confirm_answer(yes == "yes");
-        }
+/// The in-widget confirmation's content (clear all answers, or switch
+/// partnership), escaped HTML drawn by the frame (`super::shell`), which
+/// handles its two buttons.
+pub(super) fn confirm_html(what: Confirm) -> Html {
+    let (title, text, yes) = match what {
+        Confirm::ClearAll => (
+            "Clear all answers?",
+            "This deletes everything you have entered in this widget, in this browser tab. It cannot be undone. Download a JSON draft first if you want to keep it.",
+            "Yes, clear all answers",
+        ),
+        Confirm::SwitchProtocol(_) => (
+            "Change partnership?",
+            "Your answers follow this partnership's protocol, so changing it clears them.",
+            "Yes, change and clear my answers",
+        ),
     };
-    move || {
-        ctx.confirm.get().map(|what| {
-            let (title, text, yes) = match what {
-                Confirm::ClearAll => (
-                    "Clear all answers?",
-                    "This deletes everything you have entered in this widget, in this browser tab. It cannot be undone. Download a JSON draft first if you want to keep it.",
-                    "Yes, clear all answers",
-                ),
-                Confirm::SwitchProtocol(_) => (
-                    "Change partnership?",
-                    "Your answers follow this partnership's protocol, so changing it clears them.",
-                    "Yes, change and clear my answers",
-                ),
-            };
-            let mut html = Html::new();
-            html.lit("<h2 class=\"cr-confirm__title\" id=\"cr-confirm-title\" tabindex=\"-1\">")
-                .lit(title)
-                .lit("</h2><p>")
-                .lit(text)
-                .lit("</p><div class=\"cr-button-group\"><button type=\"button\" class=\"cr-button cr-button--warning cr-confirm__yes\" data-confirm=\"yes\">")
-                .lit(yes)
-                .lit("</button><button type=\"button\" class=\"cr-button cr-button--secondary cr-confirm__no\" data-confirm=\"no\">Cancel</button></div>");
-            let html = html.into_string();
-            view! {
-                <div
-                    class="cr-confirm"
-                    role="region"
-                    aria-labelledby="cr-confirm-title"
-                    on:click=answer
-                    inner_html=html
-                ></div>
-            }
-        })
-    }
+    let mut html = Html::new();
+    html.lit("<h2 class=\"cr-confirm__title\" id=\"cr-confirm-title\" tabindex=\"-1\">")
+        .lit(title)
+        .lit("</h2><p>")
+        .lit(text)
+        .lit("</p><div class=\"cr-button-group\"><button type=\"button\" class=\"cr-button cr-button--warning cr-confirm__yes\" data-confirm=\"yes\">")
+        .lit(yes)
+        .lit("</button><button type=\"button\" class=\"cr-button cr-button--secondary cr-confirm__no\" data-confirm=\"no\">Cancel</button></div>");
+    html
 }
 
 #[cfg(test)]
