@@ -686,3 +686,53 @@ fn the_demo_exports_check_protocols() {
     let good = embed::check_protocol("devon.toml", case_resolution_core::protocol::BUNDLED[0].1);
     assert!(good.contains("\"ok\":true"), "{good}");
 }
+
+/// Issue 29 in the page: what the protocol says about taking the next
+/// stage leads it (DCFP 3.4: the form may be used before Stage 5, once
+/// Stage 1 is tried), another way through a stage carries its contact as a
+/// link, and a contact the source ties to no step is listed as such.
+#[wasm_bindgen_test]
+async fn next_step_shows_reaching_a_stage_early_alternatives_with_contacts_and_listed_contacts() {
+    let mut answers = Answers {
+        immediate_harm: Some(false),
+        urgency: Some("routine".into()),
+        disagreement: Some("referral-or-assessment".into()),
+        ..Answers::default()
+    };
+    answers.attempts.push(case_resolution_core::guidance::Attempt {
+        stage: "stage-1".into(),
+        date: "2026-11-16".into(),
+        outcome: case_resolution_core::guidance::Outcome::NotResolved,
+        ..Default::default()
+    });
+    let saved = case_resolution_core::form::draft::to_compact("devon-dcfp", &answers);
+    session().set_item("case-resolution:t-early", &saved).unwrap();
+    let w = Widget::mount(&[("protocol", "devon-dcfp"), ("instance", "t-early")]).await;
+    assert_eq!(w.step(), "next-step");
+    let inset = w.get(".cr-next .cr-inset").text_content().unwrap();
+    assert!(inset.contains("Case Resolution form before Stage 5"), "{inset}");
+    w.remove();
+
+    let answers = Answers {
+        immediate_harm: Some(false),
+        urgency: Some("routine".into()),
+        disagreement: Some("whistleblowing".into()),
+        ..Answers::default()
+    };
+    let saved = case_resolution_core::form::draft::to_compact("devon-schools", &answers);
+    session().set_item("case-resolution:t-alt", &saved).unwrap();
+    let w = Widget::mount(&[("protocol", "devon-schools"), ("instance", "t-alt")]).await;
+    assert_eq!(w.step(), "stages");
+    w.continue_on().await;
+    assert_eq!(w.step(), "next-step");
+    let alt = w.get(".cr-alternatives");
+    assert!(alt.text_content().unwrap().contains("NSPCC"));
+    assert!(
+        alt.query_selector("a[href='mailto:help@nspcc.org.uk']").unwrap().is_some(),
+        "the NSPCC's email as a link"
+    );
+    let text = w.text();
+    assert!(text.contains("Other contacts in the protocol"), "{text}");
+    assert!(text.contains("01392 287223"), "{text}");
+    w.remove();
+}
