@@ -699,18 +699,25 @@ async fn next_step_shows_reaching_a_stage_early_alternatives_with_contacts_and_l
         disagreement: Some("referral-or-assessment".into()),
         ..Answers::default()
     };
-    answers.attempts.push(case_resolution_core::guidance::Attempt {
-        stage: "stage-1".into(),
-        date: "2026-11-16".into(),
-        outcome: case_resolution_core::guidance::Outcome::NotResolved,
-        ..Default::default()
-    });
+    answers
+        .attempts
+        .push(case_resolution_core::guidance::Attempt {
+            stage: "stage-1".into(),
+            date: "2026-11-16".into(),
+            outcome: case_resolution_core::guidance::Outcome::NotResolved,
+            ..Default::default()
+        });
     let saved = case_resolution_core::form::draft::to_compact("devon-dcfp", &answers);
-    session().set_item("case-resolution:t-early", &saved).unwrap();
+    session()
+        .set_item("case-resolution:t-early", &saved)
+        .unwrap();
     let w = Widget::mount(&[("protocol", "devon-dcfp"), ("instance", "t-early")]).await;
     assert_eq!(w.step(), "next-step");
     let inset = w.get(".cr-next .cr-inset").text_content().unwrap();
-    assert!(inset.contains("Case Resolution form before Stage 5"), "{inset}");
+    assert!(
+        inset.contains("Case Resolution form before Stage 5"),
+        "{inset}"
+    );
     w.remove();
 
     let answers = Answers {
@@ -728,7 +735,9 @@ async fn next_step_shows_reaching_a_stage_early_alternatives_with_contacts_and_l
     let alt = w.get(".cr-alternatives");
     assert!(alt.text_content().unwrap().contains("NSPCC"));
     assert!(
-        alt.query_selector("a[href='mailto:help@nspcc.org.uk']").unwrap().is_some(),
+        alt.query_selector("a[href='mailto:help@nspcc.org.uk']")
+            .unwrap()
+            .is_some(),
         "the NSPCC's email as a link"
     );
     let text = w.text();

@@ -1,6 +1,6 @@
 use super::*;
 
-use case_resolution_core::protocol::Stage;
+use case_resolution_core::protocol::{Stage, When};
 
 const SCSP: &str = "sheffield";
 
@@ -136,7 +136,15 @@ fn support_from_managers_is_what_some_workers_may_need() {
 fn immediate_risk_exempts_only_the_first_attempt() {
     let p = protocol("sheffield");
     let u = p.urgency("immediate").expect("an immediate urgency");
-    let g = u.guidance.as_deref().unwrap_or_default();
+    assert!(u.guidance.is_none(), "said on every route");
+    // Section 3's rule, on section 3's route only.
+    let note = u
+        .notes
+        .iter()
+        .find(|n| n.text.contains("need not start"))
+        .expect("a note");
+    assert_eq!(note.when, Some(When::Route(vec!["escalation".into()])));
+    let g = note.text.as_str();
     lacks(g, &["straight to a later step"]);
     has(g, &["need not start with the person you disagree with"]);
     // With harm reported, going past the direct discussion is not a skip;
