@@ -59,10 +59,11 @@ pub fn plan(advice: &Advice) -> Plan {
             due: Some(d.date),
             working_days: Some(d.working_days),
             explanation: format!(
-                "The event is on {}, the date the next step falls due: {} working day{} under the protocol. Bank holidays are not counted, so check the date.",
+                "The event is on {}, the date the next step falls due: {} working day{} under the protocol. Weekends and bank holidays in England and Wales are not counted.{}",
                 d.date.long(),
                 d.working_days,
                 if d.working_days == 1 { "" } else { "s" },
+                crate::guidance::beyond_holidays(d.date),
             ),
         },
         None => Plan {
@@ -126,8 +127,9 @@ pub fn ics(
     };
     let when = match plan.working_days {
         Some(n) => format!(
-            "The date the next step falls due: {n} working day{} under the protocol, counting Monday to Friday. Bank holidays are not counted, so check the date.",
-            if n == 1 { "" } else { "s" }
+            "The date the next step falls due: {n} working day{} under the protocol, counting Monday to Friday. Bank holidays in England and Wales are not counted either.{}",
+            if n == 1 { "" } else { "s" },
+            plan.due.map(crate::guidance::beyond_holidays).unwrap_or_default()
         ),
         None => "A date you chose: the protocol states no timescale for this step.".to_string(),
     };

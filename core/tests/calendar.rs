@@ -108,11 +108,13 @@ fn the_event_is_on_the_engines_working_day_due_date_or_the_chosen_date() {
                 assert!(
                     e.get_description()
                         .unwrap()
-                        .contains("Bank holidays are not counted"),
+                        .contains("Bank holidays in England and Wales are not counted"),
                     "{}: {ics}",
                     p.id
                 );
-                assert!(plan.explanation.contains("Bank holidays are not counted"));
+                assert!(plan
+                    .explanation
+                    .contains("bank holidays in England and Wales are not counted"));
                 due.date
             }
             None => {

@@ -19,7 +19,7 @@
 
 use case_resolution_core::guidance::{
     advise, Advice, Answers, Attempt, Date, EscalationMap, FormPlace, ItemKind, Mark, Outcome,
-    Status, TextMap, CALL_999,
+    Status, TextMap, BANK_HOLIDAYS, CALL_999,
 };
 use case_resolution_core::protocol::{
     bundled, load_str, render_errors, CitedText, Early, Protocol, Route, When,
@@ -189,7 +189,9 @@ fn working_days_between(from: Date, to: Date) -> i64 {
     let mut n = 0;
     let mut day = from.to_days() + 1;
     while day <= to.to_days() {
-        if !is_weekend(Date::from_days(day)) {
+        let d = Date::from_days(day);
+        // Weekdays that are not in the published table of bank holidays.
+        if !is_weekend(d) && !BANK_HOLIDAYS.contains(&(d.year, d.month, d.day)) {
             n += 1;
         }
         day += 1;
@@ -1570,6 +1572,35 @@ fn syn_answers(attempts: &[(&str, &str, Outcome)]) -> Answers {
     }
 }
 
+/// Bank holidays in England and Wales are not working days: stage 2's
+/// "within 3 working days" after Thursday 24 December 2026 passes Christmas
+/// Day (Friday 25) and Boxing Day's substitute (Monday 28): Tuesday 29,
+/// Wednesday 30, Thursday 31. Past the table's end, the page says holidays
+/// are not known.
+#[test]
+fn due_dates_leave_out_bank_holidays_and_say_where_the_table_ends() {
+    let p = synthetic();
+    let a = syn_answers(&[("stage-1", "2026-12-24", Outcome::NotResolved)]);
+    let advice = advise(&p, &a, Date::parse("2026-12-24").unwrap());
+    let due = advice.next_step.as_ref().unwrap().due.clone().unwrap();
+    assert_eq!(due.date.to_string(), "2026-12-31");
+    assert!(
+        !due.explanation.contains("not known"),
+        "{}",
+        due.explanation
+    );
+    let a = syn_answers(&[("stage-1", "2027-12-30", Outcome::NotResolved)]);
+    let advice = advise(&p, &a, Date::parse("2027-12-30").unwrap());
+    let due = advice.next_step.as_ref().unwrap().due.clone().unwrap();
+    assert_eq!(due.date.to_string(), "2028-01-04");
+    assert!(
+        due.explanation
+            .contains("Bank holidays after Friday 31 December 2027 are not known"),
+        "{}",
+        due.explanation
+    );
+}
+
 #[test]
 fn due_date_counts_working_days_from_the_last_attempt_over_a_weekend() {
     let p = synthetic();
@@ -1583,7 +1614,9 @@ fn due_date_counts_working_days_from_the_last_attempt_over_a_weekend() {
     assert_eq!(due.from.to_string(), "2026-11-27");
     assert!(due.from_last_attempt);
     assert!(due.explanation.contains("weekends are excluded"));
-    assert!(due.explanation.contains("Bank holidays"));
+    assert!(due
+        .explanation
+        .contains("bank holidays in England and Wales"));
     let item = advice
         .items()
         .into_iter()

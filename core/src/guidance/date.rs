@@ -1,6 +1,7 @@
 //! A calendar date and working-day arithmetic, small enough to keep the wasm
-//! bundle free of a date library. Bank holidays are not known: the guidance
-//! says so wherever it gives a due date.
+//! bundle free of a date library. Working days leave out weekends and the
+//! bank holidays in England and Wales up to [`BANK_HOLIDAYS_UNTIL`]; past
+//! that date the guidance says holidays are not counted.
 
 use std::fmt;
 
@@ -14,6 +15,44 @@ pub struct Date {
     /// The day of the month, from 1.
     pub day: u32,
 }
+
+/// Bank holidays in England and Wales, as GOV.UK publishes them
+/// (<https://www.gov.uk/bank-holidays>), in order: 2025 to 2027, with the
+/// substitute days where a holiday falls at a weekend. When adding a year,
+/// move [`BANK_HOLIDAYS_UNTIL`] too (the data tool warns six months ahead).
+pub const BANK_HOLIDAYS: &[(i32, u32, u32)] = &[
+    (2025, 1, 1),
+    (2025, 4, 18),
+    (2025, 4, 21),
+    (2025, 5, 5),
+    (2025, 5, 26),
+    (2025, 8, 25),
+    (2025, 12, 25),
+    (2025, 12, 26),
+    (2026, 1, 1),
+    (2026, 4, 3),
+    (2026, 4, 6),
+    (2026, 5, 4),
+    (2026, 5, 25),
+    (2026, 8, 31),
+    (2026, 12, 25),
+    (2026, 12, 28),
+    (2027, 1, 1),
+    (2027, 3, 26),
+    (2027, 3, 29),
+    (2027, 5, 3),
+    (2027, 5, 31),
+    (2027, 8, 30),
+    (2027, 12, 27),
+    (2027, 12, 28),
+];
+
+/// The last day [`BANK_HOLIDAYS`] covers.
+pub const BANK_HOLIDAYS_UNTIL: Date = Date {
+    year: 2027,
+    month: 12,
+    day: 31,
+};
 
 impl Date {
     /// A valid date, or `None`.
@@ -78,13 +117,20 @@ impl Date {
         self.weekday() >= 5
     }
 
-    /// The date `n` working days (Monday to Friday) after this one.
+    /// A bank holiday in England and Wales, as far as the table knows.
+    pub fn is_bank_holiday(self) -> bool {
+        BANK_HOLIDAYS.contains(&(self.year, self.month, self.day))
+    }
+
+    /// The date `n` working days after this one: Monday to Friday, leaving
+    /// out the bank holidays in [`BANK_HOLIDAYS`].
     pub fn add_working_days(self, n: u32) -> Date {
         let mut d = self.to_days();
         let mut left = n;
         while left > 0 {
             d += 1;
-            if !Date::from_days(d).is_weekend() {
+            let day = Date::from_days(d);
+            if !day.is_weekend() && !day.is_bank_holiday() {
                 left -= 1;
             }
         }
@@ -195,5 +241,18 @@ mod tests {
         let mon = Date::parse("2026-11-23").unwrap();
         assert_eq!(mon.add_working_days(3).to_string(), "2026-11-26");
         assert_eq!(mon.add_working_days(5).to_string(), "2026-11-30");
+    }
+
+    #[test]
+    fn working_days_skip_bank_holidays() {
+        // Christmas 2026: Friday 25 and Monday 28 (Boxing Day's substitute).
+        let thu = Date::parse("2026-12-24").unwrap();
+        assert_eq!(thu.add_working_days(1).to_string(), "2026-12-29");
+        // Easter 2027: Good Friday 26 March, Easter Monday 29 March.
+        let thu = Date::parse("2027-03-25").unwrap();
+        assert_eq!(thu.add_working_days(1).to_string(), "2027-03-30");
+        assert!(BANK_HOLIDAYS.windows(2).all(|w| w[0] < w[1]));
+        assert!(BANK_HOLIDAYS.iter().all(|&(y, m, d)| Date::new(y, m, d)
+            .is_some_and(|x| !x.is_weekend() && x <= BANK_HOLIDAYS_UNTIL)));
     }
 }

@@ -701,13 +701,26 @@ fn due(stage: &Stage, last_date: Option<Date>, today: Date) -> Option<Due> {
             from_last_attempt,
             working_days: n,
             explanation: format!(
-                "{n} working day{} from {} ({}), counting Monday to Friday only: weekends are excluded. Bank holidays are not taken into account, so check the date.",
+                "{n} working day{} from {} ({}). Only Monday to Friday count: weekends are excluded, and so are bank holidays in England and Wales.{}",
                 if n == 1 { "" } else { "s" },
                 from.long(),
                 if from_last_attempt { "your last recorded attempt" } else { "today, as no attempt is recorded yet" },
+                beyond_holidays(date),
             ),
         }
     })
+}
+
+/// Said when a due date is past the bank holiday table's end.
+pub(crate) fn beyond_holidays(date: Date) -> String {
+    if date > super::date::BANK_HOLIDAYS_UNTIL {
+        format!(
+            " Bank holidays after {} are not known to this version, so check the date.",
+            super::date::BANK_HOLIDAYS_UNTIL.long()
+        )
+    } else {
+        String::new()
+    }
 }
 
 /// The last word once every stage is tried without resolution: the

@@ -14,7 +14,8 @@ mod sorted;
 
 pub use advice::*;
 pub use answers::{Answers, Attempt, Basis, Details, Outcome};
-pub use date::Date;
+pub use date::{Date, BANK_HOLIDAYS, BANK_HOLIDAYS_UNTIL};
+pub(crate) use engine::beyond_holidays;
 pub use engine::{
     advise, harm_conflict, immediate_harm_reported, route_for, special_cases_offered,
 };

@@ -95,6 +95,22 @@ fn run(out: &Path, from: Option<&Path>) -> Result<usize, String> {
     Ok(protocols.len())
 }
 
+/// A warning, not a failure, when the bank holiday table ends within six
+/// months: due dates after its end are said to leave holidays uncounted.
+fn holiday_table_warning() {
+    use case_resolution_core::guidance::{Date, BANK_HOLIDAYS_UNTIL};
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() / 86_400) as i64;
+    let left = BANK_HOLIDAYS_UNTIL.to_days() - Date::from_days(now).to_days();
+    if left < 183 {
+        eprintln!(
+            "protocol-data: warning: the bank holiday table (core/src/guidance/date.rs) ends on {}, {left} days from today; add the next year's dates from https://www.gov.uk/bank-holidays",
+            BANK_HOLIDAYS_UNTIL
+        );
+    }
+}
+
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     let (mut out, mut from) = (None, None);
@@ -108,6 +124,7 @@ fn main() -> ExitCode {
     let Some(out) = out else {
         return usage();
     };
+    holiday_table_warning();
     match run(&out, from.as_deref()) {
         Ok(n) => {
             println!(
