@@ -46,8 +46,8 @@ pub struct Plan {
     /// The engine's due date, where the protocol states a timescale in
     /// working days for the next step; `None` when the practitioner chooses.
     pub due: Option<Date>,
-    /// The working days counted to `due`.
-    pub working_days: Option<u32>,
+    /// The time counted to `due`, in the protocol's unit.
+    pub amount: Option<crate::protocol::Amount>,
     /// One or two sentences saying which it is, for the page.
     pub explanation: String,
 }
@@ -57,20 +57,35 @@ pub fn plan(advice: &Advice) -> Plan {
     match advice.next_step.as_ref().and_then(|n| n.due.as_ref()) {
         Some(d) => Plan {
             due: Some(d.date),
-            working_days: Some(d.working_days),
+            amount: Some(d.amount),
             explanation: format!(
-                "The event is on {}, the date the next step falls due: {} working day{} under the protocol. Weekends and bank holidays in England and Wales are not counted.{}",
+                "The event is on {}, the date the next step falls due: {} under the protocol. {}",
                 d.date.long(),
-                d.working_days,
-                if d.working_days == 1 { "" } else { "s" },
-                crate::guidance::beyond_holidays(d.date),
+                d.amount.words(),
+                counting(d.amount, d.date),
             ),
         },
         None => Plan {
             due: None,
-            working_days: None,
-            explanation: "The protocol states no timescale in working days for this step, so choose the date you want to follow it up.".to_string(),
+            amount: None,
+            explanation: "The protocol states no timescale a date can be worked out from for this step, so choose the date you want to follow it up.".to_string(),
         },
+    }
+}
+
+/// How the days were counted, in one sentence (two past the holiday table).
+fn counting(amount: crate::protocol::Amount, date: Date) -> String {
+    use crate::protocol::Amount;
+    match amount {
+        Amount::WorkingDays(_) => format!(
+            "Weekends and bank holidays in England and Wales are not counted.{}",
+            crate::guidance::beyond_holidays(date)
+        ),
+        Amount::CalendarDays(_) => "Every day is counted.".to_string(),
+        Amount::Hours(_) => {
+            "Hours are counted as whole days, as no time of day is recorded.".to_string()
+        }
+        Amount::Immediately => "It is due at once.".to_string(),
     }
 }
 
@@ -125,13 +140,13 @@ pub fn ics(
             .trim_end()
             .to_string()
     };
-    let when = match plan.working_days {
-        Some(n) => format!(
-            "The date the next step falls due: {n} working day{} under the protocol, counting Monday to Friday. Bank holidays in England and Wales are not counted either.{}",
-            if n == 1 { "" } else { "s" },
-            plan.due.map(crate::guidance::beyond_holidays).unwrap_or_default()
+    let when = match (plan.amount, plan.due) {
+        (Some(a), Some(due)) => format!(
+            "The date the next step falls due: {} under the protocol. {}",
+            a.words(),
+            counting(a, due)
         ),
-        None => "A date you chose: the protocol states no timescale for this step.".to_string(),
+        _ => "A date you chose: the protocol states no timescale for this step.".to_string(),
     };
     let description = format!(
         "{}\n{when}\nThe case details are in your form, not in this event.",

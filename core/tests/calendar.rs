@@ -106,9 +106,9 @@ fn the_event_is_on_the_engines_working_day_due_date_or_the_chosen_date() {
                 assert_eq!(plan.due, Some(due.date), "{}", p.id);
                 assert!(!due.date.is_weekend());
                 assert!(
-                    e.get_description()
-                        .unwrap()
-                        .contains("Bank holidays in England and Wales are not counted"),
+                    e.get_description().unwrap().replace("\r\n ", "").contains(
+                        "Weekends and bank holidays in England and Wales are not counted"
+                    ),
                     "{}: {ics}",
                     p.id
                 );
@@ -173,8 +173,11 @@ fn darlington_counts_working_days_from_the_last_attempt() {
     let (_, ics) = file(&p, &a, "", None);
     let e_start = day(event(&parse(&ics)).get_start());
     assert_eq!(e_start, naive(due.date));
-    assert_eq!(due.date, due.from.add_working_days(due.working_days));
-    assert!(due.from_last_attempt);
+    let case_resolution_core::protocol::Amount::WorkingDays(n) = due.amount else {
+        panic!("Darlington's timescales are in working days");
+    };
+    assert_eq!(due.date, due.from.add_working_days(n));
+    assert!(due.from_attempt);
     assert_eq!(due.from, Date::parse(&a.attempts[0].date).unwrap());
 }
 
@@ -235,12 +238,12 @@ fn no_answer_text_ever_reaches_the_file() {
         for plan in [
             Plan {
                 due: Some(today()),
-                working_days: Some(5),
+                amount: Some(case_resolution_core::protocol::Amount::WorkingDays(5)),
                 explanation: String::new(),
             },
             Plan {
                 due: None,
-                working_days: None,
+                amount: None,
                 explanation: String::new(),
             },
         ] {

@@ -22,7 +22,7 @@ use case_resolution_core::guidance::{
     Status, TextMap, BANK_HOLIDAYS, CALL_999,
 };
 use case_resolution_core::protocol::{
-    bundled, load_str, render_errors, CitedText, Early, Protocol, Route, When,
+    bundled, load_str, render_errors, Amount, CitedText, CountFrom, Early, Protocol, Route, When,
 };
 use case_resolution_core::render::advice_html;
 
@@ -831,40 +831,92 @@ fn check(p: &Protocol, a: &Answers, today: Date) -> Result<Advice, String> {
         n.no_timescale.is_some() == stage.timescale.is_none(),
         "no-timescale note wrong"
     );
-    match stage.timescale.as_ref().and_then(|t| t.working_days) {
-        None => ensure!(n.due.is_none(), "a due date without working days"),
-        Some(days) => {
-            let due = n.due.as_ref().ok_or("working days but no due date")?;
-            let last = on.iter().filter_map(|(_, t)| Date::parse(&t.date)).max();
-            let from = last.unwrap_or_else(|| Date::from_days(today.to_days()));
+    // The due date: the stated counting point (today until an attempt it
+    // counts from is recorded), then the unit, each counted independently.
+    match stage
+        .timescale
+        .as_ref()
+        .and_then(|t| t.amount.map(|a| (t, a)))
+    {
+        None => ensure!(n.due.is_none(), "a due date without a unit"),
+        Some((t, amount)) => {
+            let due = n.due.as_ref().ok_or("a unit but no due date")?;
+            let dates_at = |at: Option<usize>| -> Vec<Date> {
+                on.iter()
+                    .filter(|(j, _)| at.is_none_or(|i| *j == i))
+                    .filter_map(|(_, x)| Date::parse(&x.date))
+                    .collect()
+            };
+            let origin = match &t.counted_from {
+                CountFrom::LastAttempt | CountFrom::NotStated => dates_at(None).into_iter().max(),
+                CountFrom::PreviousStage => next
+                    .checked_sub(1)
+                    .and_then(|i| dates_at(Some(i)).into_iter().max()),
+                CountFrom::ThisStage => dates_at(Some(next)).into_iter().min(),
+                CountFrom::Stage(id) => pos(id).and_then(|i| dates_at(Some(i)).into_iter().min()),
+                CountFrom::RouteStart => dates_at(None).into_iter().min(),
+            };
+            let from = origin.unwrap_or_else(|| Date::from_days(today.to_days()));
             ensure!(
                 due.from == from,
-                "due counted from {}, expected {from}",
-                due.from
+                "due counted from {}, expected {from} ({:?})",
+                due.from,
+                t.counted_from
             );
             ensure!(
-                due.from_last_attempt == last.is_some(),
+                due.from_attempt == origin.is_some(),
                 "due origin flag wrong"
             );
-            ensure!(due.working_days == days, "due working days wrong");
+            ensure!(due.amount == amount, "due amount wrong");
+            let span = due.date.to_days() - from.to_days();
+            match amount {
+                Amount::WorkingDays(days) => {
+                    ensure!(
+                        !is_weekend(due.date),
+                        "due date {} falls on a weekend",
+                        due.date
+                    );
+                    ensure!(
+                        working_days_between(from, due.date) == i64::from(days)
+                            && !BANK_HOLIDAYS.contains(&(
+                                due.date.year,
+                                due.date.month,
+                                due.date.day
+                            )),
+                        "due {} is not {days} working days after {from}",
+                        due.date
+                    );
+                    ensure!(
+                        due.explanation.contains("weekends are excluded"),
+                        "due explanation does not say weekends are excluded"
+                    );
+                }
+                Amount::CalendarDays(days) => {
+                    ensure!(
+                        span == i64::from(days),
+                        "due {} is not {days} days after {from}",
+                        due.date
+                    )
+                }
+                Amount::Hours(h) => ensure!(
+                    span * 24 >= i64::from(h) && (span - 1) * 24 < i64::from(h),
+                    "due {} is not {h} hours (whole days) after {from}",
+                    due.date
+                ),
+                Amount::Immediately => ensure!(span == 0, "immediately, but due {}", due.date),
+            }
             ensure!(
-                !is_weekend(due.date),
-                "due date {} falls on a weekend",
-                due.date
-            );
-            ensure!(
-                working_days_between(from, due.date) == i64::from(days),
-                "due {} is not {days} working days after {from}",
-                due.date
-            );
-            ensure!(
-                due.explanation.contains("weekends are excluded"),
-                "due explanation does not say weekends are excluded"
+                (t.counted_from == CountFrom::NotStated)
+                    == due
+                        .explanation
+                        .contains("does not say when this time starts"),
+                "not-stated counting point said wrongly: {}",
+                due.explanation
             );
             ensure!(
                 items.iter().any(|i| i.kind == ItemKind::NextStep
                     && i.text.contains(&due.date.long())
-                    && i.text.contains("weekends are excluded")),
+                    && i.text.contains(&due.explanation)),
                 "the due date is not among the items"
             );
         }
@@ -1572,6 +1624,34 @@ fn syn_answers(attempts: &[(&str, &str, Outcome)]) -> Answers {
     }
 }
 
+/// A deadline counted from the first attempt at a named stage (the
+/// synthetic Stage 4: "within 60 working days of stage 2") does not move
+/// when that stage is chased; one counted from the last attempt would.
+#[test]
+fn a_chase_does_not_move_a_deadline_counted_from_a_stages_first_attempt() {
+    let p = synthetic();
+    let a = syn_answers(&[
+        ("stage-1", "2026-11-02", Outcome::NotResolved),
+        ("stage-2", "2026-11-09", Outcome::NotResolved),
+        ("stage-2", "2026-11-16", Outcome::NotResolved),
+        ("stage-3", "2026-11-18", Outcome::NotResolved),
+    ]);
+    let advice = advise(&p, &a, Date::parse("2026-11-20").unwrap());
+    let n = advice.next_step.as_ref().unwrap();
+    assert_eq!(n.stage_id, "stage-4");
+    let due = n.due.as_ref().unwrap();
+    assert_eq!(due.from.to_string(), "2026-11-09");
+    assert_eq!(
+        due.date,
+        Date::parse("2026-11-09").unwrap().add_working_days(60)
+    );
+    assert!(
+        due.explanation.contains("your first attempt at Stage 2"),
+        "{}",
+        due.explanation
+    );
+}
+
 /// Bank holidays in England and Wales are not working days: stage 2's
 /// "within 3 working days" after Thursday 24 December 2026 passes Christmas
 /// Day (Friday 25) and Boxing Day's substitute (Monday 28): Tuesday 29,
@@ -1612,7 +1692,7 @@ fn due_date_counts_working_days_from_the_last_attempt_over_a_weekend() {
     let due = n.due.as_ref().unwrap();
     assert_eq!(due.date.to_string(), "2026-12-02");
     assert_eq!(due.from.to_string(), "2026-11-27");
-    assert!(due.from_last_attempt);
+    assert!(due.from_attempt);
     assert!(due.explanation.contains("weekends are excluded"));
     assert!(due
         .explanation
@@ -1638,7 +1718,7 @@ fn due_date_counts_from_today_when_nothing_is_dated() {
     let advice = advise(&p, &syn_answers(&[]), Date::parse("2026-11-28").unwrap());
     let due = advice.next_step.unwrap().due.unwrap();
     assert_eq!(due.date.to_string(), "2026-11-30");
-    assert!(!due.from_last_attempt);
+    assert!(!due.from_attempt);
     assert!(due.explanation.contains("today"));
     // An undated attempt also counts from today.
     let a = syn_answers(&[("stage-1", "", Outcome::NotResolved)]);
@@ -1648,7 +1728,7 @@ fn due_date_counts_from_today_when_nothing_is_dated() {
         .due
         .unwrap();
     assert_eq!(due.date.to_string(), "2026-12-02");
-    assert!(!due.from_last_attempt);
+    assert!(!due.from_attempt);
 }
 
 #[test]

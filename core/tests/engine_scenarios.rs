@@ -728,7 +728,7 @@ fn dsp_stage_1_decision_maker_within_one_working_day() {
     // Nothing attempted yet: one working day from today, Monday 23 November.
     let due = n.due.as_ref().unwrap();
     assert_eq!(due.date, date("2026-11-24"));
-    assert!(!due.from_last_attempt);
+    assert!(!due.from_attempt);
     // Raised on a Friday, it is due on the Monday.
     let friday = advise(&p, &answers("thresholds", "routine"), date("2026-11-27"));
     assert_eq!(
@@ -771,7 +771,7 @@ fn dsp_stage_2_line_managers_due_in_3_working_days_over_a_weekend() {
     let due = n.due.as_ref().unwrap();
     assert_eq!(due.from, date("2026-11-26"));
     assert_eq!(due.date, date("2026-12-01"));
-    assert!(due.from_last_attempt);
+    assert!(due.from_attempt);
     has(&due.explanation, &["weekends are excluded"]);
     assert!(advice
         .items()

@@ -8,7 +8,9 @@ use case_resolution_core::guidance::{
     Outcome, RouteInfo, SpecialAdvice, StageRef, StageStanding, Status, CALL_999,
 };
 use case_resolution_core::html::escape;
-use case_resolution_core::protocol::{Cite, CitedText, Contact, Protocol, Source, Timescale};
+use case_resolution_core::protocol::{
+    Amount, Cite, CitedText, Contact, CountFrom, Protocol, Source, Timescale,
+};
 use case_resolution_core::render::{advice_html, emergency_html};
 use case_resolution_test_support::{form_fixture as fixture, golden, markup};
 
@@ -279,15 +281,16 @@ fn hostile_advice(x: &str) -> Advice {
             record: vec![x.into()],
             timescale: Some(Timescale {
                 text: x.into(),
-                working_days: Some(1),
+                amount: Some(Amount::WorkingDays(1)),
+                counted_from: CountFrom::Stage(x.into()),
                 cite: cite(x),
             }),
             no_timescale: None,
             due: Some(Due {
                 date: today(),
                 from: today(),
-                from_last_attempt: true,
-                working_days: 1,
+                from_attempt: true,
+                amount: Amount::WorkingDays(1),
                 explanation: x.into(),
             }),
             submits_form: true,

@@ -54,6 +54,8 @@ const NOT_TEXT: &[&str] = &[
     "to",
     "stage",
     "from_stage",
+    "counted_from",
+    "counted_from_stage",
     "other_contacts",
     "contact",
     "default",

@@ -170,6 +170,8 @@ const BAD: &[Bad] = &[
     bad("bad-early-from", 58, Some(24), "routes[0].stages[1].early.from_stage", "`stage-2` is not a stage before this one on the route", Some("first stage")),
     bad("bad-may-skip-without-when", 66, Some(12), "routes[0].stages[2].may_skip.when", "`may_skip` needs `when`: it says when the stage may be skipped", Some("harm = true")),
     bad("bad-route-when-route", 37, Some(46), "disagreements[0].route_when[0].when", "a condition that chooses the route cannot test the route", Some("test the urgency")),
+    bad("bad-timescale-two-units", 50, Some(13), "routes[0].stages[0].timescale", "this timescale gives more than one unit: working_days, hours", Some("say the rest in `text`")),
+    bad("bad-timescale-counted-from", 50, Some(80), "routes[0].stages[0].timescale.counted_from", "unknown counting point `start`", Some("not-stated")),
     bad("bad-when-question", 67, Some(21), "routes[0].stages[0].alternatives[0].when.question", "no question has the id `agncy`", Some("did you mean `agency`?")),
 ];
 
@@ -353,10 +355,7 @@ fn the_readme_example_is_the_example_fixture_and_validates() {
     assert!(p.disagreements.iter().any(|d| !d.questions.is_empty()));
     assert!(p.routes.iter().any(|r| r.exhausted.is_some()));
     let stages = || p.routes.iter().flat_map(|r| &r.stages);
-    assert!(stages().any(|s| s
-        .timescale
-        .as_ref()
-        .is_some_and(|t| t.working_days.is_some())));
+    assert!(stages().any(|s| s.timescale.as_ref().is_some_and(|t| t.amount.is_some())));
     assert!(stages().any(|s| s.alternatives.iter().any(|a| a.when.is_some())));
     assert!(stages().any(|s| s.submits_form));
     assert!(stages().any(|s| !s.contacts.is_empty()));

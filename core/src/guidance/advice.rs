@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::answers::Outcome;
 use super::date::Date;
-use crate::protocol::{Cite, CitedText, Contact, Timescale};
+use crate::protocol::{Amount, Cite, CitedText, Contact, Timescale};
 
 /// Everything the practitioner is told, for one set of answers.
 ///
@@ -208,10 +208,11 @@ pub struct Due {
     pub date: Date,
     /// The date counted from.
     pub from: Date,
-    /// True when counted from the last attempt, false when from today.
-    pub from_last_attempt: bool,
-    /// The working days counted.
-    pub working_days: u32,
+    /// True when counted from a recorded attempt (the point the protocol
+    /// states), false when from today, as none is recorded yet.
+    pub from_attempt: bool,
+    /// The time counted, in the protocol's unit.
+    pub amount: Amount,
     /// Plain-English explanation, including that weekends are excluded.
     pub explanation: String,
 }

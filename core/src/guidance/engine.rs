@@ -13,7 +13,8 @@ use super::date::Date;
 use std::borrow::Cow;
 
 use crate::protocol::{
-    CitedText, Contact, Facts, Protocol, Route, SpecialCase, Stage, Subject, Urgency, When,
+    Amount, CitedText, Contact, CountFrom, Facts, Protocol, Route, SpecialCase, Stage, Subject,
+    Urgency, When,
 };
 
 /// The route the answers lead to: the disagreement's own, unless a context
@@ -678,7 +679,7 @@ fn next_step(
             .timescale
             .is_none()
             .then(|| "The protocol states no timescale for this stage.".to_string()),
-        due: due(stage, progress.last_date, today),
+        due: due(route, stage, next_index, progress, today),
         submits_form: stage.submits_form,
         alternatives,
         notes,
@@ -687,27 +688,109 @@ fn next_step(
     }
 }
 
-/// When the stage falls due, where its timescale is in working days.
-fn due(stage: &Stage, last_date: Option<Date>, today: Date) -> Option<Due> {
-    stage.timescale.as_ref().and_then(|t| t.working_days).map(|n| {
-        let (from, from_last_attempt) = match last_date {
-            Some(d) => (d, true),
-            None => (today, false),
-        };
-        let date = from.add_working_days(n);
-        Due {
-            date,
-            from,
-            from_last_attempt,
-            working_days: n,
-            explanation: format!(
-                "{n} working day{} from {} ({}). Only Monday to Friday count: weekends are excluded, and so are bank holidays in England and Wales.{}",
-                if n == 1 { "" } else { "s" },
-                from.long(),
-                if from_last_attempt { "your last recorded attempt" } else { "today, as no attempt is recorded yet" },
-                beyond_holidays(date),
-            ),
+/// When the stage at `index` falls due, where its timescale has a unit a
+/// date can be worked out from: counted from the point the file states
+/// (today until an attempt it counts from is recorded).
+fn due(
+    route: &Route,
+    stage: &Stage,
+    index: usize,
+    progress: &Progress,
+    today: Date,
+) -> Option<Due> {
+    let t = stage.timescale.as_ref()?;
+    let amount = t.amount?;
+    // The dates recorded at one stage (`Some(i)`) or anywhere on the route.
+    let dated = |at: Option<usize>| {
+        progress
+            .on_route
+            .iter()
+            .filter(move |(p, _)| at.is_none_or(|i| *p == i))
+            .filter_map(|(_, a)| Date::parse(&a.date))
+    };
+    let (origin, why) = match &t.counted_from {
+        CountFrom::LastAttempt | CountFrom::NotStated => {
+            (progress.last_date, "your last recorded attempt".to_string())
         }
+        CountFrom::PreviousStage => (
+            index.checked_sub(1).and_then(|i| dated(Some(i)).max()),
+            "your last attempt at the stage before".to_string(),
+        ),
+        CountFrom::ThisStage => (
+            dated(Some(index)).min(),
+            "your first attempt at this stage".to_string(),
+        ),
+        CountFrom::Stage(id) => {
+            let at = route.stages.iter().position(|s| &s.id == id);
+            (
+                at.and_then(|i| dated(Some(i)).min()),
+                format!(
+                    "your first attempt at {}",
+                    at.map_or(id.as_str(), |i| route.stages[i].name.as_str())
+                ),
+            )
+        }
+        CountFrom::RouteStart => (
+            dated(None).min(),
+            "your first attempt on this route".to_string(),
+        ),
+    };
+    let (from, from_attempt) = match origin {
+        Some(d) => (d, true),
+        None => (today, false),
+    };
+    let why = if from_attempt {
+        why
+    } else {
+        "today, as no attempt it counts from is recorded yet".to_string()
+    };
+    let later = |days: i64| Date::from_days(from.to_days() + days);
+    let (date, unit) = match amount {
+        Amount::Immediately => (
+            from,
+            "The protocol says this should happen immediately.".to_string(),
+        ),
+        Amount::Hours(h) => {
+            let days = i64::from(h.div_ceil(24));
+            (
+                later(days),
+                format!(
+                    "No time of day is recorded, so the hours are counted as {days} whole day{}.",
+                    if days == 1 { "" } else { "s" }
+                ),
+            )
+        }
+        Amount::WorkingDays(n) => {
+            let date = from.add_working_days(n);
+            (
+                date,
+                format!(
+                    "Only Monday to Friday count: weekends are excluded, and so are bank holidays in England and Wales.{}",
+                    beyond_holidays(date)
+                ),
+            )
+        }
+        Amount::CalendarDays(n) => (
+            later(i64::from(n)),
+            "Every day counts, weekends and bank holidays included.".to_string(),
+        ),
+    };
+    let unstated = if t.counted_from == CountFrom::NotStated {
+        "The protocol does not say when this time starts. So it is counted from your last recorded attempt, or from today if there is none. "
+    } else {
+        ""
+    };
+    let words = amount.words();
+    Some(Due {
+        date,
+        from,
+        from_attempt,
+        amount,
+        explanation: format!(
+            "{unstated}{} from {} ({why}). {unit}",
+            capitalise(&words),
+            from.long()
+        ),
     })
 }
 
@@ -821,4 +904,12 @@ fn full_stop(text: &str) -> String {
     } else {
         format!("{t}.")
     }
+}
+
+/// The text with its first letter in capitals ("Immediately", "3 working days").
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or(String::new(), |c| {
+        c.to_ascii_uppercase().to_string() + chars.as_str()
+    })
 }

@@ -320,6 +320,63 @@ impl Compact for When {
     }
 }
 
+impl Compact for Amount {
+    fn enc(&self, out: &mut String) {
+        let (tag, n) = match *self {
+            Amount::Immediately => (0, 0),
+            Amount::Hours(n) => (1, n),
+            Amount::WorkingDays(n) => (2, n),
+            Amount::CalendarDays(n) => (3, n),
+        };
+        num(tag, out);
+        n.enc(out);
+    }
+    fn dec(r: &mut Reader<'_>) -> Self {
+        let tag = r.num();
+        let n = u32::dec(r);
+        match tag {
+            0 => Amount::Immediately,
+            1 => Amount::Hours(n),
+            2 => Amount::WorkingDays(n),
+            3 => Amount::CalendarDays(n),
+            _ => {
+                r.fail();
+                Amount::Immediately
+            }
+        }
+    }
+}
+
+impl Compact for CountFrom {
+    fn enc(&self, out: &mut String) {
+        match self {
+            CountFrom::LastAttempt => num(0, out),
+            CountFrom::PreviousStage => num(1, out),
+            CountFrom::ThisStage => num(2, out),
+            CountFrom::Stage(id) => {
+                num(3, out);
+                id.enc(out);
+            }
+            CountFrom::RouteStart => num(4, out),
+            CountFrom::NotStated => num(5, out),
+        }
+    }
+    fn dec(r: &mut Reader<'_>) -> Self {
+        match r.num() {
+            0 => CountFrom::LastAttempt,
+            1 => CountFrom::PreviousStage,
+            2 => CountFrom::ThisStage,
+            3 => CountFrom::Stage(String::dec(r)),
+            4 => CountFrom::RouteStart,
+            5 => CountFrom::NotStated,
+            _ => {
+                r.fail();
+                CountFrom::NotStated
+            }
+        }
+    }
+}
+
 /// Encodes a borrowed string as [`String`] does.
 pub fn enc_str(s: &str, out: &mut String) {
     num(s.len(), out);
@@ -378,7 +435,7 @@ compact_struct! {
     Early { from, text }
     ScopedContact { contact, when }
     RouteChoice { route, when }
-    Timescale { text, working_days, cite }
+    Timescale { text, amount, counted_from, cite }
     Alternative { text, when, contacts, cite }
     SpecialCase { id, label, hint, guidance, contacts, when, cite }
     CitedText { text, when, cite }

@@ -363,9 +363,70 @@ pub struct Early {
 pub struct Timescale {
     /// In the protocol's terms, e.g. "within one working day".
     pub text: String,
-    /// Set only where the source states the timescale in working days.
-    pub working_days: Option<u32>,
+    /// How long, where the source says it in a unit a date can be worked
+    /// out from; `None`: in words only ("a time acceptable to both").
+    pub amount: Option<Amount>,
+    /// What the time is counted from.
+    pub counted_from: CountFrom,
     pub cite: Cite,
+}
+
+impl Timescale {
+    /// The number of working days, where that is the unit.
+    pub fn working_days(&self) -> Option<u32> {
+        match self.amount {
+            Some(Amount::WorkingDays(n)) => Some(n),
+            _ => None,
+        }
+    }
+}
+
+/// A timescale's length, in the source's unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Amount {
+    /// At once: due the day it is counted from.
+    Immediately,
+    /// Hours; without a time of day, counted as whole days.
+    Hours(u32),
+    /// Monday to Friday, leaving out bank holidays.
+    WorkingDays(u32),
+    /// Every day.
+    CalendarDays(u32),
+}
+
+impl Amount {
+    /// "3 working days", "48 hours", "immediately".
+    pub fn words(self) -> String {
+        let (n, one, many) = match self {
+            Amount::Immediately => return "immediately".to_string(),
+            Amount::Hours(n) => (n, "hour", "hours"),
+            Amount::WorkingDays(n) => (n, "working day", "working days"),
+            Amount::CalendarDays(n) => (n, "calendar day", "calendar days"),
+        };
+        format!("{n} {}", if n == 1 { one } else { many })
+    }
+}
+
+/// Where a timescale is counted from, as the file states it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CountFrom {
+    /// The last recorded attempt on the route (what a file that states no
+    /// counting point meant before counting points could be stated; the
+    /// checker warns about it).
+    LastAttempt,
+    /// The last attempt at the stage before this one.
+    PreviousStage,
+    /// The first attempt at this stage (today, until there is one).
+    ThisStage,
+    /// The first attempt at the named stage of the route.
+    Stage(String),
+    /// The first attempt on the route.
+    RouteStart,
+    /// The source gives no starting point: the widget says so, and which
+    /// date it used (the last recorded attempt, else today).
+    NotStated,
 }
 
 /// Another way through a stage (e.g. health services going to the designated

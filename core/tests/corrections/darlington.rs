@@ -188,3 +188,31 @@ fn stage_3_only_if_the_manager_thinks_it_appropriate() {
     assert_eq!(n.stage_id, "stage-3");
     assert!(n.notes.contains(optional));
 }
+
+/// The supplementary facts give "within one working day" and "where
+/// possible within 3 working days" with no starting point: the file says
+/// so, and the page says which date it counted from, and why.
+#[test]
+fn the_timescales_state_no_counting_point_and_the_page_says_so() {
+    use case_resolution_core::protocol::CountFrom;
+    let p = protocol("darlington");
+    for s in &p.routes[0].stages[..2] {
+        let t = s.timescale.as_ref().expect("a timescale");
+        assert_eq!(t.counted_from, CountFrom::NotStated, "{}", s.id);
+    }
+    let a = with(
+        answers("thresholds", "routine"),
+        &[("stage-1", "2026-11-16", Outcome::NotResolved)],
+    );
+    let due = run(&p, &a)
+        .next_step
+        .and_then(|n| n.due)
+        .expect("a due date");
+    has(
+        &due.explanation,
+        &[
+            "does not say when this time starts",
+            "last recorded attempt",
+        ],
+    );
+}

@@ -795,6 +795,19 @@ fn route(cx: &mut Cx, v: &Val<'_>, path: &str) -> Option<Route> {
             stages.push(s);
         }
     }
+    for (i, s) in stages.iter().enumerate() {
+        if let Some(CountFrom::Stage(from)) = s.timescale.as_ref().map(|x| &x.counted_from) {
+            if !stages.iter().any(|x| &x.id == from) {
+                let span = t.get("stages").map(|v| v.span()).unwrap_or(0..0);
+                cx.err(
+                    span,
+                    &format!("{}.stages[{i}].timescale.counted_from_stage", t.path),
+                    format!("`{from}` is not a stage of this route"),
+                    Some("name the stage whose first attempt the time is counted from".into()),
+                );
+            }
+        }
+    }
     let (summary, summaries) = slot(
         cx,
         &t,
@@ -916,45 +929,9 @@ fn stage(cx: &mut Cx, v: &Val<'_>, path: &str, route_id: &str, before: &[Stage])
             None => {}
         }
     }
-    let timescale = t.get("timescale").and_then(|tv| {
-        let p = join(path, "timescale");
-        let ts = Tbl::open(cx, tv, &p, &["text", "working_days", "cite"])?;
-        let working_days = match ts.get("working_days").map(|v| (v.get_ref(), v.span())) {
-            None => None,
-            Some((DeValue::Integer(n), span)) => match n.as_str().parse::<u32>() {
-                Ok(d) if (1..=60).contains(&d) => Some(d),
-                _ => {
-                    cx.err(
-                        span,
-                        &join(&p, "working_days"),
-                        format!(
-                            "`working_days` must be between 1 and 60, found {}",
-                            n.as_str()
-                        ),
-                        None,
-                    );
-                    None
-                }
-            },
-            Some((other, span)) => {
-                cx.err(
-                    span,
-                    &join(&p, "working_days"),
-                    format!(
-                        "`working_days` must be a whole number, found {}",
-                        type_name(other)
-                    ),
-                    None,
-                );
-                None
-            }
-        };
-        Some(Timescale {
-            text: ts.req_str(cx, "text", MAX_LABEL),
-            working_days,
-            cite: ts.cite(cx),
-        })
-    });
+    let timescale = t
+        .get("timescale")
+        .and_then(|tv| timescale(cx, tv, &join(path, "timescale")));
     let mut alternatives = Vec::new();
     for (p, av) in t.tables(cx, "alternatives") {
         let Some(a) = Tbl::open(cx, av, &p, &["text", "when", "contacts", "cite"]) else {
@@ -1025,6 +1002,120 @@ fn stage(cx: &mut Cx, v: &Val<'_>, path: &str, route_id: &str, before: &[Stage])
         optional,
         early,
         cite: t.cite(cx),
+    })
+}
+
+/// A timescale unit's key, its constructor and its largest value.
+type Unit = (&'static str, fn(u32) -> Amount, u32);
+
+/// The units a timescale can be counted in.
+const UNITS: &[Unit] = &[
+    ("working_days", Amount::WorkingDays, 60),
+    ("calendar_days", Amount::CalendarDays, 90),
+    ("hours", Amount::Hours, 168),
+];
+
+/// A stage's timescale: its words, at most one unit a date can be worked
+/// out from, and where it is counted from.
+fn timescale(cx: &mut Cx, tv: &Val<'_>, p: &str) -> Option<Timescale> {
+    let ts = Tbl::open(
+        cx,
+        tv,
+        p,
+        &[
+            "text",
+            "working_days",
+            "calendar_days",
+            "hours",
+            "immediately",
+            "counted_from",
+            "counted_from_stage",
+            "cite",
+        ],
+    )?;
+    let mut amounts = Vec::new();
+    for &(key, unit, max) in UNITS {
+        match ts.get(key).map(|v| (v.get_ref(), v.span())) {
+            None => {}
+            Some((DeValue::Integer(n), span)) => match n.as_str().parse::<u32>() {
+                Ok(d) if (1..=max).contains(&d) => amounts.push((key, unit(d))),
+                _ => cx.err(
+                    span,
+                    &join(p, key),
+                    format!("`{key}` must be between 1 and {max}, found {}", n.as_str()),
+                    None,
+                ),
+            },
+            Some((other, span)) => cx.err(
+                span,
+                &join(p, key),
+                format!("`{key}` must be a whole number, found {}", type_name(other)),
+                None,
+            ),
+        }
+    }
+    if ts.opt_bool(cx, "immediately") {
+        amounts.push(("immediately", Amount::Immediately));
+    }
+    if amounts.len() > 1 {
+        let names: Vec<&str> = amounts.iter().map(|(k, _)| *k).collect();
+        cx.err(
+            ts.span.clone(),
+            p,
+            format!(
+                "this timescale gives more than one unit: {}",
+                names.join(", ")
+            ),
+            Some("keep the one the source uses; say the rest in `text`".into()),
+        );
+    }
+    let amount = amounts.first().map(|(_, a)| *a);
+    let stage = ts.opt_str(cx, "counted_from_stage", MAX_ID);
+    let counted_from = match (ts.opt_str(cx, "counted_from", MAX_ID), stage) {
+        (Some(_), Some((_, span))) => {
+            cx.err(
+                span,
+                &join(p, "counted_from_stage"),
+                "give `counted_from` or `counted_from_stage`, not both".into(),
+                None,
+            );
+            CountFrom::NotStated
+        }
+        (None, Some((id, _))) => CountFrom::Stage(id),
+        (Some((from, span)), None) => match from.as_str() {
+            "last-attempt" => CountFrom::LastAttempt,
+            "previous-stage" => CountFrom::PreviousStage,
+            "this-stage" => CountFrom::ThisStage,
+            "route-start" => CountFrom::RouteStart,
+            "not-stated" => CountFrom::NotStated,
+            other => {
+                cx.err(
+                    span,
+                    &join(p, "counted_from"),
+                    format!("unknown counting point `{other}`"),
+                    Some("use \"last-attempt\", \"previous-stage\", \"this-stage\", \"route-start\" or \"not-stated\", or `counted_from_stage = \"a-stage-id\"`".into()),
+                );
+                CountFrom::NotStated
+            }
+        },
+        (None, None) => {
+            // The older meaning, kept; the file should say.
+            if amount.is_some() {
+                cx.warn(
+                    ts.span.clone(),
+                    p,
+                    "this timescale does not say what it is counted from, so the widget counts from the last recorded attempt".into(),
+                    Some("add `counted_from` (\"not-stated\" if the source gives no starting point)".into()),
+                );
+            }
+            CountFrom::LastAttempt
+        }
+    };
+    Some(Timescale {
+        text: ts.req_str(cx, "text", MAX_LABEL),
+        amount,
+        counted_from,
+        cite: ts.cite(cx),
     })
 }
 
