@@ -105,10 +105,19 @@ pub fn immediate_action_html(m: &mut Markup) {
 pub fn safety_step() -> impl IntoView {
     let ctx = ctx();
     // A Memo: the follow-up is drawn when the answer flips, not on every
-    // keystroke inside it.
-    let yes = Memo::new(move |_| ctx.answers.with(|a| a.immediate_harm == Some(true)));
+    // keystroke inside it. Of the type the stages step's memo has (a list
+    // of strings, empty for No), as each memo type costs the wasm its own
+    // copy of Leptos's code.
+    let yes = Memo::new(move |_| {
+        ctx.answers.with(|a| {
+            (a.immediate_harm == Some(true))
+                .then(String::new)
+                .into_iter()
+                .collect::<Vec<String>>()
+        })
+    });
     let follow_up = move || {
-        if yes.get() {
+        if yes.with(|y| !y.is_empty()) {
             draw(ctx, |m, _, _| immediate_action_html(m))
         } else {
             Html::new()
