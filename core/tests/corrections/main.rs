@@ -3,7 +3,7 @@
 //! the old meaning cannot come back unnoticed. One module per protocol file.
 
 use case_resolution_core::guidance::{advise, Advice, Answers, Attempt, Date, Outcome};
-use case_resolution_core::protocol::{bundled, Protocol};
+use case_resolution_core::protocol::{bundled, Protocol, Stage};
 
 mod darlington;
 mod devon_dcfp;
@@ -19,6 +19,25 @@ fn protocol(id: &str) -> Protocol {
         .into_iter()
         .find(|p| p.id == id)
         .unwrap_or_else(|| panic!("no bundled protocol {id}"))
+}
+
+/// The stage `id` of the route `route`.
+fn stage<'a>(p: &'a Protocol, route: &str, id: &str) -> &'a Stage {
+    p.route(route)
+        .unwrap_or_else(|| panic!("no route {route}"))
+        .stages
+        .iter()
+        .find(|s| s.id == id)
+        .unwrap_or_else(|| panic!("no stage {id} in route {route}"))
+}
+
+/// The summary of the route `route` (empty if none).
+fn summary(p: &Protocol, route: &str) -> String {
+    p.route(route)
+        .unwrap_or_else(|| panic!("no route {route}"))
+        .summary
+        .clone()
+        .unwrap_or_default()
 }
 
 /// A Monday.

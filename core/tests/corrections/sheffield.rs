@@ -1,27 +1,8 @@
 use super::*;
 
-use case_resolution_core::protocol::{Stage, When};
+use case_resolution_core::protocol::When;
 
 const SCSP: &str = "sheffield";
-
-/// The stage `id` of the route `route`.
-fn stage<'a>(p: &'a Protocol, route: &str, id: &str) -> &'a Stage {
-    p.route(route)
-        .unwrap_or_else(|| panic!("no route {route}"))
-        .stages
-        .iter()
-        .find(|s| s.id == id)
-        .unwrap_or_else(|| panic!("no stage {id} in route {route}"))
-}
-
-/// The summary of the route `route` (empty if none).
-fn summary(p: &Protocol, route: &str) -> String {
-    p.route(route)
-        .unwrap_or_else(|| panic!("no route {route}"))
-        .summary
-        .clone()
-        .unwrap_or_default()
-}
 
 /// 4: other professionals "have the right to request that local authority
 /// children's social care convene a conference", not "may ask".

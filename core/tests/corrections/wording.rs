@@ -4,27 +4,6 @@
 
 use super::*;
 
-use case_resolution_core::protocol::Stage;
-
-/// The stage `id` of the route `route`.
-fn stage<'a>(p: &'a Protocol, route: &str, id: &str) -> &'a Stage {
-    p.route(route)
-        .unwrap_or_else(|| panic!("no route {route}"))
-        .stages
-        .iter()
-        .find(|s| s.id == id)
-        .unwrap_or_else(|| panic!("no stage {id} in route {route}"))
-}
-
-/// The summary of the route `route` (empty if none).
-fn summary(p: &Protocol, route: &str) -> String {
-    p.route(route)
-        .unwrap_or_else(|| panic!("no route {route}"))
-        .summary
-        .clone()
-        .unwrap_or_default()
-}
-
 /// The sentences of `text` (split as the plain-words check splits them).
 fn sentences(text: &str) -> Vec<&str> {
     case_resolution_core::protocol::readability::sentences(text)

@@ -49,22 +49,34 @@ fn condition(cx: &mut Cx, t: &Tbl, group: Option<super::Group>) -> Option<When> 
     Some(w)
 }
 
-/// A scoped sentence whose `when` is required: `what` says why, for the error.
-fn conditioned_text(cx: &mut Cx, v: &Val<'_>, path: &str, what: &str) -> Option<CitedText> {
-    let c = scoped_text(cx, v, path, None)?;
+/// A scoped sentence whose `when` is required (an urgency's notes, the
+/// form's recipients, discretion, a stage's notes and `may_skip`):
+/// `message` and `help` say why, for the error.
+fn conditioned_text(
+    cx: &mut Cx,
+    v: &Val<'_>,
+    path: &str,
+    group: Option<super::Group>,
+    message: String,
+    help: &str,
+) -> Option<CitedText> {
+    let c = scoped_text(cx, v, path, group)?;
     if c.when.is_none() {
-        cx.err(
-            v.span(),
-            &join(path, "when"),
-            format!(
-                "`{}` needs `when`: {what}",
-                path.rsplit('.').next().unwrap_or(path)
-            ),
-            Some("add `when = { harm = true }` (or another condition)".into()),
-        );
+        cx.err(v.span(), &join(path, "when"), message, Some(help.into()));
     }
     Some(c)
 }
+
+/// "`key` needs `when`: why", for [`conditioned_text`].
+fn needs_when(path: &str, why: &str) -> String {
+    format!(
+        "`{}` needs `when`: {why}",
+        path.rsplit('.').next().unwrap_or(path)
+    )
+}
+
+/// The help for a `when` that is missing where one is required.
+const ADD_WHEN: &str = "add `when = { harm = true }` (or another condition)";
 
 /// A single-valued slot (a title, a summary, a last word): one value, or a
 /// list of values each with its `when` and at most one without (the value
@@ -223,18 +235,14 @@ pub(super) fn protocol(cx: &mut Cx, root: &Val<'_>) -> Option<Protocol> {
         .map(|f| {
             let mut recipients = Vec::new();
             for (p, v) in f.tables(cx, "recipients") {
-                let Some(r) = scoped_text(cx, v, &p, Some(super::Group::Recipient)) else {
-                    continue;
-                };
-                if r.when.is_none() {
-                    cx.err(
-                        v.span(),
-                        &join(&p, "when"),
-                        "a recipient here needs `when`: it is who the form goes to for some answers only".into(),
-                        Some("add `when = { route = \"…\" }`; the recipient for every other case is `recipient`".into()),
-                    );
-                }
-                recipients.push(r);
+                recipients.extend(conditioned_text(
+                    cx,
+                    v,
+                    &p,
+                    Some(super::Group::Recipient),
+                    "a recipient here needs `when`: it is who the form goes to for some answers only".into(),
+                    "add `when = { route = \"…\" }`; the recipient for every other case is `recipient`",
+                ));
             }
             let (title, titles) = slot(cx, &f, "title", "form title".into(), true, true);
             FormInfo {
@@ -276,12 +284,11 @@ pub(super) fn protocol(cx: &mut Cx, root: &Val<'_>) -> Option<Protocol> {
         .tables(cx, "discretion")
         .into_iter()
         .filter_map(|(p, v)| {
-            conditioned_text(
-                cx,
-                v,
+            let why = needs_when(
                 &p,
                 "it says when the practitioner may choose which stage to start at",
-            )
+            );
+            conditioned_text(cx, v, &p, None, why, ADD_WHEN)
         })
         .collect();
     let urgency_tables = t.req_tables(cx, "urgencies");
@@ -609,18 +616,14 @@ fn urgency(cx: &mut Cx, v: &Val<'_>, path: &str) -> Option<(Urgency, bool)> {
     cx.define(Kind::Urgency, "", &id, span, path);
     let mut notes = Vec::new();
     for (p, v) in t.tables(cx, "notes") {
-        let Some(note) = scoped_text(cx, v, &p, Some(super::Group::Urgency(id.clone()))) else {
-            continue;
-        };
-        if note.when.is_none() {
-            cx.err(
-                v.span(),
-                &join(&p, "when"),
-                "a note needs `when`: it is the guidance for some answers only".into(),
-                Some("add `when = { route = \"…\" }` (or another condition); guidance for every case goes in the urgency's `guidance`".into()),
-            );
-        }
-        notes.push(note);
+        notes.extend(conditioned_text(
+            cx,
+            v,
+            &p,
+            Some(super::Group::Urgency(id.clone())),
+            "a note needs `when`: it is the guidance for some answers only".into(),
+            "add `when = { route = \"…\" }` (or another condition); guidance for every case goes in the urgency's `guidance`",
+        ));
     }
     let may_skip = t.opt_bool(cx, "may_skip_stages");
     Some((
@@ -867,21 +870,17 @@ fn stage(cx: &mut Cx, v: &Val<'_>, path: &str, route_id: &str, before: &[Stage])
         .tables(cx, "notes")
         .into_iter()
         .filter_map(|(p, v)| {
-            conditioned_text(
-                cx,
-                v,
+            let why = needs_when(
                 &p,
                 "a stage's note is for some answers only; say the rest in `action`",
-            )
+            );
+            conditioned_text(cx, v, &p, None, why, ADD_WHEN)
         })
         .collect();
     let may_skip = t.get("may_skip").and_then(|v| {
-        conditioned_text(
-            cx,
-            v,
-            &join(path, "may_skip"),
-            "it says when the stage may be skipped",
-        )
+        let p = join(path, "may_skip");
+        let why = needs_when(&p, "it says when the stage may be skipped");
+        conditioned_text(cx, v, &p, None, why, ADD_WHEN)
     });
     let optional = t
         .get("optional")
