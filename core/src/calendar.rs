@@ -43,31 +43,52 @@ pub const TITLE_MAX: usize = 120;
 /// Where the follow-up date comes from, for the controls and the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Plan {
-    /// The engine's due date, where the protocol states a timescale in
-    /// working days for the next step; `None` when the practitioner chooses.
+    /// The first date anything on the page falls due (a timescale of the
+    /// stage a reply is awaited from, or of the next step); `None` when no
+    /// timescale gives a date, and the practitioner chooses.
     pub due: Option<Date>,
     /// The time counted to `due`, in the protocol's unit.
     pub amount: Option<crate::protocol::Amount>,
+    /// True when `due` is a timescale of the stage a reply is awaited from.
+    pub awaited: bool,
     /// One or two sentences saying which it is, for the page.
     pub explanation: String,
 }
 
 /// The follow-up date the advice gives, or why the practitioner chooses it.
+/// One event, on the first date anything falls due: the practitioner
+/// checks then, and the page gives every later date.
 pub fn plan(advice: &Advice) -> Plan {
-    match advice.next_step.as_ref().and_then(|n| n.due.as_ref()) {
-        Some(d) => Plan {
-            due: Some(d.date),
-            amount: Some(d.amount),
+    let awaited = advice
+        .awaiting
+        .iter()
+        .flat_map(|a| &a.deadlines)
+        .map(|d| (true, d));
+    let next = advice
+        .next_step
+        .iter()
+        .flat_map(|n| &n.timescales)
+        .map(|d| (false, d));
+    let first = awaited
+        .chain(next)
+        .filter_map(|(w, d)| d.due.as_ref().map(|due| (w, d, due)))
+        .min_by_key(|(_, _, due)| due.date);
+    match first {
+        Some((awaited, d, due)) => Plan {
+            due: Some(due.date),
+            amount: Some(due.amount),
+            awaited,
             explanation: format!(
-                "The event is on {}, the date the next step falls due: {} under the protocol. {}",
-                d.date.long(),
-                d.amount.words(),
-                counting(d.amount, d.date),
+                "The event is on {}, the first date anything falls due. That is: {}. {}",
+                due.date.long(),
+                d.label().trim_end_matches('.'),
+                counting(due.amount, due.date),
             ),
         },
         None => Plan {
             due: None,
             amount: None,
+            awaited: false,
             explanation: "The protocol states no timescale a date can be worked out from for this step, so choose the date you want to follow it up.".to_string(),
         },
     }
@@ -142,7 +163,12 @@ pub fn ics(
     };
     let when = match (plan.amount, plan.due) {
         (Some(a), Some(due)) => format!(
-            "The date the next step falls due: {} under the protocol. {}",
+            "The date {} falls due: {} under the protocol. {}",
+            if plan.awaited {
+                "a reply to the stage you are waiting on"
+            } else {
+                "the next step"
+            },
             a.words(),
             counting(a, due)
         ),

@@ -13,7 +13,9 @@
 //! parser would not keep inside a paragraph.
 
 use crate::guidance::CALL_999;
-use crate::guidance::{Advice, EmergencyAdvice, EscalationMap, Mark, NextStep, END_LABEL};
+use crate::guidance::{
+    Advice, Awaited, Deadline, EmergencyAdvice, EscalationMap, Mark, NextStep, END_LABEL,
+};
 use crate::html::Html;
 use crate::protocol::{Cite, CitedText, Contact, Protocol};
 
@@ -210,6 +212,32 @@ impl Writer<'_> {
         self.cite(&e.cite);
     }
 
+    /// A timescale in the protocol's words (and who owes it), then its due
+    /// date and how it was counted.
+    fn deadline(&mut self, d: &Deadline) {
+        self.raw("<div class=\"cr-p\">");
+        self.cited(&d.label(), &d.timescale.cite);
+        self.raw("</div>");
+        if let Some(due) = &d.due {
+            self.out
+                .lit("<p class=\"cr-due\"><strong>Due by: ")
+                .text(&due.date.long())
+                .lit("</strong></p>");
+            self.el("p", "cr-hint", &due.explanation);
+        }
+    }
+
+    /// While a reply is awaited: what that stage owes, and by when.
+    fn awaiting(&mut self, a: &Awaited) {
+        self.raw("<section class=\"cr-panel\" aria-labelledby=\"cr-awaiting-title\"><h2 class=\"cr-h2\" id=\"cr-awaiting-title\">");
+        self.text(&format!("Waiting for a response at {}", a.stage.name));
+        self.raw("</h2>");
+        for d in &a.deadlines {
+            self.deadline(d);
+        }
+        self.raw("</section>");
+    }
+
     fn next_step(&mut self, n: &NextStep) {
         self.raw("<section class=\"cr-panel cr-next\" aria-labelledby=\"cr-next-title\">");
         if let Some(w) = &n.waiting_note {
@@ -245,25 +273,14 @@ impl Writer<'_> {
             self.heading("h3", "What to record");
             self.list(&n.record);
         }
-        match (&n.timescale, &n.no_timescale) {
-            (Some(t), _) => {
-                self.heading("h3", "Timescale");
-                self.raw("<div class=\"cr-p\">");
-                self.cited(&t.text, &t.cite);
-                self.raw("</div>");
-                if let Some(d) = &n.due {
-                    self.out
-                        .lit("<p class=\"cr-due\"><strong>Due by: ")
-                        .text(&d.date.long())
-                        .lit("</strong></p>");
-                    self.el("p", "cr-hint", &d.explanation);
-                }
-            }
-            (None, Some(t)) => {
-                self.heading("h3", "Timescale");
-                self.el("p", "", t);
-            }
-            (None, None) => {}
+        if !n.timescales.is_empty() || n.no_timescale.is_some() {
+            self.heading("h3", "Timescale");
+        }
+        for d in &n.timescales {
+            self.deadline(d);
+        }
+        if let Some(t) = &n.no_timescale {
+            self.el("p", "", t);
         }
         if !n.alternatives.is_empty() {
             self.heading("h3", "Other ways through this stage");
@@ -313,6 +330,9 @@ impl Writer<'_> {
             self.raw("<div class=\"cr-p cr-inset\">");
             self.cited(&u.text, &u.cite);
             self.raw("</div>");
+        }
+        if let Some(a) = &advice.awaiting {
+            self.awaiting(a);
         }
         if let Some(r) = &advice.resolved_at {
             // Resolution ends the route: what the protocol asks now, and

@@ -100,7 +100,16 @@ fn the_event_is_on_the_engines_working_day_due_date_or_the_chosen_date() {
         let (plan, ics) = file(&p, &a, "", Some(chosen));
         let cal = parse(&ics);
         let e = event(&cal);
-        let expected = match advice.next_step.as_ref().and_then(|n| n.due.as_ref()) {
+        // The first date anything on the page falls due: the awaited
+        // stage's timescales and the next step's.
+        let first = advice
+            .awaiting
+            .iter()
+            .flat_map(|w| &w.deadlines)
+            .chain(advice.next_step.iter().flat_map(|n| &n.timescales))
+            .filter_map(|d| d.due.as_ref())
+            .min_by_key(|d| d.date);
+        let expected = match first {
             Some(due) => {
                 with_due += 1;
                 assert_eq!(plan.due, Some(due.date), "{}", p.id);
@@ -168,7 +177,8 @@ fn darlington_counts_working_days_from_the_last_attempt() {
     a.attempts.truncate(1);
     let due = advise(&p, &a, today())
         .next_step
-        .and_then(|n| n.due)
+        .and_then(|n| n.timescales.into_iter().next())
+        .and_then(|d| d.due)
         .expect("a due date");
     let (_, ics) = file(&p, &a, "", None);
     let e_start = day(event(&parse(&ics)).get_start());
@@ -239,11 +249,19 @@ fn no_answer_text_ever_reaches_the_file() {
             Plan {
                 due: Some(today()),
                 amount: Some(case_resolution_core::protocol::Amount::WorkingDays(5)),
+                awaited: false,
+                explanation: String::new(),
+            },
+            Plan {
+                due: Some(today()),
+                amount: Some(case_resolution_core::protocol::Amount::WorkingDays(5)),
+                awaited: true,
                 explanation: String::new(),
             },
             Plan {
                 due: None,
                 amount: None,
+                awaited: false,
                 explanation: String::new(),
             },
         ] {

@@ -18,11 +18,12 @@
 //! Set `ENGINE_SEED` to change the base seed, `ENGINE_CASES` for more cases.
 
 use case_resolution_core::guidance::{
-    advise, Advice, Answers, Attempt, Date, EscalationMap, FormPlace, ItemKind, Mark, Outcome,
-    Status, TextMap, BANK_HOLIDAYS, CALL_999,
+    advise, Advice, Answers, Attempt, Date, Deadline, Due, EscalationMap, FormPlace, ItemKind,
+    Mark, NextStep, Outcome, Status, TextMap, BANK_HOLIDAYS, CALL_999,
 };
 use case_resolution_core::protocol::{
-    bundled, load_str, render_errors, Amount, CitedText, CountFrom, Early, Protocol, Route, When,
+    bundled, load_str, render_errors, Amount, CitedText, CountFrom, Early, Protocol, Route,
+    Timescale, When,
 };
 use case_resolution_core::render::advice_html;
 
@@ -207,6 +208,11 @@ macro_rules! ensure {
             return Err(format!($($msg)+));
         }
     };
+}
+
+/// The due date of the next step's first timescale.
+fn first_due(n: &NextStep) -> Option<&Due> {
+    n.timescales.first().and_then(|d| d.due.as_ref())
 }
 
 /// Checks one case; `Err` says which rule failed.
@@ -617,8 +623,8 @@ fn check(p: &Protocol, a: &Answers, today: Date) -> Result<Advice, String> {
         ensure!(advice.next_step.is_none(), "resolved but a next step");
         ensure!(advice.exhausted.is_none(), "resolved but exhausted");
         ensure!(
-            advice.awaiting_last.is_none(),
-            "resolved but awaiting at the last stage"
+            advice.awaiting_last.is_none() && advice.awaiting.is_none(),
+            "resolved but awaiting a reply"
         );
         ensure!(!advice.form.due_now, "resolved but the form is due now");
         // Nothing owed at a stage never reached: the form is never "now"
@@ -654,6 +660,136 @@ fn check(p: &Protocol, a: &Answers, today: Date) -> Result<Advice, String> {
             .map(|(_, t)| t.outcome)
             == Some(Outcome::NoResponseYet)
     });
+    // A stage's timescales whose condition holds, in order, each with its
+    // due date: the stated counting point (today until an attempt it counts
+    // from is recorded), then the unit, each counted independently.
+    let check_deadlines = |index: usize, got: &[Deadline]| -> Result<(), String> {
+        let expected: Vec<&Timescale> = route.stages[index]
+            .timescales
+            .iter()
+            .filter(|t| {
+                t.when
+                    .as_ref()
+                    .is_none_or(|w| oracle_holds(w, p, a, route_now, harm))
+            })
+            .collect();
+        ensure!(
+            got.iter()
+                .map(|d| &d.timescale)
+                .eq(expected.iter().copied()),
+            "timescales at stage {index} differ from those whose condition holds"
+        );
+        let dates_at = |at: Option<usize>| -> Vec<Date> {
+            on.iter()
+                .filter(|(j, _)| at.is_none_or(|i| *j == i))
+                .filter_map(|(_, x)| Date::parse(&x.date))
+                .collect()
+        };
+        for d in got {
+            let t = &d.timescale;
+            let Some(amount) = t.amount else {
+                ensure!(d.due.is_none(), "a due date without a unit");
+                continue;
+            };
+            let due = d.due.as_ref().ok_or("a unit but no due date")?;
+            let origin = match &t.counted_from {
+                CountFrom::LastAttempt | CountFrom::NotStated => dates_at(None).into_iter().max(),
+                CountFrom::PreviousStage => index
+                    .checked_sub(1)
+                    .and_then(|i| dates_at(Some(i)).into_iter().max()),
+                CountFrom::ThisStage => dates_at(Some(index)).into_iter().min(),
+                CountFrom::Stage(id) => pos(id).and_then(|i| dates_at(Some(i)).into_iter().min()),
+                CountFrom::RouteStart => dates_at(None).into_iter().min(),
+            };
+            let from = origin.unwrap_or_else(|| Date::from_days(today.to_days()));
+            ensure!(
+                due.from == from,
+                "due counted from {}, expected {from} ({:?})",
+                due.from,
+                t.counted_from
+            );
+            ensure!(
+                due.from_attempt == origin.is_some(),
+                "due origin flag wrong"
+            );
+            ensure!(due.amount == amount, "due amount wrong");
+            let span = due.date.to_days() - from.to_days();
+            match amount {
+                Amount::WorkingDays(days) => {
+                    ensure!(
+                        !is_weekend(due.date),
+                        "due date {} falls on a weekend",
+                        due.date
+                    );
+                    ensure!(
+                        working_days_between(from, due.date) == i64::from(days)
+                            && !BANK_HOLIDAYS.contains(&(
+                                due.date.year,
+                                due.date.month,
+                                due.date.day
+                            )),
+                        "due {} is not {days} working days after {from}",
+                        due.date
+                    );
+                    ensure!(
+                        due.explanation.contains("weekends are excluded"),
+                        "due explanation does not say weekends are excluded"
+                    );
+                }
+                Amount::CalendarDays(days) => {
+                    ensure!(
+                        span == i64::from(days),
+                        "due {} is not {days} days after {from}",
+                        due.date
+                    )
+                }
+                Amount::Hours(h) => ensure!(
+                    span * 24 >= i64::from(h) && (span - 1) * 24 < i64::from(h),
+                    "due {} is not {h} hours (whole days) after {from}",
+                    due.date
+                ),
+                Amount::Immediately => ensure!(span == 0, "immediately, but due {}", due.date),
+            }
+            ensure!(
+                (t.counted_from == CountFrom::NotStated)
+                    == due
+                        .explanation
+                        .contains("does not say when this time starts"),
+                "not-stated counting point said wrongly: {}",
+                due.explanation
+            );
+            ensure!(
+                items.iter().any(|i| i.text.contains(&due.date.long())
+                    && i.text.contains(&due.explanation)),
+                "the due date is not among the items"
+            );
+        }
+        Ok(())
+    };
+    // While a reply is awaited (and not resolved): what the awaited stage
+    // owes and by when, where it states a timescale that holds.
+    match advice.awaiting.as_ref() {
+        Some(w) => {
+            let f = furthest
+                .filter(|_| awaiting)
+                .ok_or("awaiting deadlines, but no reply is awaited")?;
+            ensure!(w.stage.position == f + 1, "awaiting the wrong stage");
+            ensure!(
+                !w.deadlines.is_empty(),
+                "an awaited stage with no timescale shown"
+            );
+            check_deadlines(f, &w.deadlines)?;
+        }
+        None => ensure!(
+            !awaiting
+                || furthest.is_none_or(|f| route.stages[f].timescales.iter().all(|t| {
+                    t.when
+                        .as_ref()
+                        .is_some_and(|w| !oracle_holds(w, p, a, route_now, harm))
+                })),
+            "a reply is awaited at a stage with timescales, but none is shown"
+        ),
+    }
     let expected_status = match furthest {
         None => Status::NotStarted,
         Some(_) if awaiting => Status::Awaiting,
@@ -825,102 +961,12 @@ fn check(p: &Protocol, a: &Answers, today: Date) -> Result<Advice, String> {
         "the role to contact is not among the items"
     );
 
-    // Timescale and due date.
-    ensure!(n.timescale == stage.timescale, "timescale differs");
+    // Timescales and due dates.
+    check_deadlines(next, &n.timescales)?;
     ensure!(
-        n.no_timescale.is_some() == stage.timescale.is_none(),
+        n.no_timescale.is_some() == n.timescales.is_empty(),
         "no-timescale note wrong"
     );
-    // The due date: the stated counting point (today until an attempt it
-    // counts from is recorded), then the unit, each counted independently.
-    match stage
-        .timescale
-        .as_ref()
-        .and_then(|t| t.amount.map(|a| (t, a)))
-    {
-        None => ensure!(n.due.is_none(), "a due date without a unit"),
-        Some((t, amount)) => {
-            let due = n.due.as_ref().ok_or("a unit but no due date")?;
-            let dates_at = |at: Option<usize>| -> Vec<Date> {
-                on.iter()
-                    .filter(|(j, _)| at.is_none_or(|i| *j == i))
-                    .filter_map(|(_, x)| Date::parse(&x.date))
-                    .collect()
-            };
-            let origin = match &t.counted_from {
-                CountFrom::LastAttempt | CountFrom::NotStated => dates_at(None).into_iter().max(),
-                CountFrom::PreviousStage => next
-                    .checked_sub(1)
-                    .and_then(|i| dates_at(Some(i)).into_iter().max()),
-                CountFrom::ThisStage => dates_at(Some(next)).into_iter().min(),
-                CountFrom::Stage(id) => pos(id).and_then(|i| dates_at(Some(i)).into_iter().min()),
-                CountFrom::RouteStart => dates_at(None).into_iter().min(),
-            };
-            let from = origin.unwrap_or_else(|| Date::from_days(today.to_days()));
-            ensure!(
-                due.from == from,
-                "due counted from {}, expected {from} ({:?})",
-                due.from,
-                t.counted_from
-            );
-            ensure!(
-                due.from_attempt == origin.is_some(),
-                "due origin flag wrong"
-            );
-            ensure!(due.amount == amount, "due amount wrong");
-            let span = due.date.to_days() - from.to_days();
-            match amount {
-                Amount::WorkingDays(days) => {
-                    ensure!(
-                        !is_weekend(due.date),
-                        "due date {} falls on a weekend",
-                        due.date
-                    );
-                    ensure!(
-                        working_days_between(from, due.date) == i64::from(days)
-                            && !BANK_HOLIDAYS.contains(&(
-                                due.date.year,
-                                due.date.month,
-                                due.date.day
-                            )),
-                        "due {} is not {days} working days after {from}",
-                        due.date
-                    );
-                    ensure!(
-                        due.explanation.contains("weekends are excluded"),
-                        "due explanation does not say weekends are excluded"
-                    );
-                }
-                Amount::CalendarDays(days) => {
-                    ensure!(
-                        span == i64::from(days),
-                        "due {} is not {days} days after {from}",
-                        due.date
-                    )
-                }
-                Amount::Hours(h) => ensure!(
-                    span * 24 >= i64::from(h) && (span - 1) * 24 < i64::from(h),
-                    "due {} is not {h} hours (whole days) after {from}",
-                    due.date
-                ),
-                Amount::Immediately => ensure!(span == 0, "immediately, but due {}", due.date),
-            }
-            ensure!(
-                (t.counted_from == CountFrom::NotStated)
-                    == due
-                        .explanation
-                        .contains("does not say when this time starts"),
-                "not-stated counting point said wrongly: {}",
-                due.explanation
-            );
-            ensure!(
-                items.iter().any(|i| i.kind == ItemKind::NextStep
-                    && i.text.contains(&due.date.long())
-                    && i.text.contains(&due.explanation)),
-                "the due date is not among the items"
-            );
-        }
-    }
     Ok(advice)
 }
 
@@ -1557,8 +1603,14 @@ fn attempts_in_any_order_give_the_same_next_step() {
             rng.shuffle(&mut a.attempts);
             let second = run(&p, &a, today, case_seed);
             assert_eq!(
-                first.next_step.as_ref().map(|n| (&n.stage_id, &n.due)),
-                second.next_step.as_ref().map(|n| (&n.stage_id, &n.due)),
+                first
+                    .next_step
+                    .as_ref()
+                    .map(|n| (&n.stage_id, &n.timescales)),
+                second
+                    .next_step
+                    .as_ref()
+                    .map(|n| (&n.stage_id, &n.timescales)),
                 "{}: seed {case_seed}: order changed the next step",
                 p.id
             );
@@ -1639,7 +1691,7 @@ fn a_chase_does_not_move_a_deadline_counted_from_a_stages_first_attempt() {
     let advice = advise(&p, &a, Date::parse("2026-11-20").unwrap());
     let n = advice.next_step.as_ref().unwrap();
     assert_eq!(n.stage_id, "stage-4");
-    let due = n.due.as_ref().unwrap();
+    let due = first_due(n).unwrap();
     assert_eq!(due.from.to_string(), "2026-11-09");
     assert_eq!(
         due.date,
@@ -1649,6 +1701,120 @@ fn a_chase_does_not_move_a_deadline_counted_from_a_stages_first_attempt() {
         due.explanation.contains("your first attempt at Stage 2"),
         "{}",
         due.explanation
+    );
+}
+
+/// A stage with several timescales, each owed by someone (the synthetic
+/// L2: an acknowledgement at once by the other professional, a plan within
+/// two working days of the first discussion by both, and the managers'
+/// reply within a working day for quick cases only): the next step lists
+/// those that hold, each with its owner and date; while a reply is awaited
+/// there, the page, the form and the calendar give the same dates, and a
+/// chase moves only the one counted from the last attempt.
+#[test]
+fn several_timescales_at_a_stage_each_with_its_owner_and_date() {
+    use case_resolution_core::calendar;
+    use case_resolution_core::form::{build, text, FormMeta};
+    let p = synthetic();
+    let capacity = |urgency: &str, attempts: &[(&str, &str, Outcome)]| Answers {
+        urgency: Some(urgency.into()),
+        disagreement: Some("capacity".into()),
+        ..syn_answers(attempts)
+    };
+    let today = Date::parse("2026-11-20").unwrap();
+    // The next step, before anything is tried at L2: counted from today.
+    let a = capacity("routine", &[("l1", "2026-11-16", Outcome::NotResolved)]);
+    let advice = advise(&p, &a, today);
+    let n = advice.next_step.as_ref().unwrap();
+    assert_eq!(n.stage_id, "l2");
+    let labels: Vec<String> = n.timescales.iter().map(|d| d.label()).collect();
+    assert_eq!(
+        labels,
+        [
+            "The other professional: an acknowledgement immediately",
+            "Both of you: an agreed plan within 48 hours (two working days) of the first discussion"
+        ],
+        "the routine answers leave out the managers' timescale"
+    );
+    assert!(n
+        .timescales
+        .iter()
+        .all(|d| d.due.as_ref().is_some_and(|x| !x.from_attempt)));
+    let html = advice_html(&advice, &p).to_string();
+    for l in &labels {
+        assert!(html.contains(l.as_str()), "{l} is not on the page");
+    }
+
+    // Tried on Friday 20 November, chased on Tuesday 24, a reply awaited,
+    // quick: three timescales, the chase moving only the managers'.
+    let a = capacity(
+        "quick",
+        &[
+            ("l1", "2026-11-16", Outcome::NotResolved),
+            ("l2", "2026-11-20", Outcome::NotResolved),
+            ("l2", "2026-11-24", Outcome::NoResponseYet),
+        ],
+    );
+    let advice = advise(&p, &a, Date::parse("2026-11-25").unwrap());
+    let w = advice
+        .awaiting
+        .as_ref()
+        .expect("the awaited stage's timescales");
+    assert_eq!(w.stage.stage_id, "l2");
+    let dates: Vec<(String, String)> = w
+        .deadlines
+        .iter()
+        .map(|d| {
+            let due = d.due.as_ref().unwrap();
+            (due.from.to_string(), due.date.to_string())
+        })
+        .collect();
+    let expect = |a: &str, b: &str| (a.to_string(), b.to_string());
+    assert_eq!(
+        dates,
+        [
+            expect("2026-11-20", "2026-11-20"),
+            expect("2026-11-20", "2026-11-24"),
+            expect("2026-11-24", "2026-11-25"),
+        ]
+    );
+    assert_eq!(
+        w.deadlines[2].timescale.owed_by.as_deref(),
+        Some("the managers")
+    );
+    // The page names the stage and gives each date.
+    let html = advice_html(&advice, &p).to_string();
+    assert!(html.contains("Waiting for a response at L2"), "{html}");
+    for d in &w.deadlines {
+        assert!(html.contains(&d.due.as_ref().unwrap().date.long()));
+        assert!(html.contains(&d.label()));
+    }
+    // The form says the same.
+    let meta = FormMeta {
+        reference: "CR-20261125-TEST".into(),
+        generated: "2026-11-25 10:00".into(),
+        date: Date::parse("2026-11-25").unwrap(),
+    };
+    let text = text::render(&build(&p, &a, &advice, &meta));
+    assert!(text.contains("Waiting on: L2"), "{text}");
+    for d in &w.deadlines {
+        assert!(text.contains(&d.label()), "{text}");
+        assert!(
+            text.contains(&d.due.as_ref().unwrap().date.long()),
+            "{text}"
+        );
+    }
+    // The calendar: one event, on the first date anything falls due.
+    let plan = calendar::plan(&advice);
+    assert_eq!(
+        plan.due.map(|d| d.to_string()).as_deref(),
+        Some("2026-11-20")
+    );
+    assert!(plan.awaited);
+    assert!(
+        plan.explanation.contains("an acknowledgement immediately"),
+        "{}",
+        plan.explanation
     );
 }
 
@@ -1662,7 +1828,9 @@ fn due_dates_leave_out_bank_holidays_and_say_where_the_table_ends() {
     let p = synthetic();
     let a = syn_answers(&[("stage-1", "2026-12-24", Outcome::NotResolved)]);
     let advice = advise(&p, &a, Date::parse("2026-12-24").unwrap());
-    let due = advice.next_step.as_ref().unwrap().due.clone().unwrap();
+    let due = first_due(advice.next_step.as_ref().unwrap())
+        .unwrap()
+        .clone();
     assert_eq!(due.date.to_string(), "2026-12-31");
     assert!(
         !due.explanation.contains("not known"),
@@ -1671,7 +1839,9 @@ fn due_dates_leave_out_bank_holidays_and_say_where_the_table_ends() {
     );
     let a = syn_answers(&[("stage-1", "2027-12-30", Outcome::NotResolved)]);
     let advice = advise(&p, &a, Date::parse("2027-12-30").unwrap());
-    let due = advice.next_step.as_ref().unwrap().due.clone().unwrap();
+    let due = first_due(advice.next_step.as_ref().unwrap())
+        .unwrap()
+        .clone();
     assert_eq!(due.date.to_string(), "2028-01-04");
     assert!(
         due.explanation
@@ -1689,7 +1859,7 @@ fn due_date_counts_working_days_from_the_last_attempt_over_a_weekend() {
     let a = syn_answers(&[("stage-1", "2026-11-27", Outcome::NotResolved)]);
     let advice = advise(&p, &a, Date::parse("2026-11-28").unwrap());
     let n = advice.next_step.as_ref().unwrap();
-    let due = n.due.as_ref().unwrap();
+    let due = first_due(n).unwrap();
     assert_eq!(due.date.to_string(), "2026-12-02");
     assert_eq!(due.from.to_string(), "2026-11-27");
     assert!(due.from_attempt);
@@ -1716,17 +1886,16 @@ fn due_date_counts_from_today_when_nothing_is_dated() {
     let p = synthetic();
     // Nothing attempted: stage 1 "within one working day" from today (a Saturday).
     let advice = advise(&p, &syn_answers(&[]), Date::parse("2026-11-28").unwrap());
-    let due = advice.next_step.unwrap().due.unwrap();
+    let due = first_due(advice.next_step.as_ref().unwrap())
+        .unwrap()
+        .clone();
     assert_eq!(due.date.to_string(), "2026-11-30");
     assert!(!due.from_attempt);
     assert!(due.explanation.contains("today"));
     // An undated attempt also counts from today.
     let a = syn_answers(&[("stage-1", "", Outcome::NotResolved)]);
-    let due = advise(&p, &a, Date::parse("2026-11-27").unwrap())
-        .next_step
-        .unwrap()
-        .due
-        .unwrap();
+    let advice = advise(&p, &a, Date::parse("2026-11-27").unwrap());
+    let due = first_due(advice.next_step.as_ref().unwrap()).unwrap();
     assert_eq!(due.date.to_string(), "2026-12-02");
     assert!(!due.from_attempt);
 }
@@ -1741,8 +1910,8 @@ fn a_timescale_without_working_days_gives_no_date() {
     let n = advise(&p, &a, Date::parse("2026-11-25").unwrap())
         .next_step
         .unwrap();
-    assert_eq!(n.timescale.unwrap().text, "as soon as possible");
-    assert!(n.due.is_none() && n.no_timescale.is_none());
+    assert_eq!(n.timescales[0].timescale.text, "as soon as possible");
+    assert!(first_due(&n).is_none() && n.no_timescale.is_none());
 }
 
 #[test]

@@ -117,7 +117,7 @@ fn dcfp_first_step_is_own_manager_or_named_lead() {
     );
     has(&n.action, &["clarify your thinking"]);
     // The source states no timescale for any stage.
-    assert!(n.timescale.is_none() && n.due.is_none() && n.no_timescale.is_some());
+    assert!(n.timescales.is_empty() && n.no_timescale.is_some());
     assert!(!advice.form.due_now);
 }
 
@@ -406,7 +406,7 @@ fn leeds_referral_dissent_goes_from_discussion_to_team_managers() {
     let n = start.next_step.as_ref().unwrap();
     has(&n.action, &["discussion", "acceptable to both"]);
     // The chapter states no timescale in days.
-    assert!(n.due.is_none());
+    assert!(n.timescales.iter().all(|d| d.due.is_none()));
     let a = with(
         answers("not-eligible", "routine"),
         &[(&n.stage_id, "2026-11-16", Outcome::NotResolved)],
@@ -724,15 +724,19 @@ fn dsp_stage_1_decision_maker_within_one_working_day() {
     assert_eq!(n.stage_id, "stage-1");
     has(&n.contact_role, &["person or agency who made the decision"]);
     has(&n.record.join(" "), &["email"]);
-    has(&n.timescale.as_ref().unwrap().text, &["one working day"]);
+    has(&n.timescales[0].timescale.text, &["one working day"]);
     // Nothing attempted yet: one working day from today, Monday 23 November.
-    let due = n.due.as_ref().unwrap();
+    let due = n.timescales[0].due.as_ref().unwrap();
     assert_eq!(due.date, date("2026-11-24"));
     assert!(!due.from_attempt);
     // Raised on a Friday, it is due on the Monday.
     let friday = advise(&p, &answers("thresholds", "routine"), date("2026-11-27"));
     assert_eq!(
-        friday.next_step.unwrap().due.unwrap().date,
+        friday.next_step.unwrap().timescales[0]
+            .due
+            .as_ref()
+            .unwrap()
+            .date,
         date("2026-11-30")
     );
 }
@@ -764,11 +768,8 @@ fn dsp_stage_2_line_managers_due_in_3_working_days_over_a_weekend() {
         &n.action,
         &["your manager talks to the other practitioner's manager"],
     );
-    has(
-        &n.timescale.as_ref().unwrap().text,
-        &["within 3 working days"],
-    );
-    let due = n.due.as_ref().unwrap();
+    has(&n.timescales[0].timescale.text, &["within 3 working days"]);
+    let due = n.timescales[0].due.as_ref().unwrap();
     assert_eq!(due.from, date("2026-11-26"));
     assert_eq!(due.date, date("2026-12-01"));
     assert!(due.from_attempt);
@@ -806,7 +807,7 @@ fn dsp_stage_3_meeting_and_recording_tool_to_the_business_unit() {
         ],
     );
     // The source gives no timescale for Stage 3.
-    assert!(n.timescale.is_none() && n.due.is_none());
+    assert!(n.timescales.is_empty());
     assert!(n.submits_form && advice.form.due_now);
     has(
         &advice.form.title,

@@ -80,7 +80,15 @@ fn engine_words(advice: &Advice) -> Vec<String> {
     if let Some(n) = &advice.next_step {
         out.extend(n.waiting_note.clone());
         out.extend(n.no_timescale.clone());
-        out.extend(n.due.as_ref().map(|d| d.explanation.clone()));
+        out.extend(
+            n.timescales
+                .iter()
+                .filter_map(|d| d.due.as_ref())
+                .map(|d| d.explanation.clone()),
+        );
+    }
+    for d in advice.awaiting.iter().flat_map(|w| &w.deadlines) {
+        out.extend(d.due.as_ref().map(|d| d.explanation.clone()));
     }
     out.push(advice.form.text.clone());
     out

@@ -4,8 +4,9 @@
 //! `UPDATE_GOLDEN=1 cargo test --workspace` and review the diff.
 
 use case_resolution_core::guidance::{
-    advise, Advice, AlternativeAdvice, Date, Due, EmergencyAdvice, FormAdvice, FormPlace, NextStep,
-    Outcome, RouteInfo, SpecialAdvice, StageRef, StageStanding, Status, CALL_999,
+    advise, Advice, AlternativeAdvice, Awaited, Date, Deadline, Due, EmergencyAdvice, FormAdvice,
+    FormPlace, NextStep, Outcome, RouteInfo, SpecialAdvice, StageRef, StageStanding, Status,
+    CALL_999,
 };
 use case_resolution_core::html::escape;
 use case_resolution_core::protocol::{
@@ -98,6 +99,17 @@ fn shown_texts(a: &Advice) -> Vec<String> {
     }
     t.extend(a.standing.iter().map(|s| s.name.clone()));
     a.warnings.iter().for_each(|w| cited(&mut t, w));
+    let deadline = |t: &mut Vec<String>, d: &Deadline| {
+        t.push(d.label());
+        t.extend(shown_cite(&d.timescale.cite));
+        if let Some(due) = &d.due {
+            t.extend([due.date.long(), due.explanation.clone()]);
+        }
+    };
+    if let Some(w) = &a.awaiting {
+        t.push(w.stage.name.clone());
+        w.deadlines.iter().for_each(|d| deadline(&mut t, d));
+    }
     if let Some(n) = &a.next_step {
         t.extend([n.name.clone(), n.who.clone(), n.contact_role.clone()]);
         t.push(n.action.clone());
@@ -115,15 +127,8 @@ fn shown_texts(a: &Advice) -> Vec<String> {
                     .cloned(),
             );
         }
-        if let Some(ts) = &n.timescale {
-            t.push(ts.text.clone());
-            t.extend(shown_cite(&ts.cite));
-            if let Some(d) = &n.due {
-                t.extend([d.date.long(), d.explanation.clone()]);
-            }
-        } else {
-            t.extend(n.no_timescale.clone());
-        }
+        n.timescales.iter().for_each(|d| deadline(&mut t, d));
+        t.extend(n.no_timescale.clone());
         for alt in &n.alternatives {
             t.push(alt.text.clone());
             t.extend(shown_cite(&alt.cite));
@@ -233,6 +238,27 @@ fn contact(x: &str) -> Contact {
     }
 }
 
+/// A timescale with `x` in every text field, and its due date.
+fn deadline(x: &str) -> Deadline {
+    Deadline {
+        timescale: Timescale {
+            text: x.into(),
+            amount: Some(Amount::WorkingDays(1)),
+            counted_from: CountFrom::Stage(x.into()),
+            owed_by: Some(x.into()),
+            when: None,
+            cite: cite(x),
+        },
+        due: Some(Due {
+            date: today(),
+            from: today(),
+            from_attempt: true,
+            amount: Amount::WorkingDays(1),
+            explanation: x.into(),
+        }),
+    }
+}
+
 /// An advice with `x` in every text field: what a hostile custom protocol
 /// file could make the engine say.
 fn hostile_advice(x: &str) -> Advice {
@@ -268,6 +294,14 @@ fn hostile_advice(x: &str) -> Advice {
             position: 1,
         }),
         awaiting_last: Some(x.into()),
+        awaiting: Some(Awaited {
+            stage: StageRef {
+                stage_id: x.into(),
+                name: x.into(),
+                position: 1,
+            },
+            deadlines: vec![deadline(x)],
+        }),
         next_step: Some(NextStep {
             stage_id: x.into(),
             name: x.into(),
@@ -279,20 +313,8 @@ fn hostile_advice(x: &str) -> Advice {
             action: x.into(),
             prepare: vec![x.into()],
             record: vec![x.into()],
-            timescale: Some(Timescale {
-                text: x.into(),
-                amount: Some(Amount::WorkingDays(1)),
-                counted_from: CountFrom::Stage(x.into()),
-                cite: cite(x),
-            }),
+            timescales: vec![deadline(x)],
             no_timescale: None,
-            due: Some(Due {
-                date: today(),
-                from: today(),
-                from_attempt: true,
-                amount: Amount::WorkingDays(1),
-                explanation: x.into(),
-            }),
             submits_form: true,
             alternatives: vec![AlternativeAdvice {
                 text: x.into(),

@@ -41,8 +41,8 @@ pub fn announcement(advice: &Advice) -> String {
                 "Next step: {}. Contact: {}.",
                 n.name, n.contact_role
             ));
-            if let Some(t) = &n.timescale {
-                out.push_str(&format!(" Timescale: {}.", t.text));
+            for d in &n.timescales {
+                out.push_str(&format!(" Timescale: {}.", d.label()));
             }
         }
         (None, _) => out.push_str("Every stage has been tried."),

@@ -135,51 +135,76 @@ for (const engine of engines) {
   }
   console.log(`\n== ${engine.label}: ${version} (dist: ${dist})`);
 
+  // A session that dies under a scenario (the browser process crashed: in one
+  // CI run WebKit's did, with an empty error, and its driver then refused a new
+  // session) is replaced by a new driver and session, and that scenario runs
+  // once more, said in its notes. An assertion that fails is never retried.
+  const restart = async (why) => {
+    writeFileSync(join(out, `driver-${Date.now()}.log`), `${why}\n\n${driverProc.log()}`);
+    await driver.quit().catch(() => {});
+    driverProc.stop();
+    driverProc = await startDriver(engine);
+    driver = await mainSession();
+  };
   for (const scenario of selected(engine)) {
     const s0 = Date.now();
     const notes = [];
     let error = null;
-    let page;
-    try {
-      // A fresh tab: its own session storage, nothing left from the last scenario.
-      const old = await driver.getWindowHandle().catch(() => null);
-      await driver.switchTo().newWindow("tab");
-      const handle = await driver.getWindowHandle();
-      if (old) {
-        await driver.switchTo().window(old);
-        await driver.close();
-        await driver.switchTo().window(handle);
-      }
-      page = new Page({ driver, engine, origin: server.origin, log: serverLog });
-      await scenario.run({
-        engine,
-        page,
-        w: widget(page),
-        dist,
-        files,
-        out,
-        note: (n) => notes.push(n),
-        newSession,
-        newPage: (d) => new Page({ driver: d, engine, origin: server.origin, log: serverLog }),
-      });
-    } catch (e) {
-      error = e;
+    for (let attemptNo = 1; attemptNo <= 2; attemptNo++) {
+      error = null;
+      let page;
       try {
-        const shot = await driver.takeScreenshot();
-        writeFileSync(join(out, `${scenario.name.replace(/[^\w.-]+/g, "_")}.png`), shot, "base64");
-      } catch {
-        // the session may be gone
-      }
-      // A dead session: start a new one for the next scenario.
-      try {
-        await driver.getTitle();
-      } catch {
+        // A fresh tab: its own session storage, nothing left from the last scenario.
+        const old = await driver.getWindowHandle().catch(() => null);
+        await driver.switchTo().newWindow("tab");
+        const handle = await driver.getWindowHandle();
+        if (old) {
+          await driver.switchTo().window(old);
+          await driver.close();
+          await driver.switchTo().window(handle);
+        }
+        page = new Page({ driver, engine, origin: server.origin, log: serverLog });
+        await scenario.run({
+          engine,
+          page,
+          w: widget(page),
+          dist,
+          files,
+          out,
+          note: (n) => notes.push(n),
+          newSession,
+          newPage: (d) => new Page({ driver: d, engine, origin: server.origin, log: serverLog }),
+        });
+      } catch (e) {
+        error = e;
         try {
-          driver = await mainSession();
-        } catch (e2) {
-          console.error(`${engine.name}: could not restart the session: ${e2}`);
+          const shot = await driver.takeScreenshot();
+          writeFileSync(join(out, `${scenario.name.replace(/[^\w.-]+/g, "_")}.png`), shot, "base64");
+        } catch {
+          // the session may be gone
+        }
+        let alive = true;
+        try {
+          await driver.getTitle();
+        } catch {
+          alive = false;
+        }
+        if (!alive) {
+          const why = `${scenario.name}, try ${attemptNo}: the browser session died (${error.name ?? "Error"}: ${error.message || "no message"})`;
+          try {
+            await restart(why);
+          } catch (e2) {
+            console.error(`${engine.name}: could not restart the session: ${e2}`);
+            break;
+          }
+          if (attemptNo === 1) {
+            notes.length = 0;
+            notes.push(`${why}; ran again in a new driver and session`);
+            continue;
+          }
         }
       }
+      break;
     }
     const secs = ((Date.now() - s0) / 1000).toFixed(1);
     const result = { engine: engine.name, scenario: scenario.name, ok: !error, seconds: Number(secs), notes };
@@ -188,7 +213,7 @@ for (const engine of engines) {
     if (error) failed += 1;
     else passed += 1;
     console.log(`${error ? "FAIL" : "ok  "} ${engine.name} ${scenario.name} (${secs}s)${notes.length ? `\n       note: ${notes.join("\n       note: ")}` : ""}`);
-    if (error) console.log(`       ${String(error.message ?? error).split("\n").join("\n       ")}`);
+    if (error) console.log(`       ${String(error.message || error.name || error).split("\n").join("\n       ")}`);
   }
   for (const d of sessions) await d.quit().catch(() => {});
   driverProc.stop();

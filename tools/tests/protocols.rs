@@ -355,7 +355,7 @@ fn the_readme_example_is_the_example_fixture_and_validates() {
     assert!(p.disagreements.iter().any(|d| !d.questions.is_empty()));
     assert!(p.routes.iter().any(|r| r.exhausted.is_some()));
     let stages = || p.routes.iter().flat_map(|r| &r.stages);
-    assert!(stages().any(|s| s.timescale.as_ref().is_some_and(|t| t.amount.is_some())));
+    assert!(stages().any(|s| s.timescales.iter().any(|t| t.amount.is_some())));
     assert!(stages().any(|s| s.alternatives.iter().any(|a| a.when.is_some())));
     assert!(stages().any(|s| s.submits_form));
     assert!(stages().any(|s| !s.contacts.is_empty()));

@@ -4,7 +4,8 @@ use super::model::*;
 use super::FormMeta;
 use crate::guidance::fields::{self, Group, BASIS_LABEL};
 use crate::guidance::{
-    contact_line, route_for, Advice, Answers, Attempt, Details, EscalationMap, Status, CALL_999,
+    contact_line, route_for, Advice, Answers, Attempt, Deadline, Details, EscalationMap, Status,
+    CALL_999,
 };
 use crate::html::clean_text;
 use crate::protocol::{Protocol, Subject};
@@ -308,6 +309,17 @@ fn outcome_sought(a: &Answers) -> Section {
     )
 }
 
+/// A timescale in the form: its words (with who owes it), then the date it
+/// falls due and how that was counted, where a date can be worked out.
+fn deadline_fields(d: &Deadline) -> impl Iterator<Item = Field> + '_ {
+    std::iter::once(Field::new("Timescale", &d.label())).chain(d.due.as_ref().map(|due| {
+        Field::new(
+            "Due by",
+            &format!("{} ({})", due.date.long(), due.explanation),
+        )
+    }))
+}
+
 fn next_step(advice: &Advice) -> Section {
     let mut blocks = Vec::new();
     if let Some(r) = &advice.route {
@@ -335,6 +347,11 @@ fn next_step(advice: &Advice) -> Section {
         }
     };
     blocks.push(para(resolved.as_deref().unwrap_or(status), None));
+    if let Some(a) = &advice.awaiting {
+        let mut f = vec![Field::new("Waiting on", &a.stage.name)];
+        f.extend(a.deadlines.iter().flat_map(deadline_fields));
+        blocks.push(fields(f));
+    }
     if let Some(map) = EscalationMap::of(advice) {
         blocks.push(Block::Map { map });
     }
@@ -347,21 +364,14 @@ fn next_step(advice: &Advice) -> Section {
             Field::new("Who acts", &n.who),
             Field::new("Who to contact", &n.contact_role),
             Field::new("What to do", &n.action),
-            Field::new(
-                "Timescale",
-                n.timescale
-                    .as_ref()
-                    .map(|t| t.text.as_str())
-                    .or(n.no_timescale.as_deref())
-                    .unwrap_or(""),
-            ),
         ];
-        if let Some(due) = &n.due {
+        if n.timescales.is_empty() {
             f.push(Field::new(
-                "Due by",
-                &format!("{} ({})", due.date.long(), due.explanation),
+                "Timescale",
+                n.no_timescale.as_deref().unwrap_or(""),
             ));
         }
+        f.extend(n.timescales.iter().flat_map(deadline_fields));
         blocks.push(fields(f));
         if let Some(w) = &n.waiting_note {
             blocks.push(para(w.clone(), None));
@@ -373,9 +383,15 @@ fn next_step(advice: &Advice) -> Section {
             format!("Protocol section for this step: {}", n.cite.label()),
             None,
         ));
-        if let Some(t) = &n.timescale {
+        let mut sections: Vec<String> = n
+            .timescales
+            .iter()
+            .map(|d| d.timescale.cite.label())
+            .collect();
+        sections.dedup();
+        for label in sections {
             blocks.push(para(
-                format!("Protocol section for the timescale: {}", t.cite.label()),
+                format!("Protocol section for the timescale: {label}"),
                 None,
             ));
         }

@@ -32,6 +32,9 @@ pub struct Advice {
     /// Set when a reply is awaited at the route's last stage: what that
     /// means, before the protocol's last word ([`Advice::exhausted`]).
     pub awaiting_last: Option<String>,
+    /// While a reply is awaited: what the stage it is awaited from owes,
+    /// and by when (only where that stage states a timescale).
+    pub awaiting: Option<Awaited>,
     /// The stage to take next; `None` when resolved, exhausted or no route yet.
     pub next_step: Option<NextStep>,
     /// Whether and where the formal case resolution form belongs.
@@ -181,12 +184,10 @@ pub struct NextStep {
     pub prepare: Vec<String>,
     /// What to write down.
     pub record: Vec<String>,
-    /// The timescale the protocol states, if any.
-    pub timescale: Option<Timescale>,
+    /// What falls due at this stage, in the protocol's order.
+    pub timescales: Vec<Deadline>,
     /// Said when the protocol states no timescale for this stage.
     pub no_timescale: Option<String>,
-    /// The date it falls due, where the timescale is in working days.
-    pub due: Option<Due>,
     /// True when the formal form is submitted at this stage.
     pub submits_form: bool,
     /// Other ways through this stage the protocol names.
@@ -201,7 +202,46 @@ pub struct NextStep {
     pub cite: Cite,
 }
 
-/// A due date worked out from a timescale stated in working days.
+/// One timescale of a stage, with the date it falls due where one can be
+/// worked out.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Deadline {
+    /// The words, who owes it and the section it rests on.
+    pub timescale: Timescale,
+    /// The date it falls due; `None` when it is in words only.
+    pub due: Option<Due>,
+}
+
+impl Deadline {
+    /// "Within one working day", or "The other professional: immediately".
+    pub fn label(&self) -> String {
+        match &self.timescale.owed_by {
+            Some(who) => format!(
+                "{}: {}",
+                super::engine::capitalise(who),
+                self.timescale.text
+            ),
+            None => self.timescale.text.clone(),
+        }
+    }
+
+    /// "Due by Monday 7 December 2026: <how it was counted>".
+    pub fn due_line(&self) -> Option<String> {
+        let d = self.due.as_ref()?;
+        Some(format!("Due by {}: {}", d.date.long(), d.explanation))
+    }
+}
+
+/// The stage a reply is awaited from, and what it owes by when.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Awaited {
+    /// The furthest stage attempted, whose reply is awaited.
+    pub stage: StageRef,
+    /// Its timescales that hold for these answers, with their dates.
+    pub deadlines: Vec<Deadline>,
+}
+
+/// A due date worked out from a timescale.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Due {
     /// The date it falls due (never a Saturday or Sunday).
@@ -366,6 +406,16 @@ impl Advice {
             };
             push(ItemKind::Standing, &format!("{}: {state}", s.name), &s.cite);
         }
+        if let Some(a) = &self.awaiting {
+            for d in &a.deadlines {
+                let due = d.due_line().map(|l| format!(". {l}")).unwrap_or_default();
+                push(
+                    ItemKind::Standing,
+                    &format!("Waiting on {}: {}{due}", a.stage.name, d.label()),
+                    &d.timescale.cite,
+                );
+            }
+        }
         for w in &self.warnings {
             push(ItemKind::Warning, &w.text, &w.cite);
         }
@@ -395,24 +445,21 @@ impl Advice {
             for r in &n.record {
                 push(ItemKind::NextStep, &format!("Record: {r}"), c);
             }
-            match (&n.timescale, &n.no_timescale) {
-                (Some(t), _) => push(
+            for d in &n.timescales {
+                push(
                     ItemKind::NextStep,
-                    &format!("Timescale: {}", t.text),
-                    &t.cite,
-                ),
-                (None, Some(none)) => push(ItemKind::NextStep, none, c),
-                (None, None) => {}
+                    &format!("Timescale: {}", d.label()),
+                    &d.timescale.cite,
+                );
+                if let Some(line) = d.due_line() {
+                    push(ItemKind::NextStep, &line, &d.timescale.cite);
+                }
+            }
+            if let Some(none) = &n.no_timescale {
+                push(ItemKind::NextStep, none, c);
             }
             for note in &n.notes {
                 push(ItemKind::NextStep, &note.text, &note.cite);
-            }
-            if let (Some(d), Some(t)) = (&n.due, &n.timescale) {
-                push(
-                    ItemKind::NextStep,
-                    &format!("Due by {}: {}", d.date.long(), d.explanation),
-                    &t.cite,
-                );
             }
             for a in &n.alternatives {
                 let text = if a.applies_to_you {

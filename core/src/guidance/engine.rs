@@ -199,6 +199,7 @@ pub fn advise(protocol: &Protocol, answers: &Answers, today: Date) -> Advice {
         status: Status::NeedsDisagreement,
         resolved_at: None,
         awaiting_last: None,
+        awaiting: None,
         next_step: None,
         // The form's text depends on the route: set below.
         form: FormAdvice {
@@ -243,6 +244,16 @@ pub fn advise(protocol: &Protocol, answers: &Answers, today: Date) -> Advice {
     if !progress.resolved {
         if progress.awaiting && progress.next_index() >= route.stages.len() {
             advice.awaiting_last = Some(awaiting_last(route, immediate_harm));
+        }
+        // While a reply is awaited: what the awaited stage owes, and by when.
+        if let Some(i) = progress.furthest.filter(|_| progress.awaiting) {
+            let deadlines = deadlines(route, i, &progress, &facts, today);
+            if !deadlines.is_empty() {
+                advice.awaiting = Some(Awaited {
+                    stage: StageRef::of(route, i),
+                    deadlines,
+                });
+            }
         }
         match route.stages.get(progress.next_index()) {
             Some(stage) => {
@@ -652,6 +663,7 @@ fn next_step(
             .cloned(),
     );
     notes.extend(stage.notes.iter().filter(holds).cloned());
+    let timescales = deadlines(route, next_index, progress, f, today);
     NextStep {
         stage_id: stage.id.clone(),
         name: stage.name.clone(),
@@ -674,12 +686,10 @@ fn next_step(
         action: stage.action.clone(),
         prepare: stage.prepare.clone(),
         record: stage.record.clone(),
-        timescale: stage.timescale.clone(),
-        no_timescale: stage
-            .timescale
-            .is_none()
+        no_timescale: timescales
+            .is_empty()
             .then(|| "The protocol states no timescale for this stage.".to_string()),
-        due: due(route, stage, next_index, progress, today),
+        timescales,
         submits_form: stage.submits_form,
         alternatives,
         notes,
@@ -688,17 +698,36 @@ fn next_step(
     }
 }
 
-/// When the stage at `index` falls due, where its timescale has a unit a
-/// date can be worked out from: counted from the point the file states
-/// (today until an attempt it counts from is recorded).
+/// What falls due at the stage at `index` for these answers, each with
+/// its date where one can be worked out.
+fn deadlines(
+    route: &Route,
+    index: usize,
+    progress: &Progress,
+    f: &Facts,
+    today: Date,
+) -> Vec<Deadline> {
+    route.stages[index]
+        .timescales
+        .iter()
+        .filter(|t| When::applies(t.when.as_ref(), f))
+        .map(|t| Deadline {
+            timescale: t.clone(),
+            due: due(route, t, index, progress, today),
+        })
+        .collect()
+}
+
+/// When a timescale of the stage at `index` falls due, where it has a
+/// unit a date can be worked out from: counted from the point the file
+/// states (today until an attempt it counts from is recorded).
 fn due(
     route: &Route,
-    stage: &Stage,
+    t: &crate::protocol::Timescale,
     index: usize,
     progress: &Progress,
     today: Date,
 ) -> Option<Due> {
-    let t = stage.timescale.as_ref()?;
     let amount = t.amount?;
     // The dates recorded at one stage (`Some(i)`) or anywhere on the route.
     let dated = |at: Option<usize>| {
@@ -721,7 +750,7 @@ fn due(
             "your first attempt at this stage".to_string(),
         ),
         CountFrom::Stage(id) => {
-            let at = route.stages.iter().position(|s| &s.id == id);
+            let at = route.stages.iter().position(|s| s.id == *id);
             (
                 at.and_then(|i| dated(Some(i)).min()),
                 format!(
@@ -907,7 +936,7 @@ fn full_stop(text: &str) -> String {
 }
 
 /// The text with its first letter in capitals ("Immediately", "3 working days").
-fn capitalise(text: &str) -> String {
+pub(crate) fn capitalise(text: &str) -> String {
     let mut chars = text.chars();
     chars.next().map_or(String::new(), |c| {
         c.to_ascii_uppercase().to_string() + chars.as_str()

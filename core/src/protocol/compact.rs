@@ -430,12 +430,12 @@ compact_struct! {
     Route { id, name, summary, summaries, stages, exhausted, endings, cite }
     Stage {
         id, when, name, who, contact_role, contacts, contacts_for, action, prepare, record,
-        timescale, submits_form, alternatives, notes, may_skip, optional, early, cite,
+        timescales, submits_form, alternatives, notes, may_skip, optional, early, cite,
     }
     Early { from, text }
     ScopedContact { contact, when }
     RouteChoice { route, when }
-    Timescale { text, amount, counted_from, cite }
+    Timescale { text, amount, counted_from, owed_by, when, cite }
     Alternative { text, when, contacts, cite }
     SpecialCase { id, label, hint, guidance, contacts, when, cite }
     CitedText { text, when, cite }

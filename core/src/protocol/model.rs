@@ -311,7 +311,10 @@ pub struct Stage {
     pub action: String,
     pub prepare: Vec<String>,
     pub record: Vec<String>,
-    pub timescale: Option<Timescale>,
+    /// What falls due at this stage, and when: none, one, or several (an
+    /// acknowledgement now by the other professional, a plan within two
+    /// working days by both), each with who owes it and its own `when`.
+    pub timescales: Vec<Timescale>,
     /// True when the formal case resolution form is submitted at this stage.
     pub submits_form: bool,
     pub alternatives: Vec<Alternative>,
@@ -368,6 +371,11 @@ pub struct Timescale {
     pub amount: Option<Amount>,
     /// What the time is counted from.
     pub counted_from: CountFrom,
+    /// Who owes it, in the protocol's words ("the other professional");
+    /// `None`: the source does not say.
+    pub owed_by: Option<String>,
+    /// The timescale applies only when this holds; `None`: always.
+    pub when: Option<When>,
     pub cite: Cite,
 }
 
@@ -502,7 +510,7 @@ impl Protocol {
             out.extend(r.summaries.iter().chain(&r.endings).map(|x| &x.cite));
             for s in &r.stages {
                 out.push(&s.cite);
-                out.extend(s.timescale.iter().map(|t| &t.cite));
+                out.extend(s.timescales.iter().map(|t| &t.cite));
                 out.extend(s.alternatives.iter().map(|a| &a.cite));
                 out.extend(s.notes.iter().map(|n| &n.cite));
                 out.extend(s.may_skip.iter().map(|n| &n.cite));

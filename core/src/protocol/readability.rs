@@ -189,7 +189,10 @@ impl Protocol {
                 out.extend([&*s.name, &s.who, &s.contact_role, &s.action]);
                 out.extend(s.prepare.iter().map(String::as_str));
                 out.extend(s.record.iter().map(String::as_str));
-                out.extend(s.timescale.as_ref().map(|t| t.text.as_str()));
+                for t in &s.timescales {
+                    out.push(t.text.as_str());
+                    out.extend(t.owed_by.as_deref());
+                }
                 out.extend(s.alternatives.iter().map(|a| a.text.as_str()));
                 out.extend(s.notes.iter().map(|n| n.text.as_str()));
                 out.extend(s.may_skip.iter().map(|n| n.text.as_str()));

@@ -197,7 +197,9 @@ fn the_timescales_state_no_counting_point_and_the_page_says_so() {
     use case_resolution_core::protocol::CountFrom;
     let p = protocol("darlington");
     for s in &p.routes[0].stages[..2] {
-        let t = s.timescale.as_ref().expect("a timescale");
+        let [t] = &s.timescales[..] else {
+            panic!("{}: one timescale", s.id)
+        };
         assert_eq!(t.counted_from, CountFrom::NotStated, "{}", s.id);
     }
     let a = with(
@@ -206,7 +208,8 @@ fn the_timescales_state_no_counting_point_and_the_page_says_so() {
     );
     let due = run(&p, &a)
         .next_step
-        .and_then(|n| n.due)
+        .and_then(|n| n.timescales.into_iter().next())
+        .and_then(|d| d.due)
         .expect("a due date");
     has(
         &due.explanation,

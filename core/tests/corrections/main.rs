@@ -121,7 +121,7 @@ fn all_text(p: &Protocol) -> String {
             ]);
             out.extend(s.prepare.iter().cloned());
             out.extend(s.record.iter().cloned());
-            out.extend(s.timescale.as_ref().map(|t| t.text.clone()));
+            out.extend(s.timescales.iter().map(|t| t.text.clone()));
             out.extend(s.alternatives.iter().map(|a| a.text.clone()));
         }
     }

@@ -799,12 +799,20 @@ fn route(cx: &mut Cx, v: &Val<'_>, path: &str) -> Option<Route> {
         }
     }
     for (i, s) in stages.iter().enumerate() {
-        if let Some(CountFrom::Stage(from)) = s.timescale.as_ref().map(|x| &x.counted_from) {
+        for (k, x) in s.timescales.iter().enumerate() {
+            let CountFrom::Stage(from) = &x.counted_from else {
+                continue;
+            };
             if !stages.iter().any(|x| &x.id == from) {
                 let span = t.get("stages").map(|v| v.span()).unwrap_or(0..0);
+                let at = if s.timescales.len() > 1 {
+                    format!("[{k}]")
+                } else {
+                    String::new()
+                };
                 cx.err(
                     span,
-                    &format!("{}.stages[{i}].timescale.counted_from_stage", t.path),
+                    &format!("{}.stages[{i}].timescale{at}.counted_from_stage", t.path),
                     format!("`{from}` is not a stage of this route"),
                     Some("name the stage whose first attempt the time is counted from".into()),
                 );
@@ -928,9 +936,19 @@ fn stage(cx: &mut Cx, v: &Val<'_>, path: &str, route_id: &str, before: &[Stage])
             None => {}
         }
     }
-    let timescale = t
-        .get("timescale")
-        .and_then(|tv| timescale(cx, tv, &join(path, "timescale")));
+    // One timescale as a table, several as `[[routes.stages.timescale]]`.
+    let timescales: Vec<Timescale> = match t.get("timescale") {
+        Some(tv) if matches!(tv.get_ref(), DeValue::Table(_)) => {
+            timescale(cx, tv, &join(path, "timescale"))
+                .into_iter()
+                .collect()
+        }
+        _ => t
+            .tables(cx, "timescale")
+            .into_iter()
+            .filter_map(|(p, tv)| timescale(cx, tv, &p))
+            .collect(),
+    };
     let mut alternatives = Vec::new();
     for (p, av) in t.tables(cx, "alternatives") {
         let Some(a) = Tbl::open(cx, av, &p, &["text", "when", "contacts", "cite"]) else {
@@ -991,7 +1009,7 @@ fn stage(cx: &mut Cx, v: &Val<'_>, path: &str, route_id: &str, before: &[Stage])
             .into_iter()
             .map(|x| x.0)
             .collect(),
-        timescale,
+        timescales,
         submits_form: t.opt_bool(cx, "submits_form"),
         alternatives,
         contacts_for,
@@ -1029,6 +1047,8 @@ fn timescale(cx: &mut Cx, tv: &Val<'_>, p: &str) -> Option<Timescale> {
             "immediately",
             "counted_from",
             "counted_from_stage",
+            "owed_by",
+            "when",
             "cite",
         ],
     )?;
@@ -1114,6 +1134,8 @@ fn timescale(cx: &mut Cx, tv: &Val<'_>, p: &str) -> Option<Timescale> {
         text: ts.req_str(cx, "text", MAX_LABEL),
         amount,
         counted_from,
+        owed_by: ts.opt_str(cx, "owed_by", MAX_LABEL).map(|x| x.0),
+        when: condition(cx, &ts, None),
         cite: ts.cite(cx),
     })
 }
