@@ -27,7 +27,7 @@
 //! assert!(file.starts_with("BEGIN:VCALENDAR\r\n"));
 //! ```
 
-use crate::guidance::{Advice, Date};
+use crate::guidance::{Advice, Date, Deadline, Due};
 use crate::html::clean_text;
 use crate::protocol::Protocol;
 
@@ -59,20 +59,19 @@ pub struct Plan {
 /// One event, on the first date anything falls due: the practitioner
 /// checks then, and the page gives every later date.
 pub fn plan(advice: &Advice) -> Plan {
-    let awaited = advice
-        .awaiting
-        .iter()
-        .flat_map(|a| &a.deadlines)
-        .map(|d| (true, d));
-    let next = advice
-        .next_step
-        .iter()
-        .flat_map(|n| &n.timescales)
-        .map(|d| (false, d));
-    let first = awaited
-        .chain(next)
-        .filter_map(|(w, d)| d.due.as_ref().map(|due| (w, d, due)))
-        .min_by_key(|(_, _, due)| due.date);
+    // Plain loops: iterator chains over both lists cost 1.5 KB of wasm.
+    let mut first: Option<(bool, &Deadline, &Due)> = None;
+    let awaited = advice.awaiting.as_ref().map(|a| &a.deadlines[..]);
+    let next = advice.next_step.as_ref().map(|n| &n.timescales[..]);
+    for (is_awaited, list) in [(true, awaited), (false, next)] {
+        for d in list.unwrap_or_default() {
+            if let Some(due) = &d.due {
+                if first.is_none_or(|(_, _, f)| due.date < f.date) {
+                    first = Some((is_awaited, d, due));
+                }
+            }
+        }
+    }
     match first {
         Some((awaited, d, due)) => Plan {
             due: Some(due.date),

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use super::browser;
 use super::markup::{Choice, ChoiceKind, Markup};
+use super::state::Ctx;
 use super::widgets::{self, ctx, Said};
 use case_resolution_core::form::{self, FormMeta};
 use case_resolution_core::html::Html;
@@ -16,121 +17,29 @@ const STATUS: &str = ".cr-status-region";
 pub fn form_step() -> impl IntoView {
     let ctx = ctx();
     // Fixed while the step is open, so the preview and every download carry
-    // the same reference and time.
+    // the same reference and time. Owned by the click handler below (a
+    // `StoredValue<FormMeta>` was a stored-value type of its own in the wasm).
     let (date, time) = browser::now();
-    let meta = StoredValue::new(FormMeta {
+    let meta = FormMeta {
         reference: ctx.reference(),
         generated: format!("{date} {time}"),
         date,
-    });
+    };
     // Built once, not a memo: the answers cannot change while this step is
     // open (a draft loads on the Start step, and clearing leaves the step).
     let document = ctx.advice.get_untracked().and_then(|advice| {
         ctx.with_protocol_untracked(|p| {
             ctx.answers
-                .with_untracked(|a| meta.with_value(|m| form::build(p, a, &advice, m)))
+                .with_untracked(|a| form::build(p, a, &advice, &meta))
         })
     });
     let preview = document
         .as_ref()
         .map(|d| form::html::fragment(d).into_string());
-    let document = document.map(std::rc::Rc::new);
     // The engine's pick (a conditioned title where one holds).
     let title = document
         .as_ref()
         .map_or_else(|| "Case resolution form".to_string(), |d| d.title.clone());
-    let protocol_id = move || {
-        ctx.with_protocol_untracked(|p| p.id.clone())
-            .unwrap_or_default()
-    };
-    let file = move |ext: &str| form::file_name(&protocol_id(), date, ext);
-    let report = move |result: Result<(), String>, done: String| match result {
-        Ok(()) => widgets::say(&ctx, STATUS, Said::Done, &done),
-        Err(e) => widgets::say(&ctx, STATUS, Said::Failed, &e),
-    };
-
-    let print = move || {
-        if let Some(root) = ctx.root.get_untracked() {
-            browser::print_widget(&root);
-        }
-    };
-    let copy_text = move || {
-        let Some(text) = document.as_deref().map(form::text::render) else {
-            return;
-        };
-        widgets::say(&ctx, STATUS, Said::Busy, "Copying…");
-        leptos::task::spawn_local(async move {
-            report(
-                browser::copy_text(&text).await,
-                "Copied the form as text. Paste it into an email or a record.".to_string(),
-            );
-        });
-    };
-    // HTML, JSON and Word are made by on-demand modules (`browser::form_file`)
-    // from the same protocol, answers and reference as the preview. `kind`
-    // is the module's name for the file, `ext` its file name's extension.
-    let make_file =
-        move |kind: &'static str, ext: &'static str, mime: &'static str, busy: &'static str| {
-            if widgets::is_busy(&ctx, STATUS) {
-                return;
-            }
-            let Some(request) = ctx.with_protocol_untracked(|p| {
-                ctx.answers.with_untracked(|a| {
-                    meta.with_value(|m| form::export::request(p, a, m, ctx.today))
-                })
-            }) else {
-                return;
-            };
-            widgets::say(&ctx, STATUS, Said::Busy, busy);
-            let base = ctx.base();
-            let name = file(ext);
-            leptos::task::spawn_local(async move {
-                let result = browser::form_file(&base, kind, &request)
-                    .await
-                    .and_then(|bytes| browser::download_array(&name, mime, &bytes));
-                let also = if kind == "json" {
-                    " Load it on the Start step to carry on later."
-                } else {
-                    ""
-                };
-                report(result, format!("Downloaded {name}.{also}"));
-            });
-        };
-    let download_html = move || {
-        make_file(
-            "html",
-            "html",
-            "text/html;charset=utf-8",
-            "Preparing the HTML file…",
-        )
-    };
-    let download_json =
-        move || make_file("json", "json", "application/json", "Preparing the draft…");
-    // The record's controls are escaped HTML with one delegated click (a
-    // Leptos view with its own signal cost kilobytes); the tick is read
-    // from the page when the button is pressed.
-    let download_record = move || {
-        let with_reference =
-            widgets::input(&ctx, "cr-record-reference").is_some_and(|i| i.checked());
-        make_file(
-            if with_reference {
-                "csv+reference"
-            } else {
-                "csv"
-            },
-            "csv",
-            "text/csv;charset=utf-8",
-            "Preparing the record…",
-        );
-    };
-    let download_docx = move || {
-        make_file(
-            "docx",
-            "docx",
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            "Preparing the Word file…",
-        )
-    };
 
     // One delegated handler for every output button (a handler per button
     // costs the wasm a copy of Leptos's event code each).
@@ -139,19 +48,53 @@ pub fn form_step() -> impl IntoView {
             return;
         };
         let is = |class: &str| button.class_list().contains(class);
-        if is("cr-print") {
-            print();
-        } else if is("cr-docx") {
-            download_docx();
-        } else if is("cr-html") {
-            download_html();
-        } else if is("cr-json") {
-            download_json();
+        // HTML, JSON, Word and the record are made by on-demand modules
+        // (`browser::form_file`): the module's name for the file, its
+        // extension, type and what the status line says meanwhile.
+        let file = if is("cr-print") {
+            if let Some(root) = ctx.root.get_untracked() {
+                browser::print_widget(&root);
+            }
+            return;
         } else if is("cr-copy") {
-            copy_text();
+            if let Some(d) = &document {
+                copy_text(ctx, form::text::render(d));
+            }
+            return;
+        } else if is("cr-docx") {
+            (
+                "docx",
+                "docx",
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                "Preparing the Word file…",
+            )
+        } else if is("cr-html") {
+            (
+                "html",
+                "html",
+                "text/html;charset=utf-8",
+                "Preparing the HTML file…",
+            )
+        } else if is("cr-json") {
+            ("json", "json", "application/json", "Preparing the draft…")
         } else if is("cr-csv") {
-            download_record();
-        }
+            // The record's tick is read from the page when pressed.
+            let with_reference =
+                widgets::input(&ctx, "cr-record-reference").is_some_and(|i| i.checked());
+            (
+                if with_reference {
+                    "csv+reference"
+                } else {
+                    "csv"
+                },
+                "csv",
+                "text/csv;charset=utf-8",
+                "Preparing the record…",
+            )
+        } else {
+            return;
+        };
+        make_file(ctx, &meta, file);
     };
 
     view! {
@@ -173,6 +116,61 @@ pub fn form_step() -> impl IntoView {
             {super::start::load_draft("cr-form-draft-title", "Load a different draft")}
         </div>
     }
+}
+
+/// Says how an output went, in the status line.
+fn report(ctx: Ctx, result: Result<(), String>, done: &str) {
+    match result {
+        Ok(()) => widgets::say(&ctx, STATUS, Said::Done, done),
+        Err(e) => widgets::say(&ctx, STATUS, Said::Failed, &e),
+    }
+}
+
+/// Copy as text.
+fn copy_text(ctx: Ctx, text: String) {
+    widgets::say(&ctx, STATUS, Said::Busy, "Copying…");
+    leptos::task::spawn_local(async move {
+        let result = browser::copy_text(&text).await;
+        report(
+            ctx,
+            result,
+            "Copied the form as text. Paste it into an email or a record.",
+        );
+    });
+}
+
+/// A file from an on-demand module, from the same protocol, answers and
+/// reference as the preview: `(kind, ext, mime, busy)` as the click says.
+fn make_file(
+    ctx: Ctx,
+    meta: &FormMeta,
+    (kind, ext, mime, busy): (&'static str, &str, &'static str, &str),
+) {
+    if widgets::is_busy(&ctx, STATUS) {
+        return;
+    }
+    let Some(request) = ctx.with_protocol_untracked(|p| {
+        ctx.answers
+            .with_untracked(|a| form::export::request(p, a, meta, ctx.today))
+    }) else {
+        return;
+    };
+    widgets::say(&ctx, STATUS, Said::Busy, busy);
+    let base = ctx.base();
+    let name = ctx
+        .with_protocol_untracked(|p| form::file_name(&p.id, meta.date, ext))
+        .unwrap_or_default();
+    leptos::task::spawn_local(async move {
+        let result = browser::form_file(&base, kind, &request)
+            .await
+            .and_then(|bytes| browser::download_array(&name, mime, &bytes));
+        let also = if kind == "json" {
+            " Load it on the Start step to carry on later."
+        } else {
+            ""
+        };
+        report(ctx, result, &format!("Downloaded {name}.{also}"));
+    });
 }
 
 /// The heading and what to do with the form.

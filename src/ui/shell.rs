@@ -78,21 +78,26 @@ fn frame(root: web_sys::Element, ctx: Ctx) {
     ) else {
         return;
     };
-    let steps = Memo::new(move |_| ctx.steps());
     // The step: the element's data-step, the progress line and the list of
-    // steps (one string per step change instead of a view per item).
+    // steps (one string per step change instead of a view per item). Read
+    // on every change of the answers, drawn only when the step or the list
+    // changes (a `Memo<Vec<Step>>` was a memo type of its own in the wasm).
     let root_el = root.clone();
+    let mut drawn: Option<(Step, Vec<Step>)> = None;
     let step_effect = RenderEffect::new(move |_| {
         let current = ctx.step.get();
+        let steps = ctx.steps();
+        if drawn.as_ref().is_some_and(|(s, l)| *s == current && *l == steps) {
+            return;
+        }
         let _ = root_el.set_attribute("data-step", current.id());
-        steps.with(|steps| {
-            let n = steps
-                .iter()
-                .position(|s| *s == current)
-                .map_or(1, |i| i + 1);
-            progress.set_text_content(Some(&format!("Step {n} of {}", steps.len())));
-            nav.set_inner_html(nav_html(steps, current).as_str());
-        });
+        let n = steps
+            .iter()
+            .position(|s| *s == current)
+            .map_or(1, |i| i + 1);
+        progress.set_text_content(Some(&format!("Step {n} of {}", steps.len())));
+        nav.set_inner_html(nav_html(&steps, current).as_str());
+        drawn = Some((current, steps));
     });
     let name_effect = RenderEffect::new(move |_| {
         partnership.set_text_content(ctx.with_protocol(|p| p.name.clone()).as_deref());

@@ -171,6 +171,7 @@ const BAD: &[Bad] = &[
     bad("bad-may-skip-without-when", 66, Some(12), "routes[0].stages[2].may_skip.when", "`may_skip` needs `when`: it says when the stage may be skipped", Some("harm = true")),
     bad("bad-route-when-route", 37, Some(46), "disagreements[0].route_when[0].when", "a condition that chooses the route cannot test the route", Some("test the urgency")),
     bad("bad-timescale-two-units", 50, Some(13), "routes[0].stages[0].timescale", "this timescale gives more than one unit: working_days, hours", Some("say the rest in `text`")),
+    bad("bad-timescale-unknown-stage", 62, Some(22), "routes[0].stages[0].timescale[1].counted_from_stage", "`stage-2` is not a stage of this route", Some("first attempt")),
     bad("bad-timescale-counted-from", 50, Some(80), "routes[0].stages[0].timescale.counted_from", "unknown counting point `start`", Some("not-stated")),
     bad("bad-when-question", 67, Some(21), "routes[0].stages[0].alternatives[0].when.question", "no question has the id `agncy`", Some("did you mean `agency`?")),
 ];

@@ -311,13 +311,16 @@ fn outcome_sought(a: &Answers) -> Section {
 
 /// A timescale in the form: its words (with who owes it), then the date it
 /// falls due and how that was counted, where a date can be worked out.
-fn deadline_fields(d: &Deadline) -> impl Iterator<Item = Field> + '_ {
-    std::iter::once(Field::new("Timescale", &d.label())).chain(d.due.as_ref().map(|due| {
-        Field::new(
-            "Due by",
-            &format!("{} ({})", due.date.long(), due.explanation),
-        )
-    }))
+fn deadline_fields(f: &mut Vec<Field>, deadlines: &[Deadline]) {
+    for d in deadlines {
+        f.push(Field::new("Timescale", &d.label()));
+        if let Some(due) = &d.due {
+            f.push(Field::new(
+                "Due by",
+                &format!("{} ({})", due.date.long(), due.explanation),
+            ));
+        }
+    }
 }
 
 fn next_step(advice: &Advice) -> Section {
@@ -349,7 +352,7 @@ fn next_step(advice: &Advice) -> Section {
     blocks.push(para(resolved.as_deref().unwrap_or(status), None));
     if let Some(a) = &advice.awaiting {
         let mut f = vec![Field::new("Waiting on", &a.stage.name)];
-        f.extend(a.deadlines.iter().flat_map(deadline_fields));
+        deadline_fields(&mut f, &a.deadlines);
         blocks.push(fields(f));
     }
     if let Some(map) = EscalationMap::of(advice) {
@@ -371,7 +374,7 @@ fn next_step(advice: &Advice) -> Section {
                 n.no_timescale.as_deref().unwrap_or(""),
             ));
         }
-        f.extend(n.timescales.iter().flat_map(deadline_fields));
+        deadline_fields(&mut f, &n.timescales);
         blocks.push(fields(f));
         if let Some(w) = &n.waiting_note {
             blocks.push(para(w.clone(), None));

@@ -793,26 +793,43 @@ fn route(cx: &mut Cx, v: &Val<'_>, path: &str) -> Option<Route> {
     let (id, span) = t.req_id(cx, "id");
     cx.define(Kind::Route, "", &id, span, path);
     let mut stages: Vec<Stage> = Vec::new();
+    let mut read: Vec<(String, &Val<'_>)> = Vec::new();
     for (p, sv) in t.req_tables(cx, "stages") {
         if let Some(s) = stage(cx, sv, &p, &id, &stages) {
             stages.push(s);
+            read.push((p, sv));
         }
     }
-    for (i, s) in stages.iter().enumerate() {
+    // A stage counted from may come later on the route: checked once all
+    // are read, at the key that names it.
+    for (s, (p, sv)) in stages.iter().zip(&read) {
+        let several = s.timescales.len() > 1;
         for (k, x) in s.timescales.iter().enumerate() {
             let CountFrom::Stage(from) = &x.counted_from else {
                 continue;
             };
             if !stages.iter().any(|x| &x.id == from) {
-                let span = t.get("stages").map(|v| v.span()).unwrap_or(0..0);
-                let at = if s.timescales.len() > 1 {
+                let at = if several {
                     format!("[{k}]")
                 } else {
                     String::new()
                 };
+                let key = |v: &Val<'_>| match v.get_ref() {
+                    DeValue::Table(x) => x.get("counted_from_stage").map(|v| v.span()),
+                    _ => None,
+                };
+                let span = match sv.get_ref() {
+                    DeValue::Table(st) => match st.get("timescale").map(|v| v.get_ref()) {
+                        Some(DeValue::Array(a)) => a.get(k).and_then(key),
+                        Some(_) => st.get("timescale").and_then(key),
+                        None => None,
+                    },
+                    _ => None,
+                }
+                .unwrap_or_else(|| sv.span());
                 cx.err(
                     span,
-                    &format!("{}.stages[{i}].timescale{at}.counted_from_stage", t.path),
+                    &format!("{p}.timescale{at}.counted_from_stage"),
                     format!("`{from}` is not a stage of this route"),
                     Some("name the stage whose first attempt the time is counted from".into()),
                 );
