@@ -745,3 +745,40 @@ async fn next_step_shows_reaching_a_stage_early_alternatives_with_contacts_and_l
     assert!(text.contains("01392 287223"), "{text}");
     w.remove();
 }
+
+/// Issue 30 in the page: while a reply is awaited at Darlington's Stage 1
+/// ("within one working day"), the Next step page says so and gives that
+/// stage's due date, before the next stage and its own date.
+#[wasm_bindgen_test]
+async fn next_step_gives_the_awaited_stages_due_date() {
+    let mut answers = Answers {
+        subject: Some(case_resolution_core::protocol::Subject::Children),
+        immediate_harm: Some(false),
+        urgency: Some("routine".into()),
+        disagreement: Some("thresholds".into()),
+        ..Answers::default()
+    };
+    answers
+        .attempts
+        .push(case_resolution_core::guidance::Attempt {
+            stage: "stage-1".into(),
+            date: "2026-11-16".into(),
+            outcome: case_resolution_core::guidance::Outcome::NoResponseYet,
+            ..Default::default()
+        });
+    let saved = case_resolution_core::form::draft::to_compact("darlington", &answers);
+    session()
+        .set_item("case-resolution:t-awaited", &saved)
+        .unwrap();
+    let w = Widget::mount(&[("protocol", "darlington"), ("instance", "t-awaited")]).await;
+    assert_eq!(w.step(), "next-step");
+    let waiting = w.get("#cr-awaiting-title").text_content().unwrap();
+    assert!(waiting.starts_with("Waiting for a response at Stage 1"), "{waiting}");
+    let text = w.text();
+    // Monday 16 November 2026 and one working day: Tuesday 17 November.
+    assert!(text.contains("Tuesday 17 November 2026"), "{text}");
+    let awaited = text.find("Waiting for a response at Stage 1").unwrap();
+    let next = text.find("Stage 2 of 3").expect("the next stage");
+    assert!(awaited < next, "the awaited stage comes before the next step");
+    w.remove();
+}
