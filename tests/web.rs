@@ -773,12 +773,18 @@ async fn next_step_gives_the_awaited_stages_due_date() {
     let w = Widget::mount(&[("protocol", "darlington"), ("instance", "t-awaited")]).await;
     assert_eq!(w.step(), "next-step");
     let waiting = w.get("#cr-awaiting-title").text_content().unwrap();
-    assert!(waiting.starts_with("Waiting for a response at Stage 1"), "{waiting}");
+    assert!(
+        waiting.starts_with("Waiting for a response at Stage 1"),
+        "{waiting}"
+    );
     let text = w.text();
     // Monday 16 November 2026 and one working day: Tuesday 17 November.
     assert!(text.contains("Tuesday 17 November 2026"), "{text}");
     let awaited = text.find("Waiting for a response at Stage 1").unwrap();
     let next = text.find("Stage 2 of 3").expect("the next stage");
-    assert!(awaited < next, "the awaited stage comes before the next step");
+    assert!(
+        awaited < next,
+        "the awaited stage comes before the next step"
+    );
     w.remove();
 }

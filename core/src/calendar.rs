@@ -9,9 +9,11 @@
 //! protocol, the engine's due date and what the practitioner typed into the
 //! follow-up controls, nothing else.
 //!
-//! The date is the engine's working-day due date where the protocol states
-//! a timescale in working days ([`crate::guidance::NextStep::due`]), and
-//! otherwise a date the practitioner chooses: no timescale is invented.
+//! The date is the first date anything on the Next step page falls due (a
+//! timescale of the stage a reply is awaited from, or of the next step:
+//! [`crate::guidance::Deadline::due`]), and otherwise a date the
+//! practitioner chooses: no timescale is invented. One event, not one per
+//! deadline: the practitioner checks then, and the page gives the rest.
 //!
 //! ```
 //! use case_resolution_core::calendar::{self, Stamp};

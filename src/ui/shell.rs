@@ -87,7 +87,10 @@ fn frame(root: web_sys::Element, ctx: Ctx) {
     let step_effect = RenderEffect::new(move |_| {
         let current = ctx.step.get();
         let steps = ctx.steps();
-        if drawn.as_ref().is_some_and(|(s, l)| *s == current && *l == steps) {
+        if drawn
+            .as_ref()
+            .is_some_and(|(s, l)| *s == current && *l == steps)
+        {
             return;
         }
         let _ = root_el.set_attribute("data-step", current.id());

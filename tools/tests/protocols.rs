@@ -171,6 +171,8 @@ const BAD: &[Bad] = &[
     bad("bad-may-skip-without-when", 66, Some(12), "routes[0].stages[2].may_skip.when", "`may_skip` needs `when`: it says when the stage may be skipped", Some("harm = true")),
     bad("bad-route-when-route", 37, Some(46), "disagreements[0].route_when[0].when", "a condition that chooses the route cannot test the route", Some("test the urgency")),
     bad("bad-timescale-two-units", 50, Some(13), "routes[0].stages[0].timescale", "this timescale gives more than one unit: working_days, hours", Some("say the rest in `text`")),
+    bad("bad-same-as-unknown", 53, Some(11), "routes[0].stages[1].same_as", "route `escalation` has no stage `stage-9` written out to copy", Some("did you mean `stage-1`?")),
+    bad("bad-same-as-extra-key", 54, Some(1), "routes[0].stages[1].name", "a stage that is `same_as` another takes no other keys", Some("write the stage out in full")),
     bad("bad-timescale-unknown-stage", 62, Some(22), "routes[0].stages[0].timescale[1].counted_from_stage", "`stage-2` is not a stage of this route", Some("first attempt")),
     bad("bad-timescale-counted-from", 50, Some(80), "routes[0].stages[0].timescale.counted_from", "unknown counting point `start`", Some("not-stated")),
     bad("bad-when-question", 67, Some(21), "routes[0].stages[0].alternatives[0].when.question", "no question has the id `agncy`", Some("did you mean `agency`?")),
@@ -1007,4 +1009,50 @@ fn a_file_in_the_earlier_format_loads_with_the_same_meaning() {
             options: vec!["health".into()]
         })
     );
+}
+
+/// Shared stages (`same_as`) read exactly as the stages written out: each
+/// bundled file, with every `same_as` replaced by a copy of the stage it
+/// names (done here on the TOML, not by the loader), loads to the same
+/// protocol, so every route's advice is the same. Leeds shares its two
+/// "where professional differences remain" stages.
+#[test]
+fn shared_stages_load_as_the_stages_written_out() {
+    let mut shared = 0;
+    for path in protocol_files() {
+        let text = read(&path);
+        let mut doc: toml::Table = text.parse().unwrap();
+        let routes = doc["routes"].as_array().unwrap().clone();
+        let written = |route: &str, stage: &str| -> toml::Value {
+            let r = routes
+                .iter()
+                .find(|r| r["id"].as_str() == Some(route))
+                .unwrap();
+            r["stages"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|s| s.get("id").and_then(|v| v.as_str()) == Some(stage))
+                .unwrap()
+                .clone()
+        };
+        for r in doc["routes"].as_array_mut().unwrap() {
+            for s in r["stages"].as_array_mut().unwrap() {
+                if let Some(same) = s.get("same_as").cloned() {
+                    shared += 1;
+                    *s = written(
+                        same["route"].as_str().unwrap(),
+                        same["stage"].as_str().unwrap(),
+                    );
+                }
+            }
+        }
+        let name = path.file_name().unwrap().to_str().unwrap();
+        let out = toml::to_string(&doc).unwrap();
+        let by_loader = load_str(name, &text).unwrap();
+        let written_out = load_str(name, &out).unwrap();
+        assert_eq!(by_loader.routes, written_out.routes, "{name}");
+        assert_eq!(by_loader, written_out, "{name}");
+    }
+    assert!(shared >= 4, "Leeds shares its stages ({shared} found)");
 }

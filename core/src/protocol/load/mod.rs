@@ -21,6 +21,7 @@ mod reader;
 mod refs;
 mod report;
 mod schema;
+mod shared;
 mod suggest;
 mod when;
 
@@ -120,7 +121,8 @@ pub fn load(file: &str, source: &str, options: &Options) -> Result<Loaded, Vec<P
     if !parse_errors.is_empty() {
         return Err(cx.errors);
     }
-    let root = Spanned::new(doc.span(), DeValue::Table(doc.into_inner()));
+    let mut root = Spanned::new(doc.span(), DeValue::Table(doc.into_inner()));
+    shared::expand(&mut cx, &mut root);
     let protocol = schema::protocol(&mut cx, &root);
     cx.check_references();
     // Whether answers can meet each condition needs its ids to be right.
