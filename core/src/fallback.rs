@@ -18,6 +18,7 @@
 //! attribute: the page's strict CSP holds, and the markup reads unstyled.
 
 use crate::html::Html;
+use crate::links;
 use crate::protocol::compact;
 use crate::protocol::{Contact, Protocol};
 
@@ -72,38 +73,6 @@ pub fn picker_version(protocols: &[Protocol]) -> String {
     hash(compiled.iter().map(String::as_str))
 }
 
-/// An `http(s)` address, trimmed; anything else is not linked.
-fn web_href(url: &str) -> Option<&str> {
-    let url = url.trim();
-    let lower = url.to_ascii_lowercase();
-    let ok = (lower.starts_with("https://") || lower.starts_with("http://"))
-        && !url.chars().any(|c| c.is_whitespace() || c.is_control());
-    ok.then_some(url)
-}
-
-/// `tel:` and the number's digits (a leading `+` kept); `None` without digits.
-fn tel_href(phone: &str) -> Option<String> {
-    let mut out = String::from("tel:");
-    for (i, c) in phone.trim().chars().enumerate() {
-        if c.is_ascii_digit() || (c == '+' && i == 0) {
-            out.push(c);
-        }
-    }
-    out.bytes().any(|b| b.is_ascii_digit()).then_some(out)
-}
-
-/// `mailto:` for something that is one plain address; `None` otherwise.
-fn mailto_href(email: &str) -> Option<String> {
-    let e = email.trim();
-    let ok = e.contains('@')
-        && !e.chars().any(|c| {
-            c.is_whitespace()
-                || c.is_control()
-                || matches!(c, '?' | '&' | '<' | '>' | '"' | '\'' | ',' | ';' | ':')
-        });
-    ok.then(|| format!("mailto:{e}"))
-}
-
 fn link(out: &mut Html, href: &str, text: &str) {
     out.lit("<a")
         .attr("href", href)
@@ -139,7 +108,7 @@ fn contact_item(c: &Contact) -> Html {
     if let Some(phone) = c.phone.as_deref().filter(|p| !p.trim().is_empty()) {
         item.lit(sep);
         sep = ", ";
-        match tel_href(phone) {
+        match links::tel(phone) {
             Some(href) => link(&mut item, &href, phone.trim()),
             None => {
                 item.text(phone.trim());
@@ -149,14 +118,14 @@ fn contact_item(c: &Contact) -> Html {
     if let Some(email) = c.email.as_deref().filter(|e| !e.trim().is_empty()) {
         item.lit(sep);
         sep = ", ";
-        match mailto_href(email) {
+        match links::mailto(email) {
             Some(href) => link(&mut item, &href, email.trim()),
             None => {
                 item.text(email.trim());
             }
         }
     }
-    if let Some(url) = c.url.as_deref().and_then(web_href) {
+    if let Some(url) = c.url.as_deref().and_then(links::web) {
         item.lit(sep);
         link(&mut item, url, "web page");
     }
@@ -263,7 +232,7 @@ pub fn protocol_fallback(protocol: &Protocol) -> Html {
 /// The source document's title, linked to its web page where it has one.
 fn source_title(out: &mut Html, protocol: &Protocol) {
     let title = protocol.source.title.trim();
-    match protocol.source.url.as_deref().and_then(web_href) {
+    match protocol.source.url.as_deref().and_then(links::web) {
         Some(url) => link(out, url, title),
         None => {
             out.text(title);
@@ -528,7 +497,7 @@ mod tests {
                 let at = position(&html, &escape(c.name.trim()));
                 assert!(at > nine, "{}: {} after 999", p.id, c.id);
                 if let Some(phone) = &c.phone {
-                    let href = tel_href(phone).expect("a number");
+                    let href = links::tel(phone).expect("a number");
                     assert!(
                         html.contains(&format!("<a href=\"{href}\">{}</a>", escape(phone.trim()))),
                         "{}: {phone} as a tel: link",

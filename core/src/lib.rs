@@ -6,6 +6,8 @@
 //! inline calls included, and fails on one that names a module below it):
 //! - [`html`]: the one way HTML is written (escaped by construction), and
 //!   [`html::clean_text`], the one way text is cleaned for any output;
+//! - [`links`]: the one set of rules for what becomes a link (web, tel,
+//!   mailto), for the advice and the fallback alike;
 //! - [`protocol`]: the protocol model, loading and validation;
 //! - [`guidance`]: answers and the engine that turns them into advice;
 //! - [`render`]: escaped HTML for the read-only guidance (advice, emergency
@@ -23,5 +25,6 @@ pub mod fallback;
 pub mod form;
 pub mod guidance;
 pub mod html;
+pub mod links;
 pub mod protocol;
 pub mod render;

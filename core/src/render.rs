@@ -17,34 +17,8 @@ use crate::guidance::{
     Advice, Awaited, Deadline, EmergencyAdvice, EscalationMap, Mark, NextStep, END_LABEL,
 };
 use crate::html::Html;
+use crate::links;
 use crate::protocol::{Cite, CitedText, Contact, Protocol};
-
-/// Only http(s) addresses become links; anything else stays text.
-pub fn safe_web_url(url: &str) -> Option<String> {
-    let lower = url.trim().to_ascii_lowercase();
-    (lower.starts_with("https://") || lower.starts_with("http://")).then(|| url.trim().to_string())
-}
-
-/// A `tel:` address from a phone number as written (digits and a leading +).
-pub fn tel_href(phone: &str) -> Option<String> {
-    let mut out = String::from("tel:");
-    for (i, c) in phone.trim().chars().enumerate() {
-        if c.is_ascii_digit() || (c == '+' && i == 0) {
-            out.push(c);
-        }
-    }
-    (out.len() > 4).then_some(out)
-}
-
-/// A `mailto:` address, only for something that looks like one address.
-pub fn mailto_href(email: &str) -> Option<String> {
-    let e = email.trim();
-    let ok = e.contains('@')
-        && !e
-            .chars()
-            .any(|c| c.is_whitespace() || matches!(c, '?' | '&' | '<' | '>' | '"' | ',' | ';'));
-    ok.then(|| format!("mailto:{e}"))
-}
 
 /// Writes HTML for one protocol's guidance; knows the sources it cites.
 struct Writer<'a> {
@@ -104,7 +78,7 @@ impl Writer<'_> {
             self.raw("”");
         }
         self.raw(".");
-        if let Some(href) = cite.link().as_deref().and_then(safe_web_url) {
+        if let Some(href) = cite.link().as_deref().and_then(links::web) {
             self.out
                 .lit(" <a class=\"cr-cite__link\"")
                 .attr("href", &href)
@@ -176,13 +150,13 @@ impl Writer<'_> {
             self.el("strong", "cr-contact__name", &c.name);
             self.raw("<ul class=\"cr-contact__ways\">");
             if let Some(p) = &c.phone {
-                self.link("Phone", p, tel_href(p), false);
+                self.link("Phone", p, links::tel(p), false);
             }
             if let Some(e) = &c.email {
-                self.link("Email", e, mailto_href(e), false);
+                self.link("Email", e, links::mailto(e), false);
             }
             if let Some(u) = &c.url {
-                self.link("Web", u, safe_web_url(u), true);
+                self.link("Web", u, links::web(u).map(str::to_string), true);
             }
             self.raw("</ul>");
             if let Some(n) = &c.note {

@@ -524,3 +524,103 @@ fn no_link_ever_carries_an_answer() {
     }
     assert!(links > 20, "only {links} links checked");
 }
+
+/// One table of edge cases for links: the advice (the emergency panel's
+/// contacts) and the static fallback make the same contact a link, or text,
+/// alike, with the same address, from the one set of rules
+/// (`case_resolution_core::links`).
+#[test]
+fn the_advice_and_the_fallback_link_the_same_contacts_alike() {
+    use case_resolution_core::fallback::protocol_fallback;
+    // (phone, email, web, the hrefs expected: none where it stays text)
+    let cases: &[(&str, &str, &str, &[&str])] = &[
+        (
+            "0117 496 0123",
+            "duty@example.org",
+            "https://example.org/a",
+            &[
+                "tel:01174960123",
+                "mailto:duty@example.org",
+                "https://example.org/a",
+            ],
+        ),
+        ("+", "a\"b@example.org", "https://exa mple.org", &[]),
+        (
+            "+44 117 496 0123",
+            "duty@example.org?cc=x@example.org",
+            "https://ex\u{7}ample.org",
+            &["tel:+441174960123"],
+        ),
+        (
+            "  01632 960 000  ",
+            "o'brien@example.org",
+            "javascript:alert(1)",
+            &["tel:01632960000"],
+        ),
+        (
+            "no number",
+            "first@example.org, second@example.org",
+            " HTTP://EXAMPLE.ORG/b ",
+            &["HTTP://EXAMPLE.ORG/b"],
+        ),
+        (
+            "0117\u{0}496",
+            "duty@ex\u{7}ample.org",
+            "http://example.org/c\nd",
+            &["tel:0117496"],
+        ),
+    ];
+    use case_resolution_core::fallback::front_door;
+    let base = fixture::protocols()
+        .into_iter()
+        .find(|p| !front_door(p).is_empty())
+        .expect("a protocol with a front-door contact");
+    for (phone, email, web, expected) in cases {
+        let mut p = base.clone();
+        let id = front_door(&p)[0].id.clone();
+        let c = p.contacts.iter_mut().find(|c| c.id == id).unwrap();
+        c.phone = Some(phone.to_string());
+        c.email = Some(email.to_string());
+        c.url = Some(web.to_string());
+        let answers = case_resolution_core::guidance::Answers {
+            immediate_harm: Some(true),
+            ..Default::default()
+        };
+        let advice = advise(&p, &answers, today());
+        let panel = emergency_html(advice.emergency.as_ref().unwrap(), &p).to_string();
+        let fallback = protocol_fallback(&p).to_string();
+        // Every href on the page but the cite links and 999's.
+        let cite_urls: Vec<String> = p
+            .source
+            .url
+            .iter()
+            .chain(p.sources.iter().filter_map(|x| x.url.as_ref()))
+            .map(|u| escape(u))
+            .collect();
+        let hrefs = |html: &str| -> Vec<String> {
+            html.split("href=\"")
+                .skip(1)
+                .map(|s| s[..s.find('"').unwrap()].to_string())
+                .filter(|h| h != "tel:999" && !cite_urls.iter().any(|u| h.starts_with(u.as_str())))
+                .collect()
+        };
+        for (name, html) in [("advice", &panel), ("fallback", &fallback)] {
+            let got = hrefs(html);
+            for kind in ["tel:", "mailto:", "http"] {
+                let linked: Vec<&String> = got
+                    .iter()
+                    .filter(|h| h.to_ascii_lowercase().starts_with(kind))
+                    .collect();
+                let want: Vec<String> = expected
+                    .iter()
+                    .filter(|e| e.to_ascii_lowercase().starts_with(kind))
+                    .map(|e| escape(e))
+                    .collect();
+                assert!(
+                    linked.iter().map(|h| h.as_str()).eq(want.iter().map(String::as_str)),
+                    "{name}: {kind} links {linked:?}, expected {want:?} for {phone:?} {email:?} {web:?}"
+                );
+            }
+        }
+    }
+}
