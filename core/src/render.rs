@@ -81,7 +81,7 @@ impl Writer<'_> {
         if let Some(href) = cite.link().as_deref().and_then(links::web) {
             self.out
                 .lit(" <a class=\"cr-cite__link\"")
-                .attr("href", &href)
+                .attr("href", href)
                 .lit(" rel=\"noopener noreferrer\" target=\"_blank\">")
                 .lit(if cite.exact && !cite.anchors.is_empty() {
                     "Read this passage"
