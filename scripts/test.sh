@@ -83,6 +83,19 @@ tools_layers() {
   echo "case-resolution-tools: no leptos, web-sys, js-sys, wasm-bindgen or gloo in its tree"
 }
 phase "tools crate layering" tools_layers
+# HTML enters the page only through ui::browser::set_html, which takes an
+# escaped Html: clippy.toml refuses web-sys's set_inner_html elsewhere, and
+# this refuses Leptos's `inner_html=` attribute, which takes any string.
+html_sink() {
+  local found
+  found="$(grep -rnE '(^|[^_.a-z])inner_html[[:space:]]*=' src --include='*.rs' | grep -vE '^[^:]+:[0-9]+:[[:space:]]*//' || true)"
+  if [ -n "$found" ]; then
+    echo "HTML set outside ui::browser::set_html (use it, with an Html):" >&2
+    echo "$found" >&2
+    return 1
+  fi
+}
+phase "one HTML sink" html_sink
 # `cargo test` above already built the validator (with the test feature set);
 # running that binary saves a second compile of the crate. Falls back to cargo run.
 protocol_check() {

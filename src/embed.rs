@@ -649,7 +649,7 @@ fn show(
             for element in fallbacks(&host) {
                 explain(&element, &reason);
             }
-            container.set_inner_html(error_panel(&problems).as_str());
+            browser::set_html(&container, &error_panel(&problems));
         }
     }
 }

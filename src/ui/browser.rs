@@ -11,6 +11,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use case_resolution_core::guidance::Date;
+use case_resolution_core::html::Html;
 
 thread_local! {
     /// The loader's `(url) => import(url)`: wasm-bindgen cannot express a
@@ -35,6 +36,15 @@ thread_local! {
 type DataFiles = fn(&str) -> Option<String>;
 
 /// Keeps the loader's data file fetcher.
+/// The one way HTML enters the page: it takes an [`Html`], which is escaped
+/// by construction, so no unescaped string can reach `innerHTML`. Clippy's
+/// `disallowed-methods` (clippy.toml) refuses `set_inner_html` elsewhere and
+/// the test command refuses Leptos's `inner_html=`.
+#[allow(clippy::disallowed_methods)]
+pub fn set_html(el: &web_sys::Element, html: &Html) {
+    el.set_inner_html(html.as_str());
+}
+
 pub fn set_data_fetcher(fetch: js_sys::Function) {
     DATA.with(|d| *d.borrow_mut() = Some(fetch));
 }

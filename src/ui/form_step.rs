@@ -33,9 +33,14 @@ pub fn form_step() -> impl IntoView {
                 .with_untracked(|a| form::build(p, a, &advice, &meta))
         })
     });
-    let preview = document
-        .as_ref()
-        .map(|d| form::html::fragment(d).into_string());
+    // Focusable and named: on a narrow screen the preview scrolls sideways
+    // (wide tables), so a keyboard user must reach it.
+    let mut preview = Html::new();
+    preview.lit("<div class=\"cr-form-preview\" role=\"region\" aria-label=\"Preview of the form\" tabindex=\"0\">");
+    if let Some(d) = &document {
+        preview.html(&form::html::fragment(d));
+    }
+    preview.lit("</div>");
     // The engine's pick (a conditioned title where one holds).
     let title = document
         .as_ref()
@@ -104,15 +109,7 @@ pub fn form_step() -> impl IntoView {
             <div class="cr-status-region" aria-live="polite"></div>
             {super::follow_up::follow_up()}
             <div class="cr-record">{widgets::fixed_block(record_html())}</div>
-            // Focusable and named: on a narrow screen the preview scrolls
-            // sideways (wide tables), so a keyboard user must reach it.
-            <div
-                class="cr-form-preview"
-                role="region"
-                aria-label="Preview of the form"
-                tabindex="0"
-                inner_html=preview
-            ></div>
+            {widgets::fixed_block(preview)}
             {super::start::load_draft("cr-form-draft-title", "Load a different draft")}
         </div>
     }

@@ -7,8 +7,8 @@ use leptos::prelude::*;
 
 use super::state::new_ctx;
 use super::{
-    check, form_step, next_step, persist, questions, stages, start, widgets, Config, Confirm, Ctx,
-    Step,
+    browser, check, form_step, next_step, persist, questions, stages, start, widgets, Config,
+    Confirm, Ctx, Step,
 };
 use case_resolution_core::html::Html;
 use case_resolution_core::render;
@@ -58,7 +58,9 @@ pub fn app(config: Config) -> impl IntoView {
 /// Draws the frame into the widget's element as it is created, mounts the
 /// current step's body, and redraws each part when what it shows changes.
 fn frame(root: web_sys::Element, ctx: Ctx) {
-    root.set_inner_html(FRAME);
+    let mut frame_html = Html::new();
+    frame_html.lit(FRAME);
+    browser::set_html(&root, &frame_html);
     let find = |selector: &str| root.query_selector(selector).ok().flatten();
     let (Some(progress), Some(partnership), Some(nav), Some(main), Some(live)) = (
         find(".cr-progress"),
@@ -99,7 +101,7 @@ fn frame(root: web_sys::Element, ctx: Ctx) {
             .position(|s| *s == current)
             .map_or(1, |i| i + 1);
         progress.set_text_content(Some(&format!("Step {n} of {}", steps.len())));
-        nav.set_inner_html(nav_html(&steps, current).as_str());
+        browser::set_html(&nav, &nav_html(&steps, current));
         drawn = Some((current, steps));
     });
     let name_effect = RenderEffect::new(move |_| {
@@ -222,32 +224,32 @@ fn panel(
     open: &'static str,
     inner: impl Fn() -> Option<Html> + 'static,
 ) -> RenderEffect<()> {
-    let mut shown: Option<(web_sys::Element, String)> = None;
-    RenderEffect::new(
-        move |_| match (inner().map(Html::into_string), &mut shown) {
-            (None, _) => {
-                if let Some((el, _)) = shown.take() {
-                    el.remove();
-                }
+    let mut shown: Option<(web_sys::Element, Html)> = None;
+    RenderEffect::new(move |_| match (inner(), &mut shown) {
+        (None, _) => {
+            if let Some((el, _)) = shown.take() {
+                el.remove();
             }
-            (Some(html), Some((el, last))) => {
-                if html != *last {
-                    el.set_inner_html(&html);
-                    *last = html;
-                }
+        }
+        (Some(html), Some((el, last))) => {
+            if html != *last {
+                browser::set_html(el, &html);
+                *last = html;
             }
-            (Some(html), None) => {
-                let made = at.owner_document().and_then(|d| {
-                    let scratch = d.create_element("div").ok()?;
-                    scratch.set_inner_html(open);
-                    scratch.first_element_child()
-                });
-                if let (Some(el), Some(parent)) = (made, at.parent_node()) {
-                    el.set_inner_html(&html);
-                    let _ = parent.insert_before(&el, Some(&at));
-                    shown = Some((el, html));
-                }
+        }
+        (Some(html), None) => {
+            let made = at.owner_document().and_then(|d| {
+                let scratch = d.create_element("div").ok()?;
+                let mut start = Html::new();
+                start.lit(open);
+                browser::set_html(&scratch, &start);
+                scratch.first_element_child()
+            });
+            if let (Some(el), Some(parent)) = (made, at.parent_node()) {
+                browser::set_html(&el, &html);
+                let _ = parent.insert_before(&el, Some(&at));
+                shown = Some((el, html));
             }
-        },
-    )
+        }
+    })
 }

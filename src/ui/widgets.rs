@@ -50,7 +50,7 @@ pub fn block(html: impl Fn() -> Html + Send + Sync + 'static) -> AnyView {
 /// moves to its heading.
 fn draw_block(el: web_sys::Element, (ctx, html): (Ctx, Draw)) {
     let effect = RenderEffect::new(move |_| {
-        el.set_inner_html(html().as_str());
+        browser::set_html(&el, &html());
         ctx.answers.with_untracked(|a| {
             browser::set_text_values(&el, |name| super::markup::text_value(a, name))
         });
@@ -151,7 +151,7 @@ pub(super) fn say(ctx: &Ctx, region: &str, said: Said, message: &str) {
         .get_untracked()
         .and_then(|r| r.query_selector(region).ok().flatten())
     {
-        region.set_inner_html(status_html(said, message).as_str());
+        browser::set_html(&region, &status_html(said, message));
     }
 }
 
