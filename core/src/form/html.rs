@@ -15,7 +15,7 @@ use crate::html::Html;
 pub const STYLE: &str = include_str!("../../../web/form.css");
 
 /// Print rules for the standalone file: A4, the form alone, no split rows.
-const PRINT_STYLE: &str = r#"@page{size:A4;margin:16mm 15mm}
+pub const PRINT_STYLE: &str = r#"@page{size:A4;margin:16mm 15mm}
 html{background:#fff}
 body{margin:1.5rem auto;padding:0 1rem;max-width:50rem}
 tr{break-inside:avoid;page-break-inside:avoid}
