@@ -705,9 +705,3 @@ pub fn mount_all(defaults: JsValue) -> u32 {
     mounted
 }
 
-/// Validates a protocol file's text: [`protocol::check_json`]. Not exported
-/// to JavaScript: the loader's `checkProtocol` calls the on-demand checker
-/// module (`case-resolution-check.js`), so the widget needs no TOML parser.
-pub fn check_protocol(file_name: &str, text: &str) -> String {
-    protocol::check_json(file_name, text)
-}

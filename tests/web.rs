@@ -678,15 +678,6 @@ async fn a_compiled_protocol_given_directly_mounts_and_a_bad_one_shows_why() {
     }
 }
 
-#[wasm_bindgen_test]
-fn the_demo_exports_check_protocols() {
-    let bad = embed::check_protocol("mine.toml", "id = 3\n");
-    assert!(bad.contains("\"ok\":false"), "{bad}");
-    assert!(bad.contains("\"line\":"), "{bad}");
-    let good = embed::check_protocol("devon.toml", case_resolution_core::protocol::BUNDLED[0].1);
-    assert!(good.contains("\"ok\":true"), "{good}");
-}
-
 /// Issue 29 in the page: what the protocol says about taking the next
 /// stage leads it (DCFP 3.4: the form may be used before Stage 5, once
 /// Stage 1 is tried), another way through a stage carries its contact as a

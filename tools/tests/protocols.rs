@@ -1056,3 +1056,16 @@ fn shared_stages_load_as_the_stages_written_out() {
     }
     assert!(shared >= 4, "Leeds shares its stages ({shared} found)");
 }
+
+/// What the demo's `CaseResolution.checkProtocol` answers (through the
+/// on-demand checker module, `check-export`, which calls this): a bad file
+/// gives `ok: false` with a line; a bundled one `ok: true`.
+#[test]
+fn the_checker_modules_answer_says_ok_or_where() {
+    use case_resolution_core::protocol::check_json;
+    let bad = check_json("mine.toml", "id = 3\n");
+    assert!(bad.contains("\"ok\":false"), "{bad}");
+    assert!(bad.contains("\"line\":"), "{bad}");
+    let good = check_json("devon.toml", BUNDLED[0].1);
+    assert!(good.contains("\"ok\":true"), "{good}");
+}
