@@ -704,4 +704,3 @@ pub fn mount_all(defaults: JsValue) -> u32 {
     }
     mounted
 }
-

@@ -23,6 +23,7 @@
 //! check.tally_records(names, texts); // JSON: counts of record files, for the demo page
 //! ```
 
+use case_resolution_core::form::export::FileKind;
 use wasm_bindgen::prelude::*;
 
 /// Validates a protocol file's text. Returns JSON: `{ ok, id, name, errors:
@@ -69,7 +70,11 @@ pub fn form_file(kind: &str, request: &[u8]) -> Result<Vec<u8>, JsValue> {
     let request = std::str::from_utf8(request)
         .map_err(|_| case_resolution_core::form::export::UNREADABLE.to_string());
     request
-        .and_then(|r| case_resolution_core::form::export::file(kind, r))
+        .and_then(|r| {
+            let kind = FileKind::from_id(kind)
+                .ok_or_else(|| format!("There is no form file of the kind “{kind}”."))?;
+            case_resolution_core::form::export::file(kind, r)
+        })
         .map_err(|e| JsValue::from_str(&e))
 }
 

@@ -315,7 +315,7 @@ fn no_answer_text_ever_reaches_the_file() {
 }
 
 /// The widget does not make the file: it sends the form's request and the
-/// follow-up controls to the on-demand module (`form::export::file("ics",
+/// follow-up controls to the on-demand module (`form::export::file(FileKind::Calendar,
 /// …)`), which must give exactly the file the calendar code gives for the
 /// same answers, and refuse anything else.
 #[test]
@@ -332,13 +332,17 @@ fn the_on_demand_module_makes_the_same_file_from_the_widgets_request() {
         let chosen = Date::parse("2026-12-04");
         let title = "Chase; the panel, again";
         let request = export::calendar_request(&form, title, chosen, stamp(), 7);
-        let made = export::file("ics", &request).expect("the module makes it");
+        let made = export::file(export::FileKind::Calendar, &request).expect("the module makes it");
         let plan = calendar::plan(&advise(&p, &a, today()));
         let direct = calendar::ics(&p, &plan, title, chosen, REFERENCE, stamp(), 7).unwrap();
         assert_eq!(String::from_utf8(made).unwrap(), direct, "{}", p.id);
         // A form request alone, a cut request, another build's: refused.
         for bad in [form.as_str(), &request[..request.len() / 2], "cr-ics-9;x"] {
-            assert!(export::file("ics", bad).is_err(), "{}", p.id);
+            assert!(
+                export::file(export::FileKind::Calendar, bad).is_err(),
+                "{}",
+                p.id
+            );
         }
     }
 }

@@ -19,7 +19,10 @@ fn styled_apart(document: String) -> String {
         1,
         "the HTML file inlines web/form.css and the print rules, once"
     );
-    document.replace(&style, "<style>/* web/form.css and the print rules, inlined */</style>")
+    document.replace(
+        &style,
+        "<style>/* web/form.css and the print rules, inlined */</style>",
+    )
 }
 
 #[test]
@@ -30,7 +33,10 @@ fn golden_outputs_for_every_bundled_protocol() {
         let doc = fixture::document(&p, &a);
         for (ext, out) in [
             ("fragment.html", html::fragment(&doc).into_string()),
-            ("document.html", styled_apart(html::document(&doc).into_string())),
+            (
+                "document.html",
+                styled_apart(html::document(&doc).into_string()),
+            ),
             ("txt", text::render(&doc)),
             ("draft.json", draft::to_json(&p.id, &a)),
         ] {
@@ -56,7 +62,10 @@ fn golden_safety_cases_for_every_bundled_protocol() {
             let advice = advise(&p, &a, fixture::meta().date);
             for (ext, out) in [
                 ("advice.html", advice_html(&advice, &p).into_string()),
-                ("document.html", styled_apart(html::document(&doc).into_string())),
+                (
+                    "document.html",
+                    styled_apart(html::document(&doc).into_string()),
+                ),
                 ("txt", text::render(&doc)),
             ] {
                 if let Err(e) = golden::check(&format!("{}.{case}.{ext}", p.id), &out) {

@@ -156,9 +156,9 @@ fn the_form_prints_the_record_and_the_module_makes_the_csv() {
             }
         }
         let request = export::request(&p, &a, &meta, today);
-        let file = export::file("csv", &request).unwrap();
+        let file = export::file(export::FileKind::Record, &request).unwrap();
         assert_eq!(String::from_utf8(file).unwrap(), record.to_csv());
-        let file = export::file("csv+reference", &request).unwrap();
+        let file = export::file(export::FileKind::RecordWithReference, &request).unwrap();
         assert_eq!(
             String::from_utf8(file).unwrap(),
             Record::of(&p, &a, &meta, true).to_csv()

@@ -73,7 +73,7 @@ fn main() {
             export::request(&p, &a, &meta, meta.date)
         });
         time("html file path (request in)", Vec::len, || {
-            export::file("html", &request).unwrap()
+            export::file(export::FileKind::Html, &request).unwrap()
         });
         time("docx_bytes", Vec::len, || docx_bytes(&doc).unwrap());
         time("render_docx path (request in)", Vec::len, || {

@@ -10,6 +10,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
+use case_resolution_core::form::export::FileKind;
 use case_resolution_core::guidance::Date;
 use case_resolution_core::html::Html;
 
@@ -397,10 +398,10 @@ fn call_export(module: &JsValue, name: &str, args: &[JsValue]) -> Result<JsValue
 /// is ~1 MB of Word, not worth copying back here. `Err` is the message to show.
 pub async fn form_file(
     base: &str,
-    kind: &'static str,
+    kind: FileKind,
     request: &str,
 ) -> Result<js_sys::Uint8Array, String> {
-    let word = kind == "docx";
+    let word = kind == FileKind::Word;
     let (name, failed) = if word {
         ("case-resolution-docx", "The Word exporter could not be loaded, so no Word file was made. Check that case-resolution-docx.js and its .wasm file are published next to case-resolution.js, or use Print or Download HTML instead.")
     } else {
@@ -415,7 +416,7 @@ pub async fn form_file(
     let made = if word {
         call_export(&module, "render_docx", &[request])
     } else {
-        call_export(&module, "form_file", &[kind.into(), request])
+        call_export(&module, "form_file", &[kind.id().into(), request])
     };
     made.map_err(|e| {
         warn_error(&format!("case-resolution: {name} failed:"), &e);

@@ -15,6 +15,7 @@ use super::markup::Markup;
 use super::widgets::{self, ctx, Said};
 use super::Ctx;
 use case_resolution_core::calendar::{self, Plan};
+use case_resolution_core::form::export::FileKind;
 use case_resolution_core::form::{self, FormMeta};
 use case_resolution_core::guidance::Date;
 use case_resolution_core::html::Html;
@@ -96,11 +97,9 @@ fn download(ctx: Ctx) {
     // A new attempt replaces what the last one said (an error no longer true).
     status(&ctx, "Preparing the calendar file…", Said::Busy);
     leptos::task::spawn_local(async move {
-        let made = browser::form_file(&base, "ics", &request)
+        let made = browser::form_file(&base, FileKind::Calendar, &request)
             .await
-            .and_then(|bytes| {
-                browser::download_array(&name, "text/calendar;charset=utf-8", &bytes)
-            });
+            .and_then(|bytes| browser::download_array(&name, FileKind::Calendar.mime(), &bytes));
         match made {
             Ok(()) => status(
                 &ctx,

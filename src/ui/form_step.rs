@@ -8,6 +8,7 @@ use super::browser;
 use super::markup::{Choice, ChoiceKind, Markup};
 use super::state::Ctx;
 use super::widgets::{self, ctx, Said};
+use case_resolution_core::form::export::FileKind;
 use case_resolution_core::form::{self, FormMeta};
 use case_resolution_core::html::Html;
 
@@ -56,7 +57,7 @@ pub fn form_step() -> impl IntoView {
         // HTML, JSON, Word and the record are made by on-demand modules
         // (`browser::form_file`): the module's name for the file, its
         // extension, type and what the status line says meanwhile.
-        let file = if is("cr-print") {
+        let (kind, busy) = if is("cr-print") {
             if let Some(root) = ctx.root.get_untracked() {
                 browser::print_widget(&root);
             }
@@ -67,39 +68,25 @@ pub fn form_step() -> impl IntoView {
             }
             return;
         } else if is("cr-docx") {
-            (
-                "docx",
-                "docx",
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                "Preparing the Word file…",
-            )
+            (FileKind::Word, "Preparing the Word file…")
         } else if is("cr-html") {
-            (
-                "html",
-                "html",
-                "text/html;charset=utf-8",
-                "Preparing the HTML file…",
-            )
+            (FileKind::Html, "Preparing the HTML file…")
         } else if is("cr-json") {
-            ("json", "json", "application/json", "Preparing the draft…")
+            (FileKind::Json, "Preparing the draft…")
         } else if is("cr-csv") {
             // The record's tick is read from the page when pressed.
             let with_reference =
                 widgets::input(&ctx, "cr-record-reference").is_some_and(|i| i.checked());
-            (
-                if with_reference {
-                    "csv+reference"
-                } else {
-                    "csv"
-                },
-                "csv",
-                "text/csv;charset=utf-8",
-                "Preparing the record…",
-            )
+            let kind = if with_reference {
+                FileKind::RecordWithReference
+            } else {
+                FileKind::Record
+            };
+            (kind, "Preparing the record…")
         } else {
             return;
         };
-        make_file(ctx, &meta, file);
+        make_file(ctx, &meta, kind, busy);
     };
 
     view! {
@@ -137,12 +124,8 @@ fn copy_text(ctx: Ctx, text: String) {
 }
 
 /// A file from an on-demand module, from the same protocol, answers and
-/// reference as the preview: `(kind, ext, mime, busy)` as the click says.
-fn make_file(
-    ctx: Ctx,
-    meta: &FormMeta,
-    (kind, ext, mime, busy): (&'static str, &str, &'static str, &str),
-) {
+/// reference as the preview; `busy` is said meanwhile.
+fn make_file(ctx: Ctx, meta: &FormMeta, kind: FileKind, busy: &str) {
     if widgets::is_busy(&ctx, STATUS) {
         return;
     }
@@ -155,13 +138,13 @@ fn make_file(
     widgets::say(&ctx, STATUS, Said::Busy, busy);
     let base = ctx.base();
     let name = ctx
-        .with_protocol_untracked(|p| form::file_name(&p.id, meta.date, ext))
+        .with_protocol_untracked(|p| form::file_name(&p.id, meta.date, kind.extension()))
         .unwrap_or_default();
     leptos::task::spawn_local(async move {
         let result = browser::form_file(&base, kind, &request)
             .await
-            .and_then(|bytes| browser::download_array(&name, mime, &bytes));
-        let also = if kind == "json" {
+            .and_then(|bytes| browser::download_array(&name, kind.mime(), &bytes));
+        let also = if kind == FileKind::Json {
             " Load it on the Start step to carry on later."
         } else {
             ""

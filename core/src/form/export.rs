@@ -154,26 +154,95 @@ fn calendar_file(text: &str) -> Result<String, String> {
 pub const UNREADABLE: &str =
     "The form could not be read (the widget's files may be from different versions).";
 
-/// A form file: `html` (the form as a web page), `json` (the draft to load
-/// later) or `ics` (the follow-up event, from a [`calendar_request`]), as
-/// UTF-8 bytes; or the message to show.
-pub fn file(kind: &str, request: &str) -> Result<Vec<u8>, String> {
-    if kind == "ics" {
+/// The files an on-demand module makes for the widget. Their [`FileKind::id`]
+/// is the one string that crosses from the widget to the module.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// The form as a Word file (the Word exporter module).
+    Word,
+    /// The form as one self-contained web page.
+    Html,
+    /// The draft, to load later.
+    Json,
+    /// The partnership's record.
+    Record,
+    /// The partnership's record with the form reference.
+    RecordWithReference,
+    /// The follow-up event, from a [`calendar_request`].
+    Calendar,
+}
+
+impl FileKind {
+    /// Every kind.
+    pub const ALL: [FileKind; 6] = [
+        FileKind::Word,
+        FileKind::Html,
+        FileKind::Json,
+        FileKind::Record,
+        FileKind::RecordWithReference,
+        FileKind::Calendar,
+    ];
+
+    /// Its name between the widget and the module.
+    pub fn id(self) -> &'static str {
+        match self {
+            FileKind::Word => "docx",
+            FileKind::Html => "html",
+            FileKind::Json => "json",
+            FileKind::Record => "csv",
+            FileKind::RecordWithReference => "csv+reference",
+            FileKind::Calendar => "ics",
+        }
+    }
+
+    /// The kind with this [`FileKind::id`].
+    pub fn from_id(id: &str) -> Option<FileKind> {
+        FileKind::ALL.into_iter().find(|k| k.id() == id)
+    }
+
+    /// The file name's extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            FileKind::RecordWithReference => "csv",
+            k => k.id(),
+        }
+    }
+
+    /// The file's media type.
+    pub fn mime(self) -> &'static str {
+        match self {
+            FileKind::Word => {
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            }
+            FileKind::Html => "text/html;charset=utf-8",
+            FileKind::Json => "application/json",
+            FileKind::Record | FileKind::RecordWithReference => "text/csv;charset=utf-8",
+            FileKind::Calendar => "text/calendar;charset=utf-8",
+        }
+    }
+}
+
+/// A form file the checker module makes (every kind but Word, which the
+/// Word exporter makes), as UTF-8 bytes; or the message to show.
+pub fn file(kind: FileKind, request: &str) -> Result<Vec<u8>, String> {
+    if kind == FileKind::Calendar {
         return calendar_file(request).map(String::into_bytes);
     }
     let r = read_request(request).ok_or(UNREADABLE)?;
     match kind {
-        // The partnership's record; "csv+reference" with the form reference.
-        "csv" | "csv+reference" => {
-            let record = Record::of(&r.protocol, &r.answers, &r.meta, kind == "csv+reference");
+        FileKind::Record | FileKind::RecordWithReference => {
+            let with_reference = kind == FileKind::RecordWithReference;
+            let record = Record::of(&r.protocol, &r.answers, &r.meta, with_reference);
             Ok(record.to_csv().into_bytes())
         }
-        "html" => Ok(html::document(&r.document()).into_string().into_bytes()),
-        "json" => {
+        FileKind::Html => Ok(html::document(&r.document()).into_string().into_bytes()),
+        FileKind::Json => {
             let record = Record::of(&r.protocol, &r.answers, &r.meta, false);
             Ok(draft::to_json_with_record(&r.protocol.id, &r.answers, Some(&record)).into_bytes())
         }
-        _ => Err(format!("There is no form file of the kind “{kind}”.")),
+        FileKind::Word | FileKind::Calendar => {
+            Err("This module does not make that kind of file.".to_string())
+        }
     }
 }
 
@@ -212,13 +281,13 @@ mod tests {
         let advice = advise(&p, &a, today);
         assert_eq!(r.document(), build(&p, &a, &advice, &meta));
         assert_eq!(
-            file("html", &text).unwrap(),
+            file(FileKind::Html, &text).unwrap(),
             html::document(&r.document()).into_string().into_bytes()
         );
         // The draft carries the record the form shows; it reads back to the
         // same answers (the record is worked out again, not read).
         let record = Record::of(&p, &a, &meta, false);
-        let json = String::from_utf8(file("json", &text).unwrap()).unwrap();
+        let json = String::from_utf8(file(FileKind::Json, &text).unwrap()).unwrap();
         assert_eq!(json, draft::to_json_with_record(&p.id, &a, Some(&record)));
         assert!(
             json.contains(&format!("\"partnership\": \"{}\"", p.id)),
@@ -238,8 +307,12 @@ mod tests {
         }
         assert_eq!(read_request(&format!("{text}0;")), None);
         assert_eq!(read_request(&text.replacen(TAG, "cr-form-0;", 1)), None);
-        assert_eq!(file("html", "{}"), Err(UNREADABLE.to_string()));
-        assert!(file("pdf", &text).unwrap_err().contains("pdf"));
+        assert_eq!(file(FileKind::Html, "{}"), Err(UNREADABLE.to_string()));
+        assert!(file(FileKind::Word, &text).is_err());
+        assert_eq!(FileKind::from_id("pdf"), None);
+        for k in FileKind::ALL {
+            assert_eq!(FileKind::from_id(k.id()), Some(k));
+        }
         // A date that is not one.
         let mut bad = String::from(TAG);
         p.enc(&mut bad);
