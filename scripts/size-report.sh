@@ -179,7 +179,11 @@ if [ "$check" = 1 ]; then
       const own = new Set(["memory", "mount", "mount_all", "set_base", "__abort_handler", "__instance_terminated"]);
       const other = WebAssembly.Module.exports(m).map((e) => e.name)
         .filter((n) => !own.has(n) && !/^__wbindgen_|^__externref_|^_WASM_SPLIT_MARKER_|^wasm_bindgen_[0-9a-f]+___convert__closures/.test(n));
-      if (other.length) { console.error("UNEXPECTED WASM EXPORTS (each keeps its code in every page view): " + other.join(" ")); process.exit(1); }
+      if (other.length) {
+        console.error("UNEXPECTED WASM EXPORTS (each keeps its code in every page view): " + other.join(" "));
+        if (other.some((n) => /stream/i.test(n))) console.error("wasm-streams exports: is cargo still applying the [patch.crates-io] wasm-streams = { path = \"vendor/wasm-streams\" } in Cargo.toml? (`cargo tree -i wasm-streams` shows its path when it is)");
+        process.exit(1);
+      }
       console.log("The widget wasm exports only its entry points and wasm-bindgen internals.");
     });
   ' "$dist/case-resolution-app_bg.wasm"; then

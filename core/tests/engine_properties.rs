@@ -18,8 +18,8 @@
 //! Set `ENGINE_SEED` to change the base seed, `ENGINE_CASES` for more cases.
 
 use case_resolution_core::guidance::{
-    advise, Advice, Answers, Attempt, Date, Deadline, Due, EscalationMap, FormPlace, ItemKind,
-    Mark, NextStep, Outcome, Status, TextMap, BANK_HOLIDAYS, CALL_999,
+    advise, Advice, Answers, Attempt, Date, Deadline, Due, EscalationMap, FormPlace, Item,
+    ItemKind, Mark, NextStep, Outcome, Status, TextMap, BANK_HOLIDAYS, CALL_999,
 };
 use case_resolution_core::protocol::{
     bundled, load_str, render_errors, Amount, CitedText, CountFrom, Early, Protocol, Route,
@@ -215,23 +215,173 @@ fn first_due(n: &NextStep) -> Option<&Due> {
     n.timescales.first().and_then(|d| d.due.as_ref())
 }
 
-/// Checks one case; `Err` says which rule failed.
+/// Checks one case against every rule below; `Err` says which failed.
 fn check(p: &Protocol, a: &Answers, today: Date) -> Result<Advice, String> {
     let advice = advise(p, a, today);
+    deterministic(p, a, today, &advice)?;
+    let c = Case::new(p, a, today, &advice);
+    items_cited_in_order(&c)?;
+    immediate_harm_first(&c)?;
+    special_cases_offered(&c)?;
+    scoped_guidance(&c)?;
+    let owned_route = expected_route(p, a, c.harm);
+    let Some(route) = route_and_slots(&c, owned_route.as_ref())? else {
+        return Ok(advice);
+    };
+    let r = OnRoute::new(&c, route);
+    standing_rows(&c, &r)?;
+    check_map(route, &r.on, &advice, p, &r.end)?;
+    route_warnings(&c, &r)?;
+    if r.on.iter().any(|(_, t)| t.outcome == Outcome::Resolved) {
+        resolved(&c, &r)?;
+        return Ok(advice);
+    }
+    awaited(&c, &r)?;
+    if !status_and_last_word(&c, &r)? {
+        return Ok(advice);
+    }
+    next_step_rule(&c, &r)?;
+    Ok(advice)
+}
 
-    // The same input always gives the same output.
+/// What every rule reads: the case, the advice and its items, and the
+/// oracle's own reading of immediate harm and of conditions.
+struct Case<'a> {
+    p: &'a Protocol,
+    a: &'a Answers,
+    today: Date,
+    advice: &'a Advice,
+    items: Vec<Item>,
+    /// Immediate harm, by either answer: Yes on Safety, or the urgency the
+    /// file marks as immediate harm.
+    harm: bool,
+    /// The urgency chosen is the immediate-harm one.
+    harm_urgency: bool,
+    /// The route conditions are read against (before stage conditions).
+    route_now: Option<&'a Route>,
+}
+
+impl<'a> Case<'a> {
+    fn new(p: &'a Protocol, a: &'a Answers, today: Date, advice: &'a Advice) -> Self {
+        let harm_urgency = a
+            .urgency
+            .as_deref()
+            .and_then(|u| p.urgencies.iter().find(|x| x.id == u))
+            .is_some_and(|u| u.immediate_harm);
+        Case {
+            p,
+            a,
+            today,
+            advice,
+            items: advice.items(),
+            harm: a.immediate_harm == Some(true) || harm_urgency,
+            harm_urgency,
+            route_now: base_route(p, a),
+        }
+    }
+
+    /// Whether an optional condition holds (none: always).
+    fn when(&self, w: Option<&When>) -> bool {
+        w.is_none_or(|w| oracle_holds(w, self.p, self.a, self.route_now, self.harm))
+    }
+
+    fn holds(&self, c: &CitedText) -> bool {
+        self.when(c.when.as_ref())
+    }
+
+    /// The texts whose condition holds, in order.
+    fn scoped(&self, items: &[CitedText]) -> Vec<CitedText> {
+        items.iter().filter(|t| self.holds(t)).cloned().collect()
+    }
+}
+
+/// What the rules on a route read: the route with the stages whose
+/// condition holds, the attempts on it, and its last word.
+struct OnRoute<'a> {
+    route: &'a Route,
+    /// Attempts at this route's stages, with the stage's position.
+    on: Vec<(usize, &'a Attempt)>,
+    furthest: Option<usize>,
+    /// The route's own last word where it has one (a conditioned one that
+    /// holds first), else the protocol's (likewise).
+    end: CitedText,
+}
+
+impl<'a> OnRoute<'a> {
+    fn new(c: &Case<'a>, route: &'a Route) -> Self {
+        let on: Vec<(usize, &Attempt)> =
+            c.a.attempts
+                .iter()
+                .filter_map(|t| {
+                    route
+                        .stages
+                        .iter()
+                        .position(|s| s.id == t.stage)
+                        .map(|i| (i, t))
+                })
+                .collect();
+        let pick = |v: &[CitedText]| v.iter().find(|x| c.holds(x)).cloned();
+        let end = pick(&route.endings)
+            .or(route.exhausted.clone())
+            .or_else(|| pick(&c.p.endings))
+            .unwrap_or(c.p.exhausted.clone());
+        OnRoute {
+            route,
+            furthest: on.iter().map(|(i, _)| *i).max(),
+            on,
+            end,
+        }
+    }
+
+    fn pos(&self, id: &str) -> Option<usize> {
+        self.route.stages.iter().position(|s| s.id == id)
+    }
+
+    fn tried(&self, i: usize) -> bool {
+        self.on.iter().any(|(j, _)| *j == i)
+    }
+
+    /// The first stage whose next step offers going to `e`'s stage early.
+    fn early_from(&self, e: &Early) -> usize {
+        e.from.as_ref().and_then(|id| self.pos(id)).unwrap_or(0)
+    }
+
+    /// The stage after the furthest attempted.
+    fn next(&self) -> usize {
+        self.furthest.map_or(0, |f| f + 1)
+    }
+
+    /// The last attempt at the furthest stage awaits a reply.
+    fn awaiting(&self) -> bool {
+        self.furthest.is_some_and(|f| {
+            self.on
+                .iter()
+                .rev()
+                .find(|(j, _)| *j == f)
+                .map(|(_, t)| t.outcome)
+                == Some(Outcome::NoResponseYet)
+        })
+    }
+}
+
+/// The same input always gives the same output, and it serialises.
+fn deterministic(p: &Protocol, a: &Answers, today: Date, advice: &Advice) -> Result<(), String> {
     ensure!(
-        advise(p, &a.clone(), today) == advice,
+        advise(p, &a.clone(), today) == *advice,
         "two calls gave different advice"
     );
     let json =
-        serde_json::to_string(&advice).map_err(|e| format!("advice does not serialise: {e}"))?;
+        serde_json::to_string(advice).map_err(|e| format!("advice does not serialise: {e}"))?;
     let again = serde_json::to_string(&advise(p, a, today)).unwrap();
     ensure!(json == again, "serialised advice differs between calls");
 
-    // Every item: text and a citation; kinds in display order.
-    let items = advice.items();
-    for it in &items {
+    Ok(())
+}
+
+/// Every item has text and a citation; kinds in display order.
+fn items_cited_in_order(c: &Case) -> Result<(), String> {
+    let items = &c.items;
+    for it in items {
         // The one uncited item: 999, the product's own baseline.
         let baseline = it.text == CALL_999 && it.kind == ItemKind::Emergency;
         ensure!(
@@ -249,15 +399,15 @@ fn check(p: &Protocol, a: &Answers, today: Date) -> Result<Advice, String> {
         );
     }
 
-    // Immediate harm, by either answer: Yes on Safety, or the urgency the
-    // file marks as immediate harm. Emergency first, always; never otherwise.
-    let harm_urgency = a
-        .urgency
-        .as_deref()
-        .and_then(|u| p.urgencies.iter().find(|x| x.id == u))
-        .is_some_and(|u| u.immediate_harm);
-    let harm = a.immediate_harm == Some(true) || harm_urgency;
-    let conflict = a.immediate_harm == Some(false) && harm_urgency;
+    Ok(())
+}
+
+/// Immediate harm, by either answer: emergency first, always, 999 before
+/// anything; never otherwise. No on Safety with the immediate-harm urgency
+/// is said once as a conflict.
+fn immediate_harm_first(c: &Case) -> Result<(), String> {
+    let (p, a, advice, items, harm) = (c.p, c.a, c.advice, &c.items, c.harm);
+    let conflict = a.immediate_harm == Some(false) && c.harm_urgency;
     ensure!(
         advice.harm_conflict.is_some() == conflict,
         "Safety {:?} with urgency {:?}: conflict {:?}",
@@ -328,9 +478,14 @@ fn check(p: &Protocol, a: &Answers, today: Date) -> Result<Advice, String> {
         );
     }
 
-    // Special cases: the flagged ones the protocol defines, in its order.
-    // Offered ones only: a case whose `when` no longer holds is not shown
-    // even if it was ticked before the answers changed.
+    Ok(())
+}
+
+/// Special cases: the flagged ones the protocol defines, in its order.
+/// Offered ones only: a case whose `when` no longer holds is not shown
+/// even if it was ticked before the answers changed.
+fn special_cases_offered(c: &Case) -> Result<(), String> {
+    let (p, a, advice, harm) = (c.p, c.a, c.advice, c.harm);
     let flagged: Vec<&str> = p
         .special_cases
         .iter()
@@ -355,22 +510,16 @@ fn check(p: &Protocol, a: &Answers, today: Date) -> Result<Advice, String> {
         "special cases {shown:?}, expected {flagged:?}"
     );
 
-    // Conditioned guidance: shown if and only if its condition holds (the
-    // oracle's own reading of `when`, below). Tips and after-resolution
-    // texts in the file's order; the urgency's guidance, else its one note
-    // that holds.
-    let route_now = base_route(p, a);
-    let scoped = |items: &[CitedText]| -> Vec<CitedText> {
-        items
-            .iter()
-            .filter(|t| {
-                t.when
-                    .as_ref()
-                    .is_none_or(|w| oracle_holds(w, p, a, route_now, harm))
-            })
-            .cloned()
-            .collect()
-    };
+    Ok(())
+}
+
+/// Conditioned guidance: shown if and only if its condition holds (the
+/// oracle's own reading of `when`). Tips in the file's order; the urgency's guidance, else its one note that holds; the
+/// form's one conditioned recipient that holds, else its own; emergency
+/// actions.
+fn scoped_guidance(c: &Case) -> Result<(), String> {
+    let (p, a, advice) = (c.p, c.a, c.advice);
+    let scoped = |items: &[CitedText]| c.scoped(items);
     ensure!(
         advice.tips == scoped(&p.tips),
         "tips differ from those whose condition holds"
@@ -415,17 +564,16 @@ fn check(p: &Protocol, a: &Answers, today: Date) -> Result<Advice, String> {
             "emergency actions differ from those whose condition holds"
         );
     }
-    let holds = |c: &CitedText| {
-        c.when
-            .as_ref()
-            .is_none_or(|w| oracle_holds(w, p, a, route_now, harm))
-    };
-    // The discretion to choose the starting stage, while one holds.
-    let discretion = p.discretion.iter().any(holds);
+    Ok(())
+}
 
-    // The route, with the stages whose condition holds.
-    let owned_route = expected_route(p, a, harm);
-    let route = owned_route.as_ref();
+/// The route, with the stages whose condition holds, and the slots that
+/// depend on it (the form's title, the route's summary): the first
+/// conditioned value that holds, else the value for every other case.
+/// Without a route, nothing is owed.
+fn route_and_slots<'r>(c: &Case, route: Option<&'r Route>) -> Result<Option<&'r Route>, String> {
+    let (p, advice) = (c.p, c.advice);
+    let holds = |x: &CitedText| c.holds(x);
     ensure!(
         advice.route.as_ref().map(|r| r.id.as_str()) == route.map(|r| r.id.as_str()),
         "route {:?}, expected {:?}",
@@ -466,18 +614,21 @@ fn check(p: &Protocol, a: &Answers, today: Date) -> Result<Advice, String> {
         ensure!(advice.next_step.is_none(), "no route but a next step");
         ensure!(advice.standing.is_empty(), "no route but a standing");
         ensure!(!advice.form.due_now, "no route but the form is due");
-        return Ok(advice);
+        return Ok(None);
     };
-    let len = route.stages.len();
-    let pos = |id: &str| route.stages.iter().position(|s| s.id == id);
-    let on: Vec<(usize, &Attempt)> = a
-        .attempts
-        .iter()
-        .filter_map(|t| pos(&t.stage).map(|i| (i, t)))
-        .collect();
-    let off = a.attempts.len() - on.len();
+    Ok(Some(route))
+}
 
-    // Standing: one row per stage, counts and latest outcome in entry order.
+/// Standing: one row per stage, counts and latest outcome in entry order;
+/// and, once there is a route, the after-resolution texts whose condition
+/// holds, in the file's order.
+fn standing_rows(c: &Case, r: &OnRoute) -> Result<(), String> {
+    let (advice, route, on) = (c.advice, r.route, &r.on);
+    ensure!(
+        advice.after_resolution == c.scoped(&c.p.after_resolution),
+        "after-resolution guidance differs from that whose condition holds"
+    );
+    let len = route.stages.len();
     ensure!(
         advice.standing.len() == len,
         "standing has {} rows",
@@ -504,17 +655,26 @@ fn check(p: &Protocol, a: &Answers, today: Date) -> Result<Advice, String> {
         );
     }
 
-    // The route's own last word where it has one (a conditioned one that
-    // holds first), else the protocol's (likewise).
-    let pick = |v: &[CitedText]| v.iter().find(|c| holds(c)).cloned();
-    let end = pick(&route.endings)
-        .or(route.exhausted.clone())
-        .or_else(|| pick(&p.endings))
-        .unwrap_or(p.exhausted.clone());
-    check_map(route, &on, &advice, p, &end)?;
+    ensure!(
+        advice
+            .standing
+            .iter()
+            .all(|s| route.stages.iter().any(|x| x.id == s.stage_id)),
+        "a standing row that is not a stage"
+    );
+    Ok(())
+}
 
-    // Warnings: attempts off the route, and skipped stages exactly when the
-    // urgency does not allow skipping.
+/// Warnings: a subject the disagreement is not for, unanswered questions
+/// that can change the route, attempts off the route, and skipped stages
+/// exactly when no rule excuses them (discretion, optional, a skip
+/// condition that holds, a later stage tried that was reachable early).
+fn route_warnings(c: &Case, r: &OnRoute) -> Result<(), String> {
+    let (p, a, advice, route) = (c.p, c.a, c.advice, r.route);
+    let len = route.stages.len();
+    let off = a.attempts.len() - r.on.len();
+    let holds = |x: &CitedText| c.holds(x);
+    let discretion = p.discretion.iter().any(holds);
     let mismatch = p
         .disagreements
         .iter()
@@ -564,9 +724,7 @@ fn check(p: &Protocol, a: &Answers, today: Date) -> Result<Advice, String> {
         off_warned == (off > 0),
         "{off} attempts off the route, warned: {off_warned}"
     );
-    let furthest = on.iter().map(|(i, _)| *i).max();
-    let tried = |i: usize| on.iter().any(|(j, _)| *j == i);
-    let from = |e: &Early| e.from.as_ref().and_then(|id| pos(id)).unwrap_or(0);
+    let (tried, from) = (|i| r.tried(i), |e: &Early| r.early_from(e));
     // A stage may be gone past untried: discretion, optional, its skip
     // condition holds, or a later stage tried was reachable early from it.
     let excused = |i: usize| {
@@ -582,7 +740,7 @@ fn check(p: &Protocol, a: &Answers, today: Date) -> Result<Advice, String> {
                         .is_some_and(|x| holds(&x.text) && from(x) <= i)
             })
     };
-    let skipped: Vec<usize> = match furthest {
+    let skipped: Vec<usize> = match r.furthest {
         Some(f) => (0..f).filter(|&i| !tried(i) && !excused(i)).collect(),
         None => Vec::new(),
     };
@@ -607,167 +765,157 @@ fn check(p: &Protocol, a: &Answers, today: Date) -> Result<Advice, String> {
         }
     }
 
-    // After-resolution guidance: those whose condition holds.
+    Ok(())
+}
+
+/// A resolved attempt stops the escalation: no next step, no last word, no
+/// wait, and the form owed only where its stage was reached.
+fn resolved(c: &Case, r: &OnRoute) -> Result<(), String> {
+    let (advice, route, on, furthest) = (c.advice, r.route, &r.on, r.furthest);
     ensure!(
-        advice.after_resolution == scoped(&p.after_resolution),
-        "after-resolution guidance differs from that whose condition holds"
+        advice.status == Status::Resolved,
+        "resolved, status {:?}",
+        advice.status
     );
-
-    // A resolved attempt stops the escalation.
-    if on.iter().any(|(_, t)| t.outcome == Outcome::Resolved) {
-        ensure!(
-            advice.status == Status::Resolved,
-            "resolved, status {:?}",
-            advice.status
-        );
-        ensure!(advice.next_step.is_none(), "resolved but a next step");
-        ensure!(advice.exhausted.is_none(), "resolved but exhausted");
-        ensure!(
-            advice.awaiting_last.is_none() && advice.awaiting.is_none(),
-            "resolved but awaiting a reply"
-        );
-        ensure!(!advice.form.due_now, "resolved but the form is due now");
-        // Nothing owed at a stage never reached: the form is never "now"
-        // or "later" once resolved; at its own stage or beyond, it was reached.
-        let form_stage = route.stages.iter().position(|s| s.submits_form);
-        let expected_place = match (form_stage, furthest) {
-            (None, _) => FormPlace::NotInRoute,
-            (Some(i), Some(f)) if f >= i => FormPlace::Reached,
-            _ => FormPlace::NotNeeded,
-        };
-        ensure!(
-            advice.form.place == expected_place,
-            "resolved: the form is {:?}, expected {expected_place:?}",
-            advice.form.place
-        );
-        let first = on
-            .iter()
-            .find(|(_, t)| t.outcome == Outcome::Resolved)
-            .map(|(i, _)| *i + 1);
-        ensure!(
-            advice.resolved_at.as_ref().map(|r| r.position) == first,
-            "resolved at {:?}, expected stage {first:?}",
-            advice.resolved_at
-        );
-        return Ok(advice);
-    }
-
-    let next = furthest.map_or(0, |f| f + 1);
-    let awaiting = furthest.is_some_and(|f| {
-        on.iter()
-            .rev()
-            .find(|(j, _)| *j == f)
-            .map(|(_, t)| t.outcome)
-            == Some(Outcome::NoResponseYet)
-    });
-    // A stage's timescales whose condition holds, in order, each with its
-    // due date: the stated counting point (today until an attempt it counts
-    // from is recorded), then the unit, each counted independently.
-    let check_deadlines = |index: usize, got: &[Deadline]| -> Result<(), String> {
-        let expected: Vec<&Timescale> = route.stages[index]
-            .timescales
-            .iter()
-            .filter(|t| {
-                t.when
-                    .as_ref()
-                    .is_none_or(|w| oracle_holds(w, p, a, route_now, harm))
-            })
-            .collect();
-        ensure!(
-            got.iter()
-                .map(|d| &d.timescale)
-                .eq(expected.iter().copied()),
-            "timescales at stage {index} differ from those whose condition holds"
-        );
-        let dates_at = |at: Option<usize>| -> Vec<Date> {
-            on.iter()
-                .filter(|(j, _)| at.is_none_or(|i| *j == i))
-                .filter_map(|(_, x)| Date::parse(&x.date))
-                .collect()
-        };
-        for d in got {
-            let t = &d.timescale;
-            let Some(amount) = t.amount else {
-                ensure!(d.due.is_none(), "a due date without a unit");
-                continue;
-            };
-            let due = d.due.as_ref().ok_or("a unit but no due date")?;
-            let origin = match &t.counted_from {
-                CountFrom::LastAttempt | CountFrom::NotStated => dates_at(None).into_iter().max(),
-                CountFrom::PreviousStage => index
-                    .checked_sub(1)
-                    .and_then(|i| dates_at(Some(i)).into_iter().max()),
-                CountFrom::ThisStage => dates_at(Some(index)).into_iter().min(),
-                CountFrom::Stage(id) => pos(id).and_then(|i| dates_at(Some(i)).into_iter().min()),
-                CountFrom::RouteStart => dates_at(None).into_iter().min(),
-            };
-            let from = origin.unwrap_or_else(|| Date::from_days(today.to_days()));
-            ensure!(
-                due.from == from,
-                "due counted from {}, expected {from} ({:?})",
-                due.from,
-                t.counted_from
-            );
-            ensure!(
-                due.from_attempt == origin.is_some(),
-                "due origin flag wrong"
-            );
-            ensure!(due.amount == amount, "due amount wrong");
-            let span = due.date.to_days() - from.to_days();
-            match amount {
-                Amount::WorkingDays(days) => {
-                    ensure!(
-                        !is_weekend(due.date),
-                        "due date {} falls on a weekend",
-                        due.date
-                    );
-                    ensure!(
-                        working_days_between(from, due.date) == i64::from(days)
-                            && !BANK_HOLIDAYS.contains(&(
-                                due.date.year,
-                                due.date.month,
-                                due.date.day
-                            )),
-                        "due {} is not {days} working days after {from}",
-                        due.date
-                    );
-                    ensure!(
-                        due.explanation.contains("weekends are excluded"),
-                        "due explanation does not say weekends are excluded"
-                    );
-                }
-                Amount::CalendarDays(days) => {
-                    ensure!(
-                        span == i64::from(days),
-                        "due {} is not {days} days after {from}",
-                        due.date
-                    )
-                }
-                Amount::Hours(h) => ensure!(
-                    span * 24 >= i64::from(h) && (span - 1) * 24 < i64::from(h),
-                    "due {} is not {h} hours (whole days) after {from}",
-                    due.date
-                ),
-                Amount::Immediately => ensure!(span == 0, "immediately, but due {}", due.date),
-            }
-            ensure!(
-                (t.counted_from == CountFrom::NotStated)
-                    == due
-                        .explanation
-                        .contains("does not say when this time starts"),
-                "not-stated counting point said wrongly: {}",
-                due.explanation
-            );
-            ensure!(
-                items.iter().any(|i| i.text.contains(&due.date.long())
-                    && i.text.contains(&due.explanation)),
-                "the due date is not among the items"
-            );
-        }
-        Ok(())
+    ensure!(advice.next_step.is_none(), "resolved but a next step");
+    ensure!(advice.exhausted.is_none(), "resolved but exhausted");
+    ensure!(
+        advice.awaiting_last.is_none() && advice.awaiting.is_none(),
+        "resolved but awaiting a reply"
+    );
+    ensure!(!advice.form.due_now, "resolved but the form is due now");
+    // Nothing owed at a stage never reached: the form is never "now"
+    // or "later" once resolved; at its own stage or beyond, it was reached.
+    let form_stage = route.stages.iter().position(|s| s.submits_form);
+    let expected_place = match (form_stage, furthest) {
+        (None, _) => FormPlace::NotInRoute,
+        (Some(i), Some(f)) if f >= i => FormPlace::Reached,
+        _ => FormPlace::NotNeeded,
     };
-    // While a reply is awaited (and not resolved): what the awaited stage
-    // owes and by when, where it states a timescale that holds.
+    ensure!(
+        advice.form.place == expected_place,
+        "resolved: the form is {:?}, expected {expected_place:?}",
+        advice.form.place
+    );
+    let first = on
+        .iter()
+        .find(|(_, t)| t.outcome == Outcome::Resolved)
+        .map(|(i, _)| *i + 1);
+    ensure!(
+        advice.resolved_at.as_ref().map(|r| r.position) == first,
+        "resolved at {:?}, expected stage {first:?}",
+        advice.resolved_at
+    );
+    Ok(())
+}
+
+/// A stage's timescales whose condition holds, in order, each with its due
+/// date: the stated counting point (today until an attempt it counts from
+/// is recorded), then the unit, each counted independently.
+fn deadlines(c: &Case, r: &OnRoute, index: usize, got: &[Deadline]) -> Result<(), String> {
+    let today = c.today;
+    let (items, on) = (&c.items, &r.on);
+    let pos = |id: &str| r.pos(id);
+    let expected: Vec<&Timescale> = r.route.stages[index]
+        .timescales
+        .iter()
+        .filter(|t| t.when.as_ref().is_none_or(|w| c.when(Some(w))))
+        .collect();
+    ensure!(
+        got.iter()
+            .map(|d| &d.timescale)
+            .eq(expected.iter().copied()),
+        "timescales at stage {index} differ from those whose condition holds"
+    );
+    let dates_at = |at: Option<usize>| -> Vec<Date> {
+        on.iter()
+            .filter(|(j, _)| at.is_none_or(|i| *j == i))
+            .filter_map(|(_, x)| Date::parse(&x.date))
+            .collect()
+    };
+    for d in got {
+        let t = &d.timescale;
+        let Some(amount) = t.amount else {
+            ensure!(d.due.is_none(), "a due date without a unit");
+            continue;
+        };
+        let due = d.due.as_ref().ok_or("a unit but no due date")?;
+        let origin = match &t.counted_from {
+            CountFrom::LastAttempt | CountFrom::NotStated => dates_at(None).into_iter().max(),
+            CountFrom::PreviousStage => index
+                .checked_sub(1)
+                .and_then(|i| dates_at(Some(i)).into_iter().max()),
+            CountFrom::ThisStage => dates_at(Some(index)).into_iter().min(),
+            CountFrom::Stage(id) => pos(id).and_then(|i| dates_at(Some(i)).into_iter().min()),
+            CountFrom::RouteStart => dates_at(None).into_iter().min(),
+        };
+        let from = origin.unwrap_or_else(|| Date::from_days(today.to_days()));
+        ensure!(
+            due.from == from,
+            "due counted from {}, expected {from} ({:?})",
+            due.from,
+            t.counted_from
+        );
+        ensure!(
+            due.from_attempt == origin.is_some(),
+            "due origin flag wrong"
+        );
+        ensure!(due.amount == amount, "due amount wrong");
+        let span = due.date.to_days() - from.to_days();
+        match amount {
+            Amount::WorkingDays(days) => {
+                ensure!(
+                    !is_weekend(due.date),
+                    "due date {} falls on a weekend",
+                    due.date
+                );
+                ensure!(
+                    working_days_between(from, due.date) == i64::from(days)
+                        && !BANK_HOLIDAYS.contains(&(due.date.year, due.date.month, due.date.day)),
+                    "due {} is not {days} working days after {from}",
+                    due.date
+                );
+                ensure!(
+                    due.explanation.contains("weekends are excluded"),
+                    "due explanation does not say weekends are excluded"
+                );
+            }
+            Amount::CalendarDays(days) => {
+                ensure!(
+                    span == i64::from(days),
+                    "due {} is not {days} days after {from}",
+                    due.date
+                )
+            }
+            Amount::Hours(h) => ensure!(
+                span * 24 >= i64::from(h) && (span - 1) * 24 < i64::from(h),
+                "due {} is not {h} hours (whole days) after {from}",
+                due.date
+            ),
+            Amount::Immediately => ensure!(span == 0, "immediately, but due {}", due.date),
+        }
+        ensure!(
+            (t.counted_from == CountFrom::NotStated)
+                == due
+                    .explanation
+                    .contains("does not say when this time starts"),
+            "not-stated counting point said wrongly: {}",
+            due.explanation
+        );
+        ensure!(
+            items
+                .iter()
+                .any(|i| i.text.contains(&due.date.long()) && i.text.contains(&due.explanation)),
+            "the due date is not among the items"
+        );
+    }
+    Ok(())
+}
+
+/// While a reply is awaited (and not resolved): what the awaited stage owes
+/// and by when, wherever it states a timescale that holds.
+fn awaited(c: &Case, r: &OnRoute) -> Result<(), String> {
+    let (advice, route, furthest, awaiting) = (c.advice, r.route, r.furthest, r.awaiting());
     match advice.awaiting.as_ref() {
         Some(w) => {
             let f = furthest
@@ -778,18 +926,26 @@ fn check(p: &Protocol, a: &Answers, today: Date) -> Result<Advice, String> {
                 !w.deadlines.is_empty(),
                 "an awaited stage with no timescale shown"
             );
-            check_deadlines(f, &w.deadlines)?;
+            deadlines(c, r, f, &w.deadlines)?;
         }
         None => ensure!(
             !awaiting
-                || furthest.is_none_or(|f| route.stages[f].timescales.iter().all(|t| {
-                    t.when
-                        .as_ref()
-                        .is_some_and(|w| !oracle_holds(w, p, a, route_now, harm))
-                })),
+                || furthest.is_none_or(|f| route.stages[f]
+                    .timescales
+                    .iter()
+                    .all(|t| { t.when.as_ref().is_some_and(|w| !c.when(Some(w))) })),
             "a reply is awaited at a stage with timescales, but none is shown"
         ),
     }
+    Ok(())
+}
+
+/// The status; and once every stage is tried (or a reply is awaited at the
+/// last), the route's or the protocol's last word. `Ok(true)` when stages
+/// remain, for the next step's rules.
+fn status_and_last_word(c: &Case, r: &OnRoute) -> Result<bool, String> {
+    let (advice, items, harm, furthest) = (c.advice, &c.items, c.harm, r.furthest);
+    let (len, next, awaiting, end) = (r.route.stages.len(), r.next(), r.awaiting(), &r.end);
     let expected_status = match furthest {
         None => Status::NotStarted,
         Some(_) if awaiting => Status::Awaiting,
@@ -841,14 +997,24 @@ fn check(p: &Protocol, a: &Answers, today: Date) -> Result<Advice, String> {
             "exhausted text not among the items"
         );
         ensure!(!advice.form.due_now, "exhausted but the form is due now");
-        return Ok(advice);
+        return Ok(false);
     }
     ensure!(
         advice.exhausted.is_none() && advice.awaiting_last.is_none(),
         "stages remain but exhausted text shown"
     );
 
-    // The next step is the first stage after the furthest attempted.
+    Ok(true)
+}
+
+/// The next step is the first stage after the furthest attempted, with its
+/// roles, contacts, alternatives, notes and timescales as the oracle reads
+/// them.
+fn next_step_rule(c: &Case, r: &OnRoute) -> Result<(), String> {
+    let (p, advice, items, route) = (c.p, c.advice, &c.items, r.route);
+    let (len, next, awaiting) = (route.stages.len(), r.next(), r.awaiting());
+    let holds = |x: &CitedText| c.holds(x);
+    let from = |e: &Early| r.early_from(e);
     let stage = &route.stages[next];
     let n = advice
         .next_step
@@ -880,7 +1046,7 @@ fn check(p: &Protocol, a: &Answers, today: Date) -> Result<Advice, String> {
             stage
                 .contacts_for
                 .iter()
-                .filter(|c| oracle_holds(&c.when, p, a, route_now, harm))
+                .filter(|x| c.when(Some(&x.when)))
                 .map(|c| &c.contact),
         )
         .collect();
@@ -902,11 +1068,7 @@ fn check(p: &Protocol, a: &Answers, today: Date) -> Result<Advice, String> {
     let offered: Vec<_> = stage
         .alternatives
         .iter()
-        .filter(|x| {
-            x.when
-                .as_ref()
-                .is_none_or(|w| oracle_holds(w, p, a, route_now, harm))
-        })
+        .filter(|x| x.when.as_ref().is_none_or(|w| c.when(Some(w))))
         .collect();
     ensure!(
         n.alternatives.len() == offered.len(),
@@ -961,13 +1123,12 @@ fn check(p: &Protocol, a: &Answers, today: Date) -> Result<Advice, String> {
         "the role to contact is not among the items"
     );
 
-    // Timescales and due dates.
-    check_deadlines(next, &n.timescales)?;
+    deadlines(c, r, next, &n.timescales)?;
     ensure!(
         n.no_timescale.is_some() == n.timescales.is_empty(),
         "no-timescale note wrong"
     );
-    Ok(advice)
+    Ok(())
 }
 
 /// The escalation map against the route and the attempts (not against the

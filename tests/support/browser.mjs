@@ -42,6 +42,15 @@ export function distFiles(dist = join(ROOT, "dist")) {
   return out;
 }
 
+/** Whether a protocol file states it has no urgency for immediate harm. */
+export function statesNoImmediateHarm(protocol) {
+  const file = readdirSync(join(ROOT, "protocols"))
+    .filter((f) => f.endsWith(".toml"))
+    .map((f) => readFileSync(join(ROOT, "protocols", f), "utf8"))
+    .find((text) => text.match(/^id\s*=\s*"([^"]+)"/m)?.[1] === protocol);
+  return /^\[no_immediate_harm_urgency\]\s*$/m.test(file ?? "");
+}
+
 /**
  * The id of the urgency a protocol file marks `immediate_harm = true`, or
  * null where the file says it has none.

@@ -5,9 +5,21 @@
 import { expect } from "@playwright/test";
 import { join } from "node:path";
 
-import { AXE_TAGS, CSP_HEADER, PAGE_PROBE, PROTOCOLS, ROOT, distFiles, immediateHarmUrgency } from "../../support/browser.mjs";
+import { AXE_TAGS, CSP_HEADER, PAGE_PROBE, PROTOCOLS, ROOT, distFiles, immediateHarmUrgency, statesNoImmediateHarm } from "../../support/browser.mjs";
 
-export { AXE_TAGS, CSP_HEADER, PROTOCOLS, ROOT, distFiles, immediateHarmUrgency };
+export { AXE_TAGS, CSP_HEADER, PROTOCOLS, ROOT, distFiles, immediateHarmUrgency, statesNoImmediateHarm };
+
+/**
+ * Skips the test when `skip` holds, saying why, except when `CI` is set
+ * (`.ci/run` sets it): there a skip would hide a test that never ran, so it
+ * fails instead.
+ */
+export async function skipOrFail(skip, reason) {
+  if (!skip) return;
+  if (process.env.CI) throw new Error(`this test would be skipped, and CI is set: ${reason}`);
+  const { test } = await import("@playwright/test");
+  test.skip(true, reason);
+}
 export const DIST = join(ROOT, "dist");
 export const TARGET = join(ROOT, "target");
 /** Screenshots a person can look at: target/screenshots/<protocol>/NN-step.png. */
@@ -40,7 +52,7 @@ export async function skipUnlessOffered(page, protocol) {
   const key = "ids";
   if (!offeredCache.has(key)) offeredCache.set(key, await offered(page));
   const ids = offeredCache.get(key);
-  test.skip(!ids.includes(protocol), `${protocol} is in protocols/ but not in the built dist/ (run scripts/build.sh)`);
+  await skipOrFail(!ids.includes(protocol), `${protocol} is in protocols/ but not in the built dist/ (run scripts/build.sh)`);
 }
 
 
