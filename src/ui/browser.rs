@@ -239,13 +239,10 @@ pub fn download_array(
     anchor.click();
     anchor.remove();
     // Revoke later: revoking at once can cancel the download in some browsers.
-    let revoke = Closure::once_into_js(move || {
+    gloo::timers::callback::Timeout::new(30_000, move || {
         let _ = web_sys::Url::revoke_object_url(&url);
-    });
-    if let Some(w) = window() {
-        let _ =
-            w.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 30_000);
-    }
+    })
+    .forget();
     Ok(())
 }
 
@@ -506,33 +503,27 @@ pub fn print_widget(inside: &web_sys::Element) {
     let _ = root.class_list().add_1("cr-printing");
     set_page_sheet_media(&document, "print");
 
-    let cleanup = Closure::once_into_js(move || {
-        if let Some(document) = window().and_then(|w| w.document()) {
-            if let Some(root) = document.document_element() {
-                let _ = root.class_list().remove_1("cr-printing");
-            }
-            if let Ok(marked) = document.query_selector_all("[data-cr-print-ancestor]") {
-                for i in 0..marked.length() {
-                    if let Some(e) = marked
-                        .item(i)
-                        .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
-                    {
-                        let _ = e.remove_attribute("data-cr-print-ancestor");
+    if let Some(w) = window() {
+        gloo::events::EventListener::once(&w, "afterprint", move |_| {
+            if let Some(document) = window().and_then(|w| w.document()) {
+                if let Some(root) = document.document_element() {
+                    let _ = root.class_list().remove_1("cr-printing");
+                }
+                if let Ok(marked) = document.query_selector_all("[data-cr-print-ancestor]") {
+                    for i in 0..marked.length() {
+                        if let Some(e) = marked
+                            .item(i)
+                            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+                        {
+                            let _ = e.remove_attribute("data-cr-print-ancestor");
+                        }
                     }
                 }
+                set_page_sheet_media(&document, "not all");
             }
-            set_page_sheet_media(&document, "not all");
-        }
-        let _ = host.remove_attribute("data-cr-printing");
-    });
-    if let Some(w) = window() {
-        let options = web_sys::AddEventListenerOptions::new();
-        options.set_once(true);
-        let _ = w.add_event_listener_with_callback_and_add_event_listener_options(
-            "afterprint",
-            cleanup.unchecked_ref(),
-            &options,
-        );
+            let _ = host.remove_attribute("data-cr-printing");
+        })
+        .forget();
         if w.print().is_err() {
             warn("case-resolution: printing is not available here");
         }
