@@ -156,8 +156,9 @@ fn make_file(ctx: Ctx, meta: &FormMeta, kind: FileKind, busy: &str) {
 /// The heading and what to do with the form.
 fn intro_html(title: &str) -> Html {
     let mut m = Markup::new(&[]);
-    m.heading(&format!("Your {title}"))
-        .raw("<p>Check the preview, then print it or download it. Send it to the person the protocol names; this widget sends nothing.</p>");
+    m.raw("<div class=\"cr-form-intro\">")
+        .heading(&format!("Your {title}"))
+        .raw("<p>Check the preview, then print it or download it. Send it to the person the protocol names; this widget sends nothing.</p></div>");
     m.finish()
 }
 
