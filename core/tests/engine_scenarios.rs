@@ -5,77 +5,10 @@
 //! Assertions use substrings that appear in, or closely paraphrase, the
 //! source, so a protocol file that drifts from its source fails here.
 
-use case_resolution_core::guidance::{
-    advise, Advice, Answers, Attempt, Date, ItemKind, Outcome, Status,
-};
-use case_resolution_core::protocol::{bundled, load_str, render_errors, Protocol};
-
-/// The bundled protocol, or, while another developer is still adding it to
-/// the bundle, the file `protocols/<id>.toml`.
-fn protocol(id: &str) -> Protocol {
-    if let Some(p) = bundled()
-        .expect("bundled protocols load")
-        .into_iter()
-        .find(|p| p.id == id)
-    {
-        return p;
-    }
-    let path = case_resolution_test_support::root()
-        .join(format!("protocols/{id}.toml"))
-        .display()
-        .to_string();
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("protocol {id} is neither bundled nor in {path}: {e}"));
-    load_str(&path, &text).unwrap_or_else(|e| panic!("{}", render_errors(&text, &e)))
-}
-
-fn date(s: &str) -> Date {
-    Date::parse(s).unwrap()
-}
-
-/// A Monday.
-const TODAY: &str = "2026-11-23";
-
-fn answers(disagreement: &str, urgency: &str) -> Answers {
-    Answers {
-        immediate_harm: Some(false),
-        urgency: Some(urgency.into()),
-        disagreement: Some(disagreement.into()),
-        ..Answers::default()
-    }
-}
-
-fn attempt(stage: &str, on: &str, outcome: Outcome) -> Attempt {
-    Attempt {
-        stage: stage.into(),
-        date: on.into(),
-        outcome,
-        ..Attempt::default()
-    }
-}
-
-fn with(mut a: Answers, attempts: &[(&str, &str, Outcome)]) -> Answers {
-    for (s, d, o) in attempts {
-        a.attempts.push(attempt(s, d, *o));
-    }
-    a
-}
-
-fn run(p: &Protocol, a: &Answers) -> Advice {
-    advise(p, a, date(TODAY))
-}
-
-/// Case-insensitive: every needle occurs in the haystack.
-#[track_caller]
-fn has(haystack: &str, needles: &[&str]) {
-    let h = haystack.to_lowercase();
-    for n in needles {
-        assert!(
-            h.contains(&n.to_lowercase()),
-            "expected {n:?} in {haystack:?}"
-        );
-    }
-}
+use case_resolution_core::guidance::{advise, Answers};
+use case_resolution_core::guidance::{Advice, ItemKind, Outcome, Status};
+use case_resolution_core::protocol::Protocol;
+use case_resolution_test_support::scenario::{answers, date, has, protocol, run, with};
 
 /// All the next step's text in one string: who, role, action, contacts.
 fn next_text(advice: &Advice) -> String {

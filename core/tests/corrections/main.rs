@@ -2,8 +2,9 @@
 //! their sources (issue 15). Each test fails on the wording it replaced, so
 //! the old meaning cannot come back unnoticed. One module per protocol file.
 
-use case_resolution_core::guidance::{advise, Advice, Answers, Attempt, Date, Outcome};
+use case_resolution_core::guidance::{Advice, Answers, Outcome};
 use case_resolution_core::protocol::{bundled, Protocol, Stage};
+use case_resolution_test_support::scenario::{answers, has, lacks, protocol, run, with};
 
 mod darlington;
 mod devon_dcfp;
@@ -11,15 +12,6 @@ mod devon_schools;
 mod leeds;
 mod sheffield;
 mod wording;
-
-/// The bundled protocol with this id.
-fn protocol(id: &str) -> Protocol {
-    bundled()
-        .expect("bundled protocols load")
-        .into_iter()
-        .find(|p| p.id == id)
-        .unwrap_or_else(|| panic!("no bundled protocol {id}"))
-}
 
 /// The stage `id` of the route `route`.
 fn stage<'a>(p: &'a Protocol, route: &str, id: &str) -> &'a Stage {
@@ -38,35 +30,6 @@ fn summary(p: &Protocol, route: &str) -> String {
         .summary
         .clone()
         .unwrap_or_default()
-}
-
-/// A Monday.
-const TODAY: &str = "2026-11-23";
-
-fn answers(disagreement: &str, urgency: &str) -> Answers {
-    Answers {
-        immediate_harm: Some(false),
-        urgency: Some(urgency.into()),
-        disagreement: Some(disagreement.into()),
-        ..Answers::default()
-    }
-}
-
-/// `answers` with these attempts (stage id, date, outcome) recorded.
-fn with(mut a: Answers, attempts: &[(&str, &str, Outcome)]) -> Answers {
-    for (stage, date, outcome) in attempts {
-        a.attempts.push(Attempt {
-            stage: (*stage).into(),
-            date: (*date).into(),
-            outcome: *outcome,
-            ..Attempt::default()
-        });
-    }
-    a
-}
-
-fn run(p: &Protocol, a: &Answers) -> Advice {
-    advise(p, a, Date::parse(TODAY).unwrap())
 }
 
 /// Every piece of text the advice shows, one item per line (what the
@@ -133,30 +96,6 @@ fn all_text(p: &Protocol) -> String {
     out.extend(p.after_resolution.iter().map(|t| t.text.clone()));
     out.push(p.exhausted.text.clone());
     out.join("\n")
-}
-
-/// Case-insensitive: every needle occurs in the haystack.
-#[track_caller]
-fn has(haystack: &str, needles: &[&str]) {
-    let h = haystack.to_lowercase();
-    for n in needles {
-        assert!(
-            h.contains(&n.to_lowercase()),
-            "expected {n:?} in:\n{haystack}"
-        );
-    }
-}
-
-/// Case-insensitive: no needle occurs in the haystack.
-#[track_caller]
-fn lacks(haystack: &str, needles: &[&str]) {
-    let h = haystack.to_lowercase();
-    for n in needles {
-        assert!(
-            !h.contains(&n.to_lowercase()),
-            "did not expect {n:?} in:\n{haystack}"
-        );
-    }
 }
 
 /// Immediate harm gets the emergency guidance and nothing that suggests
