@@ -14,7 +14,7 @@
 //!   routes' stages, repeated stages, empty and invalid dates, hostile text,
 //!   out-of-range `today` values.
 //!
-//! The generator is a small xorshift; a failure prints the seed of the case.
+//! The generator is test-support's xorshift; a failure prints the seed of the case.
 //! Set `ENGINE_SEED` to change the base seed, `ENGINE_CASES` for more cases.
 
 use case_resolution_core::guidance::{
@@ -30,42 +30,7 @@ use case_resolution_core::render::advice_html;
 // ---------------------------------------------------------------------------
 // Deterministic random numbers
 
-#[derive(Clone)]
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64) -> Rng {
-        // Never zero: xorshift stays at zero forever.
-        Rng(seed ^ 0x9E37_79B9_7F4A_7C15 | 1)
-    }
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        self.0 = x;
-        x
-    }
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next() % n as u64) as usize
-        }
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-    fn shuffle<T>(&mut self, items: &mut [T]) {
-        for i in (1..items.len()).rev() {
-            let j = self.below(i + 1);
-            items.swap(i, j);
-        }
-    }
-}
+use case_resolution_test_support::rng::Rng;
 
 fn base_seed() -> u64 {
     std::env::var("ENGINE_SEED")
@@ -1811,9 +1776,9 @@ fn generator_is_deterministic() {
     let mut a = Rng::new(42);
     let mut b = Rng::new(42);
     for _ in 0..100 {
-        assert_eq!(a.next(), b.next());
+        assert_eq!(a.next_u64(), b.next_u64());
     }
-    assert_ne!(Rng::new(0).next(), 0);
+    assert_ne!(Rng::new(0).next_u64(), 0);
 }
 
 // ---------------------------------------------------------------------------

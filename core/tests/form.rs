@@ -312,123 +312,110 @@ fn text_output_has_no_control_characters() {
 
 // --- The JSON draft -------------------------------------------------------
 
-/// A small xorshift generator: deterministic, no extra crate.
-struct Rng(u64);
+use case_resolution_test_support::rng::Rng;
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        self.0 = x;
-        x
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-    fn bool(&mut self) -> bool {
-        self.next() & 1 == 1
-    }
-    fn string(&mut self) -> String {
-        const POOL: &[char] = &[
-            'a',
-            'Z',
-            '0',
-            ' ',
-            '\n',
-            '\t',
-            '\r',
-            '"',
-            '\\',
-            '/',
-            '<',
-            '>',
-            '&',
-            '\'',
-            '\u{0}',
-            '\u{1}',
-            '\u{1f}',
-            '\u{7f}',
-            '\u{85}',
-            'é',
-            'ß',
-            'ŵ',
-            '中',
-            '👍',
-            '\u{200d}',
-            '\u{202e}',
-            '\u{fffd}',
-            '\u{ffff}',
-            '\u{10ffff}',
-        ];
-        let len = match self.below(4) {
-            0 => 0,
-            1 => self.below(4),
-            _ => self.below(40),
-        };
-        (0..len)
-            .map(|_| {
-                if self.below(4) == 0 {
-                    char::from_u32(self.below(0x11_0000) as u32).unwrap_or('x')
-                } else {
-                    POOL[self.below(POOL.len() as u64) as usize]
-                }
-            })
-            .collect()
-    }
-    fn opt(&mut self) -> Option<String> {
-        self.bool().then(|| self.string())
-    }
+/// A random string: often empty or short, with control characters,
+/// markup, quotes and characters from every plane.
+fn string(r: &mut Rng) -> String {
+    const POOL: &[char] = &[
+        'a',
+        'Z',
+        '0',
+        ' ',
+        '\n',
+        '\t',
+        '\r',
+        '"',
+        '\\',
+        '/',
+        '<',
+        '>',
+        '&',
+        '\'',
+        '\u{0}',
+        '\u{1}',
+        '\u{1f}',
+        '\u{7f}',
+        '\u{85}',
+        'é',
+        'ß',
+        'ŵ',
+        '中',
+        '👍',
+        '\u{200d}',
+        '\u{202e}',
+        '\u{fffd}',
+        '\u{ffff}',
+        '\u{10ffff}',
+    ];
+    let len = match r.below(4) {
+        0 => 0,
+        1 => r.below(4),
+        _ => r.below(40),
+    };
+    (0..len)
+        .map(|_| {
+            if r.below(4) == 0 {
+                char::from_u32(r.below(0x11_0000) as u32).unwrap_or('x')
+            } else {
+                *r.pick(POOL)
+            }
+        })
+        .collect()
+}
+
+/// Sometimes a random string.
+fn opt(r: &mut Rng) -> Option<String> {
+    r.bool().then(|| string(r))
 }
 
 fn random_answers(r: &mut Rng) -> Answers {
     let mut a = Answers {
-        subject: [None, Some(Subject::Children), Some(Subject::Adults)][r.below(3) as usize],
-        immediate_harm: [None, Some(true), Some(false)][r.below(3) as usize],
-        immediate_action: r.string(),
-        urgency: r.opt(),
-        disagreement: r.opt(),
+        subject: [None, Some(Subject::Children), Some(Subject::Adults)][r.below(3)],
+        immediate_harm: [None, Some(true), Some(false)][r.below(3)],
+        immediate_action: string(r),
+        urgency: opt(r),
+        disagreement: opt(r),
         ..Answers::default()
     };
     for _ in 0..r.below(4) {
-        let (k, v) = (r.string(), r.string());
+        let (k, v) = (string(r), string(r));
         a.context.insert(k, v);
     }
     for _ in 0..r.below(6) {
         a.attempts.push(Attempt {
-            stage: r.string(),
-            date: r.string(),
-            with_name: r.string(),
-            with_role: r.string(),
-            with_agency: r.string(),
-            outcome: Outcome::ALL[r.below(3) as usize],
-            notes: r.string(),
+            stage: string(r),
+            date: string(r),
+            with_name: string(r),
+            with_role: string(r),
+            with_agency: string(r),
+            outcome: Outcome::ALL[r.below(3)],
+            notes: string(r),
         });
     }
     for _ in 0..r.below(3) {
-        let s = r.string();
+        let s = string(r);
         a.special_cases.insert(s);
     }
     let d = &mut a.details;
     for f in d.text_fields_mut() {
-        *f = r.string();
+        *f = string(r);
     }
     d.basis = [
         None,
         Some(Basis::Evidence),
         Some(Basis::ProfessionalJudgement),
         Some(Basis::Both),
-    ][r.below(4) as usize];
+    ][r.below(4)];
     a
 }
 
 #[test]
 fn answers_to_json_to_answers_is_the_identity() {
-    let mut r = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut r = Rng::with_state(0x9E37_79B9_7F4A_7C15);
     for i in 0..2_000 {
         let a = random_answers(&mut r);
-        let protocol = r.string();
+        let protocol = string(&mut r);
         let json = draft::to_json(&protocol, &a);
         let back = draft::from_json(&json).unwrap_or_else(|e| panic!("case {i}: {e}\n{json}"));
         assert_eq!(back.schema, draft::CURRENT);
@@ -445,10 +432,10 @@ fn answers_to_json_to_answers_is_the_identity() {
 
 #[test]
 fn answers_to_the_compact_session_encoding_and_back_is_the_identity() {
-    let mut r = Rng(0x2545_F491_4F6C_DD1D);
+    let mut r = Rng::with_state(0x2545_F491_4F6C_DD1D);
     for i in 0..2_000 {
         let a = random_answers(&mut r);
-        let protocol = r.string();
+        let protocol = string(&mut r);
         let saved = draft::to_compact(&protocol, &a);
         let (p, back) = draft::from_compact(&saved).unwrap_or_else(|| panic!("case {i}: {saved}"));
         assert_eq!((p.as_str(), &back), (protocol.as_str(), &a), "case {i}");
@@ -475,7 +462,7 @@ fn answers_to_the_compact_session_encoding_and_back_is_the_identity() {
 /// (`CR_UPDATE_FIXTURES=1 cargo test --test form`).
 #[test]
 fn the_session_encoding_is_pinned_so_a_layout_change_bumps_its_tag() {
-    let mut r = Rng(0x5851_F42D_4C95_7F2D);
+    let mut r = Rng::with_state(0x5851_F42D_4C95_7F2D);
     let values: Vec<String> = (0..3)
         .map(|_| draft::to_compact("pinned", &random_answers(&mut r)))
         .collect();
@@ -506,7 +493,7 @@ fn the_session_encoding_is_pinned_so_a_layout_change_bumps_its_tag() {
 
 #[test]
 fn the_checker_module_hands_back_exactly_what_the_json_reader_read() {
-    let mut r = Rng(0x6A09_E667_F3BC_C908);
+    let mut r = Rng::with_state(0x6A09_E667_F3BC_C908);
     for i in 0..500 {
         let a = random_answers(&mut r);
         let json = draft::to_json("devon-dcfp", &a);

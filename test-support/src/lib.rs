@@ -2,7 +2,7 @@
 //! included by path: the fixture case for the form ([`form_fixture`]), the
 //! golden files ([`golden`]), the one markup check ([`markup`]), the case
 //! with five attempts ([`five_attempts`]), the scenario tests' helpers
-//! ([`scenario`]) and the workspace root ([`root`]),
+//! ([`scenario`]) and the one random-number generator ([`rng`]) and the workspace root ([`root`]),
 //! from which `protocols/`, `tests/fixtures/`, `tests/golden/` and
 //! `../shared/seeds` are found whichever crate's test runs.
 
@@ -12,6 +12,7 @@ pub mod five_attempts;
 pub mod form_fixture;
 pub mod golden;
 pub mod markup;
+pub mod rng;
 pub mod scenario;
 
 /// The workspace root: the folder holding `protocols/` and `tests/`.

@@ -231,14 +231,11 @@ mod tests {
 
     /// A small deterministic sequence of operations on keys "a".."e".
     fn ops(seed: u64, n: usize) -> Vec<(u8, String, String)> {
-        let mut x = seed;
+        let mut r = case_resolution_test_support::rng::Rng::new(seed);
         (0..n)
             .map(|i| {
-                x = x
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                let key = ((b'a' + (x >> 33) as u8 % 5) as char).to_string();
-                ((x >> 50) as u8 % 4, key, format!("v{i}"))
+                let key = ((b'a' + r.below(5) as u8) as char).to_string();
+                (r.below(4) as u8, key, format!("v{i}"))
             })
             .collect()
     }
