@@ -139,7 +139,10 @@ fn read_options(element: &web_sys::Element, options: &JsValue) -> Result<Options
         protocol_text: string_option(options, "protocolText")?,
         protocol_data: string_option(options, "protocolData")?,
         instance: pick("instance", "data-instance")?,
-        base: pick("base", "data-base")?,
+        // Set by the loader alone (its own folder), never by the page: the
+        // loader fetches data files from that folder only, so a page's own
+        // `base` could only have sent stylesheets and modules elsewhere.
+        base: string_option(options, "base")?,
     })
 }
 

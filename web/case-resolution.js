@@ -248,10 +248,12 @@ function elementOf(element) {
   }
 }
 
+// The widget's files are this loader's folder, whatever the page's options
+// say: `base` is not a page option (data files are fetched from here only).
 function withBase(options) {
   if (options === undefined || options === null) return { base };
   if (typeof options !== "object") return options; // reported in the widget
-  return { base, ...options };
+  return { ...options, base };
 }
 
 if (!window.CaseResolution) {
