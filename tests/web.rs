@@ -678,31 +678,52 @@ async fn a_compiled_protocol_given_directly_mounts_and_a_bad_one_shows_why() {
     }
 }
 
+/// Mounts `protocol` with `answers` already saved in this tab's session
+/// under `instance`, as a reload would find them.
+async fn with_saved(protocol: &str, instance: &str, answers: &Answers) -> Widget {
+    let saved = case_resolution_core::form::draft::to_compact(protocol, answers);
+    session()
+        .set_item(&format!("case-resolution:{instance}"), &saved)
+        .unwrap();
+    Widget::mount(&[("protocol", protocol), ("instance", instance)]).await
+}
+
+/// `answers` with one attempt at `stage` on `date`.
+fn tried(
+    mut answers: Answers,
+    stage: &str,
+    date: &str,
+    outcome: case_resolution_core::guidance::Outcome,
+) -> Answers {
+    answers
+        .attempts
+        .push(case_resolution_core::guidance::Attempt {
+            stage: stage.into(),
+            date: date.into(),
+            outcome,
+            ..Default::default()
+        });
+    answers
+}
+
 /// Issue 29 in the page: what the protocol says about taking the next
 /// stage leads it (DCFP 3.4: the form may be used before Stage 5, once
 /// Stage 1 is tried), another way through a stage carries its contact as a
 /// link, and a contact the source ties to no step is listed as such.
 #[wasm_bindgen_test]
 async fn next_step_shows_reaching_a_stage_early_alternatives_with_contacts_and_listed_contacts() {
-    let mut answers = Answers {
-        immediate_harm: Some(false),
-        urgency: Some("routine".into()),
-        disagreement: Some("referral-or-assessment".into()),
-        ..Answers::default()
-    };
-    answers
-        .attempts
-        .push(case_resolution_core::guidance::Attempt {
-            stage: "stage-1".into(),
-            date: "2026-11-16".into(),
-            outcome: case_resolution_core::guidance::Outcome::NotResolved,
-            ..Default::default()
-        });
-    let saved = case_resolution_core::form::draft::to_compact("devon-dcfp", &answers);
-    session()
-        .set_item("case-resolution:t-early", &saved)
-        .unwrap();
-    let w = Widget::mount(&[("protocol", "devon-dcfp"), ("instance", "t-early")]).await;
+    let answers = tried(
+        Answers {
+            immediate_harm: Some(false),
+            urgency: Some("routine".into()),
+            disagreement: Some("referral-or-assessment".into()),
+            ..Answers::default()
+        },
+        "stage-1",
+        "2026-11-16",
+        case_resolution_core::guidance::Outcome::NotResolved,
+    );
+    let w = with_saved("devon-dcfp", "t-early", &answers).await;
     assert_eq!(w.step(), "next-step");
     let inset = w.get(".cr-next .cr-inset").text_content().unwrap();
     assert!(
@@ -717,9 +738,7 @@ async fn next_step_shows_reaching_a_stage_early_alternatives_with_contacts_and_l
         disagreement: Some("whistleblowing".into()),
         ..Answers::default()
     };
-    let saved = case_resolution_core::form::draft::to_compact("devon-schools", &answers);
-    session().set_item("case-resolution:t-alt", &saved).unwrap();
-    let w = Widget::mount(&[("protocol", "devon-schools"), ("instance", "t-alt")]).await;
+    let w = with_saved("devon-schools", "t-alt", &answers).await;
     assert_eq!(w.step(), "stages");
     w.continue_on().await;
     assert_eq!(w.step(), "next-step");
@@ -742,26 +761,19 @@ async fn next_step_shows_reaching_a_stage_early_alternatives_with_contacts_and_l
 /// stage's due date, before the next stage and its own date.
 #[wasm_bindgen_test]
 async fn next_step_gives_the_awaited_stages_due_date() {
-    let mut answers = Answers {
-        subject: Some(case_resolution_core::protocol::Subject::Children),
-        immediate_harm: Some(false),
-        urgency: Some("routine".into()),
-        disagreement: Some("thresholds".into()),
-        ..Answers::default()
-    };
-    answers
-        .attempts
-        .push(case_resolution_core::guidance::Attempt {
-            stage: "stage-1".into(),
-            date: "2026-11-16".into(),
-            outcome: case_resolution_core::guidance::Outcome::NoResponseYet,
-            ..Default::default()
-        });
-    let saved = case_resolution_core::form::draft::to_compact("darlington", &answers);
-    session()
-        .set_item("case-resolution:t-awaited", &saved)
-        .unwrap();
-    let w = Widget::mount(&[("protocol", "darlington"), ("instance", "t-awaited")]).await;
+    let answers = tried(
+        Answers {
+            subject: Some(case_resolution_core::protocol::Subject::Children),
+            immediate_harm: Some(false),
+            urgency: Some("routine".into()),
+            disagreement: Some("thresholds".into()),
+            ..Answers::default()
+        },
+        "stage-1",
+        "2026-11-16",
+        case_resolution_core::guidance::Outcome::NoResponseYet,
+    );
+    let w = with_saved("darlington", "t-awaited", &answers).await;
     assert_eq!(w.step(), "next-step");
     let waiting = w.get("#cr-awaiting-title").text_content().unwrap();
     assert!(

@@ -1052,13 +1052,6 @@ fn next_step_rule(c: &Case, r: &OnRoute) -> Result<(), String> {
             "alternative contacts differ"
         );
     }
-    ensure!(
-        advice
-            .standing
-            .iter()
-            .all(|s| route.stages.iter().any(|x| x.id == s.stage_id)),
-        "a standing row that is not a stage"
-    );
     // Notes: a later stage reachable early from here, optional, may be
     // skipped, discretion (with words), the stage's own notes that hold.
     let mut notes: Vec<&CitedText> = route.stages[next + 1..]
