@@ -57,43 +57,30 @@ phase "cargo fmt --check" cargo fmt --all -- --check
 phase "clippy (native)" cargo clippy "${workspace[@]}" --all-targets -- -D warnings
 phase "clippy (wasm32)" cargo clippy "${workspace[@]}" --lib --target wasm32-unknown-unknown -- -D warnings
 phase "cargo test (native)" cargo test "${workspace[@]}"
-# The core crate's layering, as issue 17 asks: no browser crate in its tree
-# (its Cargo.toml names none; this catches one arriving through a dependency).
-core_layers() {
-  local found
-  found="$(cargo tree -p case-resolution-core -e normal,build --prefix none | grep -E '^(leptos|web-sys|js-sys|wasm-bindgen|gloo)' || true)"
-  if [ -n "$found" ]; then
-    echo "the core crate depends on a browser crate:" >&2
-    echo "$found" >&2
+# refuse WHAT FOUND: fails, listing FOUND under WHAT, when FOUND is not empty.
+refuse() {
+  if [ -n "$2" ]; then
+    echo "$1:" >&2
+    echo "$2" >&2
     return 1
   fi
-  echo "case-resolution-core: no leptos, web-sys, js-sys, wasm-bindgen or gloo in its tree"
 }
-phase "core crate layering" core_layers
-# The native tools (issue 28) build on the core alone, so a web officer's
-# `cargo run --bin protocol-check` compiles no browser crate either.
-tools_layers() {
-  local found
-  found="$(cargo tree -p case-resolution-tools -e normal,build --prefix none | grep -E '^(leptos|web-sys|js-sys|wasm-bindgen|gloo)' || true)"
-  if [ -n "$found" ]; then
-    echo "the tools crate depends on a browser crate:" >&2
-    echo "$found" >&2
-    return 1
-  fi
-  echo "case-resolution-tools: no leptos, web-sys, js-sys, wasm-bindgen or gloo in its tree"
+# The core crate and the native tools build on no browser crate (their
+# Cargo.toml names none; this catches one arriving through a dependency), so
+# a web officer's `cargo run --bin protocol-check` compiles none either.
+no_browser_crates() {
+  refuse "$1 depends on a browser crate" \
+    "$(cargo tree -p "$1" -e normal,build --prefix none | grep -E '^(leptos|web-sys|js-sys|wasm-bindgen|gloo)' || true)" &&
+    echo "$1: no leptos, web-sys, js-sys, wasm-bindgen or gloo in its tree"
 }
-phase "tools crate layering" tools_layers
+phase "core crate layering" no_browser_crates case-resolution-core
+phase "tools crate layering" no_browser_crates case-resolution-tools
 # HTML enters the page only through ui::browser::set_html, which takes an
 # escaped Html: clippy.toml refuses web-sys's set_inner_html elsewhere, and
 # this refuses Leptos's `inner_html=` attribute, which takes any string.
 html_sink() {
-  local found
-  found="$(grep -rnE '(^|[^_.a-z])inner_html[[:space:]]*=' src --include='*.rs' | grep -vE '^[^:]+:[0-9]+:[[:space:]]*//' || true)"
-  if [ -n "$found" ]; then
-    echo "HTML set outside ui::browser::set_html (use it, with an Html):" >&2
-    echo "$found" >&2
-    return 1
-  fi
+  refuse "HTML set outside ui::browser::set_html (use it, with an Html)" \
+    "$(grep -rnE '(^|[^_.a-z])inner_html[[:space:]]*=' src --include='*.rs' | grep -vE '^[^:]+:[0-9]+:[[:space:]]*//' || true)"
 }
 phase "one HTML sink" html_sink
 # `cargo test` above already built the validator (with the test feature set);
