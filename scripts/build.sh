@@ -74,6 +74,10 @@ wasm_build --manifest-path check-export/Cargo.toml
 rm -rf "$dist"
 mkdir -p "$dist"
 
+echo "[build] short-imports (native)"
+cargo build --quiet --release -p case-resolution-short-imports
+short_imports=target/release/short-imports
+
 # bindgen <input.wasm> <out-name> [wasm-opt flags]: glue + wasm into dist/,
 # then optimise the wasm (default -Oz).
 bindgen() {
@@ -82,6 +86,8 @@ bindgen() {
   local opt=("${@:--Oz}")
   echo "[build] wasm-bindgen $name"
   wasm-bindgen --target web --no-typescript --out-dir "$dist" --out-name "$name" "$input"
+  # Short import names in the wasm and its glue alike (docs/performance.md).
+  "$short_imports" "$dist/${name}_bg.wasm" "$dist/${name}.js"
   echo "[build] wasm-opt ${opt[*]} $name"
   "$wasm_opt" "${opt[@]}" "${opt_features[@]}" "${strip[@]}" -o "$dist/${name}_bg.wasm" "$dist/${name}_bg.wasm"
 }

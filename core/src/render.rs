@@ -14,7 +14,8 @@
 
 use crate::guidance::CALL_999;
 use crate::guidance::{
-    Advice, Awaited, Deadline, EmergencyAdvice, EscalationMap, Mark, NextStep, END_LABEL,
+    Advice, Awaited, Deadline, EmergencyAdvice, EscalationMap, FormAdvice, FormPlace, Mark,
+    NextStep, END_LABEL,
 };
 use crate::html::Html;
 use crate::links;
@@ -24,6 +25,8 @@ use crate::protocol::{Cite, CitedText, Contact, Protocol};
 struct Writer<'a> {
     out: Html,
     protocol: &'a Protocol,
+    /// The disclosures the practitioner has open (`data-disclose` ids).
+    open: &'a [String],
 }
 
 impl Writer<'_> {
@@ -197,7 +200,10 @@ impl Writer<'_> {
                 .lit("<p class=\"cr-due\"><strong>Due by: ")
                 .text(&due.date.long())
                 .lit("</strong></p>");
+            // The working-out is long and rarely needed: one click away.
+            self.raw("<details class=\"cr-details cr-due-how\"><summary>How this date was worked out</summary>");
             self.el("p", "cr-hint", &due.explanation);
+            self.raw("</details>");
         }
     }
 
@@ -212,8 +218,37 @@ impl Writer<'_> {
         self.raw("</section>");
     }
 
-    fn next_step(&mut self, n: &NextStep) {
-        self.raw("<section class=\"cr-panel cr-next\" aria-labelledby=\"cr-next-title\">");
+    /// Opens a disclosure: `<details>` named by `label` and `name`, open
+    /// where the practitioner left it open (`id` in [`Writer::open`]), so
+    /// its state survives Back, Change and a redraw; printing opens it
+    /// (CSS). Closed by [`Writer::end_disclose`] (not a closure taking the
+    /// body: one copy in the wasm, not one per caller).
+    fn disclose(&mut self, id: &'static str, label: &'static str, name: &str) {
+        self.out
+            .lit("<details class=\"cr-details cr-disclose\" data-disclose=\"")
+            .lit(id)
+            .lit("\"");
+        if self.open.iter().any(|o| o == id) {
+            self.raw(" open");
+        }
+        self.raw("><summary>");
+        self.raw(label);
+        self.text(name);
+        self.raw("</summary><div class=\"cr-disclose__body\">");
+    }
+
+    fn end_disclose(&mut self) {
+        self.raw("</div></details>");
+    }
+
+    /// The answer, first under the step heading: the next step by name, who
+    /// acts, who to contact, the timescale and its due date, what to take;
+    /// then what to do and whether to take it. Each field is marked
+    /// `data-summary` (tests compare it with the engine's value).
+    fn next_step(&mut self, n: &NextStep, form_now: Option<&FormAdvice>) {
+        self.raw(
+            "<section class=\"cr-panel cr-next cr-answer\" aria-labelledby=\"cr-next-title\">",
+        );
         if let Some(w) = &n.waiting_note {
             self.el("p", "cr-inset", w);
         }
@@ -222,42 +257,63 @@ impl Writer<'_> {
             .num(n.position)
             .lit(" of ")
             .num(n.total)
-            .lit("</p><h2 class=\"cr-h2\" id=\"cr-next-title\">")
+            .lit("</p><h2 class=\"cr-h2\" id=\"cr-next-title\" data-summary=\"name\">")
             .text(&n.name)
-            .lit("</h2>");
+            .lit("</h2><dl class=\"cr-who\"><dt>Who acts</dt><dd data-summary=\"who\">")
+            .text(&n.who)
+            .lit("</dd><dt>Who to contact</dt><dd><span data-summary=\"contact\">")
+            .text(&n.contact_role)
+            .lit("</span>");
+        self.contacts(&n.contacts);
+        self.raw("</dd><dt>Timescale</dt><dd data-summary=\"timescale\">");
+        for d in &n.timescales {
+            self.deadline(d);
+        }
+        if let Some(t) = &n.no_timescale {
+            self.text(t);
+        }
+        self.raw("</dd>");
+        if !n.prepare.is_empty() {
+            self.raw("<dt>What to take</dt><dd data-summary=\"take\">");
+            self.list(&n.prepare);
+            self.raw("</dd>");
+        }
+        self.raw("</dl>");
         self.el("p", "cr-action", &n.action);
-        // Whether to take this stage at all comes before how.
+        // Whether to take this stage at all comes before the rest.
         for note in &n.notes {
             self.raw("<div class=\"cr-p cr-inset\">");
             self.cited(&note.text, &note.cite);
             self.raw("</div>");
         }
-        self.out
-            .lit("<dl class=\"cr-who\"><dt>Who acts</dt><dd>")
-            .text(&n.who)
-            .lit("</dd><dt>Who to contact</dt><dd>")
-            .text(&n.contact_role)
-            .lit("</dd></dl>");
-        self.contacts(&n.contacts);
-        if !n.prepare.is_empty() {
-            self.heading("h3", "What to prepare");
-            self.list(&n.prepare);
+        if let Some(form) = form_now {
+            self.raw("<div class=\"cr-p cr-inset\">");
+            self.cited(&form.text, &form.cite);
+            self.raw("</div>");
         }
+        self.cite(&n.cite);
+        self.raw("</section>");
+    }
+
+    /// What the next step's page holds beyond the answer, each part in a
+    /// disclosure named by what it holds.
+    fn stage_more(&mut self, n: &NextStep) {
         if !n.record.is_empty() {
-            self.heading("h3", "What to record");
+            self.disclose("record", "What to record at this stage", "");
             self.list(&n.record);
-        }
-        if !n.timescales.is_empty() || n.no_timescale.is_some() {
-            self.heading("h3", "Timescale");
-        }
-        for d in &n.timescales {
-            self.deadline(d);
-        }
-        if let Some(t) = &n.no_timescale {
-            self.el("p", "", t);
+            self.end_disclose();
         }
         if !n.alternatives.is_empty() {
-            self.heading("h3", "Other ways through this stage");
+            let applies = n.alternatives.iter().any(|a| a.applies_to_you);
+            self.disclose(
+                "alternatives",
+                if applies {
+                    "Other ways through this stage, one for you"
+                } else {
+                    "Other ways through this stage"
+                },
+                "",
+            );
             self.raw("<ul class=\"cr-list cr-alternatives\">");
             for a in &n.alternatives {
                 if a.applies_to_you {
@@ -270,48 +326,40 @@ impl Writer<'_> {
                 self.raw("</li>");
             }
             self.raw("</ul>");
+            self.end_disclose();
         }
-        self.cite(&n.cite);
-        self.raw("</section>");
     }
 
-    /// "Where you are": the escalation map, then the same in words.
+    /// "Where you are": the escalation map, then the same in words. Once
+    /// every stage is tried the page already gives the protocol's last word,
+    /// so the map's end points to it rather than saying it again.
     fn where_you_are(&mut self, advice: &Advice) {
-        let Some(map) = EscalationMap::of(advice) else {
+        let Some(mut map) = EscalationMap::of(advice) else {
             return;
         };
-        self.heading("h2", "Where you are");
+        if advice.exhausted.is_some() {
+            map.end = "What the protocol says next is given above.".to_string();
+        }
+        self.disclose("map", "Where you are: the escalation map", "");
         map_html(&mut self.out, &map);
         self.raw("<details class=\"cr-details\"><summary>The map in words</summary><ul class=\"cr-list cr-standing\">");
         for line in map.lines() {
             self.el("li", "", &line);
         }
         self.raw("</ul></details>");
+        self.end_disclose();
     }
 
-    fn advice(&mut self, advice: &Advice) {
-        if let Some(r) = &advice.route {
-            self.raw("<div class=\"cr-p cr-route\">Route: ");
-            self.el("strong", "", &r.name);
-            if let Some(s) = &r.summary {
-                self.raw(". ");
-                self.text(s);
-            }
-            self.cite(&r.cite);
-            self.raw("</div>");
-        }
-        if let Some(u) = &advice.urgency {
-            self.raw("<div class=\"cr-p cr-inset\">");
-            self.cited(&u.text, &u.cite);
-            self.raw("</div>");
-        }
+    /// The answer and what belongs to this stage: shown above the follow-up
+    /// and the special cases.
+    fn main_part(&mut self, advice: &Advice) {
         if let Some(a) = &advice.awaiting {
             self.awaiting(a);
         }
         if let Some(r) = &advice.resolved_at {
             // Resolution ends the route: what the protocol asks now, and
             // no next step or form owed at a stage never reached.
-            self.raw("<section class=\"cr-panel cr-next cr-resolved\"><h2 class=\"cr-h2\">");
+            self.raw("<section class=\"cr-panel cr-next cr-answer cr-resolved\"><h2 class=\"cr-h2\" data-summary=\"name\">");
             self.text(&format!("Resolved at {}", r.label()));
             self.raw("</h2><p>You have recorded that the disagreement was resolved. The escalation ends here.</p>");
             if !advice.after_resolution.is_empty() {
@@ -320,23 +368,36 @@ impl Writer<'_> {
             }
             self.raw("</section>");
         }
+        let form = &advice.form;
+        let form_now = (form.place == FormPlace::Now).then_some(form);
         if let Some(n) = &advice.next_step {
-            self.next_step(n);
+            self.next_step(n, form_now);
         }
         if let Some(x) = &advice.exhausted {
-            match &advice.awaiting_last {
-                Some(w) => {
-                    self.raw("<section class=\"cr-panel cr-next\"><h2 class=\"cr-h2\">Waiting for a response at the last stage</h2>");
-                    self.el("p", "cr-inset", w);
-                    self.heading("h3", "If it is not resolved");
-                }
-                None => self.raw(
-                    "<section class=\"cr-panel cr-next\"><h2 class=\"cr-h2\">Every stage has been tried</h2>",
-                ),
+            // While the last stage's reply is awaited, waiting is the answer;
+            // what follows if it fails is one click away.
+            let waiting = advice.awaiting_last.as_deref();
+            self.raw("<section class=\"cr-panel cr-next cr-answer\"><h2 class=\"cr-h2\" data-summary=\"name\">");
+            self.raw(if waiting.is_some() {
+                "Waiting for a response at the last stage</h2>"
+            } else {
+                "Every stage has been tried</h2>"
+            });
+            if let Some(w) = waiting {
+                self.el("p", "cr-inset", w);
+                self.disclose(
+                    "if-not-resolved",
+                    "If it is not resolved: what the protocol says next",
+                    "",
+                );
             }
             self.raw("<div class=\"cr-p\">");
             self.cited(&x.text, &x.cite);
-            self.raw("</div></section>");
+            self.raw("</div>");
+            if waiting.is_some() {
+                self.end_disclose();
+            }
+            self.raw("</section>");
         }
         if !advice.warnings.is_empty() {
             self.raw("<div class=\"cr-warning\">");
@@ -344,15 +405,28 @@ impl Writer<'_> {
             self.cited_list("cr-list cr-warnings", &advice.warnings);
             self.raw("</div>");
         }
+        if let Some(u) = &advice.urgency {
+            self.disclose(
+                "urgency",
+                "What the protocol says about the urgency you chose",
+                "",
+            );
+            self.raw("<div class=\"cr-p\">");
+            self.cited(&u.text, &u.cite);
+            self.raw("</div>");
+            self.end_disclose();
+        }
+        if let Some(n) = &advice.next_step {
+            self.stage_more(n);
+        }
         self.where_you_are(advice);
-        let form = &advice.form;
-        self.raw("<section class=\"cr-section\" aria-labelledby=\"cr-form-advice-title\">");
-        self.out
-            .lit("<h2 class=\"cr-h2\" id=\"cr-form-advice-title\">")
-            .text(&form.title)
-            .lit("</h2><div class=\"cr-p\">");
-        self.cited(&form.text, &form.cite);
-        self.raw("</div></section>");
+        if form_now.is_none() {
+            self.disclose("form", "About the form: ", &form.title);
+            self.raw("<div class=\"cr-p\">");
+            self.cited(&form.text, &form.cite);
+            self.raw("</div>");
+            self.end_disclose();
+        }
         if !advice.special_cases.is_empty() {
             self.heading("h2", "Because of what you ticked");
             self.raw("<ul class=\"cr-list cr-special\">");
@@ -366,29 +440,65 @@ impl Writer<'_> {
             }
             self.raw("</ul>");
         }
+    }
+
+    /// The protocol's general material, after the special cases: other
+    /// contacts, tips, and the route's description.
+    fn more_part(&mut self, advice: &Advice) {
         if !advice.other_contacts.is_empty() {
-            self.heading("h2", "Other contacts in the protocol");
+            self.disclose("contacts", "Other contacts in the protocol", "");
             self.raw("<p>The protocol lists these without tying them to a stage.</p>");
             self.contacts(&advice.other_contacts);
+            self.end_disclose();
         }
         if !advice.tips.is_empty() {
-            self.raw(
-                "<details class=\"cr-details\"><summary>Tips for raising a disagreement</summary>",
-            );
+            self.disclose("tips", "Tips for raising a disagreement", "");
             self.cited_list("cr-list cr-tips", &advice.tips);
-            self.raw("</details>");
+            self.end_disclose();
+        }
+        if let Some(r) = &advice.route {
+            self.disclose("route", "About this route: ", &r.name);
+            self.raw("<div class=\"cr-p cr-route\">");
+            if let Some(s) = &r.summary {
+                self.text(s);
+                self.raw(" ");
+            }
+            self.cite(&r.cite);
+            self.raw("</div>");
+            self.end_disclose();
         }
     }
 }
 
-/// The advice on the Next step, in the engine's order, without the
-/// emergency panel (the widget shows that first, above the step heading).
+/// Which part of the Next step's advice: the view puts the follow-up and
+/// the special cases' checkboxes between them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// The answer, warnings, and what belongs to this stage.
+    Main,
+    /// Other contacts, tips and the route's description.
+    More,
+}
+
+/// The advice on the Next step, both parts, every disclosure closed
+/// (emergency panel left out: the widget shows it above the step heading).
 pub fn advice_html(advice: &Advice, protocol: &Protocol) -> Html {
+    let mut html = advice_part(advice, protocol, Part::Main, &[]);
+    html.html(&advice_part(advice, protocol, Part::More, &[]));
+    html
+}
+
+/// One part of the advice; the disclosures named in `open` are open.
+pub fn advice_part(advice: &Advice, protocol: &Protocol, part: Part, open: &[String]) -> Html {
     let mut html = Writer {
         out: Html::with_capacity(4096),
         protocol,
+        open,
     };
-    html.advice(advice);
+    match part {
+        Part::Main => html.main_part(advice),
+        Part::More => html.more_part(advice),
+    }
     html.out
 }
 
@@ -400,6 +510,7 @@ pub fn emergency_html(emergency: &EmergencyAdvice, protocol: &Protocol) -> Html 
     let mut html = Writer {
         out: Html::with_capacity(1024),
         protocol,
+        open: &[],
     };
     html.emergency(emergency);
     html.out

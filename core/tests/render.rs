@@ -365,6 +365,9 @@ fn assert_only_our_markup(html: &str, context: &str) {
         "aria-labelledby",
         "role",
         "aria-label",
+        "data-disclose",
+        "data-summary",
+        "open",
     ];
     markup::assert_only_markup(html, TAGS, ATTRS, markup::SAFE_LINKS, context);
 }

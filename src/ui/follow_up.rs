@@ -24,10 +24,20 @@ const TITLE: &str = "cr-follow-up-title";
 const DATE: &str = "cr-follow-up-date";
 
 /// The section, for the plan the current advice gives, with the title and
-/// date as they are.
-pub(super) fn section_html(plan: &Plan, title: &str, date: Option<String>) -> Html {
+/// date as they are: a disclosure (open or not) on the Next step, where the
+/// answer comes first; a section on the form step.
+pub(super) fn section_html(
+    plan: &Plan,
+    title: &str,
+    date: Option<String>,
+    disclosure: Option<bool>,
+) -> Html {
+    const LABEL: &str = "Follow up in your calendar";
     let mut m = Markup::new(&[]);
-    m.section("cr-follow-up-heading", "Follow up in your calendar");
+    match disclosure {
+        Some(open) => m.disclosure("follow-up", LABEL, open),
+        None => m.section("cr-follow-up-heading", LABEL),
+    };
     m.para("cr-follow-up-when", &plan.explanation);
     m.raw("<div class=\"cr-form-group\"><label class=\"cr-label\" for=\"cr-follow-up-title\">Event title</label><input class=\"cr-input cr-follow-up-title\" type=\"text\" id=\"cr-follow-up-title\" name=\"cr-follow-up-title\" autocomplete=\"off\" maxlength=\"")
         .num(calendar::TITLE_MAX)
@@ -44,7 +54,10 @@ pub(super) fn section_html(plan: &Plan, title: &str, date: Option<String>) -> Ht
         .raw("</p><button type=\"button\" class=\"cr-button cr-button--secondary cr-ics\" aria-describedby=\"cr-follow-up-privacy\">")
         .text(calendar::BUTTON)
         .raw("</button><div class=\"cr-follow-up-status\" aria-live=\"polite\"></div>");
-    m.end_section();
+    match disclosure {
+        Some(_) => m.end_disclosure(),
+        None => m.end_section(),
+    };
     m.finish()
 }
 
@@ -111,7 +124,8 @@ fn download(ctx: Ctx) {
     });
 }
 
-pub fn follow_up() -> AnyView {
+/// The follow-up; `disclosed` on the Next step (see [`section_html`]).
+pub fn follow_up(disclosed: bool) -> AnyView {
     let ctx = ctx();
     // Redrawn when the advice changes (a special case ticked can change the
     // next step and its date); what was typed is carried over.
@@ -121,7 +135,9 @@ pub fn follow_up() -> AnyView {
                 .map(|a| {
                     let title = field(&ctx, TITLE)
                         .unwrap_or_else(|| calendar::default_title(&ctx.reference()));
-                    section_html(&calendar::plan(a), &title, field(&ctx, DATE))
+                    let open =
+                        disclosed.then(|| ctx.open_disclosures().iter().any(|o| o == "follow-up"));
+                    section_html(&calendar::plan(a), &title, field(&ctx, DATE), open)
                 })
                 .unwrap_or_default()
         })

@@ -94,7 +94,7 @@ pub fn form_step() -> impl IntoView {
             {widgets::fixed_block(intro_html(&title))}
             {widgets::fixed_block(actions_html())}
             <div class="cr-status-region" aria-live="polite"></div>
-            {super::follow_up::follow_up()}
+            {super::follow_up::follow_up(false)}
             <div class="cr-record">{widgets::fixed_block(record_html())}</div>
             {widgets::fixed_block(preview)}
             {super::start::load_draft("cr-form-draft-title", "Load a different draft")}

@@ -128,6 +128,24 @@ impl<'e> Markup<'e> {
         self.raw("</section>")
     }
 
+    /// Opens a disclosure like the advice's (`render`'s): `<details>` named
+    /// by `label`, open when `open`; close it with [`Markup::end_disclosure`].
+    pub fn disclosure(&mut self, id: &'static str, label: &str, open: bool) -> &mut Self {
+        self.raw("<details class=\"cr-details cr-disclose\" data-disclose=\"")
+            .raw(id)
+            .raw(if open {
+                "\" open><summary>"
+            } else {
+                "\"><summary>"
+            })
+            .text(label)
+            .raw("</summary><div class=\"cr-disclose__body\">")
+    }
+
+    pub fn end_disclosure(&mut self) -> &mut Self {
+        self.raw("</div></details>")
+    }
+
     /// The Continue button (the step's click handler acts on `data-action`).
     pub fn continue_button(&mut self, label: &str) -> &mut Self {
         self.raw("<div class=\"cr-button-group\"><button type=\"button\" class=\"cr-button cr-continue\" data-action=\"")

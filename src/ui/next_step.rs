@@ -10,7 +10,7 @@ use super::widgets::{self, ctx};
 use case_resolution_core::guidance::{special_cases_offered, Advice, Answers, Status};
 use case_resolution_core::html::Html;
 use case_resolution_core::protocol::Protocol;
-use case_resolution_core::render;
+use case_resolution_core::render::{self, Part};
 
 /// The sentence the live region announces for this advice.
 pub fn announcement(advice: &Advice) -> String {
@@ -21,6 +21,10 @@ pub fn announcement(advice: &Advice) -> String {
     if let Some(c) = &advice.harm_conflict {
         out.push_str(&c.text);
         out.push(' ');
+    }
+    // In the page's order: what is awaited, then the answer.
+    if let (Some(a), Some(_)) = (&advice.awaiting, &advice.next_step) {
+        out.push_str(&format!("Waiting for a response at {}. ", a.stage.name));
     }
     match (&advice.next_step, advice.status) {
         (_, Status::Resolved) => match &advice.resolved_at {
@@ -38,8 +42,8 @@ pub fn announcement(advice: &Advice) -> String {
         }
         (Some(n), _) => {
             out.push_str(&format!(
-                "Next step: {}. Contact: {}.",
-                n.name, n.contact_role
+                "Next step: {}. Who acts: {}. Contact: {}.",
+                n.name, n.who, n.contact_role
             ));
             for d in &n.timescales {
                 out.push_str(&format!(" Timescale: {}.", d.label()));
@@ -61,24 +65,29 @@ pub fn next_step() -> impl IntoView {
         }
     });
     let special = ctx
-        .with_protocol_untracked(|p| ctx.answers.with_untracked(|a| special_cases_html(p, a)))
+        .with_protocol_untracked(|p| {
+            ctx.answers
+                .with_untracked(|a| special_cases_html(p, a, &ctx.open_disclosures()))
+        })
         .unwrap_or_default();
     // The emergency panel is shown first by the shell, above this heading;
-    // `advice_html` leaves it out.
-    // Redrawn when the advice changes (a special case ticked below it).
-    let advice = move || {
-        let mut html = Html::new();
-        html.lit("<div class=\"cr-advice\">");
-        ctx.advice.with(|a| {
-            if let Some(advice) = a
-                .as_ref()
-                .and_then(|a| ctx.with_protocol(|p| render::advice_html(a, p)))
-            {
-                html.html(&advice);
-            }
-        });
-        html.lit("</div>");
-        html
+    // `advice_part` leaves it out. Each part is redrawn when the advice
+    // changes (a special case ticked below it), with the disclosures left
+    // open as they were.
+    let part = move |part: Part| {
+        move || {
+            let mut html = Html::new();
+            ctx.advice.with(|a| {
+                let open = ctx.open_disclosures();
+                if let Some(advice) = a
+                    .as_ref()
+                    .and_then(|a| ctx.with_protocol(|p| render::advice_part(a, p, part, &open)))
+                {
+                    html.html(&advice);
+                }
+            });
+            html
+        }
     };
     let mut heading = Markup::new(&[]);
     heading.heading("Your next step");
@@ -87,37 +96,49 @@ pub fn next_step() -> impl IntoView {
         use super::questions::{harm_conflict_html, CHANGE_SAFETY, CHANGE_URGENCY};
         harm_conflict_html(ctx, &[CHANGE_SAFETY, CHANGE_URGENCY])
     };
+    let mut next = Markup::new(&[]);
+    next.continue_button("Continue");
+    // The answer first, then the rest in the order it is used: this stage,
+    // the follow-up, the special cases, then the protocol's general material.
     widgets::step(
         "cr-step",
         vec![
             widgets::fixed_block(heading.finish()),
             widgets::block(conflict),
-            widgets::block(advice),
-            super::follow_up::follow_up().into_any(),
+            widgets::block(part(Part::Main)),
+            super::follow_up::follow_up(true),
             widgets::fixed_block(special),
+            widgets::block(part(Part::More)),
+            widgets::fixed_block(next.finish()),
         ],
     )
 }
 
 /// The special cases the protocol gives extra guidance for (if any), as
-/// checkboxes, then Continue.
-pub(super) fn special_cases_html(p: &Protocol, a: &Answers) -> Html {
+/// checkboxes in a disclosure, open when one is ticked or it was left open.
+pub(super) fn special_cases_html(p: &Protocol, a: &Answers, open: &[String]) -> Html {
     let choices: Vec<Choice> = special_cases_offered(p, a)
         .into_iter()
         .map(|s| Choice::new(&s.id, &s.label, s.hint.as_deref()))
         .collect();
     let mut m = Markup::new(&[]);
     if !choices.is_empty() {
+        let open = !a.special_cases.is_empty() || open.iter().any(|o| o == "special");
+        m.disclosure(
+            "special",
+            "Special cases the protocol gives extra guidance for",
+            open,
+        );
         m.choices(
             ChoiceKind::Checkbox,
             Control::Special.name(),
             "Do any of these apply?",
-            Some("The protocol gives extra guidance for these. Select all that apply."),
+            Some("Select all that apply."),
             false,
             &choices,
             |id| a.special_cases.contains(id),
         );
+        m.end_disclosure();
     }
-    m.continue_button("Continue");
     m.finish()
 }

@@ -45,6 +45,15 @@ pub fn app(config: Config) -> impl IntoView {
             widgets::clicked(&ev, ".cr-confirm button[data-confirm]", "data-confirm")
         {
             ctx.confirm_answer(yes == "yes");
+        } else if let Some(summary) = widgets::clicked_element(&ev, "[data-disclose] > summary") {
+            // Which disclosures are open, kept over Back, Change and a
+            // redraw: the click comes before the toggle, so it will be the
+            // opposite of what it is now.
+            if let Some(d) = summary.parent_element() {
+                if let Some(id) = d.get_attribute("data-disclose") {
+                    ctx.set_disclosure(id, !d.has_attribute("open"));
+                }
+            }
         } else if widgets::clicked_element(&ev, "button.cr-back").is_some() {
             ctx.back();
         } else if widgets::clicked_element(&ev, "button.cr-clear").is_some() {

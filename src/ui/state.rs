@@ -52,6 +52,9 @@ struct Held {
     /// widget, so that the form and the calendar follow-up carry the same;
     /// new after "clear everything".
     reference: String,
+    /// The Next step's disclosures the practitioner has open (their
+    /// `data-disclose` ids), so they stay open over Back, Change and a redraw.
+    open: Vec<String>,
 }
 
 /// Everything the components share. All fields are `Copy` handles.
@@ -155,6 +158,21 @@ impl Ctx {
 
     pub(super) fn set_latest_pick(&self, pick: Option<usize>) {
         self.held.update_value(|h| h.latest_pick = pick);
+    }
+
+    /// The disclosures left open (see [`Held`]).
+    pub fn open_disclosures(&self) -> Vec<String> {
+        self.held.with_value(|h| h.open.clone())
+    }
+
+    /// Notes that the disclosure `id` was opened or closed.
+    pub(super) fn set_disclosure(&self, id: String, open: bool) {
+        self.held.update_value(|h| {
+            h.open.retain(|o| *o != id);
+            if open {
+                h.open.push(id);
+            }
+        });
     }
 
     /// The form's reference (see [`Held`]).
@@ -389,7 +407,10 @@ impl Ctx {
         browser::session_remove(&self.storage_key());
         self.answers.set(Answers::default());
         let reference = case_resolution_core::form::reference(self.today, browser::random_u32());
-        self.held.update_value(|h| h.reference = reference);
+        self.held.update_value(|h| {
+            h.reference = reference;
+            h.open.clear();
+        });
         if !self.fixed {
             self.protocol.set(None);
         }
@@ -545,6 +566,7 @@ pub(super) fn new_ctx(config: Config) -> Ctx {
         base,
         returning: false,
         reference: case_resolution_core::form::reference(today, browser::random_u32()),
+        open: Vec::new(),
     });
     let answers = RwSignal::new(Answers::default());
     // A Memo, not a closure: several parts of the next step read the advice

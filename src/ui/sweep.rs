@@ -164,6 +164,9 @@ const ATTRS: &[&str] = &[
     "data-step",
     "data-change-step",
     "data-field",
+    "data-disclose",
+    "data-summary",
+    "open",
     "accept",
 ];
 
@@ -210,7 +213,7 @@ fn every_drawing(p: &Protocol, a: &Answers, today: Date) -> Vec<(String, String)
     out.push(("intro".into(), start::intro_html(Some(p)).into_string()));
     out.push((
         "special cases".into(),
-        next_step::special_cases_html(p, a).into_string(),
+        next_step::special_cases_html(p, a, &["special".to_string()]).into_string(),
     ));
     let advice = advise(p, a, today);
     out.push((
@@ -226,7 +229,7 @@ fn every_drawing(p: &Protocol, a: &Answers, today: Date) -> Vec<(String, String)
     let plan = calendar::plan(&advice);
     out.push((
         "follow-up".into(),
-        follow_up::section_html(&plan, PAYLOAD, Some(PAYLOAD.into())).into_string(),
+        follow_up::section_html(&plan, PAYLOAD, Some(PAYLOAD.into()), Some(true)).into_string(),
     ));
     for fixed in [false, true] {
         let rows = check::rows(p, a, fixed);
