@@ -12,11 +12,11 @@
 //! `div.cr-p`, not a `p`: the citation is a `<details>`, which the HTML
 //! parser would not keep inside a paragraph.
 
-use crate::guidance::CALL_999;
 use crate::guidance::{
     Advice, Awaited, Deadline, EmergencyAdvice, EscalationMap, FormAdvice, FormPlace, Mark,
     NextStep, END_LABEL,
 };
+use crate::guidance::{CALL_999, PASSED};
 use crate::html::Html;
 use crate::links;
 use crate::protocol::{Cite, CitedText, Contact, Protocol};
@@ -199,6 +199,7 @@ impl Writer<'_> {
             self.out
                 .lit("<p class=\"cr-due\"><strong>Due by: ")
                 .text(&due.date.long())
+                .lit(if due.passed { PASSED } else { "" })
                 .lit("</strong></p>");
             // The working-out is long and rarely needed: one click away.
             self.raw("<details class=\"cr-details cr-due-how\"><summary>How this date was worked out</summary>");

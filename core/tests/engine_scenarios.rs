@@ -713,6 +713,58 @@ fn dsp_stage_2_line_managers_due_in_3_working_days_over_a_weekend() {
         .any(|i| i.text.contains("Tuesday 1 December 2026") && i.text.contains("weekends")));
 }
 
+/// A due date before today says so, on the page, in the form and in the
+/// items, and one on or after today does not (issue 32: a practitioner
+/// returning to an old case must not read a past date as still to come).
+#[test]
+fn a_due_date_that_has_passed_says_so() {
+    use case_resolution_core::form;
+    use case_resolution_core::render::advice_html;
+    let p = protocol(DSP);
+    let a = with(
+        answers("case-closure", "quick"),
+        &[("stage-1", "2026-11-26", Outcome::NotResolved)],
+    );
+    // Due Tuesday 1 December 2026.
+    for (today, passed) in [
+        ("2026-11-30", false),
+        ("2026-12-01", false),
+        ("2026-12-02", true),
+    ] {
+        let advice = advise(&p, &a, date(today));
+        let due = advice.next_step.as_ref().unwrap().timescales[0]
+            .due
+            .clone()
+            .unwrap();
+        assert_eq!(due.passed, passed, "on {today}");
+        let html = advice_html(&advice, &p).into_string();
+        let meta = form::FormMeta {
+            reference: "CR-TEST".into(),
+            generated: format!("{today} 10:00"),
+            date: date(today),
+        };
+        let text = form::text::render(&form::build(&p, &a, &advice, &meta));
+        assert_eq!(
+            html.contains("this date has passed"),
+            passed,
+            "the page on {today}"
+        );
+        assert_eq!(
+            text.contains("this date has passed"),
+            passed,
+            "the form on {today}"
+        );
+        assert_eq!(
+            advice
+                .items()
+                .iter()
+                .any(|i| i.text.contains("this date has passed")),
+            passed,
+            "the items on {today}"
+        );
+    }
+}
+
 /// "Stage 3: if not resolved, and the manager thinks it appropriate, an
 /// inter-agency meeting is arranged ... recorded on the Professional
 /// Challenge Recording Tool (Appendix 1 of the procedure), and a copy is

@@ -251,6 +251,7 @@ fn deadline(x: &str) -> Deadline {
         },
         due: Some(Due {
             date: today(),
+            passed: false,
             from: today(),
             from_attempt: true,
             amount: Amount::WorkingDays(1),

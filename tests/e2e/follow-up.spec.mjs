@@ -59,6 +59,8 @@ test("Devon DCFP: no stated timescale, so the practitioner chooses the date; an 
   await answer(w, { harm: "no", attempt: null }, "next-step");
   const section = w.host.locator(".cr-follow-up-wrap");
   await expect(section).toContainText("choose the date");
+  // On the Next step the follow-up is folded away under its name.
+  await section.getByText("Follow up in your calendar", { exact: true }).click();
   await section.getByRole("button", { name: "Add a follow-up to your calendar (.ics)" }).click();
   await expect(section.locator(".cr-follow-up-status")).toContainText("Choose a date for the follow-up.");
   await expect(section.locator("#cr-follow-up-date")).toBeFocused();

@@ -162,7 +162,7 @@ for (const protocol of PROTOCOLS) {
       await w.root.locator("input[name=cr-attempt-0-outcome][value=resolved]").check();
       await w.continue();
       await w.expectStep("next-step");
-      const advice = w.root.locator(".cr-advice");
+      const advice = w.root.locator(".cr-step");
       await expect(advice.locator(".cr-resolved h2")).toContainText("Resolved at Stage 1");
       await expect(advice.locator(".cr-next")).toHaveCount(1);
       await expect(advice).not.toContainText("is sent later");

@@ -140,6 +140,37 @@ for (const p of STATES) {
   });
 }
 
+test("the disclosures stay as left over Back and Continue and a redraw, and print open", async ({ page }) => {
+  const p = STATES.find((x) => x.protocol === "devon-dcfp");
+  await page.goto(`/?protocol=${p.protocol}`);
+  await widget(page).ready();
+  const w = await openState(page, p.protocol, p.states[1].draft);
+  const open = (id) => w.host.locator(`details[data-disclose="${id}"]`).evaluate((d) => d.open);
+  // Opened by keyboard, as a screen reader user would.
+  await w.host.locator('details[data-disclose="map"] > summary').focus();
+  await page.keyboard.press("Enter");
+  await expect.poll(() => open("map")).toBe(true);
+  expect(await open("tips")).toBe(false);
+  await w.back();
+  await w.expectStep("stages");
+  await w.continue();
+  await w.expectStep("next-step");
+  expect(await open("map"), "open again after Back and Continue").toBe(true);
+  // Ticking a special case redraws the advice: the map stays open.
+  await w.host.locator('details[data-disclose="special"] > summary').click();
+  await w.host.locator(".cr-main input[type=checkbox]").first().check();
+  await expect(w.host.locator(".cr-special")).toBeVisible();
+  expect(await open("map"), "open after a redraw").toBe(true);
+  await w.host.locator('details[data-disclose="map"] > summary').click();
+  await expect.poll(() => open("map")).toBe(false);
+  // Printing shows what is folded away (there is no opening a printed page).
+  const tips = w.host.locator('details[data-disclose="tips"] .cr-tips');
+  expect(await tips.evaluate((e) => e.checkVisibility())).toBe(false);
+  await page.emulateMedia({ media: "print" });
+  expect(await tips.evaluate((e) => e.checkVisibility()), "a closed disclosure prints open").toBe(true);
+  await page.emulateMedia({ media: "screen" });
+});
+
 test.afterAll(() => {
   if (figures.length === 0) return;
   const dir = join(TARGET, "glance");

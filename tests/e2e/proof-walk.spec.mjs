@@ -42,7 +42,8 @@ function choose([pick]) {
     "summary",
     "a[href^='#']",
   ].join(",");
-  const all = [...root.querySelectorAll(selector)].filter((el) => el.getClientRects().length > 0);
+  // Shown: laid out, and not folded away in a closed disclosure.
+  const all = [...root.querySelectorAll(selector)].filter((el) => el.getClientRects().length > 0 && el.checkVisibility());
   if (all.length === 0) return { count: 0 };
   const el = all[Math.floor(pick * all.length)];
   el.scrollIntoView({ block: "center", inline: "nearest" });

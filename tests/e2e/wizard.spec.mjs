@@ -162,7 +162,10 @@ for (const protocol of PROTOCOLS) {
       // The escalation map: a picture whose accessible name is the
       // "Where you are" list word for word; stage 1 is tried, so it says
       // "You are here" there and "Next" on the stage the advice names.
+      // Folded under its name after the answer: opened as a reader would.
       const map = w.root.locator(".cr-map");
+      await expect(map).toBeHidden();
+      await w.root.getByText("Where you are: the escalation map", { exact: true }).click();
       await expect(map).toBeVisible();
       const words = await w.root.locator(".cr-standing li").allTextContents();
       await expect(map).toHaveAccessibleName(`Escalation map. ${words.join(" ")}`);

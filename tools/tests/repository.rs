@@ -1,5 +1,7 @@
 //! The repository's own promises: the LICENSE file is the licence every
-//! crate's Cargo.toml names.
+//! crate's Cargo.toml names, and the README (short, opening with the two
+//! commands, its options table matching the embed layer, its links inside
+//! the repository) stays what its readers need.
 
 use case_resolution_test_support::root;
 
@@ -76,5 +78,105 @@ fn the_options_table_lists_exactly_what_the_embed_layer_reads() {
     assert_eq!(
         listed, read,
         "README options (option, attribute) vs src/embed.rs"
+    );
+}
+
+fn readme() -> String {
+    std::fs::read_to_string(root().join("README.md")).expect("a README.md")
+}
+
+/// The README is short enough to read (issue 33), opens with its title and
+/// then, before anything else, the two commands CI depends on.
+#[test]
+fn the_readme_is_short_and_opens_with_the_two_commands() {
+    let readme = readme();
+    let lines: Vec<&str> = readme.lines().collect();
+    assert!(
+        lines.len() <= 150,
+        "README.md has {} lines, at most 150",
+        lines.len()
+    );
+    assert_eq!(lines.first().copied(), Some("# Case resolution widget"));
+    let mut rest = lines[1..].iter().filter(|l| !l.trim().is_empty());
+    assert_eq!(
+        rest.next().map(|l| l.trim()),
+        Some("```sh"),
+        "the title is followed by a ```sh block"
+    );
+    let commands: Vec<&str> = rest
+        .take_while(|l| l.trim() != "```")
+        .map(|l| l.split('#').next().unwrap().trim())
+        .collect();
+    assert_eq!(
+        commands,
+        ["scripts/run.sh", "scripts/test.sh"],
+        "the block's commands"
+    );
+}
+
+/// `text` without its https:// addresses (each as far as the next space,
+/// quote, bracket, angle bracket or backtick).
+fn without_web_addresses(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(i) = rest.find("https://") {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        let end = tail
+            .find(|c: char| c.is_whitespace() || "\"'()<>`".contains(c))
+            .unwrap_or(tail.len());
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Nothing in the README points outside the repository: no `../` path, in
+/// a link or in code formatting (web addresses aside).
+#[test]
+fn the_readme_names_no_path_outside_the_repository() {
+    let readme = readme();
+    let text = without_web_addresses(&readme);
+    let outside: Vec<&str> = text.lines().filter(|l| l.contains("../")).collect();
+    assert!(
+        outside.is_empty(),
+        "README.md names paths outside the repository: {outside:?}"
+    );
+}
+
+/// The target of every markdown link `[text](target)` in `text`.
+fn link_targets(text: &str) -> Vec<String> {
+    text.split("](")
+        .skip(1)
+        .filter_map(|s| s.split(')').next())
+        .map(|t| t.split_whitespace().next().unwrap_or("").to_string())
+        .collect()
+}
+
+/// Every relative link in the README (`docs/x.md`, `docs/x.md#anchor`)
+/// names a file or folder of the repository.
+#[test]
+fn every_relative_link_in_the_readme_names_a_file_that_exists() {
+    let readme = readme();
+    let targets = link_targets(&readme);
+    let relative: Vec<&String> = targets
+        .iter()
+        .filter(|t| !t.contains("://") && !t.starts_with("mailto:") && !t.starts_with("tel:"))
+        .filter(|t| !t.starts_with('#'))
+        .collect();
+    assert!(
+        relative.len() >= 5,
+        "relative links found in README.md: {relative:?}"
+    );
+    let missing: Vec<&&String> = relative
+        .iter()
+        .filter(|t| {
+            let path = t.split('#').next().unwrap();
+            path.is_empty() || path.starts_with('/') || !root().join(path).exists()
+        })
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "README.md links to files that do not exist: {missing:?}"
     );
 }

@@ -5,7 +5,7 @@ use super::FormMeta;
 use crate::guidance::fields::{self, Group, BASIS_LABEL};
 use crate::guidance::{
     contact_line, route_for, Advice, Answers, Attempt, Deadline, Details, EscalationMap, Status,
-    CALL_999,
+    CALL_999, PASSED,
 };
 use crate::html::clean_text;
 use crate::protocol::{Protocol, Subject};
@@ -317,7 +317,12 @@ fn deadline_fields(f: &mut Vec<Field>, deadlines: &[Deadline]) {
         if let Some(due) = &d.due {
             f.push(Field::new(
                 "Due by",
-                &format!("{} ({})", due.date.long(), due.explanation),
+                &format!(
+                    "{}{} ({})",
+                    due.date.long(),
+                    if due.passed { PASSED } else { "" },
+                    due.explanation
+                ),
             ));
         }
     }

@@ -228,9 +228,17 @@ impl Deadline {
     /// "Due by Monday 7 December 2026: <how it was counted>".
     pub fn due_line(&self) -> Option<String> {
         let d = self.due.as_ref()?;
-        Some(format!("Due by {}: {}", d.date.long(), d.explanation))
+        let passed = if d.passed { PASSED } else { "" };
+        Some(format!(
+            "Due by {}{passed}: {}",
+            d.date.long(),
+            d.explanation
+        ))
     }
 }
+
+/// Said after a due date that is before today.
+pub const PASSED: &str = " – this date has passed";
 
 /// The stage a reply is awaited from, and what it owes by when.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -246,6 +254,8 @@ pub struct Awaited {
 pub struct Due {
     /// The date it falls due (never a Saturday or Sunday).
     pub date: Date,
+    /// The date is before today: the page says so, not just "due by".
+    pub passed: bool,
     /// The date counted from.
     pub from: Date,
     /// True when counted from a recorded attempt (the point the protocol

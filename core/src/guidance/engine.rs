@@ -812,6 +812,7 @@ fn due(
     let words = amount.words();
     Some(Due {
         date,
+        passed: date < today,
         from,
         from_attempt,
         amount,
