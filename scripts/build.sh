@@ -134,8 +134,9 @@ done < <(find "$dist" -type f \( -name '*.js' -o -name '*.css' \) -print0)
 # wasm compiles while it downloads; docs/performance.md, "Start-up"); the
 # checker module stays a file of its own, loaded on first use. The one file a
 # host page names keeps a pointer to its documentation.
+version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)
 "$esbuild" "$dist/case-resolution.js" --bundle --format=esm --minify --log-level=warning --allow-overwrite \
-  --external:./case-resolution-check.js \
+  --external:./case-resolution-check.js --define:CR_VERSION="\"$version\"" \
   --outfile="$dist/case-resolution.js" \
   --banner:js="// Case resolution widget loader (minified; source web/case-resolution.js, options in README.md)"
 rm "$dist/case-resolution-app.js"

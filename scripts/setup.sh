@@ -54,7 +54,8 @@ fi
 #     LibreOffice writer (reads the DOCX back in tests), brotli (size report);
 #     the other engines the tests run in: Firefox ESR (Gecko) and WebKitGTK's
 #     WebKitWebDriver with its MiniBrowser (WebKit, the engine behind Safari),
-#     which needs a display: Xvfb (xvfb-run, xauth); unzip and poppler-utils
+#     which needs a display: Xvfb (xvfb-run, xauth); zip (the release);
+#     unzip and poppler-utils
 #     (pdftotext, pdfinfo) read the downloaded .docx and the printed PDF.
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
@@ -66,6 +67,7 @@ command -v WebKitWebDriver >/dev/null 2>&1 || need_apt+=(webkit2gtk-driver)
 command -v xvfb-run >/dev/null 2>&1 || need_apt+=(xvfb)
 command -v xauth >/dev/null 2>&1 || need_apt+=(xauth)
 command -v unzip >/dev/null 2>&1 || need_apt+=(unzip)
+command -v zip >/dev/null 2>&1 || need_apt+=(zip)
 command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
 if [ ${#need_apt[@]} -gt 0 ]; then
   log "apt-get install ${need_apt[*]}"

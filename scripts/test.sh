@@ -118,6 +118,9 @@ if [ -z "${PROTOCOL_DATA_BIN:-}" ] && [ -x "$protocol_data_bin" ]; then
   PROTOCOL_DATA_BIN="$(cd "$(dirname "$protocol_data_bin")" && pwd)/protocol-data"
   export PROTOCOL_DATA_BIN
 fi
+# The release folder and zip from dist/ (tests/e2e/release.spec.mjs runs it
+# from an unpacked copy).
+phase "release (zip)" scripts/release.sh
 phase "playwright (dist/)" node_modules/.bin/playwright test
 # Firefox and WebKit: the scenarios of tests/engines/ (selenium-webdriver over
 # geckodriver and WebKitWebDriver) against the same dist/. Alone:

@@ -9,6 +9,7 @@
 // root and loads case-resolution.css from this file's directory itself.
 //
 // Also sets window.CaseResolution:
+//   version                     the release's version, e.g. "0.1.0"
 //   ready                       a promise, settled when the module has loaded:
 //                                  true, or false when the widget cannot start
 //   mount(element, options)     -> Promise<boolean>; element or CSS selector;
@@ -256,9 +257,14 @@ function withBase(options) {
   return { ...options, base };
 }
 
+// The release's version, set by scripts/build.sh (the crates' version).
+// eslint-disable-next-line no-undef
+const version = typeof CR_VERSION === "string" ? CR_VERSION : "development";
+
 if (!window.CaseResolution) {
   window.CaseResolution = {
     ready,
+    version,
     base,
     mount: (element, options) =>
       whenReady(() => app.mount(element, withBase(options)), false, elementOf(element)),

@@ -1,0 +1,81 @@
+// The release stands alone (scripts/release.sh): its zip, unpacked into an
+// empty folder outside the repository, checks out against its SHA256SUMS and
+// runs from a plain static server (a few lines here, not the project's
+// serve.mjs) under the strict CSP: every protocol's documented snippet (the
+// fallback/<id>.html file, its script pointed at the release folder) and the
+// picker's start the widget and reach the form, and nothing outside the
+// release folder is requested. Chromium here; Firefox and WebKit run the
+// same snippets from dist/ in tests/engines/.
+import { test, expect } from "@playwright/test";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync, statSync } from "node:fs";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { extname, join, normalize } from "node:path";
+import { CSP_HEADER, PROTOCOLS, ROOT, answer, skipOrFail, widget } from "./support/proof.mjs";
+
+const version = readFileSync(join(ROOT, "Cargo.toml"), "utf8").match(/^version = "(.*)"$/m)[1];
+const ZIP = join(ROOT, "release", `case-resolution-${version}.zip`);
+const TYPES = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm", ".json": "application/json", ".txt": "text/plain; charset=utf-8", ".md": "text/markdown" };
+
+let server;
+let origin;
+let folder;
+
+test.beforeAll(async () => {
+  await skipOrFail(!existsSync(ZIP), `${ZIP} is missing: run scripts/release.sh`);
+  const dir = mkdtempSync(join(tmpdir(), "cr-release-"));
+  execFileSync("unzip", ["-q", ZIP, "-d", dir]);
+  folder = `case-resolution-${version}`;
+  // The checksums a web officer is told to check.
+  execFileSync("sha256sum", ["--quiet", "-c", "SHA256SUMS"], { cwd: join(dir, folder) });
+  // A host page per snippet, at the server's root, as a partnership's page.
+  const snippets = readdirSync(join(dir, folder, "fallback")).filter((f) => f.endsWith(".html"));
+  for (const f of snippets) {
+    const snippet = readFileSync(join(dir, folder, "fallback", f), "utf8").replace(/src="[^"]*case-resolution\.js"/, `src="/${folder}/case-resolution.js"`);
+    writeFileSync(join(dir, `host-${f}`), `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A partnership's page</title><link rel="icon" href="data:,"></head><body><main><h1>Professional disagreements</h1>${snippet}</main></body></html>`);
+  }
+  server = createServer((req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname)).replace(/^(\.\.[/\\])+/, "");
+    const file = join(dir, path);
+    if (!file.startsWith(dir) || !existsSync(file) || statSync(file).isDirectory()) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { "Content-Type": TYPES[extname(file)] ?? "application/octet-stream", "Content-Security-Policy": CSP_HEADER });
+    res.end(readFileSync(file));
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  origin = `http://127.0.0.1:${server.address().port}`;
+});
+
+test.afterAll(() => server?.close());
+
+for (const id of [...PROTOCOLS, "picker"]) {
+  test(`the release's ${id} snippet runs to the form on its own`, async ({ page }) => {
+    const requests = [];
+    page.on("request", (r) => requests.push(r.url()));
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+    await page.goto(`${origin}/host-${id}.html`);
+    const w = widget(page);
+    await w.ready();
+    expect(await page.evaluate(() => window.CaseResolution.version)).toBe(version);
+    await answer(w, { harm: "no", attempt: null }, "form");
+    await expect(w.host.locator(".cr-form-preview")).toBeVisible();
+    const outside = requests.filter((u) => !u.startsWith(`${origin}/${folder}/`) && u !== `${origin}/host-${id}.html`);
+    expect(outside, "requests outside the release folder").toEqual([]);
+    expect(errors, "errors").toEqual([]);
+  });
+}
+
+test("one changed byte of the wasm fails the release's SHA256SUMS check", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "cr-release-bad-"));
+  execFileSync("unzip", ["-q", ZIP, "-d", dir]);
+  const wasm = join(dir, folder, "case-resolution-app_bg.wasm");
+  const bytes = readFileSync(wasm);
+  bytes[bytes.length >> 1] ^= 1;
+  writeFileSync(wasm, bytes);
+  expect(() => execFileSync("sha256sum", ["--quiet", "-c", "SHA256SUMS"], { cwd: join(dir, folder), stdio: "pipe" })).toThrow();
+});
