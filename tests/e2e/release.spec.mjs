@@ -79,3 +79,20 @@ test("one changed byte of the wasm fails the release's SHA256SUMS check", async 
   writeFileSync(wasm, bytes);
   expect(() => execFileSync("sha256sum", ["--quiet", "-c", "SHA256SUMS"], { cwd: join(dir, folder), stdio: "pipe" })).toThrow();
 });
+
+test("docs/embedding.md's table of files is what the build writes to dist/", async () => {
+  const { distFiles } = await import("../support/browser.mjs");
+  const doc = readFileSync(join(ROOT, "docs", "embedding.md"), "utf8");
+  const table = doc.slice(doc.indexOf("## Build outputs"));
+  const listed = new Set();
+  for (const row of table.split("\n").filter((l) => l.startsWith("| `"))) {
+    const cell = row.split("|")[1];
+    for (const [, name] of cell.matchAll(/`([^`]+)`/g)) {
+      const names = name.includes("<id>") ? PROTOCOLS.map((id) => name.replace("<id>", id)) : [name];
+      for (const n of names) listed.add(`/${n}`);
+    }
+  }
+  const built = distFiles();
+  expect([...built].filter((f) => !listed.has(f)).sort(), "files in dist/ the table does not list").toEqual([]);
+  expect([...listed].filter((f) => !built.has(f)).sort(), "files the table lists that dist/ does not have").toEqual([]);
+});
