@@ -55,12 +55,29 @@ impl Writer<'_> {
 
     /// A collapsed citation: the section of the source document and the
     /// anchors (the exact words that locate the passage), with a link that
-    /// opens the partnership's page at the passage where it has an address.
+    /// opens the partnership's page at the passage where it has an address;
+    /// then each other passage it rests on ([`Cite::also`]), likewise.
     /// Nothing for an empty section.
     fn cite(&mut self, cite: &Cite) {
         if cite.section.trim().is_empty() {
             return;
         }
+        self.out
+            .lit("<details class=\"cr-cite\"><summary>Source: ")
+            .text(&cite.section);
+        for other in &cite.also {
+            self.out.lit("; also ").text(&other.section);
+        }
+        self.raw("</summary>");
+        self.passage(cite);
+        for other in &cite.also {
+            self.passage(other);
+        }
+        self.raw("</details>");
+    }
+
+    /// One passage of a citation: "Section … of …: “anchors”." and its link.
+    fn passage(&mut self, cite: &Cite) {
         let p = self.protocol;
         let title = cite
             .from
@@ -68,9 +85,7 @@ impl Writer<'_> {
             .and_then(|id| p.sources.iter().find(|s| s.id == id))
             .map_or(&p.source.title, |s| &s.title);
         self.out
-            .lit("<details class=\"cr-cite\"><summary>Source: ")
-            .text(&cite.section)
-            .lit("</summary><p>Section “")
+            .lit("<p>Section “")
             .text(&cite.section)
             .lit("” of “")
             .text(title)
@@ -91,11 +106,15 @@ impl Writer<'_> {
                 } else {
                     "Read the source"
                 })
-                .lit(" on ")
-                .text(&p.short_name)
-                .lit("’s site<span class=\"cr-visually-hidden\"> (opens in a new tab)</span></a>");
+                .lit(" ");
+            // Another text's page is not the partnership's site.
+            match cite.from {
+                Some(_) => self.out.lit("in “").text(title).lit("”"),
+                None => self.out.lit("on ").text(&p.short_name).lit("’s site"),
+            };
+            self.raw("<span class=\"cr-visually-hidden\"> (opens in a new tab)</span></a>");
         }
-        self.raw("</p></details>");
+        self.raw("</p>");
     }
 
     /// Text followed by its citation, as list items or paragraphs are written.

@@ -206,14 +206,20 @@ fn cited(x: &str) -> CitedText {
     CitedText::new(x, cite(x))
 }
 
-/// A citation with `x` as its section, anchor and address.
+/// A citation with `x` as its section, anchor and address, resting also on
+/// a second passage the same (so that both passages are written).
 fn cite(x: &str) -> Cite {
-    Cite {
+    let one = Cite {
         section: x.into(),
         anchors: vec![x.into()],
         from: None,
         url: Some(x.into()),
         exact: true,
+        also: Vec::new(),
+    };
+    Cite {
+        also: vec![one.clone()],
+        ..one
     }
 }
 

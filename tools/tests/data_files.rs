@@ -50,8 +50,9 @@ fn the_kept_data_file_of_the_current_format_still_reads_and_writes_the_same() {
 /// is, choosing "at risk of immediate harm" would bring no emergency
 /// guidance), format 2 (before conditions), format 3 (before stage
 /// conditions, skips, reaching a stage early and contacts on alternatives),
-/// format 4 (before timescale units and counting points) and format 5
-/// (before several timescales per stage, with who owes each). Each gets
+/// format 4 (before timescale units and counting points), format 5
+/// (before several timescales per stage, with who owes each) and format 6
+/// (before a cite could rest on passages of several sources). Each gets
 /// "recompile this file" instead of a misreading.
 #[test]
 fn files_of_earlier_formats_are_refused_with_recompile() {

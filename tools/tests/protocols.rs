@@ -719,6 +719,63 @@ fn an_anchor_is_looked_for_in_its_own_source_not_in_any_seed() {
     assert!(errors.iter().any(|e| e.message.contains("is not in main")));
 }
 
+/// Guidance resting on two sources: Devon schools' QAG recipient rests on
+/// the guide and on the DCFP protocol it links to (which reports to its
+/// PDG instead). Each passage is its own cite, its anchors looked for in its
+/// own source and its link to its own page; the guide's words put in the
+/// DCFP passage fail there, at that path.
+#[test]
+fn each_passage_of_a_cite_is_checked_against_its_own_source() {
+    let Some(seeds) = seeds_dir() else { return };
+    let (_, text) = BUNDLED
+        .iter()
+        .find(|(f, _)| *f == "devon-schools.toml")
+        .unwrap();
+    let sources = sources_of(&seeds, "devon-schools.toml");
+    let p = load_checked("protocols/devon-schools.toml", text, &sources, true)
+        .unwrap_or_else(|e| panic!("{}", show(&e)))
+        .protocol;
+    let recipient = p
+        .form
+        .recipients
+        .iter()
+        .find(|r| r.text.contains("Practice Development Group"))
+        .expect("the QAG recipient that names the PDG");
+    assert_eq!(recipient.cite.from, None, "the guide first");
+    let [also] = recipient.cite.also.as_slice() else {
+        panic!("one other passage: {:?}", recipient.cite.also)
+    };
+    assert_eq!(also.from.as_deref(), Some("dcfp"));
+    assert!(also
+        .anchors
+        .iter()
+        .any(|a| a.contains("reported up to the PDG")));
+    let link = also.link().unwrap_or_default();
+    assert!(
+        link.starts_with("https://www.devonscp.org.uk/") && link.contains("PDG"),
+        "{link}"
+    );
+    assert!(recipient
+        .cite
+        .label()
+        .contains("; also DCFP Case Resolution Protocol"));
+    let moved = text.replacen(
+        "anchor = \"unresolved escalations are reported up to the PDG\" }",
+        "anchor = \"DSCP Quality Assurance Group (QAG)\" }",
+        1,
+    );
+    assert_ne!(moved, *text);
+    let errors = load_checked("protocols/devon-schools.toml", &moved, &sources, true).unwrap_err();
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.path == "form.recipients[0].also.anchor"
+                && e.message.contains("is not in dcfp")),
+        "{}",
+        show(&errors)
+    );
+}
+
 /// The first `anchor = "…"` line of a bundled file: (line index, anchor).
 fn first_anchor(text: &str) -> (usize, String) {
     text.lines()

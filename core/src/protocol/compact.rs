@@ -419,7 +419,7 @@ compact_struct! {
     }
     Source { title, url, reviewed }
     SourceText { id, title, url, summary }
-    Cite { section, anchors, from, url, exact }
+    Cite { section, anchors, from, url, exact, also }
     FormInfo { title, titles, recipient, recipients, cite }
     Emergency { summary, actions, contacts, cite }
     Contact { id, name, phone, email, url, note, cite }

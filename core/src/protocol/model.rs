@@ -26,6 +26,12 @@ pub struct Cite {
     /// Whether the anchors are the page's own words, so that a link can
     /// highlight them; false for a text that is our summary of the page.
     pub exact: bool,
+    /// Other passages the same guidance rests on, each in its own source
+    /// (`also = { cite, anchor, from }` in the file): a guide and the
+    /// protocol it quotes, a page and its procedures manual. Each one's
+    /// anchors are checked against its own source and link to its own page.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<Cite>,
 }
 
 impl Cite {
@@ -45,6 +51,10 @@ impl Cite {
             out.push_str(if i == 0 { ", “" } else { "; “" });
             out.push_str(a);
             out.push('”');
+        }
+        for other in &self.also {
+            out.push_str("; also ");
+            out.push_str(&other.label());
         }
         out
     }
@@ -489,7 +499,8 @@ impl CitedText {
 }
 
 impl Protocol {
-    /// Every citation in the file, in file order (for checks and tests).
+    /// Every citation in the file, in file order, then the other passages
+    /// they rest on ([`Cite::also`]) (for checks and tests).
     pub fn cites(&self) -> Vec<&Cite> {
         let mut out = vec![&self.form.cite, &self.emergency.cite];
         out.extend(self.form.recipients.iter().map(|r| &r.cite));
@@ -523,6 +534,13 @@ impl Protocol {
         out.extend(self.after_resolution.iter().map(|t| &t.cite));
         out.push(&self.exhausted.cite);
         out.extend(self.endings.iter().map(|x| &x.cite));
+        // The other passages a cite rests on, after it (checked alike).
+        let mut i = 0;
+        while i < out.len() {
+            let c = out[i];
+            out.extend(c.also.iter());
+            i += 1;
+        }
         out
     }
     pub fn contact(&self, id: &str) -> Option<&Contact> {

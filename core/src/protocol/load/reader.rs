@@ -17,7 +17,7 @@ use crate::protocol::model::Cite;
 pub(super) type Val<'i> = Spanned<DeValue<'i>>;
 
 /// Keys every table with a `cite` may also have.
-const CITE_KEYS: &[&str] = &["anchor", "from"];
+const CITE_KEYS: &[&str] = &["anchor", "from", "also"];
 
 /// An anchor's length in words: long enough to be found once, short enough
 /// to stay a locator rather than a quotation.
@@ -239,7 +239,30 @@ impl<'t, 'i> Tbl<'t, 'i> {
             from,
             url,
             exact,
+            also: self.also(cx),
         }
+    }
+
+    /// `also = { cite = "…", anchor = "…", from = "…" }`, or a list of
+    /// such tables: the other passages a piece of guidance rests on, each
+    /// read as a cite of its own (its anchors checked against its source).
+    fn also(&self, cx: &mut Cx) -> Vec<Cite> {
+        let Some(v) = self.get("also") else {
+            return Vec::new();
+        };
+        let path = join(&self.path, "also");
+        let tables: Vec<(String, &'t Val<'i>)> = match v.get_ref() {
+            DeValue::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (format!("{path}[{i}]"), t))
+                .collect(),
+            _ => vec![(path, v)],
+        };
+        tables
+            .into_iter()
+            .filter_map(|(p, t)| Tbl::open(cx, t, &p, &["cite"]).map(|t| t.cite(cx)))
+            .collect()
     }
 
     /// `anchor = "…"` or `anchor = ["…", "…"]`, each of [`ANCHOR_WORDS`]
