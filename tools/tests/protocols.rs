@@ -759,6 +759,23 @@ fn each_passage_of_a_cite_is_checked_against_its_own_source() {
         .cite
         .label()
         .contains("; also DCFP Case Resolution Protocol"));
+    // Several as a list of tables, each checked alike.
+    let two = text.replacen(
+        "also = { from = \"dcfp\", cite = \"DCFP Case Resolution Protocol (linked from the guide), 2.6\", anchor = \"unresolved escalations are reported up to the PDG\" }",
+        "also = [{ from = \"dcfp\", cite = \"2.6\", anchor = \"unresolved escalations are reported up to the PDG\" }, { from = \"dcfp\", cite = \"Stage 5\", anchor = \"will inform the DCFP by submitting a Case Resolution form\" }]",
+        1,
+    );
+    assert_ne!(two, *text);
+    let p2 = load_checked("protocols/devon-schools.toml", &two, &sources, true)
+        .unwrap_or_else(|e| panic!("{}", show(&e)))
+        .protocol;
+    let sections: Vec<&str> = p2.form.recipients[0]
+        .cite
+        .also
+        .iter()
+        .map(|c| c.section.as_str())
+        .collect();
+    assert_eq!(sections, ["2.6", "Stage 5"]);
     let moved = text.replacen(
         "anchor = \"unresolved escalations are reported up to the PDG\" }",
         "anchor = \"DSCP Quality Assurance Group (QAG)\" }",
