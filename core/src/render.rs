@@ -373,6 +373,12 @@ impl Writer<'_> {
     /// The answer and what belongs to this stage: shown above the follow-up
     /// and the special cases.
     fn main_part(&mut self, advice: &Advice) {
+        if let Some(e) = &advice.elsewhere {
+            // Not for this protocol: where to go instead is the answer.
+            self.raw("<section class=\"cr-panel cr-next cr-answer cr-elsewhere\"><h2 class=\"cr-h2\" data-summary=\"name\">This protocol does not cover this</h2><div class=\"cr-p\">");
+            self.cited(&e.text, &e.cite);
+            self.raw("</div><p>It has no stages and no form for this kind of disagreement.</p></section>");
+        }
         if let Some(a) = &advice.awaiting {
             self.awaiting(a);
         }
@@ -440,7 +446,7 @@ impl Writer<'_> {
             self.stage_more(n);
         }
         self.where_you_are(advice);
-        if form_now.is_none() {
+        if form_now.is_none() && advice.elsewhere.is_none() {
             self.disclose("form", "About the form: ", &form.title);
             self.raw("<div class=\"cr-p\">");
             self.cited(&form.text, &form.cite);

@@ -570,6 +570,35 @@ fn route_and_slots<'r>(c: &Case, route: Option<&'r Route>) -> Result<Option<&'r 
             "route summary wrong"
         );
     }
+    // A disagreement type the protocol sends elsewhere: where to go, and
+    // no route, stage, next step or form.
+    let elsewhere =
+        c.a.disagreement
+            .as_deref()
+            .and_then(|d| p.disagreement(d))
+            .and_then(|d| d.elsewhere.as_ref());
+    ensure!(
+        advice.elsewhere.as_ref() == elsewhere,
+        "elsewhere {:?}, expected {elsewhere:?}",
+        advice.elsewhere
+    );
+    if elsewhere.is_some() {
+        ensure!(
+            advice.status == Status::Elsewhere,
+            "elsewhere, status {:?}",
+            advice.status
+        );
+        ensure!(advice.route.is_none(), "elsewhere but a route");
+        ensure!(advice.next_step.is_none(), "elsewhere but a next step");
+        ensure!(advice.standing.is_empty(), "elsewhere but stages");
+        ensure!(advice.exhausted.is_none(), "elsewhere but a last word");
+        ensure!(
+            advice.form.place == FormPlace::NotInRoute && !advice.form.due_now,
+            "elsewhere but a form"
+        );
+        ensure!(EscalationMap::of(advice).is_none(), "elsewhere but a map");
+        return Ok(None);
+    }
     let Some(route) = route else {
         ensure!(
             advice.status == Status::NeedsDisagreement,

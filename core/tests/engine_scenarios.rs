@@ -8,7 +8,7 @@
 use case_resolution_core::guidance::{advise, Answers};
 use case_resolution_core::guidance::{Advice, ItemKind, Outcome, Status};
 use case_resolution_core::protocol::Protocol;
-use case_resolution_test_support::scenario::{answers, date, has, protocol, run, with};
+use case_resolution_test_support::scenario::{answers, date, has, lacks, protocol, run, with};
 
 /// All the next step's text in one string: who, role, action, contacts.
 fn next_text(advice: &Advice) -> String {
@@ -1061,4 +1061,35 @@ fn schools_dsl_inaction_any_member_of_staff_refers() {
     has(&n.who, &["any member of staff"]);
     has(&n.contact_role, &["children's social care"]);
     has(&next_text(&advice), &["0345 155 1071"]);
+}
+
+/// DCFP 1.1: a disagreement with one's own managers and employing bodies
+/// is for "individual organisational and partnership whistle blowing
+/// policies", not this protocol: the answer says where to go, and there is
+/// no route, stage, next step, map or form.
+#[test]
+fn dcfp_own_manager_goes_to_whistleblowing_not_the_stages() {
+    use case_resolution_core::guidance::{EscalationMap, Status};
+    use case_resolution_core::render::advice_html;
+    let p = protocol("devon-dcfp");
+    let advice = run(&p, &answers("own-manager-or-employer", "routine"));
+    let e = advice.elsewhere.as_ref().expect("where to go instead");
+    has(
+        &e.text,
+        &["own managers or employer", "whistleblowing policy"],
+    );
+    assert_eq!(e.cite.section, "1.1");
+    assert_eq!(advice.status, Status::Elsewhere);
+    assert!(advice.route.is_none() && advice.next_step.is_none() && advice.standing.is_empty());
+    assert!(EscalationMap::of(&advice).is_none());
+    let html = advice_html(&advice, &p).into_string();
+    has(
+        &html,
+        &["This protocol does not cover this", "whistleblowing"],
+    );
+    lacks(&html, &["Where you are", "About the form"]);
+    // The other types still follow the stages.
+    assert!(run(&p, &answers("other-case-decision", "routine"))
+        .next_step
+        .is_some());
 }

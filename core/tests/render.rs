@@ -277,6 +277,7 @@ fn hostile_advice(x: &str) -> Advice {
             cite: cite(x),
         }),
         harm_conflict: Some(cited(x)),
+        elsewhere: Some(cited(x)),
         route: Some(RouteInfo {
             id: x.into(),
             name: x.into(),

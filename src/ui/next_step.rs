@@ -27,6 +27,9 @@ pub fn announcement(advice: &Advice) -> String {
         out.push_str(&format!("Waiting for a response at {}. ", a.stage.name));
     }
     match (&advice.next_step, advice.status) {
+        (_, Status::Elsewhere) => out.push_str(
+            "This protocol does not cover this kind of disagreement. Where to go instead is shown.",
+        ),
         (_, Status::Resolved) => match &advice.resolved_at {
             Some(r) => out.push_str(&format!(
                 "Resolved at {}. The escalation ends here.",
@@ -96,22 +99,29 @@ pub fn next_step() -> impl IntoView {
         use super::questions::{harm_conflict_html, CHANGE_SAFETY, CHANGE_URGENCY};
         harm_conflict_html(ctx, &[CHANGE_SAFETY, CHANGE_URGENCY])
     };
+    // Not for this protocol: no follow-up, no special cases, no form to go
+    // on to (the engine's answer; the disagreement cannot change here).
+    let elsewhere = ctx
+        .advice
+        .with_untracked(|a| a.as_ref().is_some_and(|a| a.elsewhere.is_some()));
     let mut next = Markup::new(&[]);
-    next.continue_button("Continue");
+    if !elsewhere {
+        next.continue_button("Continue");
+    }
     // The answer first, then the rest in the order it is used: this stage,
     // the follow-up, the special cases, then the protocol's general material.
-    widgets::step(
-        "cr-step",
-        vec![
-            widgets::fixed_block(heading.finish()),
-            widgets::block(conflict),
-            widgets::block(part(Part::Main)),
-            super::follow_up::follow_up(true),
-            widgets::fixed_block(special),
-            widgets::block(part(Part::More)),
-            widgets::fixed_block(next.finish()),
-        ],
-    )
+    let mut blocks = vec![
+        widgets::fixed_block(heading.finish()),
+        widgets::block(conflict),
+        widgets::block(part(Part::Main)),
+    ];
+    if !elsewhere {
+        blocks.push(super::follow_up::follow_up(true));
+        blocks.push(widgets::fixed_block(special));
+    }
+    blocks.push(widgets::block(part(Part::More)));
+    blocks.push(widgets::fixed_block(next.finish()));
+    widgets::step("cr-step", blocks)
 }
 
 /// The special cases the protocol gives extra guidance for (if any), as

@@ -88,9 +88,15 @@ impl FieldError {
 /// chosen disagreement type has questions.
 pub fn steps_for(protocol: &Protocol, answers: &Answers) -> Vec<Step> {
     let has_context = !answers.questions(protocol).is_empty();
+    // A disagreement type the protocol sends elsewhere has no stages and
+    // no form: the Next step, saying where to go, is the last.
+    let elsewhere = case_resolution_core::guidance::ends_elsewhere(protocol, answers).is_some();
     Step::ALL
         .into_iter()
         .filter(|s| *s != Step::Context || has_context)
+        .filter(|s| {
+            !elsewhere || !matches!(s, Step::Stages | Step::Details | Step::Check | Step::Form)
+        })
         .collect()
 }
 
@@ -179,4 +185,28 @@ pub fn validate(step: Step, protocol: &Protocol, answers: &Answers) -> Vec<Field
         Step::NextStep | Step::Check | Step::Form => {}
     }
     errors
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A disagreement type the protocol sends elsewhere ends at the Next
+    /// step: no stages to record, no details, no form.
+    #[test]
+    fn a_disagreement_sent_elsewhere_has_no_stages_or_form_steps() {
+        let p = case_resolution_core::protocol::bundled()
+            .unwrap()
+            .into_iter()
+            .find(|p| p.id == "devon-dcfp")
+            .unwrap();
+        let mut a = Answers::default();
+        a.set_disagreement(&p, "own-manager-or-employer");
+        let steps = steps_for(&p, &a);
+        assert_eq!(steps.last(), Some(&Step::NextStep), "{steps:?}");
+        assert!(!steps.contains(&Step::Stages) && !steps.contains(&Step::Form));
+        a.set_disagreement(&p, "other-case-decision");
+        let steps = steps_for(&p, &a);
+        assert!(steps.contains(&Step::Stages) && steps.last() == Some(&Step::Form));
+    }
 }

@@ -178,3 +178,18 @@ test.afterAll(() => {
   writeFileSync(join(dir, `figures-${process.env.TEST_WORKER_INDEX ?? "x"}-${Date.now()}.json`), JSON.stringify(figures, null, 1));
   for (const f of figures) console.log(`glance ${f.protocol} | ${f.state} | ${f.size} | words ${f.words} | answer ends ${f.answerEnd} px of ${f.viewport}`);
 });
+
+test("a disagreement the protocol sends elsewhere: the answer says where, and nothing follows", async ({ page }) => {
+  await page.goto("/?protocol=devon-dcfp");
+  const w = widget(page);
+  await w.ready();
+  // DCFP 1.1: with one's own manager or employer.
+  await answer(w, { harm: "no", disagreement: 2 }, "next-step");
+  await expect(w.host.locator('[data-summary="name"]')).toHaveText("This protocol does not cover this");
+  await expect(w.host.locator(".cr-elsewhere")).toContainText("whistleblowing policy");
+  await expect(w.host.locator(".cr-continue")).toHaveCount(0);
+  await expect(w.host.locator(".cr-map")).toHaveCount(0);
+  const steps = await w.host.locator(".cr-steps li").allTextContents();
+  expect(steps.join(" | ")).not.toMatch(/Stages tried|The form/);
+  await expect(w.host.locator(".cr-visually-hidden[aria-live=polite]")).toContainText("does not cover");
+});

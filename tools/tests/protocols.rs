@@ -169,6 +169,7 @@ const BAD: &[Bad] = &[
     bad("bad-slot-overlap", 74, Some(8), "form.title[2].when", "this value and value 1 of the form title can both apply to the same answers", Some("exclusive")),
     bad("bad-early-from", 58, Some(24), "routes[0].stages[1].early.from_stage", "`stage-2` is not a stage before this one on the route", Some("first stage")),
     bad("bad-may-skip-without-when", 66, Some(12), "routes[0].stages[2].may_skip.when", "`may_skip` needs `when`: it says when the stage may be skipped", Some("harm = true")),
+    bad("bad-elsewhere-with-route", 42, Some(9), "disagreements[1].route", "a disagreement with `elsewhere` has no route: it is not for this protocol", Some("remove `route`")),
     bad("bad-route-when-route", 37, Some(46), "disagreements[0].route_when[0].when", "a condition that chooses the route cannot test the route", Some("test the urgency")),
     bad("bad-timescale-two-units", 50, Some(13), "routes[0].stages[0].timescale", "this timescale gives more than one unit: working_days, hours", Some("say the rest in `text`")),
     bad("bad-same-as-unknown", 53, Some(11), "routes[0].stages[1].same_as", "route `escalation` has no stage `stage-9` written out to copy", Some("did you mean `stage-1`?")),

@@ -353,6 +353,10 @@ fn next_step(advice: &Advice) -> Section {
         Status::Exhausted => {
             "Every stage of the route has been tried without resolving the disagreement."
         }
+        // The widget offers no form then; a form built anyway says so.
+        Status::Elsewhere => {
+            "This protocol does not cover this kind of disagreement: see where to go instead."
+        }
     };
     blocks.push(para(resolved.as_deref().unwrap_or(status), None));
     if let Some(a) = &advice.awaiting {

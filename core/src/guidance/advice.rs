@@ -16,6 +16,10 @@ pub struct Advice {
     /// Set when the two answers about immediate harm disagree (No on
     /// Safety, the immediate-harm urgency): shown right after the emergency.
     pub harm_conflict: Option<CitedText>,
+    /// Set when the disagreement type is not for this protocol: where to go
+    /// instead. Then there is no route, no next step and no form.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub elsewhere: Option<CitedText>,
     /// The route being followed, once a disagreement type is chosen.
     pub route: Option<RouteInfo>,
     /// What the chosen urgency means for the route.
@@ -159,6 +163,8 @@ pub enum Status {
     Resolved,
     /// Every stage has been tried without resolution.
     Exhausted,
+    /// The disagreement type is not for this protocol ([`Advice::elsewhere`]).
+    Elsewhere,
 }
 
 /// The next stage to take, with everything the protocol says about it.
@@ -398,6 +404,9 @@ impl Advice {
         }
         if let Some(c) = &self.harm_conflict {
             push(ItemKind::Conflict, &c.text, &c.cite);
+        }
+        if let Some(e) = &self.elsewhere {
+            push(ItemKind::Route, &e.text, &e.cite);
         }
         if let Some(r) = &self.route {
             push(ItemKind::Route, &r.name, &r.cite);

@@ -17,11 +17,24 @@ use crate::protocol::{
     Urgency, When,
 };
 
+/// Where to go instead, when the chosen disagreement type is not for this
+/// protocol at all ([`crate::protocol::Disagreement::elsewhere`]): then
+/// there is no route, no stage and no form.
+pub fn ends_elsewhere<'p>(protocol: &'p Protocol, answers: &Answers) -> Option<&'p CitedText> {
+    protocol
+        .disagreement(answers.disagreement.as_deref()?)?
+        .elsewhere
+        .as_ref()
+}
+
 /// The route the answers lead to: the disagreement's own, unless a context
 /// answer's option names another (the last such answer wins), with only
 /// the stages whose `when` holds for these answers (borrowed where every
 /// stage is always part of it).
 pub fn route_for<'p>(protocol: &'p Protocol, answers: &Answers) -> Option<Cow<'p, Route>> {
+    if ends_elsewhere(protocol, answers).is_some() {
+        return None;
+    }
     let harm = immediate_harm_reported(protocol, answers);
     let mut buffers = (Vec::new(), Vec::new());
     // The facts before the route is known, for a route chosen by them.
@@ -192,6 +205,7 @@ pub fn advise(protocol: &Protocol, answers: &Answers, today: Date) -> Advice {
     let mut advice = Advice {
         emergency: emergency(protocol, immediate_harm, &facts),
         harm_conflict: harm_conflict(protocol, answers),
+        elsewhere: None,
         route: None,
         urgency: urgency_note(urgency, &facts),
         standing: Vec::new(),
@@ -219,6 +233,15 @@ pub fn advise(protocol: &Protocol, answers: &Answers, today: Date) -> Advice {
         tips: applying(&protocol.tips, &facts),
     };
 
+    if let Some(e) = ends_elsewhere(protocol, answers) {
+        advice.elsewhere = Some(e.clone());
+        advice.status = Status::Elsewhere;
+        advice.form.place = FormPlace::NotInRoute;
+        advice.form.text =
+            "This protocol does not cover this kind of disagreement, so it has no form for it."
+                .to_string();
+        return advice;
+    }
     let Some(route) = chosen_route else {
         advice.form.place = FormPlace::NoRoute;
         advice.form.text = form_before_route(protocol, &advice.form);

@@ -17,7 +17,8 @@ pub use answers::{Answers, Attempt, Basis, Details, Outcome};
 pub use date::{Date, BANK_HOLIDAYS, BANK_HOLIDAYS_UNTIL};
 pub(crate) use engine::beyond_holidays;
 pub use engine::{
-    advise, harm_conflict, immediate_harm_reported, route_for, special_cases_offered,
+    advise, ends_elsewhere, harm_conflict, immediate_harm_reported, route_for,
+    special_cases_offered,
 };
 pub use map::{EscalationMap, Mark, Stop, END_LABEL};
 pub use sorted::{TextMap, TextSet};

@@ -426,7 +426,7 @@ compact_struct! {
     Urgency { id, label, hint, immediate_harm, guidance, notes, cite }
     Question { id, label, hint, options, cite }
     QuestionOption { id, label, route }
-    Disagreement { id, label, hint, subject, questions, route, route_when, cite }
+    Disagreement { id, label, hint, subject, questions, route, elsewhere, route_when, cite }
     Route { id, name, summary, summaries, stages, exhausted, endings, cite }
     Stage {
         id, when, name, who, contact_role, contacts, contacts_for, action, prepare, record,

@@ -274,7 +274,12 @@ pub struct Disagreement {
     pub subject: Option<Subject>,
     /// Ids into [`Protocol::questions`], asked in this order.
     pub questions: Vec<String>,
+    /// The route; empty when [`Disagreement::elsewhere`] is set.
     pub route: String,
+    /// Set when this kind of disagreement is not for this protocol at all
+    /// (with one's own managers: DCFP 1.1 sends it to whistleblowing
+    /// policies): where to go instead, cited. No stages and no form follow.
+    pub elsewhere: Option<CitedText>,
     /// Another route for some answers (the urgency, say): the first whose
     /// condition holds replaces `route`; a context answer's route still
     /// comes after it. Conditions here cannot test the route itself.
@@ -515,6 +520,11 @@ impl Protocol {
         out.extend(self.discretion.iter().map(|x| &x.cite));
         out.extend(self.questions.iter().map(|q| &q.cite));
         out.extend(self.disagreements.iter().map(|d| &d.cite));
+        out.extend(
+            self.disagreements
+                .iter()
+                .filter_map(|d| d.elsewhere.as_ref().map(|e| &e.cite)),
+        );
         for r in &self.routes {
             out.push(&r.cite);
             out.extend(r.exhausted.iter().map(|x| &x.cite));

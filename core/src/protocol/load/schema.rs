@@ -711,6 +711,7 @@ fn disagreement(cx: &mut Cx, v: &Val<'_>, path: &str, covers: &[Subject]) -> Opt
             "subject",
             "questions",
             "route",
+            "elsewhere",
             "route_when",
             "cite",
         ],
@@ -718,7 +719,21 @@ fn disagreement(cx: &mut Cx, v: &Val<'_>, path: &str, covers: &[Subject]) -> Opt
     let (id, span) = t.req_id(cx, "id");
     cx.define(Kind::Disagreement, "", &id, span, path);
     let questions = ref_list(cx, &t, "questions", Kind::Question);
-    let route = if t.get("route").is_none() {
+    // Not for this protocol: where to go instead, and no route.
+    let elsewhere = t
+        .get("elsewhere")
+        .and_then(|e| cited_text(cx, e, &join(path, "elsewhere")));
+    if let (Some(_), Some(r)) = (&elsewhere, t.get("route")) {
+        cx.err(
+            r.span(),
+            &join(path, "route"),
+            "a disagreement with `elsewhere` has no route: it is not for this protocol".into(),
+            Some("remove `route`, or remove `elsewhere`".into()),
+        );
+    }
+    let route = if elsewhere.is_some() || t.get("elsewhere").is_some() {
+        String::new()
+    } else if t.get("route").is_none() {
         t.missing(cx, "route", "\"a-route-id\"");
         String::new()
     } else {
@@ -778,6 +793,7 @@ fn disagreement(cx: &mut Cx, v: &Val<'_>, path: &str, covers: &[Subject]) -> Opt
         subject,
         questions,
         route,
+        elsewhere,
         route_when,
         cite: t.cite(cx),
     })
