@@ -101,6 +101,16 @@ async function walk(page, w, harm, check, counts, urgency = null) {
     if (step === "urgency" && urgency) {
       await w.host.locator(`input[name=cr-urgency][value="${urgency}"]`).check();
       await expect(w.host.locator("[data-harm-conflict]")).toBeVisible();
+    } else if (step === "disagreement") {
+      // The last type with stages (one the protocol sends elsewhere ends
+      // at the Next step, and this walk goes on to the form).
+      const radios = w.radios("cr-disagreement");
+      for (let k = (await radios.count()) - 1; k >= 0; k--) {
+        await radios.nth(k).check();
+        // The list of steps is redrawn after the answer changes.
+        await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
+        if (((await w.host.locator(".cr-steps").textContent()) ?? "").includes("Stages tried")) break;
+      }
     } else {
       await w.radios(`cr-${step}`).last().check();
     }

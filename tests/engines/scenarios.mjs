@@ -568,6 +568,15 @@ async function walk(t, harm, at, w = t.w, counts = { focus: 0 }, urgency = null)
       const i = await w.inRoot((root, id) => [...root.querySelectorAll("input[name=cr-urgency]")].findIndex((r) => r.value === id), urgency);
       await w.radio("cr-urgency", i);
       await page.waitFor((h) => !!document.querySelector(h).shadowRoot.querySelector("[data-harm-conflict]"), [w.host], { message: "the warning that the answers disagree" });
+    } else if (step === "disagreement") {
+      // The last type with stages (one the protocol sends elsewhere ends
+      // at the Next step, and this walk goes on to the form).
+      for (let k = -1; ; k--) {
+        await w.radio("cr-disagreement", k);
+        // The list of steps is redrawn after the answer changes.
+        await new Promise((r) => setTimeout(r, 100));
+        if ((await w.text(".cr-steps")).includes("Stages tried")) break;
+      }
     } else {
       await w.radio(`cr-${step}`, -1);
     }

@@ -221,6 +221,8 @@ export async function openDemo(page, protocol, record) {
 
 /**
  * Answers from the Start step up to (not including) `until`, by mouse,
+ * or to the Next step when the disagreement type chosen is one the protocol
+ * sends elsewhere (then `chosen.ended` is true: there is no form),
  * following `plan`: { subject, harm ("yes"|"no"), urgency, disagreement,
  * context (index used for every context question), attempt (values for one
  * attempt at the first stage, or null), specialCases (tick every checkbox on
@@ -290,6 +292,14 @@ export async function answer(w, plan = {}, until = "form") {
         if (plan.basis !== undefined) await w.radios("cr-basis").nth(plan.basis).check();
         break;
       }
+      case "next-step":
+        // A disagreement type the protocol sends elsewhere ends here: no
+        // Continue, no form (`chosen.ended`).
+        if ((await w.continueButton.count()) === 0) {
+          chosen.ended = true;
+          return chosen;
+        }
+        break;
       default:
         break;
     }
