@@ -582,34 +582,33 @@ fn route_and_slots<'r>(c: &Case, route: Option<&'r Route>) -> Result<Option<&'r 
         "elsewhere {:?}, expected {elsewhere:?}",
         advice.elsewhere
     );
-    if elsewhere.is_some() {
-        ensure!(
-            advice.status == Status::Elsewhere,
-            "elsewhere, status {:?}",
-            advice.status
-        );
-        ensure!(advice.route.is_none(), "elsewhere but a route");
-        ensure!(advice.next_step.is_none(), "elsewhere but a next step");
-        ensure!(advice.standing.is_empty(), "elsewhere but stages");
-        ensure!(advice.exhausted.is_none(), "elsewhere but a last word");
-        ensure!(
-            advice.form.place == FormPlace::NotInRoute && !advice.form.due_now,
-            "elsewhere but a form"
-        );
-        ensure!(EscalationMap::of(advice).is_none(), "elsewhere but a map");
-        return Ok(None);
-    }
+    // No route: none chosen yet, or a type the protocol sends elsewhere.
     let Some(route) = route else {
+        let want = if elsewhere.is_some() {
+            Status::Elsewhere
+        } else {
+            Status::NeedsDisagreement
+        };
         ensure!(
-            advice.status == Status::NeedsDisagreement,
-            "no route, status {:?}",
+            advice.status == want,
+            "no route, status {:?}, expected {want:?}",
             advice.status
         );
         ensure!(advice.next_step.is_none(), "no route but a next step");
         ensure!(advice.standing.is_empty(), "no route but a standing");
         ensure!(!advice.form.due_now, "no route but the form is due");
+        if elsewhere.is_some() {
+            ensure!(advice.route.is_none(), "elsewhere but a route");
+            ensure!(advice.exhausted.is_none(), "elsewhere but a last word");
+            ensure!(
+                advice.form.place == FormPlace::NotInRoute,
+                "elsewhere but a form"
+            );
+            ensure!(EscalationMap::of(advice).is_none(), "elsewhere but a map");
+        }
         return Ok(None);
     };
+    ensure!(elsewhere.is_none(), "elsewhere, yet a route");
     Ok(Some(route))
 }
 

@@ -195,11 +195,7 @@ mod tests {
     /// step: no stages to record, no details, no form.
     #[test]
     fn a_disagreement_sent_elsewhere_has_no_stages_or_form_steps() {
-        let p = case_resolution_core::protocol::bundled()
-            .unwrap()
-            .into_iter()
-            .find(|p| p.id == "devon-dcfp")
-            .unwrap();
+        let p = case_resolution_test_support::scenario::protocol("devon-dcfp");
         let mut a = Answers::default();
         a.set_disagreement(&p, "own-manager-or-employer");
         let steps = steps_for(&p, &a);
