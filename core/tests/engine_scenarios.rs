@@ -39,8 +39,8 @@ const DCFP_TYPE: &str = "referral-or-assessment";
 /// protection in his or her own agency to clarify their thinking."
 #[test]
 fn dcfp_first_step_is_own_manager_or_named_lead() {
-    let p = protocol(DCFP);
-    let advice = run(&p, &answers(DCFP_TYPE, "routine"));
+    let p = &protocol(DCFP);
+    let advice = run(p, &answers(DCFP_TYPE, "routine"));
     assert_eq!(advice.status, Status::NotStarted);
     let n = advice.next_step.as_ref().unwrap();
     assert_eq!(n.stage_id, "stage-1");
@@ -62,7 +62,7 @@ fn dcfp_first_step_is_own_manager_or_named_lead() {
 /// seek to resolve."
 #[test]
 fn dcfp_stage_2_unresolved_goes_manager_to_manager() {
-    let p = protocol(DCFP);
+    let p = &protocol(DCFP);
     let a = with(
         answers(DCFP_TYPE, "routine"),
         &[
@@ -70,7 +70,7 @@ fn dcfp_stage_2_unresolved_goes_manager_to_manager() {
             ("stage-2", "2026-11-18", Outcome::NotResolved),
         ],
     );
-    let advice = run(&p, &a);
+    let advice = run(p, &a);
     assert_eq!(advice.status, Status::InProgress);
     assert!(advice.warnings.is_empty(), "{:?}", advice.warnings);
     let n = advice.next_step.as_ref().unwrap();
@@ -87,7 +87,7 @@ fn dcfp_stage_2_unresolved_goes_manager_to_manager() {
 /// attempt to resolve the issue through discussion."
 #[test]
 fn dcfp_stage_3_unresolved_goes_to_operations_managers() {
-    let p = protocol(DCFP);
+    let p = &protocol(DCFP);
     let a = with(
         answers(DCFP_TYPE, "routine"),
         &[
@@ -96,7 +96,7 @@ fn dcfp_stage_3_unresolved_goes_to_operations_managers() {
             ("stage-3", "2026-11-09", Outcome::NotResolved),
         ],
     );
-    let n = run(&p, &a).next_step.unwrap();
+    let n = run(p, &a).next_step.unwrap();
     assert_eq!(n.stage_id, "stage-4");
     has(
         &n.contact_role,
@@ -114,7 +114,7 @@ fn dcfp_stage_3_unresolved_goes_to_operations_managers() {
 /// including the possibility of a review panel."
 #[test]
 fn dcfp_stage_4_unresolved_named_lead_submits_case_resolution_form() {
-    let p = protocol(DCFP);
+    let p = &protocol(DCFP);
     let a = with(
         answers(DCFP_TYPE, "routine"),
         &[
@@ -124,7 +124,7 @@ fn dcfp_stage_4_unresolved_named_lead_submits_case_resolution_form() {
             ("stage-4", "2026-11-16", Outcome::NotResolved),
         ],
     );
-    let advice = run(&p, &a);
+    let advice = run(p, &a);
     let n = advice.next_step.as_ref().unwrap();
     assert_eq!(n.stage_id, "stage-5");
     assert_eq!((n.position, n.total), (5, 5));
@@ -144,13 +144,13 @@ fn dcfp_stage_4_unresolved_named_lead_submits_case_resolution_form() {
 /// should be used as to which stage is initiated".
 #[test]
 fn dcfp_immediate_harm_puts_999_and_mash_first_and_allows_a_higher_stage() {
-    let p = protocol(DCFP);
+    let p = &protocol(DCFP);
     let mut a = with(
         answers(DCFP_TYPE, "immediate"),
         &[("stage-3", "2026-11-23", Outcome::NoResponseYet)],
     );
     a.immediate_harm = Some(true);
-    let advice = run(&p, &a);
+    let advice = run(p, &a);
     let items = advice.items();
     assert_eq!(items[0].kind, ItemKind::Emergency);
     let e = advice.emergency.as_ref().unwrap();
@@ -195,7 +195,7 @@ fn dcfp_immediate_harm_puts_999_and_mash_first_and_allows_a_higher_stage() {
 /// warned about.
 #[test]
 fn dcfp_routine_skip_is_warned() {
-    let p = protocol(DCFP);
+    let p = &protocol(DCFP);
     let a = with(
         answers(DCFP_TYPE, "routine"),
         &[
@@ -203,7 +203,7 @@ fn dcfp_routine_skip_is_warned() {
             ("stage-3", "2026-11-18", Outcome::NotResolved),
         ],
     );
-    let advice = run(&p, &a);
+    let advice = run(p, &a);
     assert_eq!(advice.warnings.len(), 1);
     has(&advice.warnings[0].text, &["Stage 2"]);
     assert_eq!(advice.next_step.unwrap().stage_id, "stage-4");
@@ -214,13 +214,13 @@ fn dcfp_routine_skip_is_warned() {
 /// PDG".
 #[test]
 fn dcfp_stage_5_unresolved_is_exhausted_with_feedback() {
-    let p = protocol(DCFP);
+    let p = &protocol(DCFP);
     let stages = ["stage-1", "stage-2", "stage-3", "stage-4", "stage-5"];
     let a = with(
         answers(DCFP_TYPE, "routine"),
         &stages.map(|s| (s, "2026-11-02", Outcome::NotResolved)),
     );
-    let advice = run(&p, &a);
+    let advice = run(p, &a);
     assert_eq!(advice.status, Status::Exhausted);
     assert!(advice.next_step.is_none());
     // 2.6 belongs to an unresolved escalation: the exhausted text, not the
@@ -235,7 +235,7 @@ fn dcfp_stage_5_unresolved_is_exhausted_with_feedback() {
 /// with relevant personnel." A resolution at Stage 2 ends the escalation.
 #[test]
 fn dcfp_resolved_at_stage_2_stops_and_records() {
-    let p = protocol(DCFP);
+    let p = &protocol(DCFP);
     let a = with(
         answers(DCFP_TYPE, "quick"),
         &[
@@ -243,7 +243,7 @@ fn dcfp_resolved_at_stage_2_stops_and_records() {
             ("stage-2", "2026-11-17", Outcome::Resolved),
         ],
     );
-    let advice = run(&p, &a);
+    let advice = run(p, &a);
     assert_eq!(advice.status, Status::Resolved);
     assert!(advice.next_step.is_none());
     has(
@@ -258,11 +258,11 @@ fn dcfp_resolved_at_stage_2_stops_and_records() {
 /// mediator".
 #[test]
 fn dcfp_special_cases_serious_concern_and_stuck() {
-    let p = protocol(DCFP);
+    let p = &protocol(DCFP);
     let mut a = answers("other-case-decision", "routine");
     a.special_cases.insert("serious-concern".into());
     a.special_cases.insert("stuck".into());
-    let advice = run(&p, &a);
+    let advice = run(p, &a);
     let texts: Vec<&str> = advice
         .special_cases
         .iter()
@@ -284,8 +284,8 @@ const LEEDS: &str = "leeds";
 /// manager and/or Designated or Named Professional in their agency."
 #[test]
 fn leeds_conference_dissent_goes_first_to_line_manager_or_named_professional() {
-    let p = protocol(LEEDS);
-    let advice = run(&p, &answers("at-conference", "quick"));
+    let p = &protocol(LEEDS);
+    let advice = run(p, &answers("at-conference", "quick"));
     let n = advice.next_step.as_ref().unwrap();
     assert_eq!(n.position, 1);
     has(
@@ -300,14 +300,14 @@ fn leeds_conference_dissent_goes_first_to_line_manager_or_named_professional() {
 /// will consider what further actions are required."
 #[test]
 fn leeds_conference_dissent_then_board_manager_then_nothing_further() {
-    let p = protocol(LEEDS);
-    let first = run(&p, &answers("at-conference", "routine"));
+    let p = &protocol(LEEDS);
+    let first = run(p, &answers("at-conference", "routine"));
     let first_stage = first.next_step.unwrap().stage_id;
     let a = with(
         answers("at-conference", "routine"),
         &[(&first_stage, "2026-11-16", Outcome::NotResolved)],
     );
-    let advice = run(&p, &a);
+    let advice = run(p, &a);
     let n = advice.next_step.as_ref().unwrap();
     assert_eq!((n.position, n.total), (2, 2));
     has(
@@ -318,7 +318,7 @@ fn leeds_conference_dissent_then_board_manager_then_nothing_further() {
         ],
     );
     let a = with(a, &[(&n.stage_id, "2026-11-20", Outcome::NotResolved)]);
-    let done = run(&p, &a);
+    let done = run(p, &a);
     assert_eq!(done.status, Status::Exhausted);
     has(
         &done.exhausted.unwrap().text,
@@ -334,8 +334,8 @@ fn leeds_conference_dissent_then_board_manager_then_nothing_further() {
 /// with her/his equivalent in the relevant agency."
 #[test]
 fn leeds_referral_dissent_goes_from_discussion_to_team_managers() {
-    let p = protocol(LEEDS);
-    let start = run(&p, &answers("not-eligible", "routine"));
+    let p = &protocol(LEEDS);
+    let start = run(p, &answers("not-eligible", "routine"));
     let n = start.next_step.as_ref().unwrap();
     has(&n.action, &["discussion", "acceptable to both"]);
     // The chapter states no timescale in days.
@@ -344,7 +344,7 @@ fn leeds_referral_dissent_goes_from_discussion_to_team_managers() {
         answers("not-eligible", "routine"),
         &[(&n.stage_id, "2026-11-16", Outcome::NotResolved)],
     );
-    let n = run(&p, &a).next_step.unwrap();
+    let n = run(p, &a).next_step.unwrap();
     has(
         &n.contact_role,
         &["team manager or assistant team manager", "equivalent"],
@@ -360,7 +360,7 @@ fn leeds_referral_dissent_goes_from_discussion_to_team_managers() {
 /// discuss the situation involving all parties."
 #[test]
 fn leeds_referral_line_management_or_for_health_the_named_professional() {
-    let p = protocol(LEEDS);
+    let p = &protocol(LEEDS);
     let mut a = answers("cp-procedures", "quick");
     a.context.insert("agency".into(), "health".into());
     let route = p.route("referral").unwrap();
@@ -371,7 +371,7 @@ fn leeds_referral_line_management_or_for_health_the_named_professional() {
             (&route.stages[1].id, "2026-11-17", Outcome::NotResolved),
         ],
     );
-    let n = run(&p, &a).next_step.unwrap();
+    let n = run(p, &a).next_step.unwrap();
     has(&n.contact_role, &["line management"]);
     has(&n.action, &["without delay", "meeting"]);
     let alt = n
@@ -389,8 +389,8 @@ fn leeds_referral_line_management_or_for_health_the_named_professional() {
 /// manager, or a Designated or Named Professional, should normally be agreed."
 #[test]
 fn leeds_need_for_conference_starts_with_a_request_to_social_care() {
-    let p = protocol(LEEDS);
-    let n = run(&p, &answers("need-for-conference", "quick"))
+    let p = &protocol(LEEDS);
+    let n = run(p, &answers("need-for-conference", "quick"))
         .next_step
         .unwrap();
     has(&n.contact_role, &["Children's Social Care Services"]);
@@ -406,8 +406,8 @@ fn leeds_need_for_conference_starts_with_a_request_to_social_care() {
 /// should be given to convening a Child Protection Review Conference."
 #[test]
 fn leeds_plan_dissent_line_managers_first_then_review_conference() {
-    let p = protocol(LEEDS);
-    let first = run(&p, &answers("plan-implementation", "routine"))
+    let p = &protocol(LEEDS);
+    let first = run(p, &answers("plan-implementation", "routine"))
         .next_step
         .unwrap();
     has(&first.contact_role, &["line managers"]);
@@ -419,7 +419,7 @@ fn leeds_plan_dissent_line_managers_first_then_review_conference() {
             (&route.stages[1].id, "2026-11-09", Outcome::NotResolved),
         ],
     );
-    let n = run(&p, &a).next_step.unwrap();
+    let n = run(p, &a).next_step.unwrap();
     has(
         &n.action,
         &["consideration", "Child Protection Review Conference"],
@@ -433,21 +433,21 @@ fn leeds_plan_dissent_line_managers_first_then_review_conference() {
 /// course of action including reporting to the LSCB Chair."
 #[test]
 fn leeds_where_differences_remain_lscb_representatives_then_board_manager() {
-    let p = protocol(LEEDS);
+    let p = &protocol(LEEDS);
     let route = p.route("referral").unwrap();
     let n = route.stages.len();
     let attempts: Vec<(&str, &str, Outcome)> = route.stages[..n - 2]
         .iter()
         .map(|s| (s.id.as_str(), "2026-11-02", Outcome::NotResolved))
         .collect();
-    let advice = run(&p, &with(answers("single-or-joint", "routine"), &attempts));
+    let advice = run(p, &with(answers("single-or-joint", "routine"), &attempts));
     let next = advice.next_step.unwrap();
     has(&next.contact_role, &["LSCB representative for each agency"]);
     let attempts: Vec<(&str, &str, Outcome)> = route.stages[..n - 1]
         .iter()
         .map(|s| (s.id.as_str(), "2026-11-02", Outcome::NotResolved))
         .collect();
-    let advice = run(&p, &with(answers("single-or-joint", "routine"), &attempts));
+    let advice = run(p, &with(answers("single-or-joint", "routine"), &attempts));
     let last = advice.next_step.unwrap();
     has(&last.contact_role, &["Safeguarding Children Board Manager"]);
     has(&last.action, &["LSCB Chair"]);
@@ -489,14 +489,12 @@ fn with_owned(a: Answers, attempts: &[(String, String, Outcome)]) -> Answers {
 /// normally be between the people who disagree".
 #[test]
 fn scsp_first_co_workers_then_the_person_you_disagree_with() {
-    let p = protocol(SCSP);
-    let n = run(&p, &answers("thresholds", "routine"))
-        .next_step
-        .unwrap();
+    let p = &protocol(SCSP);
+    let n = run(p, &answers("thresholds", "routine")).next_step.unwrap();
     has(&n.contact_role, &["co-workers"]);
     has(&n.action, &["clarify your thinking"]);
-    let a = with_owned(answers("thresholds", "routine"), &scsp_unresolved(&p, 1));
-    let n = run(&p, &a).next_step.unwrap();
+    let a = with_owned(answers("thresholds", "routine"), &scsp_unresolved(p, 1));
+    let n = run(p, &a).next_step.unwrap();
     has(&n.contact_role, &["person you disagree with"]);
 }
 
@@ -505,9 +503,9 @@ fn scsp_first_co_workers_then_the_person_you_disagree_with() {
 /// with their equivalent colleague in the other agency".
 #[test]
 fn scsp_then_own_line_manager_with_their_equivalent() {
-    let p = protocol(SCSP);
-    let a = with_owned(answers("decision-making", "quick"), &scsp_unresolved(&p, 2));
-    let n = run(&p, &a).next_step.unwrap();
+    let p = &protocol(SCSP);
+    let a = with_owned(answers("decision-making", "quick"), &scsp_unresolved(p, 2));
+    let n = run(p, &a).next_step.unwrap();
     has(
         &n.contact_role,
         &[
@@ -522,11 +520,11 @@ fn scsp_then_own_line_manager_with_their_equivalent() {
 /// the management committee if in a VCF sector organisation".
 #[test]
 fn scsp_then_up_line_management_or_the_vcf_management_committee() {
-    let p = protocol(SCSP);
+    let p = &protocol(SCSP);
     let mut a = answers("service-provision", "routine");
     a.context.insert("sector".into(), "vcf".into());
-    let a = with_owned(a, &scsp_unresolved(&p, 3));
-    let n = run(&p, &a).next_step.unwrap();
+    let a = with_owned(a, &scsp_unresolved(p, 3));
+    let n = run(p, &a).next_step.unwrap();
     has(&n.contact_role, &["line management"]);
     let alt = n.alternatives.iter().find(|x| x.applies_to_you).unwrap();
     has(&alt.text, &["management committee"]);
@@ -538,9 +536,9 @@ fn scsp_then_up_line_management_or_the_vcf_management_committee() {
 /// Learning and Practice Improvement Group (LPIG)".
 #[test]
 fn scsp_final_step_is_the_chair_and_lpig_mediation() {
-    let p = protocol(SCSP);
-    let a = with_owned(answers("roles", "routine"), &scsp_unresolved(&p, 4));
-    let advice = run(&p, &a);
+    let p = &protocol(SCSP);
+    let a = with_owned(answers("roles", "routine"), &scsp_unresolved(p, 4));
+    let advice = run(p, &a);
     let n = advice.next_step.as_ref().unwrap();
     assert_eq!(n.position, n.total);
     has(
@@ -554,8 +552,8 @@ fn scsp_final_step_is_the_chair_and_lpig_mediation() {
     has(&n.action, &["consideration"]);
     let total = n.total;
     let done = run(
-        &p,
-        &with_owned(answers("roles", "routine"), &scsp_unresolved(&p, total)),
+        p,
+        &with_owned(answers("roles", "routine"), &scsp_unresolved(p, total)),
     );
     assert_eq!(done.status, Status::Exhausted);
     has(&done.exhausted.unwrap().text, &["Chair", "mediation"]);
@@ -567,7 +565,7 @@ fn scsp_final_step_is_the_chair_and_lpig_mediation() {
 /// may be left out.
 #[test]
 fn scsp_immediate_risk_may_go_past_the_direct_discussion() {
-    let p = protocol(SCSP);
+    let p = &protocol(SCSP);
     let route = p.route("escalation").unwrap();
     let mut a = with(
         answers("thresholds", "immediate"),
@@ -577,7 +575,7 @@ fn scsp_immediate_risk_may_go_past_the_direct_discussion() {
         ],
     );
     a.immediate_harm = Some(true);
-    let advice = run(&p, &a);
+    let advice = run(p, &a);
     assert_eq!(advice.items()[0].kind, ItemKind::Emergency);
     assert!(advice.warnings.is_empty(), "{:?}", advice.warnings);
     assert_eq!(advice.next_step.unwrap().stage_id, route.stages[3].id);
@@ -589,7 +587,7 @@ fn scsp_immediate_risk_may_go_past_the_direct_discussion() {
             (&route.stages[2].id, "2026-11-23", Outcome::NotResolved),
         ],
     );
-    assert_eq!(run(&p, &a).warnings.len(), 1);
+    assert_eq!(run(p, &a).warnings.len(), 1);
 }
 
 /// Section 4: "Where agreement cannot be reached, Sheffield Children Safeguarding
@@ -598,8 +596,8 @@ fn scsp_immediate_risk_may_go_past_the_direct_discussion() {
 /// agreement cannot be reached a conference should be convened."
 #[test]
 fn scsp_conference_not_convened_request_then_consult_the_partnership() {
-    let p = protocol(SCSP);
-    let first = run(&p, &answers("no-conference", "quick"))
+    let p = &protocol(SCSP);
+    let first = run(p, &answers("no-conference", "quick"))
         .next_step
         .unwrap();
     has(&first.contact_role, &["children's social care"]);
@@ -608,7 +606,7 @@ fn scsp_conference_not_convened_request_then_consult_the_partnership() {
         answers("no-conference", "quick"),
         &[(&first.stage_id, "2026-11-16", Outcome::NotResolved)],
     );
-    let n = run(&p, &a).next_step.unwrap();
+    let n = run(p, &a).next_step.unwrap();
     has(
         &n.contact_role,
         &["Sheffield Children Safeguarding Partnership"],
@@ -621,7 +619,7 @@ fn scsp_conference_not_convened_request_then_consult_the_partnership() {
 /// future learning. ... It may also be helpful for individuals to debrief".
 #[test]
 fn scsp_resolved_learning_and_debrief() {
-    let p = protocol(SCSP);
+    let p = &protocol(SCSP);
     let route = p.route("escalation").unwrap();
     let a = with(
         answers("information-sharing", "routine"),
@@ -630,7 +628,7 @@ fn scsp_resolved_learning_and_debrief() {
             (&route.stages[1].id, "2026-11-17", Outcome::Resolved),
         ],
     );
-    let advice = run(&p, &a);
+    let advice = run(p, &a);
     assert_eq!(advice.status, Status::Resolved);
     let all: Vec<&str> = advice
         .after_resolution
@@ -651,8 +649,8 @@ const DSP: &str = "darlington";
 /// decision (or took the action) ... Timescale: within one working day."
 #[test]
 fn dsp_stage_1_decision_maker_within_one_working_day() {
-    let p = protocol(DSP);
-    let advice = run(&p, &answers("thresholds", "routine"));
+    let p = &protocol(DSP);
+    let advice = run(p, &answers("thresholds", "routine"));
     let n = advice.next_step.as_ref().unwrap();
     assert_eq!(n.stage_id, "stage-1");
     has(&n.contact_role, &["person or agency who made the decision"]);
@@ -663,7 +661,7 @@ fn dsp_stage_1_decision_maker_within_one_working_day() {
     assert_eq!(due.date, date("2026-11-24"));
     assert!(!due.from_attempt);
     // Raised on a Friday, it is due on the Monday.
-    let friday = advise(&p, &answers("thresholds", "routine"), date("2026-11-27"));
+    let friday = advise(p, &answers("thresholds", "routine"), date("2026-11-27"));
     assert_eq!(
         friday.next_step.unwrap().timescales[0]
             .due
@@ -679,14 +677,14 @@ fn dsp_stage_1_decision_maker_within_one_working_day() {
 /// Timescale: where possible within 3 working days."
 #[test]
 fn dsp_stage_2_line_managers_due_in_3_working_days_over_a_weekend() {
-    let p = protocol(DSP);
+    let p = &protocol(DSP);
     // Stage 1 tried on Thursday 26 November 2026: Friday 27, Monday 30,
     // Tuesday 1 December.
     let a = with(
         answers("case-closure", "quick"),
         &[("stage-1", "2026-11-26", Outcome::NotResolved)],
     );
-    let advice = run(&p, &a);
+    let advice = run(p, &a);
     let n = advice.next_step.as_ref().unwrap();
     assert_eq!(n.stage_id, "stage-2");
     has(
@@ -720,7 +718,7 @@ fn dsp_stage_2_line_managers_due_in_3_working_days_over_a_weekend() {
 fn a_due_date_that_has_passed_says_so() {
     use case_resolution_core::form;
     use case_resolution_core::render::advice_html;
-    let p = protocol(DSP);
+    let p = &protocol(DSP);
     let a = with(
         answers("case-closure", "quick"),
         &[("stage-1", "2026-11-26", Outcome::NotResolved)],
@@ -731,19 +729,19 @@ fn a_due_date_that_has_passed_says_so() {
         ("2026-12-01", false),
         ("2026-12-02", true),
     ] {
-        let advice = advise(&p, &a, date(today));
+        let advice = advise(p, &a, date(today));
         let due = advice.next_step.as_ref().unwrap().timescales[0]
             .due
             .clone()
             .unwrap();
         assert_eq!(due.passed, passed, "on {today}");
-        let html = advice_html(&advice, &p).into_string();
+        let html = advice_html(&advice, p).into_string();
         let meta = form::FormMeta {
             reference: "CR-TEST".into(),
             generated: format!("{today} 10:00"),
             date: date(today),
         };
-        let text = form::text::render(&form::build(&p, &a, &advice, &meta));
+        let text = form::text::render(&form::build(p, &a, &advice, &meta));
         assert_eq!(
             html.contains("this date has passed"),
             passed,
@@ -771,7 +769,7 @@ fn a_due_date_that_has_passed_says_so() {
 /// shared with the DSP Business Unit (DSP@darlington.gov.uk) for recording."
 #[test]
 fn dsp_stage_3_meeting_and_recording_tool_to_the_business_unit() {
-    let p = protocol(DSP);
+    let p = &protocol(DSP);
     let a = with(
         answers("assessments", "routine"),
         &[
@@ -779,7 +777,7 @@ fn dsp_stage_3_meeting_and_recording_tool_to_the_business_unit() {
             ("stage-2", "2026-11-18", Outcome::NotResolved),
         ],
     );
-    let advice = run(&p, &a);
+    let advice = run(p, &a);
     let n = advice.next_step.as_ref().unwrap();
     assert_eq!(n.stage_id, "stage-3");
     has(&n.name, &["inter-agency meeting"]);
@@ -806,7 +804,7 @@ fn dsp_stage_3_meeting_and_recording_tool_to_the_business_unit() {
 /// procedure and contact the DSP Business Unit') rather than invent them."
 #[test]
 fn dsp_after_stage_3_says_the_later_stages_are_not_available() {
-    let p = protocol(DSP);
+    let p = &protocol(DSP);
     let a = with(
         answers("signs-of-harm", "routine"),
         &[
@@ -815,7 +813,7 @@ fn dsp_after_stage_3_says_the_later_stages_are_not_available() {
             ("stage-3", "2026-11-20", Outcome::NotResolved),
         ],
     );
-    let advice = run(&p, &a);
+    let advice = run(p, &a);
     assert_eq!(advice.status, Status::Exhausted);
     assert!(advice.next_step.is_none());
     has(
@@ -834,7 +832,7 @@ fn dsp_after_stage_3_says_the_later_stages_are_not_available() {
 /// Plan": adult-only and child-only contexts.
 #[test]
 fn dsp_adult_and_child_contexts() {
-    let p = protocol(DSP);
+    let p = &protocol(DSP);
     let adult: Vec<&str> = p
         .disagreements_for(Some(case_resolution_core::protocol::Subject::Adults))
         .map(|d| d.id.as_str())
@@ -843,7 +841,7 @@ fn dsp_adult_and_child_contexts() {
     assert!(!adult.contains(&"cp-plan"));
     let mut a = answers("executive-strategy", "routine");
     a.subject = Some(case_resolution_core::protocol::Subject::Adults);
-    let advice = run(&p, &a);
+    let advice = run(p, &a);
     assert!(advice.warnings.is_empty());
     has(
         &advice.next_step.unwrap().contact_role,
@@ -851,7 +849,7 @@ fn dsp_adult_and_child_contexts() {
     );
     // Answers changed afterwards to a child: pointed out, not silently used.
     a.subject = Some(case_resolution_core::protocol::Subject::Children);
-    assert!(run(&p, &a)
+    assert!(run(p, &a)
         .warnings
         .iter()
         .any(|w| w.text.contains("adult at risk")));
@@ -862,13 +860,13 @@ fn dsp_adult_and_child_contexts() {
 /// the outcomes"), and starting at Stage 2 is still pointed out.
 #[test]
 fn dsp_immediate_harm_999_first_and_no_skipping_discretion() {
-    let p = protocol(DSP);
+    let p = &protocol(DSP);
     let mut a = with(
         answers("response-to-concern", "immediate"),
         &[("stage-2", "2026-11-23", Outcome::NoResponseYet)],
     );
     a.immediate_harm = Some(true);
-    let advice = run(&p, &a);
+    let advice = run(p, &a);
     assert_eq!(advice.items()[0].kind, ItemKind::Emergency);
     has(
         &advice.emergency.as_ref().unwrap().summary,
@@ -894,8 +892,8 @@ const SCHOOLS: &str = "devon-schools";
 /// (automated service, state the name of the person you wish to speak to)".
 #[test]
 fn schools_mash_decision_social_worker_then_team_manager() {
-    let p = protocol(SCHOOLS);
-    let advice = run(&p, &answers("mash-decision", "routine"));
+    let p = &protocol(SCHOOLS);
+    let advice = run(p, &answers("mash-decision", "routine"));
     let n = advice.next_step.as_ref().unwrap();
     has(&n.contact_role, &["social worker who made the decision"]);
     has(&next_text(&advice), &["01392 383000"]);
@@ -903,7 +901,7 @@ fn schools_mash_decision_social_worker_then_team_manager() {
         answers("mash-decision", "routine"),
         &[(&n.stage_id, "2026-11-16", Outcome::NotResolved)],
     );
-    let n = run(&p, &a).next_step.unwrap();
+    let n = run(p, &a).next_step.unwrap();
     has(&n.contact_role, &["team manager", "social worker"]);
 }
 
@@ -913,7 +911,7 @@ fn schools_mash_decision_social_worker_then_team_manager() {
 /// organisations ... reported up to the DSCP Quality Assurance Group (QAG)".
 #[test]
 fn schools_step_down_then_manager_to_manager_reported_to_qag() {
-    let p = protocol(SCHOOLS);
+    let p = &protocol(SCHOOLS);
     let route = p.route("social-care").unwrap();
     let a = with(
         answers("step-down", "quick"),
@@ -922,7 +920,7 @@ fn schools_step_down_then_manager_to_manager_reported_to_qag() {
             (&route.stages[1].id, "2026-11-17", Outcome::NotResolved),
         ],
     );
-    let advice = run(&p, &a);
+    let advice = run(p, &a);
     let n = advice.next_step.as_ref().unwrap();
     has(&n.name, &["manager to manager"]);
     has(
@@ -938,10 +936,10 @@ fn schools_step_down_then_manager_to_manager_reported_to_qag() {
 /// Principal."
 #[test]
 fn schools_allegation_about_staff_goes_to_the_head_teacher() {
-    let p = protocol(SCHOOLS);
+    let p = &protocol(SCHOOLS);
     let mut a = answers("allegation", "quick");
     a.context.insert("allegation-about".into(), "staff".into());
-    let advice = run(&p, &a);
+    let advice = run(p, &a);
     assert!(advice.warnings.is_empty(), "{:?}", advice.warnings);
     has(
         &advice.next_step.unwrap().contact_role,
@@ -955,10 +953,10 @@ fn schools_allegation_about_staff_goes_to_the_head_teacher() {
 /// of an independent school)."
 #[test]
 fn schools_allegation_about_the_head_goes_to_the_chair_of_governors() {
-    let p = protocol(SCHOOLS);
+    let p = &protocol(SCHOOLS);
     let mut a = answers("allegation", "quick");
     a.context.insert("allegation-about".into(), "head".into());
-    let n = run(&p, &a).next_step.unwrap();
+    let n = run(p, &a).next_step.unwrap();
     has(
         &n.contact_role,
         &[
@@ -979,11 +977,11 @@ fn schools_allegation_about_the_head_goes_to_the_chair_of_governors() {
 /// childsc.localauthoritydesignatedofficersecure-mailbox@devon.gov.uk".
 #[test]
 fn schools_head_who_is_sole_proprietor_goes_to_the_lado_with_its_number() {
-    let p = protocol(SCHOOLS);
+    let p = &protocol(SCHOOLS);
     let mut a = answers("allegation", "immediate");
     a.context
         .insert("allegation-about".into(), "head-sole-proprietor".into());
-    let advice = run(&p, &a);
+    let advice = run(p, &a);
     let n = advice.next_step.as_ref().unwrap();
     has(
         &n.contact_role,
@@ -1003,8 +1001,8 @@ fn schools_head_who_is_sole_proprietor_goes_to_the_lado_with_its_number() {
 /// says so rather than silently sending it to the head teacher.
 #[test]
 fn schools_allegation_without_saying_about_whom_is_pointed_out() {
-    let p = protocol(SCHOOLS);
-    let advice = run(&p, &answers("allegation", "quick"));
+    let p = &protocol(SCHOOLS);
+    let advice = run(p, &answers("allegation", "quick"));
     assert!(advice
         .warnings
         .iter()
@@ -1016,8 +1014,8 @@ fn schools_allegation_without_saying_about_whom_is_pointed_out() {
 /// whistleblowing helpline help@nspcc.org.uk"
 #[test]
 fn schools_whistleblowing_procedure_or_the_nspcc_helpline_instead() {
-    let p = protocol(SCHOOLS);
-    let advice = run(&p, &answers("whistleblowing", "routine"));
+    let p = &protocol(SCHOOLS);
+    let advice = run(p, &answers("whistleblowing", "routine"));
     let first = advice.next_step.as_ref().unwrap();
     has(
         &first.contact_role,
@@ -1044,7 +1042,7 @@ fn schools_whistleblowing_procedure_or_the_nspcc_helpline_instead() {
         answers("whistleblowing", "routine"),
         &[(&first.stage_id, "2026-11-16", Outcome::NotResolved)],
     );
-    let done = run(&p, &a);
+    let done = run(p, &a);
     assert_eq!(done.status, Status::Exhausted);
     has(&done.exhausted.unwrap().text, &["NSPCC"]);
 }
@@ -1055,8 +1053,8 @@ fn schools_whistleblowing_procedure_or_the_nspcc_helpline_instead() {
 /// safeguard a child can be taken by any member of staff."
 #[test]
 fn schools_dsl_inaction_any_member_of_staff_refers() {
-    let p = protocol(SCHOOLS);
-    let advice = run(&p, &answers("dsl", "quick"));
+    let p = &protocol(SCHOOLS);
+    let advice = run(p, &answers("dsl", "quick"));
     let n = advice.next_step.as_ref().unwrap();
     has(&n.who, &["any member of staff"]);
     has(&n.contact_role, &["children's social care"]);
@@ -1071,8 +1069,8 @@ fn schools_dsl_inaction_any_member_of_staff_refers() {
 fn dcfp_own_manager_goes_to_whistleblowing_not_the_stages() {
     use case_resolution_core::guidance::{EscalationMap, Status};
     use case_resolution_core::render::advice_html;
-    let p = protocol("devon-dcfp");
-    let advice = run(&p, &answers("own-manager-or-employer", "routine"));
+    let p = &protocol("devon-dcfp");
+    let advice = run(p, &answers("own-manager-or-employer", "routine"));
     let e = advice.elsewhere.as_ref().expect("where to go instead");
     has(
         &e.text,
@@ -1082,14 +1080,14 @@ fn dcfp_own_manager_goes_to_whistleblowing_not_the_stages() {
     assert_eq!(advice.status, Status::Elsewhere);
     assert!(advice.route.is_none() && advice.next_step.is_none() && advice.standing.is_empty());
     assert!(EscalationMap::of(&advice).is_none());
-    let html = advice_html(&advice, &p).into_string();
+    let html = advice_html(&advice, p).into_string();
     has(
         &html,
         &["This protocol does not cover this", "whistleblowing"],
     );
     lacks(&html, &["Where you are", "About the form"]);
     // The other types still follow the stages.
-    assert!(run(&p, &answers("other-case-decision", "routine"))
+    assert!(run(p, &answers("other-case-decision", "routine"))
         .next_step
         .is_some());
 }
