@@ -90,17 +90,24 @@ protocol_check() {
   if [ -x "$bin" ]; then "$bin" --strict protocols/*.toml; else cargo run -q --bin protocol-check -- --strict protocols/*.toml; fi
 }
 phase "protocol-check" protocol_check
-phase "wasm-bindgen-test (chromium)" cargo test --target wasm32-unknown-unknown "${browser_tests[@]}"
+# The widget's browser tests, then the example Leptos host app's (a
+# separate build: it depends on the widget without the embed feature).
+# Arguments: env's, before the command (variables, -u, a wrapper).
+browser_test() {
+  env "$@" cargo test --target wasm32-unknown-unknown "${browser_tests[@]}" &&
+    env "$@" cargo test --target wasm32-unknown-unknown -p case-resolution-leptos-host
+}
+phase "wasm-bindgen-test (chromium)" browser_test
 # The same browser tests in the other engines. The runner takes the first
 # driver variable it finds (GECKODRIVER, then SAFARIDRIVER, then CHROMEDRIVER),
 # so each run names one. WebKit: WebKitWebDriver starts WebKitGTK's
 # MiniBrowser, which needs a display (xvfb-run).
 geckodriver_bin="$(command -v geckodriver || echo "$HOME/.cargo/bin/geckodriver")"
-phase "wasm-bindgen-test (firefox)" env GECKODRIVER="$geckodriver_bin" \
-  cargo test --target wasm32-unknown-unknown "${browser_tests[@]}"
-phase "wasm-bindgen-test (webkit)" env -u GECKODRIVER SAFARIDRIVER="$(command -v WebKitWebDriver)" \
-  xvfb-run -a cargo test --target wasm32-unknown-unknown "${browser_tests[@]}"
+phase "wasm-bindgen-test (firefox)" browser_test GECKODRIVER="$geckodriver_bin"
+phase "wasm-bindgen-test (webkit)" browser_test -u GECKODRIVER SAFARIDRIVER="$(command -v WebKitWebDriver)" \
+  xvfb-run -a
 phase "build dist/" scripts/build.sh
+phase "leptos host example" scripts/leptos-host.sh
 # Playwright's server port: 8181 unless taken (e.g. another checkout's suite
 # running on this machine), then any free port.
 if [ -z "${E2E_PORT:-}" ]; then

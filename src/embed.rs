@@ -3,6 +3,8 @@
 //! Mounting is explicit (no `#[wasm_bindgen(start)]`): the loader
 //! `web/case-resolution.js` calls [`mount_all`] once the module is ready, and
 //! host pages may call `window.CaseResolution.mount(element, options)`.
+//! Each mount renders the [`CaseResolution`](crate::ui::CaseResolution)
+//! component, the one a Leptos host app renders, with the options read here.
 //!
 //! Each widget lives in an open shadow root attached to its host element, with
 //! its stylesheet linked inside it, so host CSS cannot reach in and the
@@ -17,27 +19,18 @@
 //! (an unknown protocol, a broken protocol file), the fallback stays, beside
 //! the error panel, with one more line saying so.
 
-use std::cell::RefCell;
+use std::rc::Rc;
 
-use case_resolution_core::html::Html;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::ui::{self, browser, Config};
+use crate::ui::{browser, error_panel, CaseResolution, CaseResolutionProps, Loaded, Problem};
 use case_resolution_core::fallback;
-use case_resolution_core::protocol::data::{self, Listed};
-use case_resolution_core::protocol::{self, Protocol, ProtocolError};
+use case_resolution_core::protocol::{self, data};
 
 /// Attribute set on an element once a widget (or its error panel) is
 /// mounted in it, so a second mount into the same element is a no-op.
 const MOUNTED_ATTR: &str = "data-case-resolution-mounted";
-
-thread_local! {
-    /// Storage keys in use on this page and their host elements, so two
-    /// widgets never share one. A key is free again once its host has left
-    /// the page (the demo replaces its widget when the partnership changes).
-    static KEYS: RefCell<Vec<(String, web_sys::Element)>> = const { RefCell::new(Vec::new()) };
-}
 
 /// Embedding options, from `data-*` attributes or the `mount` options object.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -56,42 +49,6 @@ pub struct Options {
     pub instance: Option<String>,
     /// URL of the directory holding the widget's files, ending in `/`.
     pub base: Option<String>,
-}
-
-/// One line of the error panel.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    pub message: String,
-    /// The offending source line, for protocol errors.
-    pub source_line: Option<String>,
-}
-
-impl Problem {
-    fn text(message: impl Into<String>) -> Self {
-        Problem {
-            message: message.into(),
-            source_line: None,
-        }
-    }
-
-    fn from_protocol(source: &str, e: &ProtocolError) -> Self {
-        let mut message = format!("Line {}, column {}: ", e.line, e.column);
-        if !e.path.is_empty() {
-            message.push_str(&format!("{}: ", e.path));
-        }
-        message.push_str(&e.message);
-        if let Some(help) = &e.help {
-            message.push_str(&format!(" (help: {help})"));
-        }
-        Problem {
-            message,
-            source_line: source
-                .lines()
-                .nth(e.line.saturating_sub(1))
-                .filter(|_| e.line > 0)
-                .map(|l| format!("{:>4} | {l}", e.line)),
-        }
-    }
 }
 
 /// Reads one string option: absent (`undefined`/`null`) is `None`; any
@@ -173,171 +130,13 @@ fn custom_protocol(
     )))
 }
 
-/// What a widget offers, ready to show.
-struct Offer {
-    choices: Vec<Listed>,
-    protocols: Vec<Option<Protocol>>,
-    /// True when the page chose the protocol (no picker).
-    fixed: bool,
-    /// The stamp a current static fallback for this widget carries:
-    /// (protocol id, or "" for the picker; version). `None`: not known (a
-    /// custom protocol loaded in-process, in the tests): not checked.
-    stamp: Option<(String, String)>,
-}
-
-impl Offer {
-    /// One protocol, fixed, with its version when known.
-    fn one(p: Protocol, version: Option<String>) -> Self {
-        Offer {
-            stamp: version.map(|v| (p.id.clone(), v)),
-            choices: vec![Listed::of(&p)],
-            protocols: vec![Some(p)],
-            fixed: true,
-        }
-    }
-}
-
-/// A custom protocol file, loaded (by the checker module or in-process), as
-/// the widget's offer or the problems to show.
-fn custom_result(
-    name: &str,
-    text: &str,
-    loaded: Result<(Protocol, Option<String>), Vec<ProtocolError>>,
-) -> Result<Offer, Vec<Problem>> {
-    loaded.map(|(p, v)| Offer::one(p, v)).map_err(|errors| {
-        let mut out = vec![Problem::text(format!(
-            "The custom protocol {name} has {} mistake{}:",
-            errors.len(),
-            if errors.len() == 1 { "" } else { "s" }
-        ))];
-        out.extend(errors.iter().map(|e| Problem::from_protocol(text, e)));
-        out
-    })
-}
-
-/// The picker's index (`protocols/index.json`, `data::index_json`): the
-/// partnerships and the picker fallback's version.
-fn read_index(text: &str) -> Result<(Vec<Listed>, String), String> {
-    let file = format!("{}{}", data::DIR, data::INDEX);
-    let value = js_sys::JSON::parse(text)
-        .map_err(|_| format!("{file} is not a partnership index (it is not JSON)."))?;
-    let get = |v: &JsValue, key: &str| {
-        js_sys::Reflect::get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-    };
-    let format = get(&value, "format").as_f64();
-    if format != Some(f64::from(data::FORMAT)) {
-        return Err(format!(
-            "{file} is in format {}, and this widget reads format {}: rebuild the widget's files so that they come from one release.",
-            // As an integer: formatting an f64 would link float printing (KBs).
-            format.map_or("(none)".to_string(), |f| (f as i64).to_string()),
-            data::FORMAT
-        ));
-    }
-    let version = get(&value, "picker_version")
-        .as_string()
-        .unwrap_or_default();
-    let entries = get(&value, "protocols");
-    if !js_sys::Array::is_array(&entries) {
-        return Err(format!("{file} lists no partnerships."));
-    }
-    let mut out = Vec::new();
-    for (n, entry) in js_sys::Array::from(&entries).iter().enumerate() {
-        let field = |key: &str| get(&entry, key).as_string();
-        match (
-            field("id"),
-            field("name"),
-            field("short_name"),
-            field("area"),
-        ) {
-            (Some(id), Some(name), Some(short_name), Some(area)) if data::valid_id(&id) => out
-                .push(Listed {
-                    id,
-                    name,
-                    short_name,
-                    area,
-                }),
-            _ => {
-                return Err(format!(
-                    "{file}: partnership {} has no valid id, name, short_name and area.",
-                    n + 1
-                ))
-            }
-        }
-    }
-    if out.is_empty() {
-        return Err(format!("{file} lists no partnerships."));
-    }
-    Ok((out, version))
-}
-
-/// The index, or the problem to show.
-async fn fetch_index() -> Result<(Vec<Listed>, String), String> {
-    let file = format!("{}{}", data::DIR, data::INDEX);
-    match browser::fetch_data(&file).await {
-        Ok(Some(text)) => read_index(&text),
-        Ok(None) => Err(format!(
-            "The partnership index {file} is missing: publish the whole protocols/ directory with the widget's files."
-        )),
-        Err(why) => Err(format!(
-            "The partnership index {file} could not be loaded: {why}."
-        )),
-    }
-}
-
-/// The picker: every partnership in the index, none loaded yet.
-async fn picker_offer() -> Result<Offer, Vec<Problem>> {
-    let (choices, version) = fetch_index().await.map_err(|m| vec![Problem::text(m)])?;
-    Ok(Offer {
-        protocols: vec![None; choices.len()],
-        choices,
-        fixed: false,
-        stamp: Some((String::new(), version)),
-    })
-}
-
-/// A fixed protocol: its data file, or why not.
-async fn fixed_offer(id: String) -> Result<Offer, Vec<Problem>> {
-    if !data::valid_id(&id) {
-        return Err(vec![Problem::text(format!(
-            "“{id}” is not a protocol id: ids are lower-case letters, digits and hyphens, for example “devon-dcfp”."
-        ))]);
-    }
-    match browser::load_protocol(&id).await {
-        Ok(Some(loaded)) => Ok(Offer::one(loaded.protocol, Some(loaded.version))),
-        Ok(None) => {
-            let mut message = format!("There is no protocol with the id “{id}”.");
-            if let Ok((choices, _)) = fetch_index().await {
-                let ids: Vec<&str> = choices.iter().map(|c| c.id.as_str()).collect();
-                if let Some(s) = protocol::suggest(&id, ids.iter().copied()) {
-                    message.push_str(&format!(" Did you mean “{s}”?"));
-                }
-                message.push_str(&format!(
-                    " The protocols available are: {}.",
-                    ids.join(", ")
-                ));
-            }
-            Err(vec![Problem::text(message)])
-        }
-        Err(message) => Err(vec![Problem::text(message)]),
-    }
-}
-
-/// Loads a protocol file: (name, text).
-type Loader = fn(&str, &str) -> Result<Protocol, Vec<ProtocolError>>;
-
-thread_local! {
-    /// Loads custom protocol files in-process instead of through the
-    /// on-demand checker module: see [`load_custom_protocols_inline`].
-    static INLINE_LOADER: std::cell::Cell<Option<Loader>> = const { std::cell::Cell::new(None) };
-}
-
 /// Makes this page's widgets load custom protocol files (`protocolText`,
 /// `protocolSource`) in-process and synchronously, instead of fetching the
 /// checker module (`case-resolution-check.js`). For the browser tests, which
 /// have no `dist/` to fetch it from. Calling it links the TOML parser into
 /// the wasm; a function pointer, so that the widget's own wasm has none.
 pub fn load_custom_protocols_inline() {
-    INLINE_LOADER.with(|l| l.set(Some(protocol::load_str)));
+    crate::ui::load_protocol_files_with(protocol::load_str);
     browser::set_inline_data(bundled_data);
 }
 
@@ -356,32 +155,6 @@ fn bundled_data(path: &str) -> Option<String> {
         .iter()
         .find(|p| data::file_name(&p.id) == name)
         .map(data::write)
-}
-
-/// A storage key for this widget, distinct from every other on the page.
-fn storage_key(host: &web_sys::Element, options: &Options, offer: &Offer) -> String {
-    let name =
-        options
-            .instance
-            .clone()
-            .unwrap_or_else(|| match (offer.fixed, offer.choices.first()) {
-                (true, Some(p)) if options.protocol.is_some() => p.id.clone(),
-                (true, Some(p)) => format!("custom-{}", p.id),
-                _ => "picker".to_string(),
-            });
-    let base = format!("case-resolution:{name}");
-    KEYS.with(|keys| {
-        let mut keys = keys.borrow_mut();
-        keys.retain(|(_, h)| h.is_connected());
-        let mut key = base.clone();
-        let mut n = 2;
-        while keys.iter().any(|(k, _)| *k == key) {
-            key = format!("{base}:{n}");
-            n += 1;
-        }
-        keys.push((key.clone(), host.clone()));
-        key
-    })
 }
 
 thread_local! {
@@ -419,24 +192,6 @@ fn base_url(options: &Options) -> String {
     base
 }
 
-/// The error panel shown instead of the widget: escaped HTML, as it never
-/// changes (no view, no signals).
-pub(crate) fn error_panel(problems: &[Problem]) -> Html {
-    let mut html = Html::new();
-    html.lit("<div class=\"cr-widget cr-error-panel\" role=\"alert\" aria-labelledby=\"cr-error-panel-title\"><h2 class=\"cr-error-panel__title\" id=\"cr-error-panel-title\">The case resolution widget could not start</h2><ul class=\"cr-error-panel__list\">");
-    for p in problems {
-        html.lit("<li>").text(&p.message);
-        if let Some(line) = &p.source_line {
-            html.lit("<pre class=\"cr-error-panel__source\">")
-                .text(line)
-                .lit("</pre>");
-        }
-        html.lit("</li>");
-    }
-    html.lit("</ul><p class=\"cr-hint\">If you look after this page, correct the embedding code or the protocol file. If you are a practitioner, follow your partnership's escalation protocol directly.</p></div>");
-    html
-}
-
 /// Attaches an open shadow root to `host` (or, for elements that cannot
 /// have one, to a new child) holding the stylesheet link and a container,
 /// and, when the host holds a static fallback, the slot that keeps showing it
@@ -467,8 +222,8 @@ fn shadow_container(
         slot.set_attribute("name", fallback::SLOT)?;
         shadow.append_child(&slot)?;
     }
+    // The component's own element inside is the `.cr-root`.
     let container: web_sys::HtmlElement = document.create_element("div")?.unchecked_into();
-    container.set_class_name("cr-root");
     shadow.append_child(&container)?;
     Ok(container)
 }
@@ -502,43 +257,50 @@ fn mount_element(host: web_sys::Element, options: &JsValue) -> bool {
     let custom = parsed
         .map_err(|p| vec![p])
         .and_then(|o| custom_protocol(&o, document.as_ref()).map(|c| (o, c)));
-    match (custom, INLINE_LOADER.with(|l| l.get())) {
-        (Ok((options, Some((name, text)))), Some(load)) => {
-            let resolved = custom_result(&name, &text, load(&name, &text).map(|p| (p, None)));
-            show(host, container, options, base, resolved);
-        }
-        (Ok((options, Some((name, text)))), None) => {
-            // The checker module loads the file; the widget appears when it has.
-            // Not `leptos::task::spawn_local`: no Leptos executor may exist yet.
-            wasm_bindgen_futures::spawn_local(async move {
-                let resolved = match browser::check_protocol(&base, &name, &text).await {
-                    Ok(loaded) => custom_result(&name, &text, loaded.map(|(p, v)| (p, Some(v)))),
-                    Err(message) => Err(vec![Problem::text(message)]),
-                };
-                show(host, container, options, base, resolved);
-            });
-        }
-        (Ok((options, None)), _) => {
-            if let Some(text) = &options.protocol_data {
-                let version = fallback::version_of_compiled(data::body(text));
-                let resolved = data::read(text)
-                    .map(|p| Offer::one(p, Some(version)))
-                    .map_err(|e| vec![Problem::text(e.message("The compiled protocol file"))]);
-                show(host, container, options, base, resolved);
-                return true;
+    let (options, custom) = match custom {
+        Ok(found) => found,
+        Err(problems) => {
+            for p in &problems {
+                browser::warn(&format!("case-resolution: {}", p.message));
             }
-            // The data file (or the index) was requested by the loader
-            // when the page loaded; this waits for it.
-            wasm_bindgen_futures::spawn_local(async move {
-                let resolved = match options.protocol.clone() {
-                    Some(id) => fixed_offer(id).await,
-                    None => picker_offer().await,
-                };
-                show(host, container, options, base, resolved);
-            });
+            for element in fallbacks(&host) {
+                explain(&element, &why_not_started(&Options::default()));
+            }
+            container.set_class_name("cr-root");
+            browser::set_html(&container, &error_panel(&problems));
+            return true;
         }
-        (Err(problems), _) => show(host, container, Options::default(), base, Err(problems)),
-    }
+    };
+    let reason = why_not_started(&options);
+    // Once drawn: the fallback leaves the DOM (not only the view), or says
+    // why the widget could not start.
+    let on_load = Rc::new(move |loaded: &Loaded| match loaded {
+        Loaded::Started { stamp } => {
+            for element in fallbacks(&host) {
+                if let Some((id, version)) = stamp {
+                    check_stamp(&element, id, version);
+                }
+                element.remove();
+            }
+        }
+        Loaded::Failed { .. } => {
+            for element in fallbacks(&host) {
+                explain(&element, &reason);
+            }
+        }
+    });
+    let (protocol_name, protocol_text) = custom.unzip();
+    let props = CaseResolutionProps {
+        protocol: options.protocol,
+        protocol_data: options.protocol_data,
+        protocol_text,
+        protocol_name,
+        instance: options.instance,
+        base,
+        shadow: false,
+        on_load: Some(on_load),
+    };
+    leptos::mount::mount_to(container, move || CaseResolution(props)).forget();
     true
 }
 
@@ -607,53 +369,6 @@ fn explain(element: &web_sys::Element, reason: &str) {
             "The interactive version of this guide could not start: {reason}. The information above still applies."
         )));
         let _ = element.append_child(&p);
-    }
-}
-
-/// Mounts the widget, or the error panel, into `container`.
-fn show(
-    host: web_sys::Element,
-    container: web_sys::HtmlElement,
-    options: Options,
-    base: String,
-    resolved: Result<Offer, Vec<Problem>>,
-) {
-    match resolved {
-        Ok(offer) => {
-            browser::ensure_print_sheets(&base);
-            let storage_key = storage_key(&host, &options, &offer);
-            let Offer {
-                choices,
-                protocols,
-                fixed,
-                stamp,
-            } = offer;
-            let config = Config {
-                choices,
-                protocols,
-                fixed,
-                storage_key,
-                base,
-            };
-            leptos::mount::mount_to(container, move || ui::app(config)).forget();
-            // Mounted: the fallback leaves the DOM (not only the view).
-            for element in fallbacks(&host) {
-                if let Some((id, version)) = &stamp {
-                    check_stamp(&element, id, version);
-                }
-                element.remove();
-            }
-        }
-        Err(problems) => {
-            for p in &problems {
-                browser::warn(&format!("case-resolution: {}", p.message));
-            }
-            let reason = why_not_started(&options);
-            for element in fallbacks(&host) {
-                explain(&element, &reason);
-            }
-            browser::set_html(&container, &error_panel(&problems));
-        }
     }
 }
 

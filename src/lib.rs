@@ -6,10 +6,15 @@
 //! `case-resolution-core` crate, which has no web dependency; this crate adds
 //! the two layers that touch the browser:
 //! - `ui`: Leptos components (wasm only in practice, compiled everywhere);
-//! - `embed`: the wasm-bindgen entry points, the only code that reads the host page.
+//! - `embed`: the wasm-bindgen entry points, the only code that reads the host
+//!   page; behind the default-on `embed` feature, which a Leptos host app
+//!   turns off to get only the [`CaseResolution`] component.
 //!
 //! The core is not re-exported: the ui names `case_resolution_core::…`, so a
 //! reader sees which names are the domain's and which the browser layers'.
 
+#[cfg(feature = "embed")]
 pub mod embed;
 pub mod ui;
+
+pub use ui::{CaseResolution, CaseResolutionProps};

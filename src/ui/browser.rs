@@ -58,19 +58,22 @@ pub fn set_inline_data(files: DataFiles) {
 /// One of the widget's data files by its path under the widget's directory
 /// (`protocols/index.json`): `Ok(None)` when it is not there, `Err` with the
 /// reason when it could not be fetched.
-pub async fn fetch_data(path: &str) -> Result<Option<String>, String> {
+pub async fn fetch_data(base: &str, path: &str) -> Result<Option<String>, String> {
     if let Some(files) = INLINE_DATA.with(|d| d.get()) {
         return Ok(files(path));
     }
-    let fetch = DATA
-        .with(|d| d.borrow().clone())
-        .ok_or("the widget was not started by case-resolution.js, which fetches its data files")?;
-    let promise: js_sys::Promise = fetch
-        .call1(&JsValue::NULL, &JsValue::from_str(path))
-        .ok()
-        .and_then(|p| p.dyn_into().ok())
-        .ok_or("the loader could not fetch it")?;
-    match JsFuture::from(promise).await {
+    let fetched = match DATA.with(|d| d.borrow().clone()) {
+        Some(fetch) => {
+            let promise: js_sys::Promise = fetch
+                .call1(&JsValue::NULL, &JsValue::from_str(path))
+                .ok()
+                .and_then(|p| p.dyn_into().ok())
+                .ok_or("the loader could not fetch it")?;
+            JsFuture::from(promise).await
+        }
+        None => fetch_from(base, path).await,
+    };
+    match fetched {
         Ok(text) if text.is_null() => Ok(None),
         Ok(text) => text
             .as_string()
@@ -86,6 +89,28 @@ pub async fn fetch_data(path: &str) -> Result<Option<String>, String> {
     }
 }
 
+/// Without the loader (the embed layer sets its fetcher): the text of
+/// `{base}{path}`, `null` when the server has no such file.
+#[cfg(not(feature = "embed"))]
+async fn fetch_from(base: &str, path: &str) -> Result<JsValue, JsValue> {
+    let window = window().ok_or("there is no window")?;
+    let response: web_sys::Response =
+        JsFuture::from(window.fetch_with_str(&format!("{base}{path}")))
+            .await?
+            .dyn_into()?;
+    match response.status() {
+        404 | 410 => Ok(JsValue::NULL),
+        _ if response.ok() => JsFuture::from(response.text()?).await,
+        status => Err(format!("the server answered {status}").into()),
+    }
+}
+
+/// Under the snippet the loader fetches the data files: see [`set_data_fetcher`].
+#[cfg(feature = "embed")]
+async fn fetch_from(_: &str, _: &str) -> Result<JsValue, JsValue> {
+    Err("the widget was not started by case-resolution.js, which fetches its data files".into())
+}
+
 /// A protocol loaded from its data file, with the version its static
 /// fallback would carry (`case_resolution_core::fallback::version_of_compiled`).
 pub struct DataProtocol {
@@ -95,10 +120,10 @@ pub struct DataProtocol {
 
 /// A protocol's data file by id: the protocol, `Ok(None)` when there is no
 /// such file, or the message for the page's maintainer.
-pub async fn load_protocol(id: &str) -> Result<Option<DataProtocol>, String> {
+pub async fn load_protocol(base: &str, id: &str) -> Result<Option<DataProtocol>, String> {
     use case_resolution_core::protocol::data;
     let path = format!("{}{}", data::DIR, data::file_name(id));
-    let Some(text) = fetch_data(&path)
+    let Some(text) = fetch_data(base, &path)
         .await
         .map_err(|why| format!("The protocol file {path} could not be loaded: {why}."))?
     else {
@@ -122,14 +147,37 @@ pub fn set_importer(importer: js_sys::Function) {
     IMPORTER.with(|i| *i.borrow_mut() = Some(importer));
 }
 
-/// `import(url)` through the loader's function; `Err` when there is none.
+/// `import(url)` through the loader's function; without one, the default
+/// (`Err` under the snippet, whose loader always gives one).
 fn import_module(url: &str) -> Result<js_sys::Promise, JsValue> {
-    let importer = IMPORTER.with(|i| i.borrow().clone()).ok_or_else(|| {
-        JsValue::from_str("no module importer (the widget was not started by case-resolution.js)")
-    })?;
-    importer
-        .call1(&JsValue::NULL, &JsValue::from_str(url))?
-        .dyn_into()
+    match IMPORTER.with(|i| i.borrow().clone()) {
+        Some(importer) => importer
+            .call1(&JsValue::NULL, &JsValue::from_str(url))?
+            .dyn_into(),
+        None => default_import(url),
+    }
+}
+
+#[cfg(feature = "embed")]
+fn default_import(_: &str) -> Result<js_sys::Promise, JsValue> {
+    Err(JsValue::from_str(
+        "no module importer (the widget was not started by case-resolution.js)",
+    ))
+}
+
+// A Leptos host has no loader: a dynamic import in a module snippet (a file
+// beside the host's glue, so it keeps to a CSP without 'unsafe-eval'). Not
+// in the snippet's build, whose loader imports, one request fewer.
+#[cfg(not(feature = "embed"))]
+#[wasm_bindgen(inline_js = "export function cr_import(url) { return import(url); }")]
+extern "C" {
+    #[wasm_bindgen(catch)]
+    fn cr_import(url: &str) -> Result<js_sys::Promise, JsValue>;
+}
+
+#[cfg(not(feature = "embed"))]
+fn default_import(url: &str) -> Result<js_sys::Promise, JsValue> {
+    cr_import(url)
 }
 
 fn window() -> Option<web_sys::Window> {

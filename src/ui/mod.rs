@@ -13,6 +13,7 @@
 
 pub mod browser;
 mod check;
+mod component;
 mod controls;
 mod follow_up;
 mod form_step;
@@ -29,6 +30,9 @@ pub mod steps;
 mod sweep;
 mod widgets;
 
-pub use shell::app;
+pub use component::{
+    error_panel, load_protocol_files_with, CaseResolution, CaseResolutionProps, Loaded, Loader,
+    OnLoad, Problem,
+};
 pub use state::{Config, Confirm, Ctx};
 pub use steps::{steps_for, validate, FieldError, Step};

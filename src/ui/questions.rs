@@ -104,20 +104,22 @@ pub fn immediate_action_html(m: &mut Markup) {
 /// panel at once (it is rendered first by the shell) and announces it.
 pub fn safety_step() -> impl IntoView {
     let ctx = ctx();
-    // A Memo: the follow-up is drawn when the answer flips, not on every
-    // keystroke inside it. Of the type the stages step's memo has (a list
-    // of strings, empty for No), as each memo type costs the wasm its own
-    // copy of Leptos's code.
-    let yes = Memo::new(move |_| {
+    // The follow-up is drawn when the answer flips, not on every keystroke
+    // inside it: keyed on a list of strings (empty for No), the key the
+    // stages step's blocks use.
+    let yes = move || {
         ctx.answers.with(|a| {
             (a.immediate_harm == Some(true))
                 .then(String::new)
                 .into_iter()
                 .collect::<Vec<String>>()
         })
-    });
+    };
     let follow_up = move || {
-        if yes.with(|y| !y.is_empty()) {
+        if ctx
+            .answers
+            .with_untracked(|a| a.immediate_harm == Some(true))
+        {
             draw(ctx, |m, _, _| immediate_action_html(m))
         } else {
             Html::new()
@@ -127,7 +129,7 @@ pub fn safety_step() -> impl IntoView {
         "cr-step",
         vec![
             widgets::fixed_block(draw(ctx, safety_html)),
-            widgets::block(follow_up),
+            widgets::block_keyed(yes, follow_up),
             widgets::continue_block("Continue"),
         ],
     )

@@ -32,7 +32,7 @@ const FRAME: &str = "<div class=\"cr-bar\"><p class=\"cr-progress\"></p><p class
 /// The whole widget: one element, its frame drawn by [`frame`] (a view
 /// tree per part of the frame cost the wasm kilobytes of generic code), and
 /// one delegated click handler for the frame's buttons and links.
-pub fn app(config: Config) -> impl IntoView {
+pub(super) fn app(config: Config) -> impl IntoView {
     let ctx = provide_ctx(config);
     let click = move |ev: ev::MouseEvent| {
         if let Some(field) = widgets::clicked(&ev, ".cr-error-summary a[data-field]", "data-field")

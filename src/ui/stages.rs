@@ -113,20 +113,17 @@ pub fn stages_step() -> impl IntoView {
     // The attempts' stages in order: a stage is redrawn only when attempts
     // are added or removed (which renumbers the ids after them), not on
     // every keystroke inside them.
-    let attempts = Memo::new(move |_| {
+    let attempts = move || {
         ctx.answers.with(|a| {
             a.attempts
                 .iter()
                 .map(|t| t.stage.clone())
                 .collect::<Vec<_>>()
         })
-    });
+    };
     for n in 0..count {
         let errors = errors.clone();
-        blocks.push(widgets::block(move || {
-            // Read, not only tracked: a Memo nobody reads is never computed,
-            // so it would never hear of a change.
-            attempts.with(|_| ());
+        blocks.push(widgets::block_keyed(attempts, move || {
             let mut m = Markup::new(&errors);
             ctx.with_protocol_untracked(|p| {
                 ctx.answers.with_untracked(|a| {

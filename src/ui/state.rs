@@ -126,7 +126,7 @@ impl Ctx {
                 choice.name
             )
         };
-        match browser::load_protocol(&choice.id).await {
+        match browser::load_protocol(&self.base(), &choice.id).await {
             Ok(Some(loaded)) => {
                 self.held.update_value(|h| {
                     if let Some(slot) = h.protocols.get_mut(index) {

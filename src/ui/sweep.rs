@@ -252,13 +252,13 @@ fn every_drawing(p: &Protocol, a: &Answers, today: Date) -> Vec<(String, String)
         form_step::actions_html().into_string(),
     ));
     // The error panel, with a protocol file's message and offending line.
-    let problems = [crate::embed::Problem {
+    let problems = [crate::ui::Problem {
         message: format!("{}: {PAYLOAD}", p.name),
         source_line: Some(PAYLOAD.into()),
     }];
     out.push((
         "error panel".into(),
-        crate::embed::error_panel(&problems).into_string(),
+        crate::ui::error_panel(&problems).into_string(),
     ));
     let meta = FormMeta {
         reference: form::reference(today, 7),

@@ -32,6 +32,8 @@ fn panic_free_fallback() -> Ctx {
 }
 
 type Draw = Arc<dyn Fn() -> Html + Send + Sync>;
+/// What a keyed block is redrawn on: see [`block_keyed`].
+type Key = Option<Arc<dyn Fn() -> Vec<String> + Send + Sync>>;
 
 /// A block of a step: escaped HTML from [`super::markup`], redrawn when the
 /// signals `html` reads change (a block holds what changes together, so
@@ -39,17 +41,40 @@ type Draw = Arc<dyn Fn() -> Html + Send + Sync>;
 /// text controls are then given their values from the answers, as properties
 /// ([`super::markup::text_value`]).
 pub fn block(html: impl Fn() -> Html + Send + Sync + 'static) -> AnyView {
+    block_with(None, Arc::new(html))
+}
+
+/// A block redrawn only when `key` (which reads the signals) gives another
+/// value, not on every change of what it reads: the safety step's follow-up
+/// when the answer flips, a stage when attempts are added or removed, not on
+/// every keystroke inside them. `html` reads untracked. (In place of a
+/// `Memo<Vec<String>>`, a memo type of its own in the wasm.)
+pub fn block_keyed(
+    key: impl Fn() -> Vec<String> + Send + Sync + 'static,
+    html: impl Fn() -> Html + Send + Sync + 'static,
+) -> AnyView {
+    block_with(Some(Arc::new(key)), Arc::new(html))
+}
+
+fn block_with(key: Key, html: Draw) -> AnyView {
     let ctx = ctx();
     // Erased, so every block is one view type (wasm size).
-    let html: Draw = Arc::new(html);
-    view! { <div use:draw_block=(ctx, html)></div> }.into_any()
+    view! { <div use:draw_block=(ctx, key, html)></div> }.into_any()
 }
 
 /// Draws a block as its element is created and whenever what it read
 /// changes: synchronously the first time, so the step is complete when focus
 /// moves to its heading.
-fn draw_block(el: web_sys::Element, (ctx, html): (Ctx, Draw)) {
+fn draw_block(el: web_sys::Element, (ctx, key, html): (Ctx, Key, Draw)) {
+    let mut drawn: Option<Vec<String>> = None;
     let effect = RenderEffect::new(move |_| {
+        if let Some(key) = &key {
+            let now = key();
+            if drawn.as_ref() == Some(&now) {
+                return;
+            }
+            drawn = Some(now);
+        }
         browser::set_html(&el, &html());
         ctx.answers.with_untracked(|a| {
             browser::set_text_values(&el, |name| super::markup::text_value(a, name))
