@@ -31,7 +31,8 @@ const BENCH = fileURLToPath(new URL(".", import.meta.url));
 const ROOT = join(BENCH, "..");
 const DIST = join(ROOT, "dist");
 const DIST_COPY = join(BUILD, "dist");
-// The same dist/ with 150 synthetic protocols instead of the five (issue 19).
+// The same dist/ with 150 synthetic protocols instead of the five: a page's
+// bytes must not depend on how many partnerships there are.
 const DIST_150 = join(BUILD, "dist150");
 const KINDS = ["widget", "static", "surveyjs"];
 const LABEL = { widget: "widget", static: "static floor", surveyjs: "SurveyJS" };
@@ -155,7 +156,7 @@ function widgetSizes() {
   // partnership's page loads; the demo page's own files and the pasted
   // snippets (dist/fallback/) are not in it.
   const onDemand = (f) => /^case-resolution-(docx|check)[._]/.test(f);
-  // Protocol data files (issue 19) are a group of their own: a page loads
+  // Protocol data files are a group of their own: a page loads
   // one (the picker also the index), so the budget is the code plus the largest.
   const group = (f) =>
     onDemand(f)
@@ -396,7 +397,7 @@ function startupBreakdown(runs) {
   });
 }
 
-// ---- 5 vs 150 protocols (issue 19) -------------------------------------------
+// ---- 5 vs 150 protocols (the same page bytes with more partnerships) --------
 
 /**
  * dist150: the dist/ snapshot with protocols/ replaced by 150 synthetic
@@ -762,7 +763,7 @@ function metricRows(stats) {
   return rows;
 }
 
-// ---- budgets (issue 8) -------------------------------------------------------------
+// ---- budgets (size, start-up, answer and export times) ---------------------------
 
 function exporterSizes(widget) {
   const fromReport = widget.on_demand.exporters_brotli;
@@ -1153,7 +1154,7 @@ async function main() {
   console.log(table(["step", ...KINDS.map((k) => LABEL[k])], stepRows));
 
   const budgetRows = budgets(widget, sizes, stats, { docxStats, htmlPlusDocx, native });
-  console.log("\nBudgets (issue 8; reported, not asserted here: the size budget is checked by the test command)");
+  console.log("\nBudgets (reported, not asserted here: the size budget is checked by the test command)");
   console.log(table(["budget", "measured", "met?"], budgetRows));
 
   if (results.failures.length) {

@@ -99,12 +99,12 @@ if [ "$have_docx" = 1 ]; then
   bindgen "$wasm_dir/case_resolution_docx.wasm" case-resolution-docx
 fi
 
-# The protocols as data files (issue 19): the wasm holds code only. Stops the
+# The protocols as data files: the wasm holds code only. Stops the
 # build, naming file, line and field, if any protocol file has a mistake.
 echo "[build] protocol-data (dist/protocols/)"
 cargo run --quiet --bin protocol-data -- --out "$dist"
 
-# The embed snippets with their static fallbacks (issue 16), from the
+# The embed snippets with their static fallbacks, from the
 # protocols as compiled into the widget: dist/fallback/, and the demo page
 # with its build markers filled in (core/src/fallback.rs, tools/src/bin/fallback-html.rs).
 # A native build of the crate (debug profile, shared with `cargo test`).

@@ -4,9 +4,12 @@
 #       loader, the wasm modules, the stylesheets, protocols/, fallback/ with
 #       the snippets, and the demo page, which is also the tools page: the
 #       protocol checker and compiler and "Copy the snippet"), EMBED.md for
-#       the web officer, INFORMATION-GOVERNANCE.md, LICENSE and SHA256SUMS;
+#       the web officer, INFORMATION-GOVERNANCE.md, LICENSE,
+#       THIRD-PARTY-LICENSES.txt and SHA256SUMS;
 #   release/case-resolution-<version>.zip   the same folder, zipped: what a
-#       maintainer attaches to a tagged release.
+#       maintainer attaches to a tagged release;
+#   release/case-resolution-<version>.tgz   the same files as an npm package
+#       (`npm pack`; package.json in the folder names it case-resolution-widget).
 # The version is the crates' (Cargo.toml); the loader reports it as
 # window.CaseResolution.version. release/ is not committed.
 set -euo pipefail
@@ -24,8 +27,24 @@ rm -rf "$out" "release/$name.zip"
 mkdir -p "$out"
 cp -R dist/. "$out/"
 cp LICENSE docs/release/EMBED.md docs/release/INFORMATION-GOVERNANCE.md "$out/"
+# The licences of the third-party crates compiled into the wasm modules.
+node scripts/licences.mjs "$out/THIRD-PARTY-LICENSES.txt"
+# The npm package's manifest: the same files, the same version.
+cat >"$out/package.json" <<JSON
+{
+  "name": "case-resolution-widget",
+  "version": "$version",
+  "description": "Embeddable case resolution (professional disagreement escalation) widget for safeguarding partnerships: static files to serve, see EMBED.md",
+  "license": "MIT",
+  "type": "module",
+  "exports": { ".": "./case-resolution.js", "./*": "./*" }
+}
+JSON
 (cd "$out" && find . -type f ! -name SHA256SUMS -printf '%P\n' | LC_ALL=C sort | xargs -d '\n' sha256sum >SHA256SUMS)
 (cd release && zip -q -X -r "$name.zip" "$name")
+# The npm package: the same folder, as npm packs it (package/…).
+(cd "$out" && npm pack --silent --pack-destination .. >/dev/null)
+mv "release/case-resolution-widget-$version.tgz" "release/$name.tgz"
 bytes=$(stat -c %s "release/$name.zip")
 files=$(wc -l <"$out/SHA256SUMS")
-echo "[release] release/$name.zip: $files files, $((bytes / 1024)) KB"
+echo "[release] release/$name.zip: $files files, $((bytes / 1024)) KB; release/$name.tgz (npm pack): $(($(stat -c %s "release/$name.tgz") / 1024)) KB"

@@ -7,10 +7,10 @@
 #
 #   scripts/size-report.sh           report
 #   scripts/size-report.sh --check   report, then exit 1 if a budget is exceeded
-#                                    (a fixed-protocol embed <= 135 KB brotli,
-#                                    issue 19; each on-demand module
-#                                    <= 250 KB, issue 8) or if the widget's wasm
-#                                    holds a protocol's text (protocols are data)
+#                                    (a fixed-protocol embed <= 135 KB brotli;
+#                                    each on-demand module <= 250 KB) or if
+#                                    the widget's wasm holds a protocol's text
+#                                    (protocols are data)
 #   scripts/size-report.sh --markdown  report, then print it as a Markdown table
 #                                    (for docs/performance.md)
 set -euo pipefail
@@ -22,15 +22,16 @@ markdown=0
 [ "${1:-}" = "--markdown" ] && markdown=1
 dist=dist
 report="${CARGO_TARGET_DIR:-target}/size-report.json"
-# The initial bundle is what a partnership's page loads (issue 19's measure):
+# The initial bundle is what a partnership's page loads (the size budget's measure):
 # the demo page's own files (index.html, which also carries every
 # partnership's snippet with its fallback, demo.js, demo.css) are listed apart
-# and not counted. Until issue 16 they were counted, as a margin. A build
+# and not counted. Until the snippets carried static fallbacks (and the demo
+# page every partnership's snippet) they were counted, as a margin. A build
 # without the size-optimised std (build.sh's fallback, about +13 KB) may fail
 # the budget: that is meant to be noticed.
 # The budget is for a fixed-protocol embed: the code (the loader with the
 # wasm-bindgen glue, the wasm, stylesheets) plus one protocol's data file,
-# the largest (issue 19).
+# the largest.
 embed_budget=$((135 * 1024))
 exporter_budget=$((250 * 1024))
 

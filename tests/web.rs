@@ -706,10 +706,11 @@ fn tried(
     answers
 }
 
-/// Issue 29 in the page: what the protocol says about taking the next
-/// stage leads it (DCFP 3.4: the form may be used before Stage 5, once
-/// Stage 1 is tried), another way through a stage carries its contact as a
-/// link, and a contact the source ties to no step is listed as such.
+/// Reaching a stage early, alternatives and listed contacts, in the page:
+/// what the protocol says about taking the next stage leads it (DCFP 3.4:
+/// the form may be used before Stage 5, once Stage 1 is tried), another way
+/// through a stage carries its contact as a link, and a contact the source
+/// ties to no step is listed as such.
 #[wasm_bindgen_test]
 async fn next_step_shows_reaching_a_stage_early_alternatives_with_contacts_and_listed_contacts() {
     let answers = tried(
@@ -756,7 +757,7 @@ async fn next_step_shows_reaching_a_stage_early_alternatives_with_contacts_and_l
     w.remove();
 }
 
-/// Issue 30 in the page: while a reply is awaited at Darlington's Stage 1
+/// Timescales in the page: while a reply is awaited at Darlington's Stage 1
 /// ("within one working day"), the Next step page says so and gives that
 /// stage's due date, before the next stage and its own date.
 #[wasm_bindgen_test]

@@ -37,7 +37,7 @@
 // No inline script and no eval: works under a strict Content Security Policy
 // with script-src 'self' 'wasm-unsafe-eval'.
 //
-// The static fallback (issue 16): the snippet carries the emergency guidance
+// The static fallback: the snippet carries the emergency guidance
 // inside the element (<div class="cr-fallback" data-cr-fallback …>), which
 // shows before this file has even loaded. This file links its stylesheet,
 // case-resolution-fallback.css, into the page when a fallback is there; the

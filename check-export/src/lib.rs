@@ -78,7 +78,8 @@ pub fn form_file(kind: &str, request: &[u8]) -> Result<Vec<u8>, JsValue> {
         .map_err(|e| JsValue::from_str(&e))
 }
 
-/// Tallies record files (the demo page's tally, issue 20): `names[i]` is
+/// Tallies record files (the demo page's tally of the partnership's
+/// records): `names[i]` is
 /// the file name of `texts[i]`. Returns JSON (`form::tally::Tally::to_json`):
 /// the files counted, those skipped and why, the counts and their CSV.
 #[wasm_bindgen]

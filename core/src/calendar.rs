@@ -1,5 +1,5 @@
-//! The follow-up in the practitioner's calendar (issue 20, item 2): an
-//! RFC 5545 iCalendar file with one all-day event, made in the browser.
+//! The follow-up in the practitioner's calendar: an RFC 5545 iCalendar
+//! file with one all-day event, made in the browser.
 //!
 //! Calendars sync to shared servers and colleagues often see them, so the
 //! event holds **no** detail about the child, the family or the kind of

@@ -1,5 +1,5 @@
 //! The static HTML fallback that goes inside the widget's element in the
-//! embed snippet (issue 16): the emergency guidance, one sentence on what the
+//! embed snippet: the emergency guidance, one sentence on what the
 //! widget does and the link to the protocol, readable the moment the host
 //! page renders and still there when WebAssembly is unavailable or a file of
 //! the widget fails to load.

@@ -1,4 +1,4 @@
-//! The calendar follow-up (issue 20, item 2), parsed back with the
+//! The calendar follow-up, parsed back with the
 //! `icalendar` crate's parser: one all-day event on the engine's working-day
 //! due date (or the date chosen), METHOD:PUBLISH, CLASS:PRIVATE, no
 //! ORGANIZER or ATTENDEE, CRLF line endings and 75-octet folding, text

@@ -1545,7 +1545,8 @@ fn every_route_and_every_stage_outcome_assignment() {
     }
 }
 
-/// The two safety rules of issue 27, over Safety Yes / No / unanswered ×
+/// The two safety rules (immediate harm by either answer comes first; a
+/// resolution ends the route), over Safety Yes / No / unanswered ×
 /// every urgency and none × every route × every assignment of outcomes to
 /// its stages (attempts in stage order, dated a day apart): whenever
 /// immediate harm is reported by either answer, 999 is the first item and

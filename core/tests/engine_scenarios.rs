@@ -712,7 +712,7 @@ fn dsp_stage_2_line_managers_due_in_3_working_days_over_a_weekend() {
 }
 
 /// A due date before today says so, on the page, in the form and in the
-/// items, and one on or after today does not (issue 32: a practitioner
+/// items, and one on or after today does not (a practitioner
 /// returning to an old case must not read a past date as still to come).
 #[test]
 fn a_due_date_that_has_passed_says_so() {

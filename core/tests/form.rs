@@ -48,7 +48,7 @@ fn golden_outputs_for_every_bundled_protocol() {
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
-/// Issue 27's two cases per protocol (No on Safety with the immediate-harm
+/// The two safety cases per protocol (No on Safety with the immediate-harm
 /// urgency; resolved at Stage 1): the Next step's advice, the HTML file and
 /// the text copy. The Word text is in `docx-export/tests/docx.rs`.
 #[test]

@@ -1,4 +1,4 @@
-//! The widget's own words, in plain English (issue 21): what the guidance
+//! The widget's own words, in plain English: what the guidance
 //! engine says itself (warnings, the waiting note, "no timescale", due
 //! dates, where the form belongs) and the form's fixed text (labels,
 //! status lines, notes), measured like the protocol files
@@ -144,7 +144,7 @@ fn the_widgets_own_words_are_plain_english() {
         for a in answer_sets(&p) {
             let advice = advise(&p, &a, today());
             texts.extend(engine_words(&advice));
-            // The calendar follow-up's words (issue 20).
+            // The calendar follow-up's words.
             texts.insert(case_resolution_core::calendar::plan(&advice).explanation);
             let doc = case_resolution_core::form::build(&p, &a, &advice, &fixture::meta());
             texts.extend(

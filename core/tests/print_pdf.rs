@@ -1,4 +1,4 @@
-//! Print-to-PDF of the HTML download (issue 20, item 5): headless Chromium
+//! Print-to-PDF of the HTML download: headless Chromium
 //! prints a five-attempt form on A4, as a practitioner's "Save as PDF"
 //! does, and `pdftotext` reads it back: every word of the steps table is
 //! whole ("Outco me" and "Not resolv ed" were seen before the columns had

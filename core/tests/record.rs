@@ -1,4 +1,4 @@
-//! "For the partnership's records" (issue 20 item 3): the CSV read back with
+//! "For the partnership's records": the CSV read back with
 //! a maintained CSV parser, for every bundled protocol: one header row, one
 //! data row, only countable facts (nothing the practitioner typed), months
 //! and never a day, the form reference only when asked for, formula cells

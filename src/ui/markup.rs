@@ -9,7 +9,7 @@
 //! this HTML: a text control is drawn empty and its value is set as a
 //! property from [`text_value`] ([`super::widgets::block`]), so any text,
 //! even a NUL that HTML cannot carry, comes back exactly as it was entered. A typed Leptos view per control cost
-//! kilobytes of generic code per kind of control in the size budget (issue 8),
+//! kilobytes of generic code per kind of control in the size budget,
 //! and a reactive effect per attribute that only ever changed with the step.
 //! Everything here is plain Rust over strings: it is tested natively.
 

@@ -1,4 +1,4 @@
-//! The hostile-protocol sweep (issue 17): every bundled protocol with markup,
+//! The hostile-protocol sweep: every bundled protocol with markup,
 //! quotes and script added to every string the protocol file holds (names,
 //! labels, hints, guidance, anchors, contacts), and the same in every answer,
 //! drawn through every step, the advice, the emergency panel, the follow-up,

@@ -97,8 +97,8 @@ pub fn answers(p: &Protocol) -> Answers {
     a
 }
 
-/// The two cases of issue 27, from the full case: No on Safety with the
-/// protocol's immediate-harm urgency ("conflict"), and resolved at the
+/// The two cases of the safety rules, from the full case: No on Safety with
+/// the protocol's immediate-harm urgency ("conflict"), and resolved at the
 /// route's first stage with no harm reported ("resolved-1").
 pub fn safety_variants(p: &Protocol) -> Vec<(&'static str, Answers)> {
     let full = answers(p);

@@ -1,4 +1,4 @@
-// Issue 16: safe before and without WebAssembly.
+// The static fallback: safe before and without WebAssembly.
 //
 // The embed snippet carries a static fallback inside the widget's element
 // (core/src/fallback.rs; the build writes dist/fallback/<id>.html and

@@ -1,6 +1,5 @@
-// The follow-up in the practitioner's calendar (issue 20, item 2), in the
-// browser: the .ics the Next step page and the form step offer, made by the
-// on-demand module
+// The follow-up in the practitioner's calendar, in the browser: the .ics
+// the Next step page and the form step offer, made by the on-demand module
 // from the same answers. Darlington states working-day timescales (the
 // event falls on the engine's due date, no date to choose); Devon DCFP
 // states none (the practitioner must choose one). The file must hold no

@@ -1,5 +1,5 @@
-// Issue 27, every bundled protocol: immediate harm, however it is answered,
-// brings 999 first; the two answers disagreeing is said, with a way back to
+// The safety rules, every bundled protocol: immediate harm, however it is
+// answered, brings 999 first; the two answers disagreeing is said, with a way back to
 // each; once resolved, no later form is said to be owed.
 import { test, expect } from "@playwright/test";
 import { PROTOCOLS, guard, immediateHarmUrgency, statesNoImmediateHarm } from "./support/proof.mjs";

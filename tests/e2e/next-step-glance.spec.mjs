@@ -1,4 +1,4 @@
-// Issue 32: the next step at a glance. For every bundled protocol, six
+// The next step at a glance. For every bundled protocol, six
 // states of one route (tests/e2e/fixtures/next-step-states.json, written
 // from the engine by tools/tests/next_step_states.rs), at a phone's size and
 // a laptop's: the answer comes first under the step heading, every field of

@@ -1,4 +1,4 @@
-// Protocols as data files (issue 19): what a partnership's page sees when a
+// Protocols as data files: what a partnership's page sees when a
 // data file is wrong, and the demo page's path from a TOML file to a
 // published data file.
 //

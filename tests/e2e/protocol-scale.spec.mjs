@@ -1,4 +1,4 @@
-// Protocols as data files (issue 19), at the scale of every partnership in
+// Protocols as data files, at the scale of every partnership in
 // England: 150 synthetic protocols (tests/e2e/support/protocol-data.mjs,
 // mirroring tests/data_files.rs `synthetic()`) compiled by protocol-data
 // into a copy of dist/, against a copy of the normal dist/ (five), each

@@ -1,8 +1,8 @@
-// A record the partnership can tally, and the tally (issue 20, items 3 and
-// 4), in the browser: the form step's "Download the record (CSV)" (made by
-// the on-demand module from the same answers: countable facts only, the
-// form reference only when ticked), then the demo page's "Count escalation
-// records" reading those files back, with a damaged one listed and skipped.
+// A record the partnership can tally, and the tally, in the browser: the
+// form step's "Download the record (CSV)" (made by the on-demand module from
+// the same answers: countable facts only, the form reference only when
+// ticked), then the demo page's "Count escalation records" reading those
+// files back, with a damaged one listed and skipped.
 import fs from "node:fs";
 import path from "node:path";
 import { test, expect } from "@playwright/test";

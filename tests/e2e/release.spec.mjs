@@ -70,6 +70,22 @@ for (const id of [...PROTOCOLS, "picker"]) {
   });
 }
 
+test("the npm package holds the release's files, the licences and the crates' version", async () => {
+  const tgz = join(ROOT, "release", `case-resolution-${version}.tgz`);
+  await skipOrFail(!existsSync(tgz), `${tgz} is missing: run scripts/release.sh`);
+  const packed = execFileSync("tar", ["-tzf", tgz], { encoding: "utf8" }).trim().split("\n").map((f) => f.replace(/^package\//, "")).sort();
+  const zipped = execFileSync("unzip", ["-Z1", ZIP], { encoding: "utf8" }).trim().split("\n")
+    .filter((f) => !f.endsWith("/")).map((f) => f.slice(folder.length + 1)).sort();
+  expect(packed).toEqual(zipped);
+  const pkg = JSON.parse(execFileSync("tar", ["-xzOf", tgz, "package/package.json"], { encoding: "utf8" }));
+  expect(pkg.version).toBe(version);
+  const notices = execFileSync("unzip", ["-p", ZIP, `${folder}/THIRD-PARTY-LICENSES.txt`], { encoding: "utf8", maxBuffer: 16 << 20 });
+  // The crates the widget and the Word module are built on, each with its licence text.
+  for (const crate of ["leptos", "wasm-bindgen", "docx-rs", "js-sys"]) expect(notices).toMatch(new RegExp(`^${crate} [0-9.]+: \\S`, "m"));
+  expect(notices).toContain("Permission is hereby granted, free of charge");
+  expect(notices).toContain("Apache License");
+});
+
 test("one changed byte of the wasm fails the release's SHA256SUMS check", async () => {
   const dir = mkdtempSync(join(tmpdir(), "cr-release-bad-"));
   execFileSync("unzip", ["-q", ZIP, "-d", dir]);

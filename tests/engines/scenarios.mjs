@@ -5,9 +5,11 @@
 // newSession(options), newPage(driver) }. What an engine's driver cannot do is
 // said with t.note(), so the report lists it.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { AXE_TAGS, CSP_HEADER, HARNESS_PATHS, Key, PROTOCOLS, ROOT, check, equal, none, short, widget } from "./lib.mjs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { dirname, extname, join, normalize } from "node:path";
+import { AXE_TAGS, CSP_HEADER, HARNESS_PATHS, Key, PAGE_PROBE, PROTOCOLS, Page, ROOT, check, equal, none, short, widget } from "./lib.mjs";
 import { keyboardRun } from "../support/keyboard-run.mjs";
 import { immediateHarmUrgency } from "../support/browser.mjs";
 
@@ -83,10 +85,14 @@ async function expectHealthy(t, allow = {}) {
     if (c.api !== "fetch") return true;
     const u = new URL(c.url);
     if (u.origin !== origin) return true;
-    if (!c.afterLoad && u.pathname === "/case-resolution-app_bg.wasm") return false;
+    // The widget's folder: the server's root, or t.folder (the release's).
+    const folder = t.folder ?? "";
+    if (!u.pathname.startsWith(`${folder}/`)) return true;
+    const path = u.pathname.slice(folder.length);
+    if (!c.afterLoad && path === "/case-resolution-app_bg.wasm") return false;
     // The protocols' data files, from the widget's own folder.
-    if (/^\/protocols\/([a-z0-9-]+\.txt|index\.json)$/.test(u.pathname)) return false;
-    return !["/case-resolution-docx_bg.wasm", "/case-resolution-check_bg.wasm"].includes(u.pathname);
+    if (/^\/protocols\/([a-z0-9-]+\.txt|index\.json)$/.test(path)) return false;
+    return !["/case-resolution-docx_bg.wasm", "/case-resolution-check_bg.wasm"].includes(path);
   });
   none(calls.map((c) => `[${c.mark}] ${c.api} ${c.url}`), "network API calls beyond the documented wasm loads");
 }
@@ -931,6 +937,61 @@ scenario(`wasm-off/${PROTOCOLS[0]}`, async (t) => {
     check(page.records.console.some((c) => why.test(c.text)), "the loader logs why the widget did not start");
   } finally {
     if (driver) await driver.quit().catch(() => {});
+  }
+});
+
+// The release as a web officer gets it: the zip unpacked into an
+// empty folder outside the repository, served by a plain static server with
+// the strict CSP, each partnership's snippet and the picker's on a page of
+// its own, run to the form. Nothing outside the release folder is requested.
+scenario("release-snippets", async (t) => {
+  const version = readFileSync(join(ROOT, "Cargo.toml"), "utf8").match(/^version = "(.*)"$/m)[1];
+  const folder = `case-resolution-${version}`;
+  const zip = join(ROOT, "release", `${folder}.zip`);
+  check(existsSync(zip), `${zip} is missing: run scripts/release.sh`);
+  const dir = mkdtempSync(join(tmpdir(), "cr-release-engines-"));
+  execFileSync("unzip", ["-q", zip, "-d", dir]);
+  const files = new Set(
+    readFileSync(join(dir, folder, "SHA256SUMS"), "utf8").trim().split("\n").map((l) => `/${folder}/${l.split(/\s+\*?/)[1]}`),
+  );
+  // The page probe (errors, CSP reports, downloads), as the runner's server adds it.
+  writeFileSync(join(dir, "probe.js"), `window.__probeStubPrint = true;\n${readFileSync(PAGE_PROBE, "utf8")}`);
+  const ids = [...PROTOCOLS, "picker"];
+  for (const id of ids) {
+    const snippet = readFileSync(join(dir, folder, "fallback", `${id}.html`), "utf8").replace(/src="[^"]*case-resolution\.js"/, `src="/${folder}/case-resolution.js"`);
+    writeFileSync(
+      join(dir, `host-${id}.html`),
+      `<!doctype html><html lang="en"><head><script src="/probe.js"></script><meta charset="utf-8"><title>A partnership's page</title><link rel="icon" href="data:,"></head><body><main><h1>Professional disagreements</h1>${snippet}</main></body></html>`,
+    );
+  }
+  const TYPES = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm", ".json": "application/json", ".txt": "text/plain; charset=utf-8" };
+  const log = [];
+  const server = createServer((req, res) => {
+    res.on("finish", () => log.push({ method: req.method, url: req.url, status: res.statusCode }));
+    const file = join(dir, normalize(decodeURIComponent(new URL(req.url, "http://x").pathname)));
+    if (!file.startsWith(dir) || !existsSync(file) || statSync(file).isDirectory()) return res.writeHead(404).end();
+    res.writeHead(200, { "Content-Type": TYPES[extname(file)] ?? "application/octet-stream", "Content-Security-Policy": CSP_HEADER });
+    res.end(readFileSync(file));
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  try {
+    for (const id of ids) {
+      const page = new Page({ driver: t.page.driver, engine: t.engine, origin, log });
+      const w = widget(page);
+      await page.goto(`/host-${id}.html`);
+      await w.ready();
+      // Every host page: a new page's first harvest reads the one before.
+      const sub = { ...t, page, w, folder: `/${folder}`, files: new Set([...files, ...ids.map((i) => `/host-${i}.html`), "/probe.js"]) };
+      await page.mark(`release ${id}`);
+      await answer(sub, { harm: "no", attempt: null }, "form", w);
+      check((await w.text(".cr-form-preview")).includes(CONCERN), `${id}: the preview shows the concern`);
+      equal(await page.js(() => window.CaseResolution.version), version, `${id}: CaseResolution.version`);
+      await expectHealthy(sub);
+    }
+    t.note(`${ids.length} snippets from the unpacked release ran to the form`);
+  } finally {
+    server.close();
   }
 });
 

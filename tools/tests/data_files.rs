@@ -1,4 +1,4 @@
-//! Compiled protocol data files (issue 19): the format, its version guard,
+//! Compiled protocol data files: the format, its version guard,
 //! and the compiler at the scale of every partnership in England.
 
 use std::path::{Path, PathBuf};

@@ -995,7 +995,8 @@ fn percent_decode(s: &str) -> String {
 // --- Plain English ----------------------------------------------------------
 
 /// Every bundled protocol reads at Flesch-Kincaid grade 8 or below, with no
-/// sentence over 25 words (GOV.UK's content standard; issue 21), measured
+/// sentence over 25 words (GOV.UK's content standard asks for short
+/// sentences and everyday words), measured
 /// over every text a practitioner reads (`protocol::readability`).
 #[test]
 fn every_bundled_protocol_is_plain_english() {

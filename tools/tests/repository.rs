@@ -1,7 +1,8 @@
 //! The repository's own promises: the LICENSE file is the licence every
 //! crate's Cargo.toml names, and the README (short, opening with the two
 //! commands, its options table matching the embed layer, its links inside
-//! the repository) stays what its readers need.
+//! the repository) stays what its readers need, and no file points at an
+//! issue tracker its readers do not have.
 
 use case_resolution_test_support::root;
 
@@ -85,8 +86,8 @@ fn readme() -> String {
     std::fs::read_to_string(root().join("README.md")).expect("a README.md")
 }
 
-/// The README is short enough to read (issue 33), opens with its title and
-/// then, before anything else, the two commands CI depends on.
+/// The README is short enough to read (at most 150 lines), opens with its
+/// title and then, before anything else, the two commands CI depends on.
 #[test]
 fn the_readme_is_short_and_opens_with_the_two_commands() {
     let readme = readme();
@@ -178,5 +179,116 @@ fn every_relative_link_in_the_readme_names_a_file_that_exists() {
     assert!(
         missing.is_empty(),
         "README.md links to files that do not exist: {missing:?}"
+    );
+}
+
+/// The files a reader of the repository has: those git tracks and those it
+/// would add (untracked and not ignored), as paths from the root. Files
+/// deleted from the working tree are left out.
+fn repository_files() -> Vec<String> {
+    let out = std::process::Command::new("git")
+        .args([
+            "ls-files",
+            "-z",
+            "--cached",
+            "--others",
+            "--exclude-standard",
+        ])
+        .current_dir(root())
+        .output()
+        .expect("git runs (this test lists the repository's files with git ls-files)");
+    assert!(
+        out.status.success(),
+        "git ls-files failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut files: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .split('\0')
+        .filter(|p| !p.is_empty() && root().join(p).is_file())
+        .map(str::to_string)
+        .collect();
+    files.sort();
+    files.dedup();
+    files
+}
+
+/// Whether `line` names a tracker entry by number: the word for one, alone
+/// or plural, any case, after no letter, digit or underscore, then one
+/// space and a digit. The same test as the regular expression `\b` +
+/// word + `s? [0-9]+`, case-insensitive; spelt out so that this file does
+/// not hold such a reference itself.
+fn names_a_tracker_entry(line: &str) -> bool {
+    const WORD: &[u8] = b"issue";
+    let bytes = line.as_bytes();
+    let is_word = |c: char| c.is_alphanumeric() || c == '_';
+    line.char_indices().any(|(start, _)| {
+        let Some(candidate) = bytes.get(start..start + WORD.len()) else {
+            return false;
+        };
+        if !candidate.eq_ignore_ascii_case(WORD)
+            || line[..start].chars().next_back().is_some_and(is_word)
+        {
+            return false;
+        }
+        let mut rest = &bytes[start + WORD.len()..];
+        if rest.first().is_some_and(|b| b.eq_ignore_ascii_case(&b's')) {
+            rest = &rest[1..];
+        }
+        rest.first() == Some(&b' ') && rest.get(1).is_some_and(u8::is_ascii_digit)
+    })
+}
+
+#[test]
+fn the_tracker_reference_check_matches_as_the_pattern_does() {
+    let word = "issue";
+    let upper = word.to_uppercase();
+    for yes in [
+        format!("({word} 16)"),
+        format!("{word} 27: immediate harm"),
+        format!("{upper} 20's record"),
+        format!("{word}s 29 and 30"),
+        format!("{word} 1"),
+        format!("—{word} 5, after a dash"),
+    ] {
+        assert!(names_a_tracker_entry(&yes), "{yes:?}");
+    }
+    for no in [
+        format!("{word}s directly"),
+        format!("{word}  16 (two spaces)"),
+        format!("non{word} 16"),
+        format!("{word}#16"),
+        format!("{word}d 16"),
+        format!("{word}:16"),
+        format!("é{word} 16"),
+    ] {
+        assert!(!names_a_tracker_entry(&no), "{no:?}");
+    }
+}
+
+/// Comments and documents say what they mean, not which entry of an issue
+/// tracker it came from: a reader of the repository has no such tracker.
+/// Every text file git tracks or would add is read; binary files (a NUL
+/// byte in the first 8000, as git decides) are skipped.
+#[test]
+fn no_references_to_issue_numbers() {
+    let mut found = Vec::new();
+    for path in repository_files() {
+        let bytes = std::fs::read(root().join(&path)).unwrap_or_else(|e| panic!("{path}: {e}"));
+        if bytes.iter().take(8000).any(|&b| b == 0) {
+            continue;
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        for (i, line) in text.lines().enumerate() {
+            if names_a_tracker_entry(line) {
+                found.push(format!("{path}:{}: {}", i + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "{} line(s) refer to an issue tracker by number; say the reason or \
+         the subject instead:\n{}",
+        found.len(),
+        found.join("\n")
     );
 }

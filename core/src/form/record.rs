@@ -1,4 +1,4 @@
-//! "For the partnership's records" (issue 20): the countable facts of one
+//! "For the partnership's records": the countable facts of one
 //! escalation, with nothing that identifies the case, for a partnership to
 //! tally (Devon's QAG overview, its PDG log, Sheffield's learning).
 //!

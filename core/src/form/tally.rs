@@ -1,4 +1,4 @@
-//! The tally of record files (issue 20 item 4): what a QAG or PDG member
+//! The tally of record files: what a QAG or PDG member
 //! sees on the demo page after choosing several records
 //! ([`super::record`]) from disk: counts per partnership by disagreement,
 //! stage reached, outcome and month. Read with the `csv` crate, in the

@@ -1,6 +1,7 @@
 //! Reading ease of the words a practitioner reads: the Flesch-Kincaid grade
 //! and the sentences over 25 words (GOV.UK's content standard asks for short
-//! sentences and everyday words; issue 21 sets grade 8 and 25 words).
+//! sentences and everyday words; the widget holds its texts to grade 8 and
+//! 25 words).
 //!
 //! How it counts, fixed here so that the figures cannot drift:
 //! - **sentences** end at `.`, `!` or `?` followed by a space, a line break

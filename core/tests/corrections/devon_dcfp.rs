@@ -153,8 +153,8 @@ fn nothing_merges_999_with_the_mash() {
     );
 }
 
-/// 999 is shown by the widget itself (issue 15); the file keeps the
-/// protocol's words "If it's an emergency call 999" but no 999 contact.
+/// 999 is shown by the widget itself (its emergency panel); the file keeps
+/// the protocol's words "If it's an emergency call 999" but no 999 contact.
 #[test]
 fn no_999_contact_in_the_file() {
     let p = protocol(ID);

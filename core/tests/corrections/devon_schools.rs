@@ -189,7 +189,7 @@ fn quick_urgency_uses_the_protocols_own_words() {
 fn routine_urgency_says_nearly_all_not_most() {
     let p = protocol(ID);
     let routine = p.urgency("routine").expect("a routine urgency");
-    // Now a note scoped to the inter-agency routes (issue 29).
+    // Now a note scoped to the inter-agency routes (by its `when`).
     let guidance: String = routine
         .guidance
         .iter()
@@ -291,7 +291,7 @@ fn going_up_to_senior_managers_is_should_not_must() {
         &text,
         &["If necessary, this should go up to and include senior managers"],
     );
-    // The QAG recipient is now the social-care route's (issue 29).
+    // The QAG recipient is now the social-care route's (a conditioned recipient).
     let qag = run(&p, &answers("mash-decision", "routine")).form.recipient;
     lacks(&qag, &["all escalations are reported"]);
     has(&qag, &["MASH or children's social care decisions"]);
@@ -300,7 +300,7 @@ fn going_up_to_senior_managers_is_should_not_must() {
 /// "In nearly all instances, it will be possible to resolve any differences
 /// within the line management arrangement of partner agencies" (the DSCP
 /// protocol, quoted at the top of the guide): about differences between
-/// agencies. Issue 29: it showed on every route, whistleblowing and
+/// agencies. It used to show on every route, whistleblowing and
 /// allegations about staff included; now only on the social care and
 /// conference routes.
 #[test]
@@ -327,7 +327,7 @@ fn the_line_management_note_shows_only_on_the_inter_agency_routes() {
 /// these forms of escalation are reported up to the DSCP Quality Assurance
 /// Group (QAG)": the MASH and social care challenges; for conferences and
 /// child in care reviews "it is expected that the Independent Reviewing
-/// Unit report to the QAG". Issue 29: the QAG was "Send to" on every route,
+/// Unit report to the QAG". The QAG used to be "Send to" on every route,
 /// whistleblowing and allegations about staff included.
 #[test]
 fn the_qag_is_the_recipient_only_where_the_guide_says() {

@@ -118,7 +118,7 @@ fn more_senior_staff_must_take_up_the_disagreement() {
         &stage(&p, "referral", "first-line-managers").action,
         &["must be taken up by more experienced or more senior staff"],
     );
-    // The quick urgency's note on the referral route (issue 29: per route).
+    // The quick urgency's note on the referral route (urgency notes are per route).
     let quick = run(&p, &answers("not-eligible", "quick"))
         .urgency
         .map(|u| u.text)
@@ -267,7 +267,7 @@ fn no_invented_actor_for_the_section_5_referrals() {
 /// (referral); section 3 expects the dissenting professional to "formally
 /// raise the matter with their line manager"; section 4: "The line managers
 /// of the professionals involved should first address these concerns".
-/// Issue 29: section 1's words showed on every route.
+/// Section 1's words used to show on every route.
 #[test]
 fn each_route_gets_its_own_sections_words_for_the_urgency() {
     let p = protocol("leeds");

@@ -1,5 +1,5 @@
 //! Corrections found by a line-by-line review of the protocol files against
-//! their sources (issue 15). Each test fails on the wording it replaced, so
+//! their sources. Each test fails on the wording it replaced, so
 //! the old meaning cannot come back unnoticed. One module per protocol file.
 
 use case_resolution_core::guidance::{Advice, Answers, Outcome};

@@ -186,7 +186,7 @@ fn reviewing_decisions_with_an_open_mind_is_always_expected() {
 
 /// The flowcharts (a) "Quick decision required" and (b) "Non-urgent
 /// response" are part of section 3, the process of effective challenge and
-/// escalation. Issue 29: their note showed on the conference route too; now
+/// escalation. Their note used to show on the conference route too; now
 /// only on the challenge route.
 #[test]
 fn the_flowchart_notes_show_only_on_the_challenge_route() {

@@ -1,4 +1,4 @@
-// Protocol data files for the end-to-end suite (issue 19): synthetic
+// Protocol data files for the end-to-end suite: synthetic
 // partnerships derived from protocols/*.toml, compiled with the
 // protocol-data tool into a copy of dist/, served beside the real one.
 import { execFileSync } from "node:child_process";

@@ -1,4 +1,4 @@
-//! Writes the static HTML fallbacks of the embed snippet (issue 16), from the
+//! Writes the static HTML fallbacks of the embed snippet, from the
 //! bundled protocols as the widget has them compiled:
 //!
 //! ```sh
