@@ -4,12 +4,11 @@
 // data file from `base` itself (no loader), runs to the form, and makes the
 // Word file with the on-demand module it imports itself.
 import { test, expect } from "@playwright/test";
-import { existsSync, readFileSync, statSync } from "node:fs";
-import { createServer } from "node:http";
-import { extname, join, normalize } from "node:path";
-import { CSP_HEADER, ROOT, answer, download, skipOrFail, widget } from "./support/proof.mjs";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { plainServer } from "../support/plain-server.mjs";
+import { ROOT, answer, download, skipOrFail, widget } from "./support/proof.mjs";
 
-const TYPES = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm", ".json": "application/json", ".txt": "text/plain; charset=utf-8" };
 const HOST = join(ROOT, "target", "leptos-host");
 
 let server;
@@ -18,19 +17,8 @@ let origin;
 test.beforeAll(async () => {
   await skipOrFail(!existsSync(join(HOST, "leptos-host_bg.wasm")), `${HOST} is missing: run scripts/leptos-host.sh`);
   // The host app at /target/leptos-host/, the widget's files at /dist/: nothing else.
-  server = createServer((req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
-    const file = join(ROOT, path);
-    const allowed = [join(ROOT, "dist") + "/", HOST + "/"].some((dir) => file.startsWith(dir));
-    if (!allowed || !existsSync(file) || statSync(file).isDirectory()) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { "Content-Type": TYPES[extname(file)] ?? "application/octet-stream", "Content-Security-Policy": CSP_HEADER });
-    res.end(readFileSync(file));
-  });
-  await new Promise((r) => server.listen(0, "127.0.0.1", r));
-  origin = `http://127.0.0.1:${server.address().port}`;
+  server = await plainServer(ROOT, { allowed: [join(ROOT, "dist"), HOST] });
+  origin = server.origin;
 });
 
 test.afterAll(() => server?.close());

@@ -8,15 +8,14 @@
 // same snippets from dist/ in tests/engines/.
 import { test, expect } from "@playwright/test";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync, statSync } from "node:fs";
-import { createServer } from "node:http";
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync } from "node:fs";
+import { plainServer } from "../support/plain-server.mjs";
 import { tmpdir } from "node:os";
-import { extname, join, normalize } from "node:path";
-import { CSP_HEADER, PROTOCOLS, ROOT, answer, skipOrFail, widget } from "./support/proof.mjs";
+import { join } from "node:path";
+import { PROTOCOLS, ROOT, answer, skipOrFail, widget } from "./support/proof.mjs";
 
 const version = readFileSync(join(ROOT, "Cargo.toml"), "utf8").match(/^version = "(.*)"$/m)[1];
 const ZIP = join(ROOT, "release", `case-resolution-${version}.zip`);
-const TYPES = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm", ".json": "application/json", ".txt": "text/plain; charset=utf-8", ".md": "text/markdown" };
 
 let server;
 let origin;
@@ -35,18 +34,8 @@ test.beforeAll(async () => {
     const snippet = readFileSync(join(dir, folder, "fallback", f), "utf8").replace(/src="[^"]*case-resolution\.js"/, `src="/${folder}/case-resolution.js"`);
     writeFileSync(join(dir, `host-${f}`), `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A partnership's page</title><link rel="icon" href="data:,"></head><body><main><h1>Professional disagreements</h1>${snippet}</main></body></html>`);
   }
-  server = createServer((req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname)).replace(/^(\.\.[/\\])+/, "");
-    const file = join(dir, path);
-    if (!file.startsWith(dir) || !existsSync(file) || statSync(file).isDirectory()) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { "Content-Type": TYPES[extname(file)] ?? "application/octet-stream", "Content-Security-Policy": CSP_HEADER });
-    res.end(readFileSync(file));
-  });
-  await new Promise((r) => server.listen(0, "127.0.0.1", r));
-  origin = `http://127.0.0.1:${server.address().port}`;
+  server = await plainServer(dir);
+  origin = server.origin;
 });
 
 test.afterAll(() => server?.close());

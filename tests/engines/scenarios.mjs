@@ -5,12 +5,12 @@
 // newSession(options), newPage(driver) }. What an engine's driver cannot do is
 // said with t.note(), so the report lists it.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
-import { createServer } from "node:http";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, extname, join, normalize } from "node:path";
+import { dirname, join } from "node:path";
 import { AXE_TAGS, CSP_HEADER, HARNESS_PATHS, Key, PAGE_PROBE, PROTOCOLS, Page, ROOT, check, equal, none, short, widget } from "./lib.mjs";
 import { keyboardRun } from "../support/keyboard-run.mjs";
+import { plainServer } from "../support/plain-server.mjs";
 import { immediateHarmUrgency } from "../support/browser.mjs";
 
 const CONCERN = "The referral was closed without a strategy discussion.";
@@ -964,17 +964,8 @@ scenario("release-snippets", async (t) => {
       `<!doctype html><html lang="en"><head><script src="/probe.js"></script><meta charset="utf-8"><title>A partnership's page</title><link rel="icon" href="data:,"></head><body><main><h1>Professional disagreements</h1>${snippet}</main></body></html>`,
     );
   }
-  const TYPES = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm", ".json": "application/json", ".txt": "text/plain; charset=utf-8" };
-  const log = [];
-  const server = createServer((req, res) => {
-    res.on("finish", () => log.push({ method: req.method, url: req.url, status: res.statusCode }));
-    const file = join(dir, normalize(decodeURIComponent(new URL(req.url, "http://x").pathname)));
-    if (!file.startsWith(dir) || !existsSync(file) || statSync(file).isDirectory()) return res.writeHead(404).end();
-    res.writeHead(200, { "Content-Type": TYPES[extname(file)] ?? "application/octet-stream", "Content-Security-Policy": CSP_HEADER });
-    res.end(readFileSync(file));
-  });
-  await new Promise((r) => server.listen(0, "127.0.0.1", r));
-  const origin = `http://127.0.0.1:${server.address().port}`;
+  const server = await plainServer(dir);
+  const { origin, log } = server;
   try {
     for (const id of ids) {
       const page = new Page({ driver: t.page.driver, engine: t.engine, origin, log });
