@@ -24,7 +24,7 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::ui::{browser, error_panel, CaseResolution, CaseResolutionProps, Loaded, Problem};
+use crate::ui::{self, browser, CaseResolution, CaseResolutionProps, Loaded, Problem};
 use case_resolution_core::fallback;
 use case_resolution_core::protocol::{self, data};
 
@@ -179,17 +179,14 @@ pub fn set_base(base: String, importer: JsValue, data: JsValue) {
     }
 }
 
-fn default_base() -> String {
-    DEFAULT_BASE.with(|b| b.borrow().clone())
-}
-
-/// The directory of the widget's files: the `base` option, else the loader's.
-fn base_url(options: &Options) -> String {
-    let mut base = options.base.clone().unwrap_or_else(default_base);
-    if !base.is_empty() && !base.ends_with('/') {
-        base.push('/');
-    }
-    base
+/// The directory of the widget's files: the `base` option, else the
+/// loader's (also when the options cannot be read).
+fn base_url(options: Option<&Options>) -> String {
+    ui::folder(
+        options
+            .and_then(|o| o.base.clone())
+            .unwrap_or_else(|| DEFAULT_BASE.with(|b| b.borrow().clone())),
+    )
 }
 
 /// Attaches an open shadow root to `host` (or, for elements that cannot
@@ -235,13 +232,7 @@ fn mount_element(host: web_sys::Element, options: &JsValue) -> bool {
     let _ = host.set_attribute(MOUNTED_ATTR, "");
     let document = host.owner_document();
     let parsed = read_options(&host, options);
-    let base = parsed.as_ref().map(base_url).unwrap_or_else(|_| {
-        let mut b = default_base();
-        if !b.is_empty() && !b.ends_with('/') {
-            b.push('/');
-        }
-        b
-    });
+    let base = base_url(parsed.as_ref().ok());
     let with_fallback = !fallbacks(&host).is_empty();
     let container = match shadow_container(&host, &base, with_fallback) {
         Ok(c) => c,
@@ -260,14 +251,9 @@ fn mount_element(host: web_sys::Element, options: &JsValue) -> bool {
     let (options, custom) = match custom {
         Ok(found) => found,
         Err(problems) => {
-            for p in &problems {
-                browser::warn(&format!("case-resolution: {}", p.message));
-            }
-            for element in fallbacks(&host) {
-                explain(&element, &why_not_started(&Options::default()));
-            }
             container.set_class_name("cr-root");
-            browser::set_html(&container, &error_panel(&problems));
+            ui::show_problems(&container, &problems);
+            explain_all(&host, &why_not_started(&Options::default()));
             return true;
         }
     };
@@ -283,11 +269,7 @@ fn mount_element(host: web_sys::Element, options: &JsValue) -> bool {
                 element.remove();
             }
         }
-        Loaded::Failed { .. } => {
-            for element in fallbacks(&host) {
-                explain(&element, &reason);
-            }
-        }
+        Loaded::Failed { .. } => explain_all(&host, &reason),
     });
     let (protocol_name, protocol_text) = custom.unzip();
     let props = CaseResolutionProps {
@@ -351,6 +333,13 @@ fn why_not_started(options: &Options) -> String {
         format!("this page asks for a protocol (“{id}”) that it does not include")
     } else {
         "this page sets it up wrongly".to_string()
+    }
+}
+
+/// Adds the "could not start" line to each of the host's fallbacks.
+fn explain_all(host: &web_sys::Element, reason: &str) {
+    for element in fallbacks(host) {
+        explain(&element, reason);
     }
 }
 

@@ -131,10 +131,7 @@ pub fn CaseResolution(
     #[prop(optional)]
     on_load: Option<OnLoad>,
 ) -> impl IntoView {
-    let mut base = base;
-    if !base.is_empty() && !base.ends_with('/') {
-        base.push('/');
-    }
+    let base = folder(base);
     let start = Start {
         source: if let Some(text) = protocol_text {
             Source::Text(
@@ -329,17 +326,17 @@ fn show(
             // is a root the embed layer never frees, so it is not kept there
             // (keeping it cost the snippet 0.3 KB brotli).
             #[cfg(not(feature = "embed"))]
-            let handle = start.owner.clone().unwrap_or_else(Owner::new).with(mount);
+            let handle = match &start.owner {
+                Some(owner) => owner.with(mount),
+                None => mount(),
+            };
             #[cfg(feature = "embed")]
             let handle = mount();
             handle.forget();
             Loaded::Started { stamp }
         }
         Err(problems) => {
-            for p in &problems {
-                browser::warn(&format!("case-resolution: {}", p.message));
-            }
-            browser::set_html(&container, &error_panel(&problems));
+            show_problems(&container, &problems);
             Loaded::Failed { problems }
         }
     };
@@ -499,6 +496,23 @@ fn storage_key(el: &web_sys::Element, start: &Start, by_id: bool, offer: &Offer)
         keys.push((key.clone(), el.clone()));
         key
     })
+}
+
+/// A folder's URL as the widget's files are named from it: ending in `/`.
+pub fn folder(mut base: String) -> String {
+    if !base.is_empty() && !base.ends_with('/') {
+        base.push('/');
+    }
+    base
+}
+
+/// Shows the error panel in `container` instead of the widget, and says why
+/// in the console (for the page's maintainer).
+pub fn show_problems(container: &web_sys::Element, problems: &[Problem]) {
+    for p in problems {
+        browser::warn(&format!("case-resolution: {}", p.message));
+    }
+    browser::set_html(container, &error_panel(problems));
 }
 
 /// The error panel shown instead of the widget: escaped HTML, as it never

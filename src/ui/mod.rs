@@ -31,8 +31,8 @@ mod sweep;
 mod widgets;
 
 pub use component::{
-    error_panel, load_protocol_files_with, CaseResolution, CaseResolutionProps, Loaded, Loader,
-    OnLoad, Problem,
+    error_panel, folder, load_protocol_files_with, show_problems, CaseResolution,
+    CaseResolutionProps, Loaded, Loader, OnLoad, Problem,
 };
 pub use state::{Config, Confirm, Ctx};
 pub use steps::{steps_for, validate, FieldError, Step};
