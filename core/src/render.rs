@@ -14,7 +14,7 @@
 
 use crate::guidance::{
     Advice, Awaited, Deadline, EmergencyAdvice, EscalationMap, FormAdvice, FormPlace, Mark,
-    NextStep, END_LABEL,
+    NextStep, Outcome, OutcomeNote, Status, END_LABEL,
 };
 use crate::guidance::{CALL_999, PASSED};
 use crate::html::Html;
@@ -228,6 +228,22 @@ impl Writer<'_> {
     }
 
     /// While a reply is awaited: what that stage owes, and by when.
+    /// An outcome note's heading (its `<h2>` is open), what it means, and
+    /// what the protocol says of it; a plan's panel is closed here.
+    fn outcome_note(&mut self, o: &OutcomeNote) {
+        self.text(&o.heading);
+        self.raw("</h2>");
+        self.el("p", "", &o.text);
+        if let Some(p) = &o.protocol {
+            self.raw("<div class=\"cr-p\">");
+            self.cited(&p.text, &p.cite);
+            self.raw("</div>");
+        }
+        if o.outcome == Outcome::PlanAgreed {
+            self.raw("</section>");
+        }
+    }
+
     fn awaiting(&mut self, a: &Awaited) {
         self.raw("<section class=\"cr-panel\" aria-labelledby=\"cr-awaiting-title\"><h2 class=\"cr-h2\" id=\"cr-awaiting-title\">");
         self.text(&format!("Waiting for a response at {}", a.stage.name));
@@ -382,13 +398,25 @@ impl Writer<'_> {
         if let Some(a) = &advice.awaiting {
             self.awaiting(a);
         }
-        if let Some(r) = &advice.resolved_at {
-            // Resolution ends the route: what the protocol asks now, and
+        let note = advice.outcome.as_ref();
+        if let Some(o) = note.filter(|o| o.outcome == Outcome::PlanAgreed) {
+            // Open until the review date: the plan, then the next step.
+            self.raw("<section class=\"cr-panel cr-plan\" aria-labelledby=\"cr-plan-title\"><h2 class=\"cr-h2\" id=\"cr-plan-title\">");
+            self.outcome_note(o);
+        }
+        if advice.resolved_at.is_some() || advice.status == Status::NotTakenForward {
+            // The escalation ends there: what the protocol asks now, and
             // no next step or form owed at a stage never reached.
             self.raw("<section class=\"cr-panel cr-next cr-answer cr-resolved\"><h2 class=\"cr-h2\" data-summary=\"name\">");
-            self.text(&format!("Resolved at {}", r.label()));
-            self.raw("</h2><p>You have recorded that the disagreement was resolved. The escalation ends here.</p>");
-            if !advice.after_resolution.is_empty() {
+            match (note, &advice.resolved_at) {
+                (Some(o), _) => self.outcome_note(o),
+                (None, Some(r)) => {
+                    self.text(&format!("Resolved at {}", r.label()));
+                    self.raw("</h2><p>You have recorded that the disagreement was resolved. The escalation ends here.</p>");
+                }
+                (None, None) => self.raw("</h2>"),
+            }
+            if advice.resolved_at.is_some() && !advice.after_resolution.is_empty() {
                 self.heading("h3", "What the protocol asks now");
                 self.cited_list("cr-list cr-after", &advice.after_resolution);
             }
@@ -569,7 +597,7 @@ pub fn map_html(out: &mut Html, map: &EscalationMap) {
             .lit(match mark {
                 Mark::Next => " cr-map__stop--next\">",
                 Mark::Here => " cr-map__stop--here\">",
-                Mark::Resolved => " cr-map__stop--resolved\">",
+                Mark::Resolved | Mark::Ended => " cr-map__stop--resolved\">",
                 Mark::None => "\">",
             });
         if mark != Mark::None {

@@ -22,7 +22,8 @@ use case_resolution_core::guidance::{
     ItemKind, Mark, NextStep, Outcome, Status, TextMap, BANK_HOLIDAYS, CALL_999,
 };
 use case_resolution_core::protocol::{
-    bundled, load_str, render_errors, Amount, CitedText, CountFrom, Early, Protocol, Route,
+    bundled, load_str, render_errors, Amount, CitedText, CountFrom, Early, OutcomeKind, Protocol,
+    Route,
     Timescale, When,
 };
 use case_resolution_core::render::advice_html;
@@ -197,8 +198,9 @@ fn check(p: &Protocol, a: &Answers, today: Date) -> Result<Advice, String> {
     standing_rows(&c, &r)?;
     check_map(route, &r.on, &advice, p, &r.end)?;
     route_warnings(&c, &r)?;
-    if r.on.iter().any(|(_, t)| t.outcome == Outcome::Resolved) {
-        resolved(&c, &r)?;
+    outcome_note(&c, &r)?;
+    if r.closing().is_some() {
+        closed(&c, &r)?;
         return Ok(advice);
     }
     awaited(&c, &r)?;
@@ -318,14 +320,39 @@ impl<'a> OnRoute<'a> {
 
     /// The last attempt at the furthest stage awaits a reply.
     fn awaiting(&self) -> bool {
-        self.furthest.is_some_and(|f| {
-            self.on
-                .iter()
-                .rev()
-                .find(|(j, _)| *j == f)
-                .map(|(_, t)| t.outcome)
-                == Some(Outcome::NoResponseYet)
-        })
+        self.latest() == Some(Outcome::NoResponseYet)
+    }
+
+    /// The outcome of the last attempt at the furthest stage.
+    fn latest(&self) -> Option<Outcome> {
+        let f = self.furthest?;
+        self.on
+            .iter()
+            .rev()
+            .find(|(j, _)| *j == f)
+            .map(|(_, t)| t.outcome)
+    }
+
+    /// The last attempt at the furthest stage records a plan agreed (and
+    /// nothing has ended the escalation): open until its review date.
+    fn plan(&self) -> Option<&'a Attempt> {
+        let f = self.furthest?;
+        let t = self.on.iter().rev().find(|(j, _)| *j == f)?.1;
+        (t.outcome == Outcome::PlanAgreed && self.closing().is_none()).then_some(t)
+    }
+
+    /// The first attempt entered that ends the escalation: resolved (with
+    /// or without outstanding issues) or not taken forward.
+    fn closing(&self) -> Option<(usize, &'a Attempt)> {
+        self.on
+            .iter()
+            .find(|(_, t)| {
+                matches!(
+                    t.outcome,
+                    Outcome::Resolved | Outcome::ResolvedOutstanding | Outcome::NotTakenForward
+                )
+            })
+            .copied()
     }
 }
 
@@ -761,24 +788,34 @@ fn route_warnings(c: &Case, r: &OnRoute) -> Result<(), String> {
     Ok(())
 }
 
-/// A resolved attempt stops the escalation: no next step, no last word, no
-/// wait, and the form owed only where its stage was reached.
-fn resolved(c: &Case, r: &OnRoute) -> Result<(), String> {
-    let (advice, route, on, furthest) = (c.advice, r.route, &r.on, r.furthest);
+/// Resolved (with or without outstanding issues) or not taken forward,
+/// the first such attempt stops the escalation: no next step, no last
+/// word, no wait, and the form owed only where its stage was reached.
+fn closed(c: &Case, r: &OnRoute) -> Result<(), String> {
+    let (advice, route, furthest) = (c.advice, r.route, r.furthest);
+    let (at, t) = r.closing().ok_or("not closed")?;
+    let resolves = t.outcome != Outcome::NotTakenForward;
+    let expected = if resolves {
+        Status::Resolved
+    } else {
+        Status::NotTakenForward
+    };
     ensure!(
-        advice.status == Status::Resolved,
-        "resolved, status {:?}",
+        advice.status == expected,
+        "{:?} at stage {}, status {:?}",
+        t.outcome,
+        at + 1,
         advice.status
     );
-    ensure!(advice.next_step.is_none(), "resolved but a next step");
-    ensure!(advice.exhausted.is_none(), "resolved but exhausted");
+    ensure!(advice.next_step.is_none(), "ended but a next step");
+    ensure!(advice.exhausted.is_none(), "ended but exhausted");
     ensure!(
         advice.awaiting_last.is_none() && advice.awaiting.is_none(),
-        "resolved but awaiting a reply"
+        "ended but awaiting a reply"
     );
-    ensure!(!advice.form.due_now, "resolved but the form is due now");
+    ensure!(!advice.form.due_now, "ended but the form is due now");
     // Nothing owed at a stage never reached: the form is never "now"
-    // or "later" once resolved; at its own stage or beyond, it was reached.
+    // or "later" once ended; at its own stage or beyond, it was reached.
     let form_stage = route.stages.iter().position(|s| s.submits_form);
     let expected_place = match (form_stage, furthest) {
         (None, _) => FormPlace::NotInRoute,
@@ -787,17 +824,119 @@ fn resolved(c: &Case, r: &OnRoute) -> Result<(), String> {
     };
     ensure!(
         advice.form.place == expected_place,
-        "resolved: the form is {:?}, expected {expected_place:?}",
+        "ended: the form is {:?}, expected {expected_place:?}",
         advice.form.place
     );
-    let first = on
-        .iter()
-        .find(|(_, t)| t.outcome == Outcome::Resolved)
-        .map(|(i, _)| *i + 1);
     ensure!(
-        advice.resolved_at.as_ref().map(|r| r.position) == first,
-        "resolved at {:?}, expected stage {first:?}",
-        advice.resolved_at
+        advice.resolved_at.as_ref().map(|r| r.position) == resolves.then_some(at + 1),
+        "resolved at {:?}, expected stage {} ({:?})",
+        advice.resolved_at,
+        at + 1,
+        t.outcome
+    );
+    Ok(())
+}
+
+/// The oracle's kind for an outcome only some stages have.
+fn kind_of(o: Outcome) -> Option<OutcomeKind> {
+    match o {
+        Outcome::PlanAgreed => Some(OutcomeKind::PlanAgreed),
+        Outcome::ResolvedOutstanding => Some(OutcomeKind::Outstanding),
+        Outcome::NotTakenForward => Some(OutcomeKind::NotTakenForward),
+        _ => None,
+    }
+}
+
+/// What a plan agreed, resolved with outstanding issues or not taken
+/// forward means, on the page: said for the attempt that ended the
+/// escalation, or for a plan at the furthest stage; with the review date
+/// (and whether it has come), and the protocol's own text for that
+/// outcome at that stage (the stage's, else the protocol's, whose
+/// condition holds).
+fn outcome_note(c: &Case, r: &OnRoute) -> Result<(), String> {
+    let advice = c.advice;
+    let expected = match (r.closing(), r.plan()) {
+        (Some((i, t)), _) => kind_of(t.outcome).map(|_| (i, t)),
+        (None, Some(t)) => r.furthest.map(|f| (f, t)),
+        (None, None) => None,
+    };
+    let Some((at, t)) = expected else {
+        ensure!(
+            advice.outcome.is_none(),
+            "an outcome note {:?} with no such outcome",
+            advice.outcome.as_ref().map(|o| &o.heading)
+        );
+        return Ok(());
+    };
+    let o = advice
+        .outcome
+        .as_ref()
+        .ok_or_else(|| format!("{:?} at stage {}, but no note", t.outcome, at + 1))?;
+    ensure!(o.outcome == t.outcome, "note for {:?}", o.outcome);
+    ensure!(o.stage.position == at + 1, "note at the wrong stage");
+    let kind = kind_of(t.outcome);
+    let stage = &r.route.stages[at];
+    let given = stage
+        .outcomes
+        .iter()
+        .chain(&c.p.outcomes)
+        .find(|g| Some(g.kind) == kind)
+        .filter(|g| c.holds(&g.text));
+    // The stage's own outcome of a kind hides the protocol's, even where
+    // its condition does not hold.
+    ensure!(
+        o.protocol.as_ref() == given.map(|g| &g.text),
+        "the protocol's text for {:?} at stage {} differs",
+        t.outcome,
+        at + 1
+    );
+    let stage_word = format!("at Stage {}", at + 1);
+    ensure!(
+        o.heading.contains(&stage_word) || o.heading.contains(&stage.name),
+        "the note's heading does not say where: {}",
+        o.heading
+    );
+    match t.outcome {
+        Outcome::PlanAgreed => {
+            let review = Date::parse(t.review_date.trim());
+            ensure!(o.review == review, "review date {:?}", o.review);
+            ensure!(
+                o.review_due == review.is_some_and(|d| d <= c.today),
+                "review due {} wrong",
+                o.review_due
+            );
+            if let Some(d) = review {
+                ensure!(
+                    o.heading.contains(&d.long()) && o.text.contains(&d.long()),
+                    "the review date is not shown: {}",
+                    o.heading
+                );
+            }
+            if c.harm {
+                ensure!(
+                    o.text.contains("do not wait"),
+                    "immediate harm, but the plan's note suggests waiting"
+                );
+            }
+        }
+        Outcome::NotTakenForward => {
+            if let Some(d) = given.and_then(|g| g.decided_by.as_deref()) {
+                ensure!(
+                    o.text.contains(d.trim_end_matches('.')),
+                    "who decides, as the protocol says, is not said"
+                );
+            }
+            ensure!(o.text.contains("ends here"), "not said to end");
+        }
+        _ => ensure!(
+            o.heading.starts_with("Resolved at") && o.heading.contains("outstanding"),
+            "outstanding issues not said: {}",
+            o.heading
+        ),
+    }
+    ensure!(
+        c.items.iter().any(|i| i.text == o.heading),
+        "the note is not among the items"
     );
     Ok(())
 }
@@ -938,9 +1077,12 @@ fn awaited(c: &Case, r: &OnRoute) -> Result<(), String> {
 /// remain, for the next step's rules.
 fn status_and_last_word(c: &Case, r: &OnRoute) -> Result<bool, String> {
     let (advice, items, harm, furthest) = (c.advice, &c.items, c.harm, r.furthest);
-    let (len, next, awaiting, end) = (r.route.stages.len(), r.next(), r.awaiting(), &r.end);
+    let (len, next, end) = (r.route.stages.len(), r.next(), &r.end);
+    let plan = r.plan().is_some();
+    let awaiting = r.awaiting() || plan;
     let expected_status = match furthest {
         None => Status::NotStarted,
+        Some(_) if plan => Status::PlanAgreed,
         Some(_) if awaiting => Status::Awaiting,
         Some(_) if next >= len => Status::Exhausted,
         Some(_) => Status::InProgress,
@@ -1005,7 +1147,8 @@ fn status_and_last_word(c: &Case, r: &OnRoute) -> Result<bool, String> {
 /// them.
 fn next_step_rule(c: &Case, r: &OnRoute) -> Result<(), String> {
     let (p, advice, items, route) = (c.p, c.advice, &c.items, r.route);
-    let (len, next, awaiting) = (route.stages.len(), r.next(), r.awaiting());
+    let (len, next) = (route.stages.len(), r.next());
+    let awaiting = r.awaiting() || r.plan().is_some();
     let holds = |x: &CitedText| c.holds(x);
     let from = |e: &Early| r.early_from(e);
     let stage = &route.stages[next];
@@ -1133,10 +1276,17 @@ fn check_map(
     let len = route.stages.len();
     ensure!(map.stops.len() == len, "map has {} stops", map.stops.len());
     let furthest = on.iter().map(|(i, _)| *i).max();
-    let next = match advice.status {
-        Status::Resolved => None,
-        _ => Some(furthest.map_or(0, |f| f + 1)).filter(|&i| i < len),
+    let ended = matches!(advice.status, Status::Resolved | Status::NotTakenForward);
+    let next = match ended {
+        true => None,
+        false => Some(furthest.map_or(0, |f| f + 1)).filter(|&i| i < len),
     };
+    let closing = on.iter().find(|(_, t)| {
+        matches!(
+            t.outcome,
+            Outcome::Resolved | Outcome::ResolvedOutstanding | Outcome::NotTakenForward
+        )
+    });
     for (i, (stop, stage)) in map.stops.iter().zip(&route.stages).enumerate() {
         ensure!(
             stop.label.ends_with(&stage.name),
@@ -1148,12 +1298,11 @@ fn check_map(
             stop.tried == on.iter().any(|(j, _)| *j == i),
             "stop {i} tried wrong"
         );
-        let resolved_here = on
-            .iter()
-            .find(|(_, t)| t.outcome == Outcome::Resolved)
-            .map(|(j, _)| *j);
-        let mark = if Some(i) == resolved_here {
+        let here = closing.map(|(j, t)| (*j, t.outcome == Outcome::NotTakenForward));
+        let mark = if here == Some((i, false)) {
             Mark::Resolved
+        } else if here == Some((i, true)) {
+            Mark::Ended
         } else if Some(i) == furthest {
             Mark::Here
         } else if Some(i) == next {
@@ -1169,7 +1318,7 @@ fn check_map(
     }
     // Past the last stage (tried, or awaiting a reply there) and not
     // resolved, the advice gives the route's last word: the end is next.
-    let past_the_end = advice.status != Status::Resolved && furthest.is_some_and(|f| f + 1 >= len);
+    let past_the_end = !ended && furthest.is_some_and(|f| f + 1 >= len);
     let end_mark = if past_the_end { Mark::Next } else { Mark::None };
     ensure!(
         map.end_mark == end_mark,
@@ -1205,11 +1354,17 @@ fn check_map(
         .map(|li| unescape(li.trim_end_matches("</li>")))
         .collect();
     ensure!(
-        items.len() == len + 1 + usize::from(advice.resolved_at.is_some()),
+        items.len() == len + 1 + usize::from(advice.resolved_at.is_some() || advice.outcome.is_some()),
         "the list has {} items",
         items.len()
     );
-    if let Some(r) = &advice.resolved_at {
+    if let Some(o) = &advice.outcome {
+        ensure!(
+            items[0] == format!("{}.", o.heading),
+            "the map does not lead with the outcome: {:?}",
+            items[0]
+        );
+    } else if let Some(r) = &advice.resolved_at {
         ensure!(
             items[0].starts_with(&format!("Resolved at Stage {}", r.position)),
             "resolved, but the map does not say where: {:?}",
@@ -1374,6 +1529,10 @@ fn random_attempt(rng: &mut Rng, p: &Protocol, route: Option<&Route>) -> Attempt
         with_agency: rng.pick(HOSTILE).to_string(),
         outcome: *rng.pick(&Outcome::ALL),
         notes: rng.pick(HOSTILE).to_string(),
+        review_date: random_date_text(rng),
+        outstanding: rng.pick(HOSTILE).to_string(),
+        follow_up: rng.pick(HOSTILE).to_string(),
+        decided_by: rng.pick(HOSTILE).to_string(),
     }
 }
 
@@ -2140,7 +2299,7 @@ fn a_later_unresolved_attempt_after_a_resolved_one_is_pointed_out() {
     assert!(advice
         .warnings
         .iter()
-        .any(|w| w.text.contains("marked resolved")));
+        .any(|w| w.text.contains("attempts entered after it are not")));
 }
 
 #[test]

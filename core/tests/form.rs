@@ -389,8 +389,12 @@ fn random_answers(r: &mut Rng) -> Answers {
             with_name: string(r),
             with_role: string(r),
             with_agency: string(r),
-            outcome: Outcome::ALL[r.below(3)],
+            outcome: Outcome::ALL[r.below(Outcome::ALL.len())],
             notes: string(r),
+            review_date: string(r),
+            outstanding: string(r),
+            follow_up: string(r),
+            decided_by: string(r),
         });
     }
     for _ in 0..r.below(3) {

@@ -6,7 +6,9 @@
 
 use case_resolution_core::form::record::{restore, Record, COLUMNS, SCHEMA};
 use case_resolution_core::form::{self, export, text, FormMeta};
-use case_resolution_core::guidance::{advise, Date};
+use case_resolution_core::fallback;
+use case_resolution_core::guidance::{advise, Answers, Date};
+use case_resolution_core::protocol::Protocol;
 use case_resolution_test_support::form_fixture as fixture;
 
 fn rows(csv_text: &str) -> Vec<Vec<String>> {
@@ -24,7 +26,7 @@ fn the_record_is_one_row_of_countable_facts_for_every_protocol() {
     let meta = fixture::meta();
     for p in fixture::protocols() {
         let a = fixture::answers(&p);
-        let csv_text = Record::of(&p, &a, &meta, false).to_csv();
+        let csv_text = record_of(&p, &a, &meta, false).to_csv();
         assert!(csv_text.ends_with("\r\n") && !csv_text.replace("\r\n", "").contains('\n'));
         let rows = rows(&csv_text);
         assert_eq!(rows.len(), 2, "{}: a header and one row", p.id);
@@ -56,6 +58,8 @@ fn the_record_is_one_row_of_countable_facts_for_every_protocol() {
             p.id
         );
         assert!(["resolved", "not_resolved", "awaiting"].contains(&get("outcome").as_str()));
+        assert_eq!(get("protocol_version"), fallback::version(&p));
+        assert_eq!(get("ending"), "");
         for c in ["first_attempt_month", "form_month"] {
             let m = get(c);
             assert!(
@@ -73,10 +77,15 @@ fn the_record_is_one_row_of_countable_facts_for_every_protocol() {
             assert!(p.special_cases.iter().any(|s| s.id == id), "{}: {id}", p.id);
         }
         // With the tick, the reference, and nothing else changes.
-        let with = rows_of(&Record::of(&p, &a, &meta, true));
+        let with = rows_of(&record_of(&p, &a, &meta, true));
         assert_eq!(with[1].last().unwrap(), &meta.reference);
         assert_eq!(with[1][..COLUMNS.len() - 1], rows[1][..COLUMNS.len() - 1]);
     }
+}
+
+/// The record as the module writes it: with the protocol's version.
+fn record_of(p: &Protocol, a: &Answers, meta: &FormMeta, with: bool) -> Record {
+    Record::of(p, a, meta, with, &fallback::version(p))
 }
 
 fn rows_of(r: &Record) -> Vec<Vec<String>> {
@@ -95,7 +104,7 @@ fn nothing_the_practitioner_typed_reaches_the_record() {
         for p in fixture::protocols() {
             let a = fixture::hostile(&p, payload);
             for with in [false, true] {
-                let csv_text = Record::of(&p, &a, &meta, with).to_csv();
+                let csv_text = record_of(&p, &a, &meta, with).to_csv();
                 assert!(
                     !csv_text.contains(payload),
                     "{}: {payload:?} in {csv_text}",
@@ -119,7 +128,7 @@ fn a_cell_a_spreadsheet_would_run_is_text_and_reads_back() {
         t.date = "2026-12-25".into();
     }
     let meta = fixture::meta();
-    let record = Record::of(&p, &a, &meta, false);
+    let record = record_of(&p, &a, &meta, false);
     let rows = rows_of(&record);
     let i = COLUMNS
         .iter()
@@ -138,7 +147,7 @@ fn the_form_prints_the_record_and_the_module_makes_the_csv() {
         let meta: FormMeta = fixture::meta();
         let doc = form::build(&p, &a, &advise(&p, &a, today), &meta);
         let printed = text::render(&doc);
-        let record = Record::of(&p, &a, &meta, false);
+        let record = record_of(&p, &a, &meta, false);
         assert!(
             printed
                 .to_uppercase()
@@ -146,7 +155,11 @@ fn the_form_prints_the_record_and_the_module_makes_the_csv() {
             "{}",
             p.id
         );
-        for (column, value) in record.pairs().filter(|(c, _)| *c != "form_reference") {
+        // The version is the module's to work out (the widget has no
+        // encoder to hash the protocol with): in the file, not on the form.
+        assert!(!printed.contains("protocol_version"), "{}", p.id);
+        let shown = |c: &str| !matches!(c, "form_reference" | "protocol_version");
+        for (column, value) in record.pairs().filter(|(c, _)| shown(c)) {
             if !value.is_empty() {
                 assert!(
                     printed.contains(&format!("{column}: {value}")),
@@ -161,7 +174,7 @@ fn the_form_prints_the_record_and_the_module_makes_the_csv() {
         let file = export::file(export::FileKind::RecordWithReference, &request).unwrap();
         assert_eq!(
             String::from_utf8(file).unwrap(),
-            Record::of(&p, &a, &meta, true).to_csv()
+            record_of(&p, &a, &meta, true).to_csv()
         );
     }
 }
@@ -176,11 +189,11 @@ fn the_tally_counts_records_and_skips_what_it_cannot_count() {
         let a = fixture::answers(p);
         files.push((
             format!("{}.csv", p.id),
-            Record::of(p, &a, &meta, false).to_csv(),
+            record_of(p, &a, &meta, false).to_csv(),
         ));
         files.push((
             format!("{}-ref.csv", p.id),
-            Record::of(p, &a, &meta, true).to_csv(),
+            record_of(p, &a, &meta, true).to_csv(),
         ));
     }
     let good = files.len();
@@ -191,11 +204,11 @@ fn the_tally_counts_records_and_skips_what_it_cannot_count() {
     }
     files.push((
         "late.csv".into(),
-        Record::of(&protocols[0], &late, &meta, false).to_csv(),
+        record_of(&protocols[0], &late, &meta, false).to_csv(),
     ));
     let one = files[0].1.clone();
     let bad = [
-        ("future.csv", one.replacen("\r\n1,", "\r\n2,", 1)),
+        ("future.csv", one.replacen("\r\n2,", "\r\n3,", 1)),
         ("cut.csv", one[..one.len() - 12].to_string()),
         ("two.csv", format!("{one}{}", one.lines().nth(1).unwrap())),
         ("header-only.csv", one.lines().next().unwrap().to_string()),
@@ -211,7 +224,7 @@ fn the_tally_counts_records_and_skips_what_it_cannot_count() {
     let skipped: Vec<&str> = tally.skipped.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(skipped, bad.iter().map(|(n, _)| *n).collect::<Vec<_>>());
     assert!(
-        tally.skipped[0].1.contains("schema 2"),
+        tally.skipped[0].1.contains("schema 3"),
         "{:?}",
         tally.skipped[0]
     );
@@ -219,7 +232,7 @@ fn the_tally_counts_records_and_skips_what_it_cannot_count() {
     // first also the late one; per dimension the counts add up to that.
     for p in &protocols {
         let expected = 2 + usize::from(p.id == protocols[0].id);
-        for column in ["disagreement", "stage_reached", "outcome", "form_month"] {
+        for column in ["disagreement", "stage_reached", "outcome", "form_month", "protocol_version"] {
             let total: usize = tally
                 .counts
                 .iter()
@@ -244,5 +257,5 @@ fn the_tally_counts_records_and_skips_what_it_cannot_count() {
         .iter()
         .map(|r| r[3].parse::<usize>().unwrap())
         .sum();
-    assert_eq!(total, 4 * (good + 1));
+    assert_eq!(total, 5 * (good + 1));
 }

@@ -5,7 +5,7 @@
 
 use case_resolution_core::guidance::{
     advise, Advice, AlternativeAdvice, Awaited, Date, Deadline, Due, EmergencyAdvice, FormAdvice,
-    FormPlace, NextStep, Outcome, RouteInfo, SpecialAdvice, StageRef, StageStanding, Status,
+    FormPlace, NextStep, Outcome, OutcomeNote, RouteInfo, SpecialAdvice, StageRef, StageStanding, Status,
     CALL_999,
 };
 use case_resolution_core::html::escape;
@@ -302,6 +302,21 @@ fn hostile_advice(x: &str) -> Advice {
             position: 1,
         }),
         awaiting_last: Some(x.into()),
+        outcome: Some(OutcomeNote {
+            outcome: Outcome::ResolvedOutstanding,
+            stage: StageRef {
+                stage_id: x.into(),
+                name: x.into(),
+                position: 1,
+            },
+            heading: x.into(),
+            text: x.into(),
+            review: None,
+            review_due: false,
+            decided_by: Some(x.into()),
+            protocol: Some(cited(x)),
+            cite: cite(x),
+        }),
         awaiting: Some(Awaited {
             stage: StageRef {
                 stage_id: x.into(),

@@ -108,7 +108,7 @@ pub(super) fn rows(protocol: &Protocol, a: &Answers, fixed: bool) -> Vec<Row> {
             .map(|s| s.trim())
             .filter(|s| !s.is_empty())
             .collect();
-        let mut value = format!("{}: {}", stage_name(&t.stage), t.outcome.label());
+        let mut value = format!("{}: {}", stage_name(&t.stage), t.outcome_words());
         if !t.date.trim().is_empty() {
             value.push_str(&format!(", on {}", t.date.trim()));
         }

@@ -62,17 +62,25 @@ pub enum Part {
     Agency,
     Outcome,
     Notes,
+    Review,
+    Outstanding,
+    FollowUp,
+    DecidedBy,
 }
 
 impl Part {
     /// Every one, for parsing.
-    pub const ALL: [Part; 6] = [
+    pub const ALL: [Part; 10] = [
         Part::Date,
         Part::Name,
         Part::Role,
         Part::Agency,
         Part::Outcome,
         Part::Notes,
+        Part::Review,
+        Part::Outstanding,
+        Part::FollowUp,
+        Part::DecidedBy,
     ];
 
     /// The last part of the control's name.
@@ -84,6 +92,10 @@ impl Part {
             Part::Agency => "agency",
             Part::Outcome => "outcome",
             Part::Notes => "notes",
+            Part::Review => "review",
+            Part::Outstanding => "outstanding",
+            Part::FollowUp => "follow-up",
+            Part::DecidedBy => "decided-by",
         }
     }
 }

@@ -423,6 +423,10 @@ macro_rules! attempt_field {
             Part::Role => $($borrow)+ $t.with_role,
             Part::Agency => $($borrow)+ $t.with_agency,
             Part::Notes => $($borrow)+ $t.notes,
+            Part::Review => $($borrow)+ $t.review_date,
+            Part::Outstanding => $($borrow)+ $t.outstanding,
+            Part::FollowUp => $($borrow)+ $t.follow_up,
+            Part::DecidedBy => $($borrow)+ $t.decided_by,
             Part::Outcome => return None,
         })
     };

@@ -26,10 +26,19 @@ pub fn announcement(advice: &Advice) -> String {
     if let (Some(a), Some(_)) = (&advice.awaiting, &advice.next_step) {
         out.push_str(&format!("Waiting for a response at {}. ", a.stage.name));
     }
+    // A plan agreed, resolved with outstanding issues, not taken forward.
+    if let Some(o) = &advice.outcome {
+        out.push_str(&o.heading);
+        out.push_str(". ");
+    }
     match (&advice.next_step, advice.status) {
         (_, Status::Elsewhere) => out.push_str(
             "This protocol does not cover this kind of disagreement. Where to go instead is shown.",
         ),
+        (_, Status::NotTakenForward) => out.push_str("The escalation ends here."),
+        (_, Status::Resolved) if advice.outcome.is_some() => {
+            out.push_str("The escalation ends here.")
+        }
         (_, Status::Resolved) => match &advice.resolved_at {
             Some(r) => out.push_str(&format!(
                 "Resolved at {}. The escalation ends here.",

@@ -9,12 +9,12 @@ use super::controls::{attempt_name, Action, Part};
 use super::markup::{Choice, Markup, TextKind};
 use super::widgets::{self, ctx};
 use super::Ctx;
-use case_resolution_core::guidance::{route_for, Answers, Outcome};
-use case_resolution_core::protocol::Stage;
+use case_resolution_core::guidance::{outcomes_offered, route_for, Answers, Outcome};
+use case_resolution_core::protocol::{Protocol, Stage};
 
 /// One stage: its name, who to contact, each attempt at it (a fieldset with
 /// a Remove button) and the button that adds one.
-pub fn stage_html(m: &mut Markup, stage: &Stage, a: &Answers) {
+pub fn stage_html(m: &mut Markup, p: &Protocol, stage: &Stage, a: &Answers) {
     let name = &stage.name;
     m.raw("<section class=\"cr-stage\"><h2 class=\"cr-h2\">")
         .text(name)
@@ -23,10 +23,17 @@ pub fn stage_html(m: &mut Markup, stage: &Stage, a: &Answers) {
         "cr-hint",
         &format!("Who to contact: {}", stage.contact_role),
     );
-    let outcomes: Vec<Choice> = Outcome::ALL
+    // The three every stage has, then those the protocol gives this one.
+    let offered = outcomes_offered(p, a, stage);
+    let outcomes: Vec<Choice> = offered
         .iter()
         .map(|o| Choice::new(o.id(), o.label(), None))
         .collect();
+    let decided_by = p
+        .outcomes_at(stage)
+        .into_iter()
+        .find_map(|o| o.decided_by.as_deref())
+        .map(|d| format!("The protocol says who decides: {d}"));
     let attempts = a
         .attempts
         .iter()
@@ -54,6 +61,33 @@ pub fn stage_html(m: &mut Markup, stage: &Stage, a: &Answers) {
             false,
             &outcomes,
             Some(t.outcome.id()),
+        );
+        // Shown by the stylesheet only while their outcome is chosen
+        // (`.cr-if--<outcome>`); what they hold is kept either way.
+        let more = |m: &mut Markup, o: Outcome, fields: &[(Part, &str, TextKind)], hint| {
+            if offered.contains(&o) {
+                m.raw("<div class=\"cr-if cr-if--").raw(o.id()).raw("\">");
+                for (part, label, kind) in fields {
+                    m.text_field(&attempt_name(i, *part), label, hint, *kind, None);
+                }
+                m.raw("</div>");
+            }
+        };
+        more(m, Outcome::PlanAgreed, &[(Part::Review, "Date to review the plan", TextKind::Date)], None);
+        more(
+            m,
+            Outcome::ResolvedOutstanding,
+            &[
+                (Part::Outstanding, "What is still outstanding", TextKind::Area),
+                (Part::FollowUp, "Who follows it up", TextKind::Line),
+            ],
+            None,
+        );
+        more(
+            m,
+            Outcome::NotTakenForward,
+            &[(Part::DecidedBy, "Who decided not to take it forward", TextKind::Line)],
+            decided_by.as_deref(),
         );
         text(m, Part::Notes, "Notes", TextKind::Area);
         m.raw("<button type=\"button\" class=\"cr-button cr-button--secondary cr-remove-attempt\" data-action=\"")
@@ -129,7 +163,7 @@ pub fn stages_step() -> impl IntoView {
                 ctx.answers.with_untracked(|a| {
                     let route = route_for(p, a);
                     if let Some(stage) = route.as_ref().and_then(|r| r.stages.get(n)) {
-                        stage_html(&mut m, stage, a);
+                        stage_html(&mut m, p, stage, a);
                     }
                 })
             });
@@ -156,7 +190,7 @@ mod tests {
             let second = a.add_attempt(&stage.id);
             a.attempts[second].with_name = "Jo \"J\" <Smith>".into();
             let mut m = Markup::new(&[]);
-            stage_html(&mut m, stage, &a);
+            stage_html(&mut m, &p, stage, &a);
             let html = m.finish();
             assert_eq!(
                 html.matches("<fieldset class=\"cr-fieldset cr-attempt\">")

@@ -2,7 +2,7 @@
 //! a protocol and answers give, and what each requires before Continue.
 
 use super::controls::{attempt_name, question_name, Control, Part};
-use case_resolution_core::guidance::{Answers, Date};
+use case_resolution_core::guidance::{Answers, Date, Outcome};
 use case_resolution_core::protocol::Protocol;
 
 /// The steps of the wizard, in order. `Context` is only shown when the chosen
@@ -159,11 +159,15 @@ pub fn validate(step: Step, protocol: &Protocol, answers: &Answers) -> Vec<Field
         }
         Step::Stages => {
             for (i, a) in answers.attempts.iter().enumerate() {
-                if !a.date.trim().is_empty() && Date::parse(&a.date).is_none() {
-                    errors.push(FieldError::new(
-                        attempt_name(i, Part::Date),
-                        "Enter the date as a real date, for example 23/11/2026",
-                    ));
+                // The review date only while its outcome is chosen (it is hidden otherwise).
+                let review = (a.outcome == Outcome::PlanAgreed).then_some((Part::Review, &a.review_date));
+                for (part, date) in std::iter::once((Part::Date, &a.date)).chain(review) {
+                    if !date.trim().is_empty() && Date::parse(date).is_none() {
+                        errors.push(FieldError::new(
+                            attempt_name(i, part),
+                            "Enter the date as a real date, for example 23/11/2026",
+                        ));
+                    }
                 }
             }
         }

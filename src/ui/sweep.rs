@@ -207,7 +207,7 @@ fn every_drawing(p: &Protocol, a: &Answers, today: Date) -> Vec<(String, String)
     draw("details", &|m| questions::details_html(m, p, a));
     for r in &p.routes {
         for s in &r.stages {
-            draw("stage", &|m| stages::stage_html(m, s, a));
+            draw("stage", &|m| stages::stage_html(m, p, s, a));
         }
     }
     out.push(("intro".into(), start::intro_html(Some(p)).into_string()));

@@ -39,6 +39,7 @@ pub fn case(p: &Protocol) -> case_resolution_core::guidance::Answers {
             with_agency: "Children's Social Care".into(),
             outcome: outcomes[i],
             notes: "Discussed on the phone; agreed to review the decision.".into(),
+            ..Attempt::default()
         })
         .collect();
     a

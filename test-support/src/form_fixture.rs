@@ -73,6 +73,7 @@ pub fn answers(p: &Protocol) -> Answers {
                 "Discussed on the phone.\nAgreed to review by stage {}.",
                 i + 2
             ),
+            ..Attempt::default()
         });
     }
     if let Some(s) = p.special_cases.first() {
@@ -204,6 +205,7 @@ pub fn maximal(p: &Protocol) -> Answers {
                 with_agency: long("Agency "),
                 outcome: Outcome::NotResolved,
                 notes: long("Notes line\n"),
+                ..Attempt::default()
             });
         }
     }

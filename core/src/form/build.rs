@@ -37,7 +37,7 @@ pub fn build(
         outcome_sought(answers),
         next_step(advice),
         special_cases(advice),
-        records(protocol, answers, meta),
+        records(protocol, answers, advice, meta),
         sign_off(),
     ]);
     let reviewed = protocol
@@ -92,8 +92,10 @@ fn emergency(advice: &Advice) -> Option<Section> {
 /// "For the partnership's records": the countable facts of
 /// [`super::record`], without the form reference (the header has it; the
 /// CSV carries it only when the practitioner ticks it).
-fn records(p: &Protocol, a: &Answers, meta: &FormMeta) -> Section {
-    let record = super::record::Record::of(p, a, meta, false);
+fn records(p: &Protocol, a: &Answers, advice: &Advice, meta: &FormMeta) -> Section {
+    // The protocol's version is worked out by the module that writes the
+    // record file (the widget has no encoder to hash): not printed here.
+    let record = super::record::Record::with_advice(p, a, advice, meta, false, "");
     section(
         "For the partnership's records",
         vec![
@@ -104,7 +106,7 @@ fn records(p: &Protocol, a: &Answers, meta: &FormMeta) -> Section {
             fields(
                 record
                     .pairs()
-                    .filter(|(column, _)| *column != "form_reference")
+                    .filter(|(column, _)| !matches!(*column, "form_reference" | "protocol_version"))
                     .map(|(column, value)| Field::new(column, value))
                     .collect(),
             ),
@@ -281,7 +283,7 @@ fn steps(p: &Protocol, a: &Answers, advice: &Advice) -> Section {
                 given(&stage_name(p, a, &t.stage)),
                 given(&t.date),
                 given(&with_whom(t)),
-                Some(t.outcome.label().to_string()),
+                Some(t.outcome_words()),
                 given(&t.notes),
             ]
         })
@@ -357,8 +359,20 @@ fn next_step(advice: &Advice) -> Section {
         Status::Elsewhere => {
             "This protocol does not cover this kind of disagreement: see where to go instead."
         }
+        Status::PlanAgreed => "A plan was agreed at the latest stage attempted.",
+        Status::NotTakenForward => "The challenge was not taken forward.",
     };
-    blocks.push(para(resolved.as_deref().unwrap_or(status), None));
+    match &advice.outcome {
+        // Its heading says where, and more than "resolved" alone.
+        Some(o) => {
+            blocks.push(para(format!("{}.", o.heading), None));
+            blocks.push(para(o.text.clone(), None));
+            if let Some(p) = &o.protocol {
+                blocks.push(para(p.text.clone(), Some(&p.cite.label())));
+            }
+        }
+        None => blocks.push(para(resolved.as_deref().unwrap_or(status), None)),
+    }
     if let Some(a) = &advice.awaiting {
         let mut f = vec![Field::new("Waiting on", &a.stage.name)];
         deadline_fields(&mut f, &a.deadlines);

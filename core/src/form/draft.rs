@@ -2,7 +2,7 @@
 //! restores exactly the state that "Save draft" wrote.
 //!
 //! ```json
-//! { "schema": 1, "protocol": "devon-dcfp", "answers": { … } }
+//! { "schema": 2, "protocol": "devon-dcfp", "answers": { … } }
 //! ```
 //!
 //! Loading reads the `schema` number first. A newer schema is refused (the
@@ -22,7 +22,7 @@ use crate::guidance::{Answers, Attempt, Basis, Details, Outcome};
 use crate::protocol::compact::{compact_struct, enc_str, Compact, Reader};
 
 /// The schema version this widget writes.
-pub const CURRENT: u32 = 1;
+pub const CURRENT: u32 = 2;
 
 /// Drafts larger than this are refused before parsing (a real one is a few KB).
 pub const MAX_BYTES: usize = 2 * 1024 * 1024;
@@ -168,7 +168,10 @@ pub fn to_json_with_record(
 
 /// Marks the compact encoding of a draft ([`to_compact`]); the number
 /// changes with the layout of [`Answers`].
-const COMPACT_TAG: &str = "cr-draft-1;";
+const COMPACT_TAG: &str = "cr-draft-2;";
+/// The layout before an attempt had a review date, outstanding issues and
+/// who decided: a tab's session draft kept over an upgrade still loads.
+const COMPACT_TAG_1: &str = "cr-draft-1;";
 
 /// The draft in the compact encoding of [`crate::protocol::compact`]: what
 /// the widget keeps in session storage on every change (far cheaper to
@@ -185,7 +188,12 @@ pub fn to_compact(protocol_id: &str, answers: &Answers) -> String {
 /// Reads [`to_compact`]'s output: (protocol id, answers). `None` for
 /// anything else, including a value written by another build.
 pub fn from_compact(text: &str) -> Option<(String, Answers)> {
-    let mut r = Reader::new(text.strip_prefix(COMPACT_TAG)?);
+    let (rest, older) = match text.strip_prefix(COMPACT_TAG) {
+        Some(rest) => (rest, false),
+        None => (text.strip_prefix(COMPACT_TAG_1)?, true),
+    };
+    let mut r = Reader::new(rest);
+    r.older = older;
     let out = (String::dec(&mut r), Answers::dec(&mut r));
     r.done().then_some(out)
 }
@@ -232,12 +240,39 @@ compact_struct! {
         subject, immediate_harm, immediate_action, urgency, disagreement,
         context, attempts, special_cases, details,
     }
-    Attempt { stage, date, with_name, with_role, with_agency, outcome, notes }
     Details {
         your_name, your_role, your_agency, your_contact, consulted_name,
         consulted_role, subject_initials, subject_reference, subject_age,
         decision_agency, decision_role, decision_date, concern, basis,
         outcome_sought,
+    }
+}
+
+/// An attempt: the fields of the first layout, then those added with the
+/// outcomes some stages have (absent from an older session draft).
+impl Compact for Attempt {
+    fn enc(&self, out: &mut String) {
+        for s in [&self.stage, &self.date, &self.with_name, &self.with_role, &self.with_agency] {
+            s.enc(out);
+        }
+        self.outcome.enc(out);
+        for s in [&self.notes, &self.review_date, &self.outstanding, &self.follow_up, &self.decided_by] {
+            s.enc(out);
+        }
+    }
+    fn dec(r: &mut Reader<'_>) -> Self {
+        let mut a = Attempt::default();
+        for s in [&mut a.stage, &mut a.date, &mut a.with_name, &mut a.with_role, &mut a.with_agency] {
+            *s = String::dec(r);
+        }
+        a.outcome = Outcome::dec(r);
+        a.notes = String::dec(r);
+        if !r.older {
+            for s in [&mut a.review_date, &mut a.outstanding, &mut a.follow_up, &mut a.decided_by] {
+                *s = String::dec(r);
+            }
+        }
+        a
     }
 }
 
@@ -333,9 +368,9 @@ fn found_instead(json: &str, e: &serde_json::Error) -> Option<String> {
 
 /// Brings a draft of schema `from` up to [`CURRENT`], one version at a time.
 ///
-/// Version 1 is the first format the widget ever wrote, so today every older
-/// number is refused. When version 2 comes, `step` gains an arm
-/// `1 => Ok((2, v1_to_v2(value)))` and a v1 file keeps loading.
+/// Version 1 is the first format the widget ever wrote (an older number is
+/// refused); version 2 added an attempt's review date, outstanding issues,
+/// who follows them up and who decided, and three outcomes.
 pub fn migrate(from: u32, value: Value) -> Result<Value, DraftError> {
     let (mut version, mut value) = (from, value);
     while version < CURRENT {
@@ -346,9 +381,18 @@ pub fn migrate(from: u32, value: Value) -> Result<Value, DraftError> {
 
 /// Rewrites a draft of schema `version` into the shape of `version + 1`.
 fn step(version: u32, value: Value) -> Result<(u32, Value), DraftError> {
-    // No older format exists yet: nothing to convert.
-    drop(value);
-    Err(DraftError::Unsupported { found: version })
+    match version {
+        // Version 2 only added fields, each empty when absent: a version-1
+        // draft reads as it is, under the new number.
+        1 => {
+            let mut value = value;
+            if let Value::Object(m) = &mut value {
+                m.insert("schema".into(), Value::from(2));
+            }
+            Ok((2, value))
+        }
+        _ => Err(DraftError::Unsupported { found: version }),
+    }
 }
 
 #[cfg(test)]

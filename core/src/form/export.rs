@@ -232,12 +232,24 @@ pub fn file(kind: FileKind, request: &str) -> Result<Vec<u8>, String> {
     match kind {
         FileKind::Record | FileKind::RecordWithReference => {
             let with_reference = kind == FileKind::RecordWithReference;
-            let record = Record::of(&r.protocol, &r.answers, &r.meta, with_reference);
+            let record = Record::of(
+                &r.protocol,
+                &r.answers,
+                &r.meta,
+                with_reference,
+                &crate::fallback::version(&r.protocol),
+            );
             Ok(record.to_csv().into_bytes())
         }
         FileKind::Html => Ok(html::document(&r.document()).into_string().into_bytes()),
         FileKind::Json => {
-            let record = Record::of(&r.protocol, &r.answers, &r.meta, false);
+            let record = Record::of(
+                &r.protocol,
+                &r.answers,
+                &r.meta,
+                false,
+                &crate::fallback::version(&r.protocol),
+            );
             Ok(draft::to_json_with_record(&r.protocol.id, &r.answers, Some(&record)).into_bytes())
         }
         FileKind::Word | FileKind::Calendar => {
@@ -286,7 +298,7 @@ mod tests {
         );
         // The draft carries the record the form shows; it reads back to the
         // same answers (the record is worked out again, not read).
-        let record = Record::of(&p, &a, &meta, false);
+        let record = Record::of(&p, &a, &meta, false, &crate::fallback::version(&p));
         let json = String::from_utf8(file(FileKind::Json, &text).unwrap()).unwrap();
         assert_eq!(json, draft::to_json_with_record(&p.id, &a, Some(&record)));
         assert!(

@@ -13,14 +13,39 @@
 //! running it as a formula ([`neutralise`], undone by [`restore`]).
 
 use super::FormMeta;
-use crate::guidance::{route_for, Answers, Date, Outcome};
+use crate::guidance::{advise, route_for, Advice, Answers, Date, Outcome, Status};
 use crate::protocol::Protocol;
 
-/// The record's format. A tally refuses any other.
-pub const SCHEMA: &str = "1";
+/// The record's format. A tally reads this one and [`SCHEMA_1`].
+pub const SCHEMA: &str = "2";
 
 /// The columns, in order.
-pub const COLUMNS: [&str; 15] = [
+pub const COLUMNS: [&str; 17] = [
+    "schema",
+    "partnership",
+    "protocol_version",
+    "route",
+    "disagreement",
+    "urgency",
+    "immediate_harm",
+    "special_cases",
+    "stages_in_route",
+    "stage_reached",
+    "attempts",
+    "outcome",
+    "ending",
+    "first_attempt_month",
+    "form_month",
+    "days_first_attempt_to_form",
+    "form_reference",
+];
+
+/// The first format: no protocol version, no ending, and three outcomes
+/// (resolved, not resolved, awaiting). Still read by a tally.
+pub const SCHEMA_1: &str = "1";
+
+/// The columns of [`SCHEMA_1`], in order.
+pub const COLUMNS_1: [&str; 15] = [
     "schema",
     "partnership",
     "route",
@@ -49,10 +74,49 @@ fn month(d: Date) -> String {
     format!("{:04}-{:02}", d.year, d.month)
 }
 
+/// Where the escalation stands, for the record's `outcome` column:
+/// `resolved`, `resolved_outstanding`, `plan_agreed`, `not_taken_forward`,
+/// `not_resolved`, `awaiting`, or empty (nothing tried, or no route).
+pub fn outcome_code(advice: &Advice) -> &'static str {
+    let outcome = advice.outcome.as_ref().map(|o| o.outcome);
+    match advice.status {
+        Status::Resolved if outcome == Some(Outcome::ResolvedOutstanding) => {
+            "resolved_outstanding"
+        }
+        Status::Resolved => "resolved",
+        Status::PlanAgreed => "plan_agreed",
+        Status::NotTakenForward => "not_taken_forward",
+        Status::Awaiting => "awaiting",
+        Status::InProgress | Status::Exhausted => "not_resolved",
+        Status::NeedsDisagreement | Status::NotStarted | Status::Elsewhere => "",
+    }
+}
+
 impl Record {
     /// The record of these answers, made on `meta.date`. `with_reference`:
-    /// the practitioner ticked "include the form reference".
-    pub fn of(p: &Protocol, a: &Answers, meta: &FormMeta, with_reference: bool) -> Record {
+    /// the practitioner ticked "include the form reference". `version`:
+    /// the protocol's version, as its compiled file is stamped
+    /// (`crate::fallback::version`); empty where not worked out (the
+    /// widget's preview, which does not show it).
+    pub fn of(
+        p: &Protocol,
+        a: &Answers,
+        meta: &FormMeta,
+        with_reference: bool,
+        version: &str,
+    ) -> Record {
+        Record::with_advice(p, a, &advise(p, a, meta.date), meta, with_reference, version)
+    }
+
+    /// [`Record::of`], with the advice for these answers already worked out.
+    pub fn with_advice(
+        p: &Protocol,
+        a: &Answers,
+        advice: &Advice,
+        meta: &FormMeta,
+        with_reference: bool,
+        version: &str,
+    ) -> Record {
         let chosen = route_for(p, a);
         let route = chosen.as_deref();
         let position = |stage: &str| {
@@ -66,16 +130,6 @@ impl Record {
             .filter_map(|t| position(&t.stage))
             .max()
             .unwrap_or(0);
-        let outcome = if a.attempts.iter().any(|t| t.outcome == Outcome::Resolved) {
-            "resolved"
-        } else {
-            match a.attempts.last().map(|t| t.outcome) {
-                Some(Outcome::NotResolved) => "not_resolved",
-                Some(Outcome::NoResponseYet) => "awaiting",
-                Some(Outcome::Resolved) => "resolved",
-                None => "",
-            }
-        };
         let first = a
             .attempts
             .iter()
@@ -87,6 +141,7 @@ impl Record {
         let values = vec![
             SCHEMA.to_string(),
             p.id.clone(),
+            version.to_string(),
             route.map(|r| r.id.clone()).unwrap_or_default(),
             a.disagreement.clone().unwrap_or_default(),
             a.urgency.clone().unwrap_or_default(),
@@ -105,7 +160,12 @@ impl Record {
                 .unwrap_or_default(),
             reached.to_string(),
             a.attempts.len().to_string(),
-            outcome.to_string(),
+            outcome_code(advice).to_string(),
+            if advice.status == Status::Elsewhere {
+                "elsewhere".to_string()
+            } else {
+                String::new()
+            },
             first.map(month).unwrap_or_default(),
             month(meta.date),
             days,

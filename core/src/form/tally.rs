@@ -4,24 +4,29 @@
 //! stage reached, outcome and month. Read with the `csv` crate, in the
 //! browser (the on-demand module); nothing is uploaded.
 //!
-//! A file is counted only if it is exactly one record of this schema: its
-//! header is [`COLUMNS`], its `schema` is [`SCHEMA`] and it has one data
-//! row. Anything else (another schema, a damaged or cut file, a spreadsheet
+//! A file is counted only if it is exactly one record of a schema this
+//! page reads: its header is [`COLUMNS`] and its `schema` [`SCHEMA`], or
+//! the first format's ([`COLUMNS_1`], [`SCHEMA_1`], read with the protocol
+//! version "unknown" and no ending), and it has one data row. Anything else (another schema, a damaged or cut file, a spreadsheet
 //! of something else) is listed with the reason and skipped, never half
 //! counted. Cells a spreadsheet would run were neutralised when written;
 //! they are read back to their text ([`restore`]).
 
 use std::collections::BTreeMap;
 
-use super::record::{csv_text, restore, COLUMNS, SCHEMA};
+use super::record::{csv_text, restore, COLUMNS, COLUMNS_1, SCHEMA, SCHEMA_1};
 
 /// What is counted, each by partnership: `(column, label)`.
-pub const DIMENSIONS: [(&str, &str); 4] = [
+pub const DIMENSIONS: [(&str, &str); 5] = [
     ("disagreement", "Disagreement"),
     ("stage_reached", "Stage reached"),
     ("outcome", "Outcome"),
     ("form_month", "Month"),
+    ("protocol_version", "Protocol version"),
 ];
+
+/// The protocol version of a first-format record, which did not carry one.
+pub const VERSION_UNKNOWN: &str = "unknown";
 
 /// The tally of some files.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -53,31 +58,44 @@ fn read(text: &str) -> Result<Vec<String>, String> {
     let Some(header) = rows.first() else {
         return Err("it is empty".into());
     };
-    if header.iter().map(String::as_str).ne(COLUMNS) {
+    let (columns, schema): (&[&str], &str) = if header.iter().map(String::as_str).eq(COLUMNS) {
+        (&COLUMNS, SCHEMA)
+    } else if header.iter().map(String::as_str).eq(COLUMNS_1) {
+        (&COLUMNS_1, SCHEMA_1)
+    } else {
         let schema_at = header.iter().position(|h| h == "schema");
         let schema = schema_at.and_then(|i| rows.get(1)?.get(i).cloned());
         return Err(match schema {
-            Some(s) if s != SCHEMA => {
+            Some(s) if s != SCHEMA && s != SCHEMA_1 => {
                 format!("it is a record of schema {s}, which this page cannot count")
             }
             _ => "its columns are not those of a case resolution record".into(),
         });
-    }
+    };
     match rows.len() {
         1 => return Err("it has no record in it (the header only)".into()),
         2 => {}
         n => return Err(format!("it has {} rows instead of one record", n - 1)),
     }
     let values = rows.swap_remove(1);
-    if values.len() != COLUMNS.len() {
+    if values.len() != columns.len() {
         return Err("its record is damaged or cut short".into());
     }
-    if values[0] != SCHEMA {
+    if values[0] != schema {
         return Err(format!(
             "it is a record of schema {}, which this page cannot count",
             values[0]
         ));
     }
+    // A first-format record, in this format's columns.
+    let values: Vec<String> = COLUMNS
+        .iter()
+        .map(|c| match columns.iter().position(|x| x == c) {
+            Some(i) => values[i].clone(),
+            None if *c == "protocol_version" => VERSION_UNKNOWN.to_string(),
+            None => String::new(),
+        })
+        .collect();
     let partnership = &values[1];
     if partnership.is_empty()
         || !partnership

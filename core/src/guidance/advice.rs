@@ -33,9 +33,14 @@ pub struct Advice {
     /// The stage at which the disagreement was resolved (the first attempt
     /// entered as resolved); set exactly when [`Status::Resolved`].
     pub resolved_at: Option<StageRef>,
-    /// Set when a reply is awaited at the route's last stage: what that
-    /// means, before the protocol's last word ([`Advice::exhausted`]).
+    /// Set when a reply is awaited, or a plan's review is, at the route's
+    /// last stage: what that means, before the protocol's last word
+    /// ([`Advice::exhausted`]).
     pub awaiting_last: Option<String>,
+    /// What an outcome beyond resolved, not resolved and awaiting means
+    /// now: a plan agreed (the route open until its review date), resolved
+    /// with outstanding issues, or not taken forward (the route ends).
+    pub outcome: Option<OutcomeNote>,
     /// While a reply is awaited: what the stage it is awaited from owes,
     /// and by when (only where that stage states a timescale).
     pub awaiting: Option<Awaited>,
@@ -165,6 +170,11 @@ pub enum Status {
     Exhausted,
     /// The disagreement type is not for this protocol ([`Advice::elsewhere`]).
     Elsewhere,
+    /// A plan was agreed at the furthest stage attempted: open until its
+    /// review date ([`Advice::outcome`]).
+    PlanAgreed,
+    /// The challenge was not taken forward: the escalation ends there.
+    NotTakenForward,
 }
 
 /// The next stage to take, with everything the protocol says about it.
@@ -245,6 +255,32 @@ impl Deadline {
 
 /// Said after a due date that is before today.
 pub const PASSED: &str = " – this date has passed";
+
+/// An outcome a protocol gives some stages, as it stands for these answers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OutcomeNote {
+    /// [`Outcome::PlanAgreed`], [`Outcome::ResolvedOutstanding`] or
+    /// [`Outcome::NotTakenForward`].
+    pub outcome: Outcome,
+    /// The stage of the attempt it was recorded at.
+    pub stage: StageRef,
+    /// "Plan agreed at Stage 1: …; review by Tuesday 12 January 2027".
+    pub heading: String,
+    /// What it means now, in plain words.
+    pub text: String,
+    /// A plan's review date, where one is recorded.
+    pub review: Option<Date>,
+    /// The review date is today or before: time to ask whether the plan
+    /// was carried out.
+    pub review_due: bool,
+    /// Who decides, in the protocol's words (not taken forward).
+    pub decided_by: Option<String>,
+    /// What the protocol says about this outcome at this stage, where it
+    /// gives the outcome there.
+    pub protocol: Option<CitedText>,
+    /// The section the stage rests on.
+    pub cite: Cite,
+}
 
 /// The stage a reply is awaited from, and what it owes by when.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -433,6 +469,13 @@ impl Advice {
                     &format!("Waiting on {}: {}{due}", a.stage.name, d.label()),
                     &d.timescale.cite,
                 );
+            }
+        }
+        if let Some(o) = &self.outcome {
+            push(ItemKind::Standing, &o.heading, &o.cite);
+            push(ItemKind::Standing, &o.text, &o.cite);
+            if let Some(p) = &o.protocol {
+                push(ItemKind::Standing, &p.text, &p.cite);
             }
         }
         for w in &self.warnings {

@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::sorted::{TextMap, TextSet};
-use crate::protocol::{Protocol, Subject};
+use crate::protocol::{OutcomeKind, Protocol, Subject};
 
 /// Everything entered so far. Free text is kept exactly as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -52,6 +52,43 @@ pub struct Attempt {
     pub outcome: Outcome,
     /// Anything else the practitioner noted.
     pub notes: String,
+    /// A plan agreed: the date to review it, `YYYY-MM-DD` as entered.
+    pub review_date: String,
+    /// Resolved with outstanding issues: what is still outstanding,
+    pub outstanding: String,
+    /// and who follows it up.
+    pub follow_up: String,
+    /// Not taken forward: who decided.
+    pub decided_by: String,
+}
+
+impl Attempt {
+    /// The outcome's label, with what the attempt records for the outcomes
+    /// that carry more: the review date, what is outstanding and who
+    /// follows it up, who decided ("not given" where empty).
+    pub fn outcome_words(&self) -> String {
+        let mut out = self.outcome.label().to_string();
+        let mut add = |label: &str, value: &str| {
+            let value = value.trim();
+            out.push_str(". ");
+            out.push_str(label);
+            out.push_str(if value.is_empty() { "not given" } else { value });
+        };
+        match self.outcome {
+            Outcome::PlanAgreed => add(
+                "Review by: ",
+                &super::Date::parse(self.review_date.trim())
+                    .map_or_else(|| self.review_date.clone(), |d| d.long()),
+            ),
+            Outcome::ResolvedOutstanding => {
+                add("Outstanding: ", &self.outstanding);
+                add("Followed up by: ", &self.follow_up);
+            }
+            Outcome::NotTakenForward => add("Decided by: ", &self.decided_by),
+            _ => {}
+        }
+        out
+    }
 }
 
 /// How an attempt ended.
@@ -65,15 +102,53 @@ pub enum Outcome {
     NotResolved,
     /// Raised, no answer yet.
     NoResponseYet,
+    /// A plan agreed, with a date to review it: the route stays open until
+    /// then (only where the protocol gives this outcome at the stage).
+    PlanAgreed,
+    /// Resolved, with issues still outstanding: the escalation stops.
+    ResolvedOutstanding,
+    /// The challenge was not taken forward: the escalation stops.
+    NotTakenForward,
 }
 
 impl Outcome {
-    /// Every outcome, in the order offered.
-    pub const ALL: [Outcome; 3] = [
+    /// Every outcome: the three every stage has, then those a protocol
+    /// gives some stages (the index is the session encoding's, so new ones
+    /// go at the end).
+    pub const ALL: [Outcome; 6] = [
         Outcome::Resolved,
         Outcome::NotResolved,
         Outcome::NoResponseYet,
+        Outcome::PlanAgreed,
+        Outcome::ResolvedOutstanding,
+        Outcome::NotTakenForward,
     ];
+
+    /// The outcome a protocol file's kind stands for.
+    pub fn of_kind(kind: OutcomeKind) -> Outcome {
+        match kind {
+            OutcomeKind::PlanAgreed => Outcome::PlanAgreed,
+            OutcomeKind::Outstanding => Outcome::ResolvedOutstanding,
+            OutcomeKind::NotTakenForward => Outcome::NotTakenForward,
+        }
+    }
+
+    /// The protocol file's kind, for an outcome only some stages have.
+    pub fn kind(self) -> Option<OutcomeKind> {
+        OutcomeKind::ALL
+            .into_iter()
+            .find(|k| Outcome::of_kind(*k) == self)
+    }
+
+    /// Whether the disagreement is resolved (with or without outstanding issues).
+    pub fn resolves(self) -> bool {
+        matches!(self, Outcome::Resolved | Outcome::ResolvedOutstanding)
+    }
+
+    /// Whether the escalation stops here: resolved, or not taken forward.
+    pub fn closes(self) -> bool {
+        self.resolves() || self == Outcome::NotTakenForward
+    }
 
     /// The id used in saved answers.
     pub fn id(self) -> &'static str {
@@ -81,6 +156,9 @@ impl Outcome {
             Outcome::Resolved => "resolved",
             Outcome::NotResolved => "not_resolved",
             Outcome::NoResponseYet => "no_response_yet",
+            Outcome::PlanAgreed => "plan_agreed",
+            Outcome::ResolvedOutstanding => "resolved_outstanding",
+            Outcome::NotTakenForward => "not_taken_forward",
         }
     }
     /// The outcome with this id.
@@ -93,6 +171,9 @@ impl Outcome {
             Outcome::Resolved => "Resolved",
             Outcome::NotResolved => "Not resolved",
             Outcome::NoResponseYet => "No response yet",
+            Outcome::PlanAgreed => "Plan agreed, to review by a date",
+            Outcome::ResolvedOutstanding => "Resolved, with outstanding issues",
+            Outcome::NotTakenForward => "Not taken forward",
         }
     }
 }

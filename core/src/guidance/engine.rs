@@ -213,6 +213,7 @@ pub fn advise(protocol: &Protocol, answers: &Answers, today: Date) -> Advice {
         status: Status::NeedsDisagreement,
         resolved_at: None,
         awaiting_last: None,
+        outcome: None,
         awaiting: None,
         next_step: None,
         // The form's text depends on the route: set below.
@@ -262,11 +263,12 @@ pub fn advise(protocol: &Protocol, answers: &Answers, today: Date) -> Advice {
     advice.after_resolution = applying(&protocol.after_resolution, &facts);
     advice.status = status(route, &progress);
     advice.resolved_at = progress.resolved_at.map(|i| StageRef::of(route, i));
-    // Once resolved there is no next step; past the last stage, the
-    // protocol's last word instead.
-    if !progress.resolved {
-        if progress.awaiting && progress.next_index() >= route.stages.len() {
-            advice.awaiting_last = Some(awaiting_last(route, immediate_harm));
+    advice.outcome = outcome_note(protocol, route, &progress, &facts, today, immediate_harm);
+    // Once resolved or not taken forward there is no next step; past the
+    // last stage, the protocol's last word instead.
+    if progress.closed.is_none() {
+        if progress.waiting() && progress.next_index() >= route.stages.len() {
+            advice.awaiting_last = Some(awaiting_last(route, &progress, immediate_harm));
         }
         // While a reply is awaited: what the awaited stage owes, and by when.
         if let Some(i) = progress.furthest.filter(|_| progress.awaiting) {
@@ -422,14 +424,20 @@ struct Progress<'a> {
     on_route: Vec<(usize, &'a Attempt)>,
     /// How many attempts are at stages of another route (left out).
     ignored: usize,
-    /// Whether any attempt on the route resolved the disagreement.
+    /// The first attempt entered whose outcome ends the escalation
+    /// (resolved, or not taken forward), with its stage's position.
+    closed: Option<(usize, &'a Attempt)>,
+    /// Whether that attempt resolved the disagreement.
     resolved: bool,
-    /// The position of the stage of the first attempt entered as resolved.
+    /// The position of its stage, when it resolved the disagreement.
     resolved_at: Option<usize>,
     /// The position of the furthest stage attempted.
     furthest: Option<usize>,
     /// Whether the last attempt entered at the furthest stage awaits a response.
     awaiting: bool,
+    /// That attempt, when it records a plan agreed (the route stays open
+    /// until its review date).
+    plan: Option<&'a Attempt>,
     /// The latest date among the attempts on the route.
     last_date: Option<Date>,
 }
@@ -443,19 +451,18 @@ impl<'a> Progress<'a> {
             .filter_map(|a| position(&a.stage).map(|p| (p, a)))
             .collect();
         let furthest = on_route.iter().map(|(p, _)| *p).max();
+        let closed = on_route.iter().find(|(_, a)| a.outcome.closes()).copied();
+        let resolved = closed.is_some_and(|(_, a)| a.outcome.resolves());
+        let latest = furthest.and_then(|f| on_route.iter().rfind(|(p, _)| *p == f));
         Progress {
             ignored: answers.attempts.len() - on_route.len(),
-            resolved: on_route.iter().any(|(_, a)| a.outcome == Outcome::Resolved),
-            resolved_at: on_route
-                .iter()
-                .find(|(_, a)| a.outcome == Outcome::Resolved)
-                .map(|(p, _)| *p),
-            awaiting: furthest.is_some_and(|f| {
-                on_route
-                    .iter()
-                    .rfind(|(p, _)| *p == f)
-                    .is_some_and(|(_, a)| a.outcome == Outcome::NoResponseYet)
-            }),
+            closed,
+            resolved,
+            resolved_at: closed.filter(|_| resolved).map(|(p, _)| p),
+            awaiting: latest.is_some_and(|(_, a)| a.outcome == Outcome::NoResponseYet),
+            plan: latest
+                .filter(|(_, a)| a.outcome == Outcome::PlanAgreed)
+                .map(|(_, a)| *a),
             last_date: on_route
                 .iter()
                 .filter_map(|(_, a)| Date::parse(&a.date))
@@ -468,6 +475,11 @@ impl<'a> Progress<'a> {
     /// The position of the stage after the furthest one attempted.
     fn next_index(&self) -> usize {
         self.furthest.map_or(0, |f| f + 1)
+    }
+
+    /// Whether the route is open but waiting: on a reply, or on a plan's review.
+    fn waiting(&self) -> bool {
+        self.awaiting || self.plan.is_some()
     }
 }
 
@@ -572,20 +584,18 @@ fn standing(
         }
     }
 
-    if progress.resolved {
-        // Attempts entered after the resolved one that did not resolve it:
-        // the practitioner may have re-opened the disagreement.
-        let first_resolved = on_route
+    if let Some((_, closing)) = progress.closed {
+        // Attempts entered after the one that ended the escalation that
+        // do not end it too: the practitioner may have re-opened it.
+        let first = on_route
             .iter()
-            .position(|(_, a)| a.outcome == Outcome::Resolved)
+            .position(|(_, a)| a.outcome.closes())
             .unwrap_or(0);
-        if on_route[first_resolved..]
-            .iter()
-            .any(|(_, a)| a.outcome != Outcome::Resolved)
-        {
+        if on_route[first..].iter().any(|(_, a)| !a.outcome.closes()) {
+            let marked = closing.outcome.label().to_ascii_lowercase();
             warnings.push(CitedText {
                 when: None,
-                text: "An attempt is marked resolved, but attempts entered after it are not. The advice treats the disagreement as resolved. If it came back, change the outcome of the resolved attempt. Then you will see the next step.".to_string(),
+                text: format!("An attempt is marked \"{marked}\", but attempts entered after it are not. The advice treats the escalation as ended there. If it came back, change the outcome of that attempt. Then you will see the next step."),
                 cite: route.cite.clone(),
             });
         }
@@ -598,6 +608,12 @@ fn status(route: &Route, progress: &Progress) -> Status {
     if progress.resolved {
         return Status::Resolved;
     }
+    if progress.closed.is_some() {
+        return Status::NotTakenForward;
+    }
+    if progress.plan.is_some() {
+        return Status::PlanAgreed;
+    }
     match (progress.furthest, progress.awaiting) {
         (None, _) => Status::NotStarted,
         (Some(_), true) => Status::Awaiting,
@@ -606,20 +622,125 @@ fn status(route: &Route, progress: &Progress) -> Status {
     }
 }
 
-/// Waiting for a reply at the route's last stage: not "every stage has
-/// been tried", and, where someone may be at immediate risk, not a reason
-/// to wait.
-fn awaiting_last(route: &Route, immediate_harm: bool) -> String {
+/// Waiting for a reply, or for a plan's review, at the route's last
+/// stage: not "every stage has been tried", and, where someone may be at
+/// immediate risk, not a reason to wait.
+fn awaiting_last(route: &Route, progress: &Progress, immediate_harm: bool) -> String {
     let last = route.stages.last().map_or("", |s| s.name.as_str());
+    let (waiting, it) = if progress.plan.is_some() {
+        ("A plan was agreed", "the plan is not carried out")
+    } else {
+        (
+            "You are waiting for a response",
+            "this stage does not resolve the disagreement",
+        )
+    };
     if immediate_harm {
         format!(
-            "You are waiting for a response at the last stage of this route: {last}. Someone may be at risk of immediate harm, so do not wait for it. Take the emergency actions now. Below is what the protocol says if this stage does not resolve the disagreement."
+            "{waiting} at the last stage of this route: {last}. Someone may be at risk of immediate harm, so do not wait. Take the emergency actions now. Below is what the protocol says if {it}."
         )
     } else {
         format!(
-            "You are waiting for a response at the last stage of this route: {last}. Below is what the protocol says if it does not resolve the disagreement."
+            "{waiting} at the last stage of this route: {last}. Below is what the protocol says if {it}."
         )
     }
+}
+
+/// What an outcome beyond resolved, not resolved and awaiting means now:
+/// the plan agreed at the furthest stage, or the attempt that ended the
+/// escalation when it was resolved with outstanding issues or not taken
+/// forward. With what the protocol says of it at that stage, where it does.
+fn outcome_note(
+    protocol: &Protocol,
+    route: &Route,
+    progress: &Progress,
+    f: &Facts,
+    today: Date,
+    immediate_harm: bool,
+) -> Option<OutcomeNote> {
+    let (index, attempt) = match progress.closed {
+        Some(closed) => closed,
+        None => (progress.furthest?, progress.plan?),
+    };
+    let outcome = attempt.outcome;
+    let kind = outcome.kind()?;
+    let stage = StageRef::of(route, index);
+    let at = stage.label();
+    let at = at.trim_end_matches('.');
+    let given = protocol
+        .outcomes_at(&route.stages[index])
+        .into_iter()
+        .find(|o| o.kind == kind && When::applies(o.text.when.as_ref(), f));
+    let review = Date::parse(attempt.review_date.trim());
+    let review_due = review.is_some_and(|d| d <= today);
+    let (heading, text) = match outcome {
+        Outcome::PlanAgreed => {
+            let next = if progress.next_index() < route.stages.len() {
+                "take the next step below"
+            } else {
+                "see below what the protocol says next"
+            };
+            let text = match review {
+                None => format!("A plan was agreed, but no review date is recorded. Add the date it is to be reviewed to the attempt. On that date, check whether the plan was carried out. If it was, change the attempt's outcome to resolved. If not, {next}."),
+                Some(d) if review_due => format!("The review date, {}, has come. Was the plan carried out? If it was, change the attempt's outcome to resolved. If not, {next}.", d.long()),
+                Some(d) => format!("The disagreement stays open until the review date, {}. Then check whether the plan was carried out. If it was, change the attempt's outcome to resolved. If not, {next}.", d.long()),
+            };
+            let text = if immediate_harm {
+                format!("Someone may be at risk of immediate harm, so do not wait for the review. Take the emergency actions now. {text}")
+            } else {
+                text
+            };
+            let heading = match review {
+                Some(d) => format!("Plan agreed at {at}: review by {}", d.long()),
+                None => format!("Plan agreed at {at}"),
+            };
+            (heading, text)
+        }
+        Outcome::ResolvedOutstanding => (
+            format!("Resolved at {at}, with outstanding issues"),
+            "You have recorded that the disagreement was resolved, with issues still outstanding. The escalation ends here. Agree in writing what is outstanding and who follows it up.".to_string(),
+        ),
+        _ => (
+            format!("Not taken forward at {at}"),
+            format!(
+                "You have recorded that the challenge was not taken forward{}. The escalation on this route ends here.",
+                given
+                    .and_then(|g| g.decided_by.as_deref())
+                    .map(|d| format!(". Who decides, as the protocol says: {}", d.trim_end_matches('.')))
+                    .unwrap_or_default()
+            ),
+        ),
+    };
+    Some(OutcomeNote {
+        outcome,
+        heading,
+        text,
+        review: review.filter(|_| outcome == Outcome::PlanAgreed),
+        review_due: review_due && outcome == Outcome::PlanAgreed,
+        decided_by: given.and_then(|g| g.decided_by.clone()),
+        protocol: given.map(|g| g.text.clone()),
+        cite: route.stages[index].cite.clone(),
+        stage,
+    })
+}
+
+/// The outcomes offered for an attempt at `stage` under these answers:
+/// the three every stage has, then those the protocol gives this stage
+/// (whose `when` holds), in the protocol's order.
+pub fn outcomes_offered(protocol: &Protocol, answers: &Answers, stage: &Stage) -> Vec<Outcome> {
+    let route = route_for(protocol, answers);
+    let mut buffers = (Vec::new(), Vec::new());
+    let harm = immediate_harm_reported(protocol, answers);
+    let f = facts(protocol, answers, harm, route.as_deref(), &mut buffers);
+    let mut out = Outcome::ALL[..3].to_vec();
+    out.extend(
+        protocol
+            .outcomes_at(stage)
+            .into_iter()
+            .filter(|o| When::applies(o.text.when.as_ref(), &f))
+            .map(|o| Outcome::of_kind(o.kind)),
+    );
+    out
 }
 
 /// The next stage in full: who acts, whom to contact, what to do, prepare and record, and by when.
@@ -633,18 +754,22 @@ fn next_step(
     immediate_harm: bool,
 ) -> NextStep {
     let next_index = progress.next_index();
-    let waiting_note = progress.awaiting.then(|| {
-        let previous = &route.stages[next_index - 1];
+    let waiting_note = progress.waiting().then(|| {
+        let previous = &route.stages[next_index - 1].name;
+        let (waiting, unless) = if progress.plan.is_some() {
+            ("A plan was agreed", "If the plan is not carried out")
+        } else {
+            (
+                "You are waiting for a response",
+                "If it does not resolve the matter",
+            )
+        };
         if immediate_harm {
             format!(
-                "You are waiting for a response at {}. Someone may be at risk of immediate harm, so do not wait for it. Take the emergency actions now. Move on to this step without waiting if you need to.",
-                previous.name
+                "{waiting} at {previous}. Someone may be at risk of immediate harm, so do not wait. Take the emergency actions now. Move on to this step without waiting if you need to."
             )
         } else {
-            format!(
-                "You are waiting for a response at {}. If it does not resolve the matter, this is the next step.",
-                previous.name
-            )
+            format!("{waiting} at {previous}. {unless}, this is the next step.")
         }
     });
     // Alternatives offered to these answers; one with a condition that
@@ -902,12 +1027,21 @@ fn form(form: &mut FormAdvice, route: &Route, progress: &Progress, next: Option<
         (None, _) => FormPlace::NotInRoute,
         // The source still asks for the form at a stage the case reached.
         (Some(i), Some(f)) if f >= i => FormPlace::Reached,
-        // Resolved before the form's stage: nothing is owed there.
-        (Some(_), _) if progress.resolved => FormPlace::NotNeeded,
+        // Resolved, or not taken forward, before the form's stage:
+        // nothing is owed there.
+        (Some(_), _) if progress.closed.is_some() => FormPlace::NotNeeded,
         (Some(_), _) => FormPlace::Later,
     };
     form.place = place;
-    form.text = form_text(form, place);
+    form.text = if place == FormPlace::NotNeeded && !progress.resolved {
+        format!(
+            "The challenge was not taken forward before {}, the stage where the formal {} belongs. So the protocol does not ask for that form now. Keep a written record of the decision. The form built here can hold it.",
+            form.stage_name.as_deref().unwrap_or("its stage"),
+            form.title
+        )
+    } else {
+        form_text(form, place)
+    };
 }
 
 fn subject_words(s: Subject) -> &'static str {

@@ -4,7 +4,8 @@
 //! Built from the [`Advice`] alone, so the map can never say something the
 //! advice does not: the stage marked "next" is the advice's next step, the
 //! stage marked "you are here" the furthest one with an attempt recorded,
-//! the stage marked "resolved here" the advice's [`Advice::resolved_at`].
+//! the stage marked "resolved here" the advice's [`Advice::resolved_at`],
+//! the stage marked "not taken forward here" the advice's [`Advice::outcome`].
 
 use super::{stage_label, Advice, StageStanding};
 
@@ -17,8 +18,9 @@ pub struct EscalationMap {
     pub end: String,
     /// [`Mark::Next`] when every stage is tried without resolution.
     pub end_mark: Mark,
-    /// "Resolved at Stage 1: …" once the disagreement is resolved: the
-    /// route ends there, whatever stages follow.
+    /// "Resolved at Stage 1: …" once the disagreement is resolved, "Not
+    /// taken forward at …" (the route ends there, whatever stages follow),
+    /// or "Plan agreed at …: review by …" (open until then).
     pub resolved: Option<String>,
 }
 
@@ -47,6 +49,8 @@ pub enum Mark {
     Next,
     /// The stage at which the disagreement was resolved.
     Resolved,
+    /// The stage at which the challenge was not taken forward.
+    Ended,
 }
 
 impl Mark {
@@ -57,6 +61,7 @@ impl Mark {
             Mark::Here => "You are here",
             Mark::Next => "Next",
             Mark::Resolved => "Resolved here",
+            Mark::Ended => "Not taken forward here",
         }
     }
 
@@ -67,6 +72,7 @@ impl Mark {
             Mark::Here => " (you are here)",
             Mark::Next => " (next)",
             Mark::Resolved => " (resolved here)",
+            Mark::Ended => " (not taken forward here)",
         }
     }
 }
@@ -81,6 +87,11 @@ impl EscalationMap {
         let here = advice.standing.iter().rposition(|s| s.attempts > 0);
         let next = advice.next_step.as_ref().map(|n| n.position);
         let resolved = advice.resolved_at.as_ref().map(|r| r.position);
+        let ended = advice
+            .outcome
+            .as_ref()
+            .filter(|o| o.outcome == super::Outcome::NotTakenForward)
+            .map(|o| o.stage.position);
         let stops = advice
             .standing
             .iter()
@@ -91,6 +102,8 @@ impl EscalationMap {
                 tried: s.attempts > 0,
                 mark: if Some(s.position) == resolved {
                     Mark::Resolved
+                } else if Some(s.position) == ended {
+                    Mark::Ended
                 } else if Some(i) == here {
                     Mark::Here
                 } else if Some(s.position) == next {
@@ -108,10 +121,11 @@ impl EscalationMap {
             } else {
                 Mark::None
             },
-            resolved: advice
-                .resolved_at
-                .as_ref()
-                .map(|r| format!("Resolved at {}.", r.label().trim_end_matches('.'))),
+            resolved: match (&advice.outcome, &advice.resolved_at) {
+                (Some(o), _) => Some(format!("{}.", o.heading)),
+                (None, Some(r)) => Some(format!("Resolved at {}.", r.label().trim_end_matches('.'))),
+                (None, None) => None,
+            },
         })
     }
 

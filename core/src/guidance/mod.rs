@@ -17,7 +17,7 @@ pub use answers::{Answers, Attempt, Basis, Details, Outcome};
 pub use date::{Date, BANK_HOLIDAYS, BANK_HOLIDAYS_UNTIL};
 pub(crate) use engine::beyond_holidays;
 pub use engine::{
-    advise, ends_elsewhere, harm_conflict, immediate_harm_reported, route_for,
+    advise, ends_elsewhere, harm_conflict, immediate_harm_reported, outcomes_offered, route_for,
     special_cases_offered,
 };
 pub use map::{EscalationMap, Mark, Stop, END_LABEL};

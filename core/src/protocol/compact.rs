@@ -41,6 +41,10 @@ pub struct Reader<'a> {
     /// How deep the condition being read nests: bounded, so that a damaged
     /// file cannot recurse without end.
     depth: usize,
+    /// The value was written by the build before the last change of its
+    /// layout (a session draft kept over an upgrade): fields added since
+    /// are not in it.
+    pub(crate) older: bool,
 }
 
 impl<'a> Reader<'a> {
@@ -49,6 +53,7 @@ impl<'a> Reader<'a> {
             rest: text,
             failed: false,
             depth: 0,
+            older: false,
         }
     }
 
@@ -377,6 +382,20 @@ impl Compact for CountFrom {
     }
 }
 
+impl Compact for OutcomeKind {
+    fn enc(&self, out: &mut String) {
+        let i = OutcomeKind::ALL.iter().position(|k| k == self).unwrap_or(0);
+        num(i, out);
+    }
+    fn dec(r: &mut Reader<'_>) -> Self {
+        let i = r.num();
+        OutcomeKind::ALL.get(i).copied().unwrap_or_else(|| {
+            r.fail();
+            OutcomeKind::PlanAgreed
+        })
+    }
+}
+
 /// Encodes a borrowed string as [`String`] does.
 pub fn enc_str(s: &str, out: &mut String) {
     num(s.len(), out);
@@ -415,7 +434,7 @@ compact_struct! {
         id, name, short_name, area, covers, source, sources, form, emergency, contacts,
         other_contacts, discretion, urgencies, no_immediate_harm_urgency, questions, disagreements, routes,
         special_cases, tips,
-        after_resolution, exhausted, endings,
+        after_resolution, exhausted, endings, outcomes,
     }
     Source { title, url, reviewed }
     SourceText { id, title, url, summary }
@@ -430,8 +449,10 @@ compact_struct! {
     Route { id, name, summary, summaries, stages, exhausted, endings, cite }
     Stage {
         id, when, name, who, contact_role, contacts, contacts_for, action, prepare, record,
-        timescales, submits_form, alternatives, notes, may_skip, optional, early, cite,
+        timescales, submits_form, alternatives, notes, may_skip, optional, early, outcomes,
+        cite,
     }
+    StageOutcome { kind, decided_by, text }
     Early { from, text }
     ScopedContact { contact, when }
     RouteChoice { route, when }

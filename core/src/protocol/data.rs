@@ -20,7 +20,7 @@ use super::compact;
 use super::model::Protocol;
 
 /// The data file format this release writes and reads.
-pub const FORMAT: u32 = 7;
+pub const FORMAT: u32 = 8;
 /// The first word of the header line.
 const MAGIC: &str = "case-resolution protocol ";
 /// The data files' directory, relative to the widget's own files.

@@ -158,6 +158,10 @@ pub struct Protocol {
     /// Last words the source gives for some answers only, each with its
     /// `when`; the first that holds is said instead of `exhausted`.
     pub endings: Vec<CitedText>,
+    /// Outcomes every stage of every route has (where their `when`
+    /// holds), after a stage's own: Sheffield asks at all stages how any
+    /// outstanding issues will be pursued.
+    pub outcomes: Vec<StageOutcome>,
 }
 
 /// Where the protocol comes from.
@@ -346,7 +350,53 @@ pub struct Stage {
     /// "May be reached early": the stage can be gone to before the stages
     /// ahead of it are tried (DCFP 3.4's form).
     pub early: Option<Early>,
+    /// Outcomes this stage has beyond resolved, not resolved and awaiting
+    /// (a plan agreed, say), as the source gives them for it.
+    pub outcomes: Vec<StageOutcome>,
     pub cite: Cite,
+}
+
+/// An outcome a source gives a stage beyond resolved, not resolved and
+/// awaiting a reply: a plan agreed with a date to review it, resolved with
+/// issues still outstanding, or a challenge not taken forward.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StageOutcome {
+    pub kind: OutcomeKind,
+    /// Who decides, in the protocol's words, where it names them (a
+    /// challenge not taken forward only); `None`: not named.
+    pub decided_by: Option<String>,
+    /// What the source says about this outcome, with an optional `when`.
+    pub text: CitedText,
+}
+
+/// The outcomes a protocol file can give a stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutcomeKind {
+    /// An agreed plan, with a date to review it: the route stays open.
+    PlanAgreed,
+    /// Resolved, with issues still outstanding: the route ends.
+    Outstanding,
+    /// The challenge is not taken forward (judged not justified, say): the
+    /// route ends.
+    NotTakenForward,
+}
+
+impl OutcomeKind {
+    /// Every kind, in the order offered.
+    pub const ALL: [OutcomeKind; 3] = [
+        OutcomeKind::PlanAgreed,
+        OutcomeKind::Outstanding,
+        OutcomeKind::NotTakenForward,
+    ];
+    /// The name a protocol file gives it (`kind = "…"`).
+    pub fn key(self) -> &'static str {
+        match self {
+            OutcomeKind::PlanAgreed => "plan-agreed",
+            OutcomeKind::Outstanding => "resolved-with-outstanding-issues",
+            OutcomeKind::NotTakenForward => "not-taken-forward",
+        }
+    }
 }
 
 /// A route chosen by a condition.
@@ -537,6 +587,7 @@ impl Protocol {
                 out.extend(s.may_skip.iter().map(|n| &n.cite));
                 out.extend(s.optional.iter().map(|n| &n.cite));
                 out.extend(s.early.iter().map(|e| &e.text.cite));
+                out.extend(s.outcomes.iter().map(|o| &o.text.cite));
             }
         }
         out.extend(self.special_cases.iter().map(|s| &s.cite));
@@ -544,12 +595,24 @@ impl Protocol {
         out.extend(self.after_resolution.iter().map(|t| &t.cite));
         out.push(&self.exhausted.cite);
         out.extend(self.endings.iter().map(|x| &x.cite));
+        out.extend(self.outcomes.iter().map(|o| &o.text.cite));
         // The other passages a cite rests on, after it (checked alike).
         let mut i = 0;
         while i < out.len() {
             let c = out[i];
             out.extend(c.also.iter());
             i += 1;
+        }
+        out
+    }
+    /// The outcomes a stage has beyond the three every stage has, one per
+    /// kind: the stage's own, then the protocol's for every stage.
+    pub fn outcomes_at<'a>(&'a self, stage: &'a Stage) -> Vec<&'a StageOutcome> {
+        let mut out: Vec<&StageOutcome> = Vec::new();
+        for o in stage.outcomes.iter().chain(&self.outcomes) {
+            if !out.iter().any(|x| x.kind == o.kind) {
+                out.push(o);
+            }
         }
         out
     }

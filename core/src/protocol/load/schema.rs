@@ -169,6 +169,7 @@ pub(super) fn protocol(cx: &mut Cx, root: &Val<'_>) -> Option<Protocol> {
         "tips",
         "after_resolution",
         "exhausted",
+        "outcomes",
     ];
     let t = Tbl::open(cx, root, "", KEYS)?;
     let (id, _) = t.req_id(cx, "id");
@@ -377,6 +378,7 @@ pub(super) fn protocol(cx: &mut Cx, root: &Val<'_>) -> Option<Protocol> {
             .first()
             .map(|e| CitedText::new(String::new(), e.cite.clone()))
     });
+    let outcomes = outcomes(cx, &t);
 
     Some(Protocol {
         id,
@@ -401,7 +403,67 @@ pub(super) fn protocol(cx: &mut Cx, root: &Val<'_>) -> Option<Protocol> {
         after_resolution,
         exhausted: exhausted?,
         endings,
+        outcomes,
     })
+}
+
+/// A table's `outcomes`: what its source says of outcomes beyond resolved,
+/// not resolved and awaiting, one per kind.
+fn outcomes(cx: &mut Cx, t: &Tbl) -> Vec<StageOutcome> {
+    let mut out: Vec<StageOutcome> = Vec::new();
+    for (p, v) in t.tables(cx, "outcomes") {
+        let Some(o) = Tbl::open(cx, v, &p, &["kind", "decided_by", "text", "when", "cite"]) else {
+            continue;
+        };
+        let (key, span) = match o.opt_str(cx, "kind", MAX_ID) {
+            Some(k) => k,
+            None => {
+                o.missing(cx, "kind", "\"plan-agreed\"");
+                continue;
+            }
+        };
+        let Some(kind) = OutcomeKind::ALL.into_iter().find(|k| k.key() == key) else {
+            let help = suggest(&key, OutcomeKind::ALL.iter().map(|k| k.key())).map_or_else(
+                || {
+                    "use \"plan-agreed\", \"resolved-with-outstanding-issues\" or \"not-taken-forward\""
+                        .to_string()
+                },
+                |s| format!("did you mean `{s}`?"),
+            );
+            cx.err(span, &join(&p, "kind"), format!("unknown outcome `{key}`"), Some(help));
+            continue;
+        };
+        if out.iter().any(|x| x.kind == kind) {
+            cx.err(
+                span,
+                &join(&p, "kind"),
+                format!("outcome `{key}` is given twice here"),
+                Some("give each outcome once, with `when` inside it if it is for some answers only".into()),
+            );
+        }
+        let decided_by = o.opt_str(cx, "decided_by", MAX_LABEL).map(|(d, dspan)| {
+            if kind != OutcomeKind::NotTakenForward {
+                cx.err(
+                    dspan,
+                    &join(&p, "decided_by"),
+                    format!("`decided_by` is only for `not-taken-forward`, not `{key}`"),
+                    Some("say who decides in `text` instead".into()),
+                );
+            }
+            d
+        });
+        let when = condition(cx, &o, None);
+        out.push(StageOutcome {
+            kind,
+            decided_by,
+            text: CitedText {
+                text: o.req_str(cx, "text", MAX_TEXT),
+                when,
+                cite: o.cite(cx),
+            },
+        });
+    }
+    out
 }
 
 fn source_text(cx: &mut Cx, v: &Val<'_>, path: &str) -> Option<SourceText> {
@@ -901,6 +963,7 @@ fn stage(cx: &mut Cx, v: &Val<'_>, path: &str, route_id: &str, before: &[Stage])
         "may_skip",
         "optional",
         "early",
+        "outcomes",
         "cite",
     ];
     let t = Tbl::open(cx, v, path, KEYS)?;
@@ -1051,6 +1114,7 @@ fn stage(cx: &mut Cx, v: &Val<'_>, path: &str, route_id: &str, before: &[Stage])
         may_skip,
         optional,
         early,
+        outcomes: outcomes(cx, &t),
         cite: t.cite(cx),
     })
 }
