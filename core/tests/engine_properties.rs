@@ -341,18 +341,21 @@ impl<'a> OnRoute<'a> {
         (t.outcome == Outcome::PlanAgreed && self.closing().is_none()).then_some(t)
     }
 
-    /// The first attempt entered that ends the escalation: resolved (with
-    /// or without outstanding issues) or not taken forward.
+    /// The attempt that ends the escalation (resolved, with or without
+    /// outstanding issues, or not taken forward) at the earliest stage,
+    /// the first entered there.
     fn closing(&self) -> Option<(usize, &'a Attempt)> {
-        self.on
-            .iter()
-            .find(|(_, t)| {
-                matches!(
-                    t.outcome,
-                    Outcome::Resolved | Outcome::ResolvedOutstanding | Outcome::NotTakenForward
-                )
-            })
-            .copied()
+        let mut best: Option<(usize, &'a Attempt)> = None;
+        for (i, t) in &self.on {
+            let ends = matches!(
+                t.outcome,
+                Outcome::Resolved | Outcome::ResolvedOutstanding | Outcome::NotTakenForward
+            );
+            if ends && best.is_none_or(|(b, _)| *i < b) {
+                best = Some((*i, *t));
+            }
+        }
+        best
     }
 }
 
@@ -1281,12 +1284,18 @@ fn check_map(
         true => None,
         false => Some(furthest.map_or(0, |f| f + 1)).filter(|&i| i < len),
     };
-    let closing = on.iter().find(|(_, t)| {
-        matches!(
-            t.outcome,
-            Outcome::Resolved | Outcome::ResolvedOutstanding | Outcome::NotTakenForward
-        )
-    });
+    let closing = on
+        .iter()
+        .filter(|(_, t)| {
+            matches!(
+                t.outcome,
+                Outcome::Resolved | Outcome::ResolvedOutstanding | Outcome::NotTakenForward
+            )
+        })
+        .fold(None, |best: Option<&(usize, &Attempt)>, x| match best {
+            Some(b) if b.0 <= x.0 => Some(b),
+            _ => Some(x),
+        });
     for (i, (stop, stage)) in map.stops.iter().zip(&route.stages).enumerate() {
         ensure!(
             stop.label.ends_with(&stage.name),

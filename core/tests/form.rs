@@ -495,6 +495,66 @@ fn the_session_encoding_is_pinned_so_a_layout_change_bumps_its_tag() {
     }
 }
 
+/// A tab's session draft written before attempts had a review date,
+/// outstanding issues and who decided (`cr-draft-1`, kept as it was
+/// written) still loads after an upgrade, with those fields empty.
+#[test]
+fn a_session_draft_of_the_first_layout_still_loads() {
+    let path =
+        case_resolution_test_support::root().join("tests/fixtures/data/session-draft-1.txt");
+    let kept = std::fs::read_to_string(&path).expect("the first layout's values");
+    let mut attempts = 0;
+    for line in kept.lines() {
+        // Each line is a Rust string literal: JSON reads it the same way
+        // for these values (escaped with \u{..} only where JSON has \u).
+        let value: String = line
+            .strip_prefix('"')
+            .and_then(|l| l.strip_suffix('"'))
+            .map(unescape_rust)
+            .expect("a quoted value");
+        assert!(value.starts_with("cr-draft-1;"), "{value}");
+        let (id, a) = draft::from_compact(&value).expect("a first-layout value loads");
+        assert_eq!(id, "pinned");
+        for t in &a.attempts {
+            attempts += 1;
+            assert!(t.review_date.is_empty() && t.outstanding.is_empty());
+            assert!(t.follow_up.is_empty() && t.decided_by.is_empty());
+            assert!(Outcome::ALL[..3].contains(&t.outcome));
+        }
+        // Written again, it is the current layout, and reads back the same.
+        let again = draft::to_compact(&id, &a);
+        assert!(again.starts_with("cr-draft-2;"));
+        assert_eq!(draft::from_compact(&again), Some((id, a)));
+    }
+    assert!(attempts > 0, "the kept values have attempts to read");
+}
+
+/// Undoes Rust's `{:?}` escapes for a string: `\\`, `\"`, `\n`, `\r`,
+/// `\t`, `\0`, `\'` and `\u{…}`.
+fn unescape_rust(s: &str) -> String {
+    let mut out = String::new();
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('r') => out.push('\r'),
+            Some('t') => out.push('\t'),
+            Some('0') => out.push('\0'),
+            Some('u') => {
+                let hex: String = chars.by_ref().skip(1).take_while(|c| *c != '}').collect();
+                out.push(char::from_u32(u32::from_str_radix(&hex, 16).unwrap()).unwrap());
+            }
+            Some(other) => out.push(other),
+            None => {}
+        }
+    }
+    out
+}
+
 #[test]
 fn the_checker_module_hands_back_exactly_what_the_json_reader_read() {
     let mut r = Rng::with_state(0x6A09_E667_F3BC_C908);
@@ -526,9 +586,9 @@ fn the_checker_module_hands_back_exactly_what_the_json_reader_read() {
 #[test]
 fn a_draft_from_a_newer_widget_is_refused_clearly() {
     let json =
-        draft::to_json("devon-dcfp", &Answers::default()).replace("\"schema\": 1", "\"schema\": 2");
+        draft::to_json("devon-dcfp", &Answers::default()).replace("\"schema\": 2", "\"schema\": 3");
     let e = draft::from_json(&json).unwrap_err();
-    assert_eq!(e, draft::DraftError::Newer { found: 2 });
+    assert_eq!(e, draft::DraftError::Newer { found: 3 });
     assert!(
         e.to_string()
             .contains("made by a newer version of the widget"),

@@ -6,7 +6,7 @@
 
 use case_resolution_core::form::record::{restore, Record, COLUMNS, SCHEMA};
 use case_resolution_core::form::{self, export, text, FormMeta};
-use case_resolution_core::fallback;
+use case_resolution_core::protocol::data as fallback;
 use case_resolution_core::guidance::{advise, Answers, Date};
 use case_resolution_core::protocol::Protocol;
 use case_resolution_test_support::form_fixture as fixture;

@@ -106,7 +106,12 @@ fn records(p: &Protocol, a: &Answers, advice: &Advice, meta: &FormMeta) -> Secti
             fields(
                 record
                     .pairs()
-                    .filter(|(column, _)| !matches!(*column, "form_reference" | "protocol_version"))
+                    .filter(|(column, value)| match *column {
+                        "form_reference" | "protocol_version" => false,
+                        // Only where the protocol sent the case elsewhere.
+                        "ending" => !value.is_empty(),
+                        _ => true,
+                    })
                     .map(|(column, value)| Field::new(column, value))
                     .collect(),
             ),

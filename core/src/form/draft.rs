@@ -21,8 +21,12 @@ use serde_json::Value;
 use crate::guidance::{Answers, Attempt, Basis, Details, Outcome};
 use crate::protocol::compact::{compact_struct, enc_str, Compact, Reader};
 
-/// The schema version this widget writes.
+/// The schema version this widget writes: 2 added an attempt's review
+/// date, outstanding issues, who follows them up and who decided, and
+/// three outcomes.
 pub const CURRENT: u32 = 2;
+/// The first schema: every one from it to [`CURRENT`] reads as is.
+pub const FIRST: u32 = 1;
 
 /// Drafts larger than this are refused before parsing (a real one is a few KB).
 pub const MAX_BYTES: usize = 2 * 1024 * 1024;
@@ -312,11 +316,15 @@ pub fn from_json(json: &str) -> Result<Draft, DraftError> {
     if schema > CURRENT {
         return Err(DraftError::Newer { found: schema });
     }
-    if schema == CURRENT {
-        return serde_json::from_str::<Draft>(json).map_err(|e| DraftError::Invalid {
+    // Each format since the first only added fields (empty when absent),
+    // so an older one reads as the current one, from the text.
+    if (FIRST..=CURRENT).contains(&schema) {
+        let mut draft = serde_json::from_str::<Draft>(json).map_err(|e| DraftError::Invalid {
             line: Some((e.line(), e.column())),
             detail: found_instead(json, &e).unwrap_or_else(|| message(&e)),
-        });
+        })?;
+        draft.schema = CURRENT;
+        return Ok(draft);
     }
     // A migrated draft is a tree, not the text: its mistakes have no place.
     let migrated = migrate(schema, value)?;
@@ -368,9 +376,9 @@ fn found_instead(json: &str, e: &serde_json::Error) -> Option<String> {
 
 /// Brings a draft of schema `from` up to [`CURRENT`], one version at a time.
 ///
-/// Version 1 is the first format the widget ever wrote (an older number is
-/// refused); version 2 added an attempt's review date, outstanding issues,
-/// who follows them up and who decided, and three outcomes.
+/// Formats [`FIRST`] to [`CURRENT`] differ only by added fields and are
+/// read as they are; a format that reshapes a field adds an arm to `step`
+/// here, so that the older files keep loading.
 pub fn migrate(from: u32, value: Value) -> Result<Value, DraftError> {
     let (mut version, mut value) = (from, value);
     while version < CURRENT {
@@ -381,18 +389,9 @@ pub fn migrate(from: u32, value: Value) -> Result<Value, DraftError> {
 
 /// Rewrites a draft of schema `version` into the shape of `version + 1`.
 fn step(version: u32, value: Value) -> Result<(u32, Value), DraftError> {
-    match version {
-        // Version 2 only added fields, each empty when absent: a version-1
-        // draft reads as it is, under the new number.
-        1 => {
-            let mut value = value;
-            if let Value::Object(m) = &mut value {
-                m.insert("schema".into(), Value::from(2));
-            }
-            Ok((2, value))
-        }
-        _ => Err(DraftError::Unsupported { found: version }),
-    }
+    // No format before the first exists: nothing to convert.
+    drop(value);
+    Err(DraftError::Unsupported { found: version })
 }
 
 #[cfg(test)]
@@ -553,7 +552,7 @@ mod tests {
             ),
             (
                 draft("\"attempts\": [{\"outcome\": \"maybe\"}]"),
-                "unknown variant `maybe`, expected one of `resolved`, `not_resolved`, `no_response_yet`",
+                "unknown variant `maybe`, expected one of `resolved`, `not_resolved`, `no_response_yet`, `plan_agreed`, `resolved_outstanding`, `not_taken_forward`",
                 5,
             ),
             (
@@ -646,8 +645,8 @@ mod tests {
         );
         // The last of a repeated number counts, in the tree as in the struct.
         assert_eq!(
-            from_json("{\"schema\": 1, \"schema\": 2}"),
-            Err(DraftError::Newer { found: 2 })
+            from_json("{\"schema\": 1, \"schema\": 3}"),
+            Err(DraftError::Newer { found: 3 })
         );
         assert_eq!(
             from_json("{\"schema\": 0}"),

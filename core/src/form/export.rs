@@ -237,7 +237,7 @@ pub fn file(kind: FileKind, request: &str) -> Result<Vec<u8>, String> {
                 &r.answers,
                 &r.meta,
                 with_reference,
-                &crate::fallback::version(&r.protocol),
+                &crate::protocol::data::version(&r.protocol),
             );
             Ok(record.to_csv().into_bytes())
         }
@@ -248,7 +248,7 @@ pub fn file(kind: FileKind, request: &str) -> Result<Vec<u8>, String> {
                 &r.answers,
                 &r.meta,
                 false,
-                &crate::fallback::version(&r.protocol),
+                &crate::protocol::data::version(&r.protocol),
             );
             Ok(draft::to_json_with_record(&r.protocol.id, &r.answers, Some(&record)).into_bytes())
         }
@@ -298,7 +298,7 @@ mod tests {
         );
         // The draft carries the record the form shows; it reads back to the
         // same answers (the record is worked out again, not read).
-        let record = Record::of(&p, &a, &meta, false, &crate::fallback::version(&p));
+        let record = Record::of(&p, &a, &meta, false, &crate::protocol::data::version(&p));
         let json = String::from_utf8(file(FileKind::Json, &text).unwrap()).unwrap();
         assert_eq!(json, draft::to_json_with_record(&p.id, &a, Some(&record)));
         assert!(

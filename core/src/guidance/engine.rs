@@ -424,8 +424,10 @@ struct Progress<'a> {
     on_route: Vec<(usize, &'a Attempt)>,
     /// How many attempts are at stages of another route (left out).
     ignored: usize,
-    /// The first attempt entered whose outcome ends the escalation
-    /// (resolved, or not taken forward), with its stage's position.
+    /// The attempt whose outcome ends the escalation (resolved, or not
+    /// taken forward) at the earliest stage (the first entered there), with
+    /// its stage's position: the order attempts were entered in does not
+    /// change where the escalation ended.
     closed: Option<(usize, &'a Attempt)>,
     /// Whether that attempt resolved the disagreement.
     resolved: bool,
@@ -451,7 +453,11 @@ impl<'a> Progress<'a> {
             .filter_map(|a| position(&a.stage).map(|p| (p, a)))
             .collect();
         let furthest = on_route.iter().map(|(p, _)| *p).max();
-        let closed = on_route.iter().find(|(_, a)| a.outcome.closes()).copied();
+        let closed = on_route
+            .iter()
+            .filter(|(_, a)| a.outcome.closes())
+            .min_by_key(|(p, _)| *p)
+            .copied();
         let resolved = closed.is_some_and(|(_, a)| a.outcome.resolves());
         let latest = furthest.and_then(|f| on_route.iter().rfind(|(p, _)| *p == f));
         Progress {
@@ -627,17 +633,18 @@ fn status(route: &Route, progress: &Progress) -> Status {
 /// immediate risk, not a reason to wait.
 fn awaiting_last(route: &Route, progress: &Progress, immediate_harm: bool) -> String {
     let last = route.stages.last().map_or("", |s| s.name.as_str());
-    let (waiting, it) = if progress.plan.is_some() {
-        ("A plan was agreed", "the plan is not carried out")
+    let (waiting, it, wait_for) = if progress.plan.is_some() {
+        ("A plan was agreed", "the plan is not carried out", "its review")
     } else {
         (
             "You are waiting for a response",
             "this stage does not resolve the disagreement",
+            "it",
         )
     };
     if immediate_harm {
         format!(
-            "{waiting} at the last stage of this route: {last}. Someone may be at risk of immediate harm, so do not wait. Take the emergency actions now. Below is what the protocol says if {it}."
+            "{waiting} at the last stage of this route: {last}. Someone may be at risk of immediate harm, so do not wait for {wait_for}. Take the emergency actions now. Below is what the protocol says if {it}."
         )
     } else {
         format!(
@@ -756,17 +763,18 @@ fn next_step(
     let next_index = progress.next_index();
     let waiting_note = progress.waiting().then(|| {
         let previous = &route.stages[next_index - 1].name;
-        let (waiting, unless) = if progress.plan.is_some() {
-            ("A plan was agreed", "If the plan is not carried out")
+        let (waiting, unless, it) = if progress.plan.is_some() {
+            ("A plan was agreed", "If the plan is not carried out", "its review")
         } else {
             (
                 "You are waiting for a response",
                 "If it does not resolve the matter",
+                "it",
             )
         };
         if immediate_harm {
             format!(
-                "{waiting} at {previous}. Someone may be at risk of immediate harm, so do not wait. Take the emergency actions now. Move on to this step without waiting if you need to."
+                "{waiting} at {previous}. Someone may be at risk of immediate harm, so do not wait for {it}. Take the emergency actions now. Move on to this step without waiting if you need to."
             )
         } else {
             format!("{waiting} at {previous}. {unless}, this is the next step.")

@@ -157,3 +157,33 @@ pub fn index_json(protocols: &[Protocol], picker_version: &str) -> String {
     })
     .unwrap_or_default()
 }
+
+/// FNV-1a (64 bits) over texts, folded to 32 bits and written as 8 hex
+/// digits: stable for the same text.
+pub(crate) fn hash<'a>(texts: impl IntoIterator<Item = &'a str>) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for text in texts {
+        for b in text.bytes() {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    let folded = (hash ^ (hash >> 32)) as u32;
+    (0..8)
+        .rev()
+        .map(|i| char::from(b"0123456789abcdef"[((folded >> (i * 4)) & 0xf) as usize]))
+        .collect()
+}
+
+/// The version of a compiled protocol, from its compact encoding (a data
+/// file's body, `data::body`, or the checker module's answer): what the
+/// widget computes, with no encoder of its own (about −3 KB brotli).
+pub fn version_of_compiled(compiled: &str) -> String {
+    hash([compiled])
+}
+
+/// The version of one protocol, as stamped on its fallback (and in the
+/// partnership's record).
+pub fn version(protocol: &Protocol) -> String {
+    version_of_compiled(&compact::encode(&Ok(protocol.clone())))
+}
