@@ -35,8 +35,8 @@ pub const SLOT: &str = "cr-fallback";
 /// widget's [`crate::guidance::CALL_999`] up to the number, which becomes a link.
 pub const EMERGENCY_LINE: &str = "If someone is in immediate danger, call";
 
-pub use crate::protocol::data::{version, version_of_compiled};
 use crate::protocol::data::hash;
+pub use crate::protocol::data::{version, version_of_compiled};
 
 /// The version of the picker's fallback: of every bundled protocol, in order.
 pub fn picker_version(protocols: &[Protocol]) -> String {

@@ -23,8 +23,7 @@ use case_resolution_core::guidance::{
 };
 use case_resolution_core::protocol::{
     bundled, load_str, render_errors, Amount, CitedText, CountFrom, Early, OutcomeKind, Protocol,
-    Route,
-    Timescale, When,
+    Route, Timescale, When,
 };
 use case_resolution_core::render::advice_html;
 
@@ -1363,7 +1362,8 @@ fn check_map(
         .map(|li| unescape(li.trim_end_matches("</li>")))
         .collect();
     ensure!(
-        items.len() == len + 1 + usize::from(advice.resolved_at.is_some() || advice.outcome.is_some()),
+        items.len()
+            == len + 1 + usize::from(advice.resolved_at.is_some() || advice.outcome.is_some()),
         "the list has {} items",
         items.len()
     );

@@ -500,8 +500,7 @@ fn the_session_encoding_is_pinned_so_a_layout_change_bumps_its_tag() {
 /// written) still loads after an upgrade, with those fields empty.
 #[test]
 fn a_session_draft_of_the_first_layout_still_loads() {
-    let path =
-        case_resolution_test_support::root().join("tests/fixtures/data/session-draft-1.txt");
+    let path = case_resolution_test_support::root().join("tests/fixtures/data/session-draft-1.txt");
     let kept = std::fs::read_to_string(&path).expect("the first layout's values");
     let mut attempts = 0;
     for line in kept.lines() {

@@ -6,8 +6,8 @@
 
 use case_resolution_core::form::record::{restore, Record, COLUMNS, SCHEMA};
 use case_resolution_core::form::{self, export, text, FormMeta};
-use case_resolution_core::protocol::data as fallback;
 use case_resolution_core::guidance::{advise, Answers, Date};
+use case_resolution_core::protocol::data as fallback;
 use case_resolution_core::protocol::Protocol;
 use case_resolution_test_support::form_fixture as fixture;
 
@@ -232,7 +232,13 @@ fn the_tally_counts_records_and_skips_what_it_cannot_count() {
     // first also the late one; per dimension the counts add up to that.
     for p in &protocols {
         let expected = 2 + usize::from(p.id == protocols[0].id);
-        for column in ["disagreement", "stage_reached", "outcome", "form_month", "protocol_version"] {
+        for column in [
+            "disagreement",
+            "stage_reached",
+            "outcome",
+            "form_month",
+            "protocol_version",
+        ] {
             let total: usize = tally
                 .counts
                 .iter()

@@ -5,8 +5,8 @@
 
 use case_resolution_core::guidance::{
     advise, Advice, AlternativeAdvice, Awaited, Date, Deadline, Due, EmergencyAdvice, FormAdvice,
-    FormPlace, NextStep, Outcome, OutcomeNote, RouteInfo, SpecialAdvice, StageRef, StageStanding, Status,
-    CALL_999,
+    FormPlace, NextStep, Outcome, OutcomeNote, RouteInfo, SpecialAdvice, StageRef, StageStanding,
+    Status, CALL_999,
 };
 use case_resolution_core::html::escape;
 use case_resolution_core::protocol::{

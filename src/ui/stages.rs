@@ -73,12 +73,21 @@ pub fn stage_html(m: &mut Markup, p: &Protocol, stage: &Stage, a: &Answers) {
                 m.raw("</div>");
             }
         };
-        more(m, Outcome::PlanAgreed, &[(Part::Review, "Date to review the plan", TextKind::Date)], None);
+        more(
+            m,
+            Outcome::PlanAgreed,
+            &[(Part::Review, "Date to review the plan", TextKind::Date)],
+            None,
+        );
         more(
             m,
             Outcome::ResolvedOutstanding,
             &[
-                (Part::Outstanding, "What is still outstanding", TextKind::Area),
+                (
+                    Part::Outstanding,
+                    "What is still outstanding",
+                    TextKind::Area,
+                ),
                 (Part::FollowUp, "Who follows it up", TextKind::Line),
             ],
             None,
@@ -86,7 +95,11 @@ pub fn stage_html(m: &mut Markup, p: &Protocol, stage: &Stage, a: &Answers) {
         more(
             m,
             Outcome::NotTakenForward,
-            &[(Part::DecidedBy, "Who decided not to take it forward", TextKind::Line)],
+            &[(
+                Part::DecidedBy,
+                "Who decided not to take it forward",
+                TextKind::Line,
+            )],
             decided_by.as_deref(),
         );
         text(m, Part::Notes, "Notes", TextKind::Area);

@@ -160,7 +160,8 @@ pub fn validate(step: Step, protocol: &Protocol, answers: &Answers) -> Vec<Field
         Step::Stages => {
             for (i, a) in answers.attempts.iter().enumerate() {
                 // The review date only while its outcome is chosen (it is hidden otherwise).
-                let review = (a.outcome == Outcome::PlanAgreed).then_some((Part::Review, &a.review_date));
+                let review =
+                    (a.outcome == Outcome::PlanAgreed).then_some((Part::Review, &a.review_date));
                 for (part, date) in std::iter::once((Part::Date, &a.date)).chain(review) {
                     if !date.trim().is_empty() && Date::parse(date).is_none() {
                         errors.push(FieldError::new(

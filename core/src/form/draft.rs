@@ -256,23 +256,46 @@ compact_struct! {
 /// outcomes some stages have (absent from an older session draft).
 impl Compact for Attempt {
     fn enc(&self, out: &mut String) {
-        for s in [&self.stage, &self.date, &self.with_name, &self.with_role, &self.with_agency] {
+        for s in [
+            &self.stage,
+            &self.date,
+            &self.with_name,
+            &self.with_role,
+            &self.with_agency,
+        ] {
             s.enc(out);
         }
         self.outcome.enc(out);
-        for s in [&self.notes, &self.review_date, &self.outstanding, &self.follow_up, &self.decided_by] {
+        for s in [
+            &self.notes,
+            &self.review_date,
+            &self.outstanding,
+            &self.follow_up,
+            &self.decided_by,
+        ] {
             s.enc(out);
         }
     }
     fn dec(r: &mut Reader<'_>) -> Self {
         let mut a = Attempt::default();
-        for s in [&mut a.stage, &mut a.date, &mut a.with_name, &mut a.with_role, &mut a.with_agency] {
+        for s in [
+            &mut a.stage,
+            &mut a.date,
+            &mut a.with_name,
+            &mut a.with_role,
+            &mut a.with_agency,
+        ] {
             *s = String::dec(r);
         }
         a.outcome = Outcome::dec(r);
         a.notes = String::dec(r);
         if !r.older {
-            for s in [&mut a.review_date, &mut a.outstanding, &mut a.follow_up, &mut a.decided_by] {
+            for s in [
+                &mut a.review_date,
+                &mut a.outstanding,
+                &mut a.follow_up,
+                &mut a.decided_by,
+            ] {
                 *s = String::dec(r);
             }
         }

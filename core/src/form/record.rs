@@ -80,9 +80,7 @@ fn month(d: Date) -> String {
 pub fn outcome_code(advice: &Advice) -> &'static str {
     let outcome = advice.outcome.as_ref().map(|o| o.outcome);
     match advice.status {
-        Status::Resolved if outcome == Some(Outcome::ResolvedOutstanding) => {
-            "resolved_outstanding"
-        }
+        Status::Resolved if outcome == Some(Outcome::ResolvedOutstanding) => "resolved_outstanding",
         Status::Resolved => "resolved",
         Status::PlanAgreed => "plan_agreed",
         Status::NotTakenForward => "not_taken_forward",
@@ -105,7 +103,14 @@ impl Record {
         with_reference: bool,
         version: &str,
     ) -> Record {
-        Record::with_advice(p, a, &advise(p, a, meta.date), meta, with_reference, version)
+        Record::with_advice(
+            p,
+            a,
+            &advise(p, a, meta.date),
+            meta,
+            with_reference,
+            version,
+        )
     }
 
     /// [`Record::of`], with the advice for these answers already worked out.

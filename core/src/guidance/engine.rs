@@ -634,7 +634,11 @@ fn status(route: &Route, progress: &Progress) -> Status {
 fn awaiting_last(route: &Route, progress: &Progress, immediate_harm: bool) -> String {
     let last = route.stages.last().map_or("", |s| s.name.as_str());
     let (waiting, it, wait_for) = if progress.plan.is_some() {
-        ("A plan was agreed", "the plan is not carried out", "its review")
+        (
+            "A plan was agreed",
+            "the plan is not carried out",
+            "its review",
+        )
     } else {
         (
             "You are waiting for a response",

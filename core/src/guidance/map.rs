@@ -123,7 +123,9 @@ impl EscalationMap {
             },
             resolved: match (&advice.outcome, &advice.resolved_at) {
                 (Some(o), _) => Some(format!("{}.", o.heading)),
-                (None, Some(r)) => Some(format!("Resolved at {}.", r.label().trim_end_matches('.'))),
+                (None, Some(r)) => {
+                    Some(format!("Resolved at {}.", r.label().trim_end_matches('.')))
+                }
                 (None, None) => None,
             },
         })

@@ -219,3 +219,124 @@ fn the_timescales_state_no_counting_point_and_the_page_says_so() {
         ],
     );
 }
+
+/// The stages' outcomes, as the procedure gives them: Stage 1 "agree a
+/// plan"; Stage 2, the manager takes it further only "if justified";
+/// Stage 3 records "any outstanding issues". Each stage offers only its
+/// own, and each says what it means.
+#[test]
+fn each_stage_offers_the_outcomes_the_procedure_gives_it() {
+    let p = protocol(DSP);
+    let a = answers("response-to-concern", "routine");
+    let offered = |id: &str| {
+        outcomes_offered(&p, &a, stage(&p, "challenge", id))
+            .into_iter()
+            .skip(3)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(offered("stage-1"), [Outcome::PlanAgreed]);
+    assert_eq!(offered("stage-2"), [Outcome::NotTakenForward]);
+    assert_eq!(offered("stage-3"), [Outcome::ResolvedOutstanding]);
+}
+
+/// A plan agreed at Stage 1 keeps the route open until its review date,
+/// then asks whether it was carried out; Stage 2 is the next step if not.
+#[test]
+fn a_plan_agreed_at_stage_1_waits_for_its_review_date() {
+    let p = protocol(DSP);
+    let mut a = with(
+        answers("response-to-concern", "routine"),
+        &[("stage-1", "2026-11-16", Outcome::PlanAgreed)],
+    );
+    a.attempts[0].review_date = "2026-11-30".into();
+    let advice = run(&p, &a);
+    assert_eq!(advice.status, Status::PlanAgreed);
+    let note = advice.outcome.as_ref().expect("the plan is said");
+    has(
+        &note.heading,
+        &[
+            "Plan agreed at Stage 1",
+            "review by Monday 30 November 2026",
+        ],
+    );
+    has(&note.text, &["stays open until the review date"]);
+    let said = note.protocol.as_ref().expect("the procedure's words on it");
+    assert!(said.cite.anchors.iter().any(|x| x.contains("agree a plan")));
+    let next = advice
+        .next_step
+        .as_ref()
+        .expect("Stage 2 if the plan fails");
+    assert_eq!(next.stage_id, "stage-2");
+    has(
+        next.waiting_note.as_deref().unwrap_or(""),
+        &["A plan was agreed", "not carried out"],
+    );
+    // On the review date: was it carried out?
+    a.attempts[0].review_date = "2026-11-23".into();
+    let note = run(&p, &a).outcome.expect("the plan is said");
+    assert!(note.review_due);
+    has(&note.text, &["has come", "carried out"]);
+}
+
+/// At Stage 2 the manager may judge the challenge not justified: the
+/// route ends there, no Stage 3 is offered and no Recording Tool is owed.
+#[test]
+fn a_challenge_not_justified_at_stage_2_ends_the_route() {
+    let p = protocol(DSP);
+    let a = with(
+        answers("response-to-concern", "routine"),
+        &[
+            ("stage-1", "2026-11-16", Outcome::NotResolved),
+            ("stage-2", "2026-11-18", Outcome::NotTakenForward),
+        ],
+    );
+    let advice = run(&p, &a);
+    assert_eq!(advice.status, Status::NotTakenForward);
+    assert!(advice.next_step.is_none() && advice.exhausted.is_none());
+    let note = advice.outcome.as_ref().expect("the ending is said");
+    has(&note.heading, &["Not taken forward at Stage 2"]);
+    has(
+        &note.text,
+        &["ends here", "your manager, who reviews the concern"],
+    );
+    let said = note.protocol.as_ref().expect("the procedure's words on it");
+    has(&said.text, &["justified"]);
+    assert_eq!(advice.form.place, FormPlace::NotNeeded);
+    has(&advice.form.text, &["not taken forward before Stage 3"]);
+    let map = EscalationMap::of(&advice).expect("a map");
+    assert_eq!(map.stops[1].mark, Mark::Ended);
+    has(
+        map.resolved.as_deref().unwrap_or(""),
+        &["Not taken forward at Stage 2"],
+    );
+}
+
+/// Stage 3's record holds "any outstanding issues": resolved with some
+/// still open ends the route and says so.
+#[test]
+fn stage_3_can_be_resolved_with_outstanding_issues() {
+    let p = protocol(DSP);
+    let a = with(
+        answers("response-to-concern", "routine"),
+        &[
+            ("stage-1", "2026-11-16", Outcome::NotResolved),
+            ("stage-2", "2026-11-18", Outcome::NotResolved),
+            ("stage-3", "2026-11-20", Outcome::ResolvedOutstanding),
+        ],
+    );
+    let advice = run(&p, &a);
+    assert_eq!(advice.status, Status::Resolved);
+    assert_eq!(advice.resolved_at.as_ref().map(|r| r.position), Some(3));
+    let note = advice
+        .outcome
+        .as_ref()
+        .expect("the outstanding issues are said");
+    has(
+        &note.heading,
+        &["Resolved at Stage 3", "outstanding issues"],
+    );
+    has(
+        &note.protocol.as_ref().expect("the procedure's words").text,
+        &["outstanding", "Professional Challenge Recording Tool"],
+    );
+}

@@ -2,7 +2,9 @@
 //! their sources. Each test fails on the wording it replaced, so
 //! the old meaning cannot come back unnoticed. One module per protocol file.
 
-use case_resolution_core::guidance::{Advice, Answers, Outcome};
+use case_resolution_core::guidance::{
+    outcomes_offered, Advice, Answers, EscalationMap, FormPlace, Mark, Outcome, Status,
+};
 use case_resolution_core::protocol::{bundled, Protocol, Stage};
 use case_resolution_test_support::scenario::{answers, has, lacks, protocol, run, with};
 

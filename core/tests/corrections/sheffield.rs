@@ -202,3 +202,38 @@ fn the_flowchart_notes_show_only_on_the_challenge_route() {
         lacks(&note("no-conference"), &["flowchart"]);
     }
 }
+
+/// "A clear record should be kept at all stages … how any outstanding
+/// issues will be pursued": every stage of every route can be resolved
+/// with outstanding issues, and says what the record must hold.
+#[test]
+fn every_stage_can_be_resolved_with_outstanding_issues() {
+    let p = protocol("sheffield");
+    for d in &p.disagreements {
+        let a = answers(&d.id, "routine");
+        let Some(route) = p.route(&d.route) else {
+            continue;
+        };
+        for s in &route.stages {
+            assert!(
+                outcomes_offered(&p, &a, s).contains(&Outcome::ResolvedOutstanding),
+                "{} {}",
+                route.id,
+                s.id
+            );
+            let advice = run(
+                &p,
+                &with(
+                    a.clone(),
+                    &[(&s.id, "2026-11-20", Outcome::ResolvedOutstanding)],
+                ),
+            );
+            assert_eq!(advice.status, Status::Resolved, "{}", s.id);
+            let note = advice.outcome.expect("said");
+            has(
+                &note.protocol.expect("the procedure's words").text,
+                &["written confirmation", "outstanding issues"],
+            );
+        }
+    }
+}

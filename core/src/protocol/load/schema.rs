@@ -430,7 +430,12 @@ fn outcomes(cx: &mut Cx, t: &Tbl) -> Vec<StageOutcome> {
                 },
                 |s| format!("did you mean `{s}`?"),
             );
-            cx.err(span, &join(&p, "kind"), format!("unknown outcome `{key}`"), Some(help));
+            cx.err(
+                span,
+                &join(&p, "kind"),
+                format!("unknown outcome `{key}`"),
+                Some(help),
+            );
             continue;
         };
         if out.iter().any(|x| x.kind == kind) {
@@ -438,7 +443,10 @@ fn outcomes(cx: &mut Cx, t: &Tbl) -> Vec<StageOutcome> {
                 span,
                 &join(&p, "kind"),
                 format!("outcome `{key}` is given twice here"),
-                Some("give each outcome once, with `when` inside it if it is for some answers only".into()),
+                Some(
+                    "give each outcome once, with `when` inside it if it is for some answers only"
+                        .into(),
+                ),
             );
         }
         let decided_by = o.opt_str(cx, "decided_by", MAX_LABEL).map(|(d, dspan)| {
