@@ -199,7 +199,11 @@ pub fn check_step() -> impl IntoView {
         .html(&html)
         .raw("</dl>")
         .continue_button("Continue to the form");
-    view! { <div class="cr-step" on:click=click>{widgets::fixed_block(m.finish())}</div> }
+    widgets::clickable(
+        "cr-step",
+        Box::new(click),
+        vec![widgets::fixed_block(m.finish())],
+    )
 }
 
 #[cfg(test)]

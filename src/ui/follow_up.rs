@@ -147,5 +147,9 @@ pub fn follow_up(disclosed: bool) -> AnyView {
             download(ctx);
         }
     };
-    view! { <div class="cr-follow-up-wrap" on:click=click>{widgets::block(html)}</div> }.into_any()
+    widgets::clickable(
+        "cr-follow-up-wrap",
+        Box::new(click),
+        vec![widgets::block(html)],
+    )
 }

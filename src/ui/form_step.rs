@@ -89,17 +89,23 @@ pub fn form_step() -> impl IntoView {
         make_file(ctx, &meta, kind, busy);
     };
 
-    view! {
-        <div class="cr-step cr-step--form" on:click=click>
-            {widgets::fixed_block(intro_html(&title))}
-            {widgets::fixed_block(actions_html())}
-            <div class="cr-status-region" aria-live="polite"></div>
-            {super::follow_up::follow_up(false)}
-            <div class="cr-record">{widgets::fixed_block(record_html())}</div>
-            {widgets::fixed_block(preview)}
-            {super::start::load_draft("cr-form-draft-title", "Load a different draft")}
-        </div>
-    }
+    let mut status = Html::new();
+    status.lit("<div class=\"cr-status-region\" aria-live=\"polite\"></div>");
+    let mut record = Html::new();
+    record.lit("<div class=\"cr-record\">").html(&record_html()).lit("</div>");
+    widgets::clickable(
+        "cr-step cr-step--form",
+        Box::new(click),
+        vec![
+            widgets::fixed_block(intro_html(&title)),
+            widgets::fixed_block(actions_html()),
+            widgets::fixed_block(status),
+            super::follow_up::follow_up(false),
+            widgets::fixed_block(record),
+            widgets::fixed_block(preview),
+            super::start::load_draft("cr-form-draft-title", "Load a different draft"),
+        ],
+    )
 }
 
 /// Says how an output went, in the status line.

@@ -115,6 +115,18 @@ pub fn step(class: &'static str, blocks: Vec<AnyView>) -> AnyView {
     .into_any()
 }
 
+/// An element holding `blocks`, with one delegated click handler: the
+/// check step, the form step, the follow-up. The handler is boxed so that
+/// they all share one view type (each `view!` tree with its own closure
+/// type is code of its own in the wasm).
+pub fn clickable(
+    class: &'static str,
+    click: Box<dyn Fn(ev::MouseEvent)>,
+    blocks: Vec<AnyView>,
+) -> AnyView {
+    view! { <div class=class on:click=click>{blocks}</div> }.into_any()
+}
+
 /// The error summary's content, shown after Continue with answers missing:
 /// a link per problem that moves focus to its field (the frame draws it and
 /// handles its clicks, `super::shell`).
