@@ -92,7 +92,10 @@ pub fn form_step() -> impl IntoView {
     let mut status = Html::new();
     status.lit("<div class=\"cr-status-region\" aria-live=\"polite\"></div>");
     let mut record = Html::new();
-    record.lit("<div class=\"cr-record\">").html(&record_html()).lit("</div>");
+    record
+        .lit("<div class=\"cr-record\">")
+        .html(&record_html())
+        .lit("</div>");
     widgets::clickable(
         "cr-step cr-step--form",
         Box::new(click),

@@ -24,14 +24,21 @@ pub fn stage_html(m: &mut Markup, p: &Protocol, stage: &Stage, a: &Answers) {
         &format!("Who to contact: {}", stage.contact_role),
     );
     // The three every stage has, then those the protocol gives this one.
+    // Those carry what the protocol says of them as their hint.
     let offered = outcomes_offered(p, a, stage);
+    let given = p.outcomes_at(stage);
+    let said = |o: &Outcome| {
+        given
+            .iter()
+            .find(|g| Some(g.kind) == o.kind())
+            .map(|g| g.text.text.as_str())
+    };
     let outcomes: Vec<Choice> = offered
         .iter()
-        .map(|o| Choice::new(o.id(), o.label(), None))
+        .map(|o| Choice::new(o.id(), o.label(), said(o)))
         .collect();
-    let decided_by = p
-        .outcomes_at(stage)
-        .into_iter()
+    let decided_by = given
+        .iter()
         .find_map(|o| o.decided_by.as_deref())
         .map(|d| format!("The protocol says who decides: {d}"));
     let attempts = a
@@ -240,5 +247,39 @@ mod tests {
                 assert_ne!(edited, a, "{name} changed nothing");
             }
         }
+    }
+
+    /// A stage offers the outcomes its protocol gives it, each with what the
+    /// protocol says as its hint and the fields it records, and no others.
+    #[test]
+    fn a_stage_offers_its_own_outcomes_with_their_fields() {
+        let p = case_resolution_core::protocol::bundled()
+            .unwrap()
+            .into_iter()
+            .find(|p| p.id == "darlington")
+            .unwrap();
+        let mut a = Answers {
+            disagreement: Some("response-to-concern".into()),
+            ..Answers::default()
+        };
+        let draw = |a: &Answers, i: usize| {
+            let mut m = Markup::new(&[]);
+            stage_html(&mut m, &p, &p.routes[0].stages[i], a);
+            m.finish().into_string()
+        };
+        a.add_attempt("stage-1");
+        let one = draw(&a, 0);
+        assert!(one.contains("value=\"plan_agreed\""));
+        assert!(one.contains("agree a plan"));
+        assert!(one.contains("class=\"cr-if cr-if--plan_agreed\""));
+        assert!(one.contains("name=\"cr-attempt-0-review\""));
+        assert!(!one.contains("not_taken_forward") && !one.contains("resolved_outstanding"));
+        a.attempts.clear();
+        a.add_attempt("stage-2");
+        let two = draw(&a, 1);
+        assert!(two.contains("value=\"not_taken_forward\""));
+        assert!(two.contains("The protocol says who decides: your manager"));
+        assert!(two.contains("name=\"cr-attempt-0-decided-by\""));
+        assert!(!two.contains("plan_agreed"));
     }
 }

@@ -89,7 +89,7 @@ pub fn load_draft(title_id: &'static str, title: &'static str) -> AnyView {
         });
     };
     let html = move || error.with(|e| load_draft_html(title_id, title, e));
-    view! { <div on:change=on_change>{widgets::block(html)}</div> }.into_any()
+    widgets::changeable(Box::new(on_change), vec![widgets::block(html)])
 }
 
 pub(super) fn load_draft_html(title_id: &str, title: &str, error: &str) -> Html {

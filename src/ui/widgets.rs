@@ -107,24 +107,37 @@ pub fn step(class: &'static str, blocks: Vec<AnyView>) -> AnyView {
             ctx.act(&button);
         }
     };
-    view! {
-        <div class=class on:input=edit on:change=edit on:click=act>
-            {blocks}
-        </div>
-    }
-    .into_any()
+    holder(class, Box::new(act), Box::new(edit), Box::new(edit), blocks)
 }
 
 /// An element holding `blocks`, with one delegated click handler: the
 /// check step, the form step, the follow-up. The handler is boxed so that
 /// they all share one view type (each `view!` tree with its own closure
-/// type is code of its own in the wasm).
+/// type is code of its own in the wasm), with [`changeable`] too.
 pub fn clickable(
     class: &'static str,
     click: Box<dyn Fn(ev::MouseEvent)>,
     blocks: Vec<AnyView>,
 ) -> AnyView {
-    view! { <div class=class on:click=click>{blocks}</div> }.into_any()
+    holder(class, click, Box::new(|_| {}), Box::new(|_| {}), blocks)
+}
+
+/// An element holding `blocks`, with one delegated change handler (the
+/// draft loader's file input).
+pub fn changeable(change: Box<dyn Fn(ev::Event)>, blocks: Vec<AnyView>) -> AnyView {
+    holder("", Box::new(|_| {}), change, Box::new(|_| {}), blocks)
+}
+
+/// The one element type behind [`step`], [`clickable`] and [`changeable`].
+fn holder(
+    class: &'static str,
+    click: Box<dyn Fn(ev::MouseEvent)>,
+    change: Box<dyn Fn(ev::Event)>,
+    input: Box<dyn Fn(ev::Event)>,
+    blocks: Vec<AnyView>,
+) -> AnyView {
+    view! { <div class=class on:click=click on:change=change on:input=input>{blocks}</div> }
+        .into_any()
 }
 
 /// The error summary's content, shown after Continue with answers missing:
