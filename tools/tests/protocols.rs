@@ -176,6 +176,8 @@ const BAD: &[Bad] = &[
     bad("bad-same-as-extra-key", 54, Some(1), "routes[0].stages[1].name", "a stage that is `same_as` another takes no other keys", Some("write the stage out in full")),
     bad("bad-timescale-unknown-stage", 62, Some(22), "routes[0].stages[0].timescale[1].counted_from_stage", "`stage-2` is not a stage of this route", Some("first attempt")),
     bad("bad-timescale-counted-from", 50, Some(80), "routes[0].stages[0].timescale.counted_from", "unknown counting point `start`", Some("not-stated")),
+    bad("bad-outcome-kind", 53, Some(8), "routes[0].stages[0].outcomes[0].kind", "unknown outcome `plan-agred`", Some("did you mean `plan-agreed`?")),
+    bad("bad-outcome-decided-by", 54, Some(14), "routes[0].stages[0].outcomes[0].decided_by", "`decided_by` is only for `not-taken-forward`, not `plan-agreed`", Some("say who decides in `text`")),
     bad("bad-when-question", 67, Some(21), "routes[0].stages[0].alternatives[0].when.question", "no question has the id `agncy`", Some("did you mean `agency`?")),
 ];
 
