@@ -32,6 +32,9 @@ test("the record: countable facts only, the reference when ticked, and the tally
   expect(get(row, "immediate_harm")).toBe("no");
   expect(get(row, "form_month")).toMatch(/^\d{4}-\d{2}$/);
   expect(get(row, "form_reference")).toBe("");
+  expect(header[0] + get(row, "schema")).toBe("schema2");
+  // The protocol's version, as its compiled file is stamped.
+  expect(get(row, "protocol_version")).toMatch(/^[0-9a-f]{8}$/);
   expect(plain).not.toContain("Zebra");
 
   // Ticked: the same record with the reference the form shows.
@@ -70,6 +73,6 @@ test("the record: countable facts only, the reference when ticked, and the tally
   const countRows = csvRows(fs.readFileSync(await counts.path(), "utf8"));
   expect(countRows[0]).toEqual(["partnership", "counted_by", "value", "records"]);
   const total = countRows.slice(1).reduce((n, r) => n + Number(r[3]), 0);
-  expect(total).toBe(2 * 4);
+  expect(total).toBe(2 * 5);
   expectNone(record.pageErrors, "uncaught exceptions");
 });

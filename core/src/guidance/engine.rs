@@ -702,7 +702,7 @@ fn outcome_note(
                 text
             };
             let heading = match review {
-                Some(d) => format!("Plan agreed at {at}: review by {}", d.long()),
+                Some(d) => format!("Plan agreed at {at} – review by {}", d.long()),
                 None => format!("Plan agreed at {at}"),
             };
             (heading, text)
