@@ -265,3 +265,44 @@ fn the_tally_counts_records_and_skips_what_it_cannot_count() {
         .sum();
     assert_eq!(total, 5 * (good + 1));
 }
+
+/// Kept as the previous release wrote them: a version-1 record (no
+/// protocol version, no ending) is counted, its version "unknown", beside
+/// a version-2 record of the same partnership; and a schema-1 JSON draft
+/// loads to the same answers, the fields added since empty.
+#[test]
+fn a_version_1_record_and_a_schema_1_draft_still_read() {
+    use case_resolution_core::form::draft;
+    use case_resolution_core::form::tally::{Tally, VERSION_UNKNOWN};
+    let root = case_resolution_test_support::root();
+    let old = std::fs::read_to_string(root.join("tests/fixtures/records/darlington-schema-1.csv"))
+        .unwrap();
+    let p = fixture::protocols()
+        .into_iter()
+        .find(|p| p.id == "darlington")
+        .unwrap();
+    let new = record_of(&p, &fixture::answers(&p), &fixture::meta(), false).to_csv();
+    let tally = Tally::of([("old.csv", old.as_str()), ("new.csv", new.as_str())]);
+    assert_eq!(tally.counted, ["old.csv", "new.csv"], "{:?}", tally.skipped);
+    let count = |column: &str, value: &str| {
+        tally
+            .counts
+            .get(&(
+                "darlington".to_string(),
+                column.to_string(),
+                value.to_string(),
+            ))
+            .copied()
+            .unwrap_or(0)
+    };
+    assert_eq!(count("protocol_version", VERSION_UNKNOWN), 1);
+    assert_eq!(count("protocol_version", &fallback::version(&p)), 1);
+    assert_eq!(count("outcome", "awaiting"), 2);
+
+    let json = std::fs::read_to_string(root.join("tests/fixtures/drafts/darlington-schema-1.json"))
+        .unwrap();
+    assert!(json.contains("\"schema\": 1"));
+    let d = draft::from_json(&json).expect("a schema-1 draft loads");
+    assert_eq!(d.schema, draft::CURRENT);
+    assert_eq!(d.answers, fixture::answers(&p));
+}
