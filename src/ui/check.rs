@@ -7,7 +7,7 @@ use super::markup::Markup;
 use super::widgets::{self, ctx};
 use super::Step;
 use case_resolution_core::guidance::{fields, route_for, special_cases_offered, Answers};
-use case_resolution_core::html::Html;
+use case_resolution_core::html::{join, Html};
 use case_resolution_core::protocol::Protocol;
 
 /// One row: the question, the answer, and the step that asks it.
@@ -113,7 +113,7 @@ pub(super) fn rows(protocol: &Protocol, a: &Answers, fixed: bool) -> Vec<Row> {
             value.push_str(&format!(", on {}", t.date.trim()));
         }
         if !with.is_empty() {
-            value.push_str(&format!(", with {}", with.join(", ")));
+            value.push_str(&format!(", with {}", join(&with, ", ")));
         }
         if !t.notes.trim().is_empty() {
             value.push_str(&format!(". Notes: {}", t.notes.trim()));
@@ -121,10 +121,10 @@ pub(super) fn rows(protocol: &Protocol, a: &Answers, fixed: bool) -> Vec<Row> {
         row(&format!("Attempt {}", i + 1), value, Step::Stages);
     }
     let offered = special_cases_offered(protocol, a);
-    let special: Vec<String> = offered
+    let special: Vec<&str> = offered
         .iter()
         .filter(|s| a.special_cases.contains(&s.id))
-        .map(|s| s.label.clone())
+        .map(|s| s.label.as_str())
         .collect();
     if !offered.is_empty() {
         row(
@@ -132,7 +132,7 @@ pub(super) fn rows(protocol: &Protocol, a: &Answers, fixed: bool) -> Vec<Row> {
             if special.is_empty() {
                 "None".to_string()
             } else {
-                special.join("; ")
+                join(&special, "; ")
             },
             Step::NextStep,
         );

@@ -463,7 +463,7 @@ async fn fixed_offer(base: &str, id: String) -> Result<Offer, Vec<Problem>> {
                 }
                 message.push_str(&format!(
                     " The protocols available are: {}.",
-                    ids.join(", ")
+                    case_resolution_core::html::join(&ids, ", ")
                 ));
             }
             Err(vec![Problem::text(message)])

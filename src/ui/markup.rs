@@ -190,14 +190,15 @@ impl<'e> Markup<'e> {
         } else {
             "<div class=\"cr-form-group\">"
         });
-        let mut ids = Vec::new();
+        let (hint, err) = (format!("{field}-hint"), format!("{field}-error"));
+        let mut ids: Vec<&str> = Vec::new();
         if has_hint {
-            ids.push(format!("{field}-hint"));
+            ids.push(&hint);
         }
         if error.is_some() {
-            ids.push(format!("{field}-error"));
+            ids.push(&err);
         }
-        (error, ids.join(" "))
+        (error, case_resolution_core::html::join(&ids, " "))
     }
 
     /// ` aria-describedby="…"` unless there is nothing to describe by.

@@ -44,7 +44,7 @@ test("a plan agreed at Stage 1: its review date, the route open, the form says s
   await axeClean(page);
   await answer(w, { harm: "no", urgency: 2, attempt: null }, "form");
   const preview = w.host.locator(".cr-form-preview");
-  await expect(preview).toContainText("Plan agreed, to review by a date. Review by: Monday 12 January 2099");
+  await expect(preview).toContainText("Plan agreed, with a date to review it. Review by: Monday 12 January 2099");
   await expect(preview).toContainText("Plan agreed at Stage 1");
   expectNone(record.pageErrors, "uncaught exceptions");
 });

@@ -271,12 +271,12 @@ fn stage_name(p: &Protocol, a: &Answers, stage: &str) -> String {
 }
 
 fn with_whom(t: &Attempt) -> String {
-    [&t.with_name, &t.with_role, &t.with_agency]
+    let parts: Vec<String> = [&t.with_name, &t.with_role, &t.with_agency]
         .into_iter()
         .map(|s| clean_text(s).trim().to_string())
         .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(", ")
+        .collect();
+    crate::html::join(&parts.iter().map(String::as_str).collect::<Vec<_>>(), ", ")
 }
 
 fn steps(p: &Protocol, a: &Answers, advice: &Advice) -> Section {

@@ -155,11 +155,13 @@ impl Record {
                 Some(false) => "no".into(),
                 None => String::new(),
             },
-            a.special_cases
-                .iter()
-                .map(String::as_str)
-                .collect::<Vec<_>>()
-                .join(";"),
+            crate::html::join(
+                &a.special_cases
+                    .iter()
+                    .map(String::as_str)
+                    .collect::<Vec<_>>(),
+                ";",
+            ),
             route
                 .map(|r| r.stages.len().to_string())
                 .unwrap_or_default(),

@@ -577,5 +577,6 @@ pub fn contact_line(c: &Contact) -> String {
         // A name alone, where the source prints no way to reach it.
         return c.name.clone();
     }
-    format!("{}: {}", c.name, parts.join(", "))
+    let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+    format!("{}: {}", c.name, crate::html::join(&parts, ", "))
 }

@@ -171,7 +171,7 @@ impl Outcome {
             Outcome::Resolved => "Resolved",
             Outcome::NotResolved => "Not resolved",
             Outcome::NoResponseYet => "No response yet",
-            Outcome::PlanAgreed => "Plan agreed, to review by a date",
+            Outcome::PlanAgreed => "Plan agreed, with a date to review it",
             Outcome::ResolvedOutstanding => "Resolved, with outstanding issues",
             Outcome::NotTakenForward => "Not taken forward",
         }

@@ -583,7 +583,7 @@ fn standing(
                 when: None,
                 text: format!(
                     "No attempt is recorded for these earlier stages. {}. The protocol expects each stage to be tried in order. If you did try one, add it. If not, say in the form why it was skipped.",
-                    skipped.join(". ")
+                    crate::html::join(&skipped, ". ")
                 ),
                 cite: route.cite.clone(),
             });
