@@ -23,7 +23,7 @@ use case_resolution_core::guidance::{
 };
 use case_resolution_core::protocol::{
     bundled, load_str, render_errors, Amount, CitedText, CountFrom, Early, OutcomeKind, Protocol,
-    Route, Timescale, When,
+    Route, SpecialCase, Timescale, When,
 };
 use case_resolution_core::render::advice_html;
 
@@ -126,6 +126,27 @@ fn base_route<'p>(p: &'p Protocol, a: &Answers) -> Option<&'p Route> {
     p.routes.iter().find(|r| r.id == route)
 }
 
+/// The first special case (in the file's order) the protocol sends
+/// elsewhere that is ticked and offered (its `when` read against the route
+/// the answers would otherwise follow), where the disagreement type itself
+/// has a route.
+fn special_ending<'p>(p: &'p Protocol, a: &Answers, harm: bool) -> Option<&'p SpecialCase> {
+    let d = p
+        .disagreements
+        .iter()
+        .find(|d| Some(d.id.as_str()) == a.disagreement.as_deref())?;
+    if d.elsewhere.is_some() {
+        return None;
+    }
+    p.special_cases.iter().find(|s| {
+        s.elsewhere
+            && a.special_cases.contains(&s.id)
+            && s.when
+                .as_ref()
+                .is_none_or(|w| oracle_holds(w, p, a, base_route(p, a), harm))
+    })
+}
+
 /// The route with only the stages whose `when` holds.
 fn expected_route(p: &Protocol, a: &Answers, harm: bool) -> Option<Route> {
     let base = base_route(p, a)?;
@@ -189,7 +210,10 @@ fn check(p: &Protocol, a: &Answers, today: Date) -> Result<Advice, String> {
     immediate_harm_first(&c)?;
     special_cases_offered(&c)?;
     scoped_guidance(&c)?;
-    let owned_route = expected_route(p, a, c.harm);
+    // A special case the protocol sends elsewhere, ticked and offered:
+    // no route at all.
+    let owned_route =
+        expected_route(p, a, c.harm).filter(|_| special_ending(p, a, c.harm).is_none());
     let Some(route) = route_and_slots(&c, owned_route.as_ref())? else {
         return Ok(advice);
     };
@@ -242,7 +266,10 @@ impl<'a> Case<'a> {
             items: advice.items(),
             harm: a.immediate_harm == Some(true) || harm_urgency,
             harm_urgency,
-            route_now: base_route(p, a),
+            // No route once a special case sends the case elsewhere.
+            route_now: base_route(p, a).filter(|_| {
+                special_ending(p, a, a.immediate_harm == Some(true) || harm_urgency).is_none()
+            }),
         }
     }
 
@@ -483,7 +510,7 @@ fn special_cases_offered(c: &Case) -> Result<(), String> {
     let flagged: Vec<&str> = p
         .special_cases
         .iter()
-        .filter(|s| a.special_cases.contains(&s.id))
+        .filter(|s| a.special_cases.contains(&s.id) && !s.elsewhere)
         .filter(|s| {
             s.when
                 .as_ref()
@@ -601,11 +628,19 @@ fn route_and_slots<'r>(c: &Case, route: Option<&'r Route>) -> Result<Option<&'r 
     }
     // A disagreement type the protocol sends elsewhere: where to go, and
     // no route, stage, next step or form.
+    // Or a special case ticked that the protocol sends elsewhere: its
+    // guidance is where to go.
+    let special = special_ending(p, c.a, c.harm).map(|s| CitedText {
+        text: s.guidance.clone(),
+        when: None,
+        cite: s.cite.clone(),
+    });
     let elsewhere =
         c.a.disagreement
             .as_deref()
             .and_then(|d| p.disagreement(d))
-            .and_then(|d| d.elsewhere.as_ref());
+            .and_then(|d| d.elsewhere.as_ref())
+            .or(special.as_ref());
     ensure!(
         advice.elsewhere.as_ref() == elsewhere,
         "elsewhere {:?}, expected {elsewhere:?}",
@@ -2341,4 +2376,31 @@ fn items_follow_the_issue_order() {
             ItemKind::Tip,
         ]
     );
+}
+
+/// A special case the protocol sends elsewhere (the synthetic "complaint",
+/// offered on the main route): ticked, its guidance is the answer, with no
+/// route, stage, next step, map or form, and it is still offered so that it
+/// can be unticked; unticked, the route is back with its attempts.
+#[test]
+fn a_special_case_sent_elsewhere_ends_the_route_while_it_is_ticked() {
+    let p = synthetic();
+    let today = Date::parse("2026-11-23").unwrap();
+    let mut a = syn_answers(&[("stage-1", "2026-11-16", Outcome::NotResolved)]);
+    a.special_cases.insert("complaint".into());
+    let advice = check(&p, &a, today).unwrap();
+    let e = advice.elsewhere.as_ref().expect("where to go instead");
+    assert!(e.text.contains("complaints procedure"), "{}", e.text);
+    assert_eq!(advice.status, Status::Elsewhere);
+    assert!(advice.route.is_none() && advice.next_step.is_none());
+    assert!(advice.standing.is_empty() && EscalationMap::of(&advice).is_none());
+    assert_eq!(advice.form.place, FormPlace::NotInRoute);
+    assert!(advice.special_cases.is_empty(), "its guidance is the answer, not a note");
+    assert!(case_resolution_core::guidance::special_cases_offered(&p, &a)
+        .iter()
+        .any(|s| s.id == "complaint"));
+    a.special_cases.remove("complaint");
+    let advice = check(&p, &a, today).unwrap();
+    assert!(advice.elsewhere.is_none());
+    assert_eq!(advice.next_step.map(|n| n.stage_id).as_deref(), Some("stage-2"));
 }

@@ -108,15 +108,28 @@ pub fn next_step() -> impl IntoView {
         use super::questions::{harm_conflict_html, CHANGE_SAFETY, CHANGE_URGENCY};
         harm_conflict_html(ctx, &[CHANGE_SAFETY, CHANGE_URGENCY])
     };
-    // Not for this protocol: no follow-up, no special cases, no form to go
-    // on to (the engine's answer; the disagreement cannot change here).
-    let elsewhere = ctx
-        .advice
-        .with_untracked(|a| a.as_ref().is_some_and(|a| a.elsewhere.is_some()));
-    let mut next = Markup::new(&[]);
-    if !elsewhere {
-        next.continue_button("Continue");
-    }
+    // A disagreement type not for this protocol: no follow-up, no special
+    // cases (the type cannot change here). A special case ticked here may
+    // also send the case elsewhere: then the special cases stay, so that it
+    // can be unticked, and Continue goes (no form follows).
+    let type_elsewhere = ctx.with_protocol_untracked(|p| {
+        ctx.answers.with_untracked(|a| {
+            a.disagreement
+                .as_deref()
+                .and_then(|d| p.disagreement(d))
+                .is_some_and(|d| d.elsewhere.is_some())
+        })
+    }) == Some(true);
+    let next = move || {
+        let mut m = Markup::new(&[]);
+        if ctx
+            .advice
+            .with(|a| a.as_ref().is_some_and(|a| a.elsewhere.is_none()))
+        {
+            m.continue_button("Continue");
+        }
+        m.finish()
+    };
     // The answer first, then the rest in the order it is used: this stage,
     // the follow-up, the special cases, then the protocol's general material.
     let mut blocks = vec![
@@ -124,12 +137,12 @@ pub fn next_step() -> impl IntoView {
         widgets::block(conflict),
         widgets::block(part(Part::Main)),
     ];
-    if !elsewhere {
+    if !type_elsewhere {
         blocks.push(super::follow_up::follow_up(true));
         blocks.push(widgets::fixed_block(special));
     }
     blocks.push(widgets::block(part(Part::More)));
-    blocks.push(widgets::fixed_block(next.finish()));
+    blocks.push(widgets::block(next));
     widgets::step("cr-step", blocks)
 }
 

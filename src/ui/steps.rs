@@ -210,4 +210,20 @@ mod tests {
         let steps = steps_for(&p, &a);
         assert!(steps.contains(&Step::Stages) && steps.last() == Some(&Step::Form));
     }
+
+    /// So does a special case the protocol sends elsewhere, while it is
+    /// ticked (the synthetic fixture's "complaint").
+    #[test]
+    fn a_special_case_sent_elsewhere_ends_at_the_next_step_while_ticked() {
+        let text = include_str!("../../tests/fixtures/engine-synthetic.toml");
+        let p = case_resolution_core::protocol::load_str("engine-synthetic.toml", text).unwrap();
+        let mut a = Answers::default();
+        a.set_disagreement(&p, "threshold");
+        a.toggle_special_case("complaint", true);
+        let steps = steps_for(&p, &a);
+        assert_eq!(steps.last(), Some(&Step::NextStep), "{steps:?}");
+        assert!(!steps.contains(&Step::Stages) && !steps.contains(&Step::Form));
+        a.toggle_special_case("complaint", false);
+        assert_eq!(steps_for(&p, &a).last(), Some(&Step::Form));
+    }
 }

@@ -18,23 +18,43 @@ use crate::protocol::{
 };
 
 /// Where to go instead, when the chosen disagreement type is not for this
-/// protocol at all ([`crate::protocol::Disagreement::elsewhere`]): then
-/// there is no route, no stage and no form.
-pub fn ends_elsewhere<'p>(protocol: &'p Protocol, answers: &Answers) -> Option<&'p CitedText> {
-    protocol
-        .disagreement(answers.disagreement.as_deref()?)?
-        .elsewhere
-        .as_ref()
+/// protocol at all ([`crate::protocol::Disagreement::elsewhere`]), or a
+/// special case ticked (and offered) is one the protocol sends elsewhere
+/// ([`SpecialCase::elsewhere`]: its guidance says where): then there is
+/// no route, no stage and no form.
+pub fn ends_elsewhere(protocol: &Protocol, answers: &Answers) -> Option<CitedText> {
+    let d = protocol.disagreement(answers.disagreement.as_deref()?)?;
+    if let Some(e) = &d.elsewhere {
+        return Some(e.clone());
+    }
+    let ticked = |s: &&SpecialCase| s.elsewhere && answers.special_cases.contains(&s.id);
+    if !protocol.special_cases.iter().any(|s| ticked(&s)) {
+        return None;
+    }
+    offered_on(
+        protocol,
+        answers,
+        chosen_route(protocol, answers).as_deref(),
+    )
+    .into_iter()
+    .find(ticked)
+    .map(|s| CitedText::new(s.guidance.clone(), s.cite.clone()))
 }
 
 /// The route the answers lead to: the disagreement's own, unless a context
 /// answer's option names another (the last such answer wins), with only
 /// the stages whose `when` holds for these answers (borrowed where every
-/// stage is always part of it).
+/// stage is always part of it). `None` where the protocol sends the case
+/// elsewhere ([`ends_elsewhere`]).
 pub fn route_for<'p>(protocol: &'p Protocol, answers: &Answers) -> Option<Cow<'p, Route>> {
     if ends_elsewhere(protocol, answers).is_some() {
         return None;
     }
+    chosen_route(protocol, answers)
+}
+
+/// [`route_for`], before any ending elsewhere is considered.
+fn chosen_route<'p>(protocol: &'p Protocol, answers: &Answers) -> Option<Cow<'p, Route>> {
     let harm = immediate_harm_reported(protocol, answers);
     let mut buffers = (Vec::new(), Vec::new());
     // The facts before the route is known, for a route chosen by them.
@@ -235,7 +255,7 @@ pub fn advise(protocol: &Protocol, answers: &Answers, today: Date) -> Advice {
     };
 
     if let Some(e) = ends_elsewhere(protocol, answers) {
-        advice.elsewhere = Some(e.clone());
+        advice.elsewhere = Some(e);
         advice.status = Status::Elsewhere;
         advice.form.place = FormPlace::NotInRoute;
         advice.form.text =
@@ -335,10 +355,23 @@ pub fn special_cases_offered<'p>(
     protocol: &'p Protocol,
     answers: &Answers,
 ) -> Vec<&'p SpecialCase> {
-    let route = route_for(protocol, answers);
+    // The route before any ending: a case that sends the disagreement
+    // elsewhere stays offered, so that it can be unticked.
+    offered_on(
+        protocol,
+        answers,
+        chosen_route(protocol, answers).as_deref(),
+    )
+}
+
+fn offered_on<'p>(
+    protocol: &'p Protocol,
+    answers: &Answers,
+    route: Option<&Route>,
+) -> Vec<&'p SpecialCase> {
     let mut buffers = (Vec::new(), Vec::new());
     let harm = immediate_harm_reported(protocol, answers);
-    let f = facts(protocol, answers, harm, route.as_deref(), &mut buffers);
+    let f = facts(protocol, answers, harm, route, &mut buffers);
     protocol
         .special_cases
         .iter()
@@ -347,11 +380,12 @@ pub fn special_cases_offered<'p>(
 }
 
 /// The protocol's guidance for each special case flagged and offered, in
-/// the protocol's order.
+/// the protocol's order (but one that sends the case elsewhere, whose
+/// guidance is the answer itself).
 fn special_cases(protocol: &Protocol, answers: &Answers) -> Vec<SpecialAdvice> {
     special_cases_offered(protocol, answers)
         .into_iter()
-        .filter(|s| answers.special_cases.contains(&s.id))
+        .filter(|s| answers.special_cases.contains(&s.id) && !s.elsewhere)
         .map(|s| SpecialAdvice {
             id: s.id.clone(),
             label: s.label.clone(),

@@ -458,7 +458,7 @@ compact_struct! {
     RouteChoice { route, when }
     Timescale { text, amount, counted_from, owed_by, when, cite }
     Alternative { text, when, contacts, cite }
-    SpecialCase { id, label, hint, guidance, contacts, when, cite }
+    SpecialCase { id, label, hint, guidance, contacts, when, elsewhere, cite }
     CitedText { text, when, cite }
     ProtocolError { file, line, column, path, message, help }
 }

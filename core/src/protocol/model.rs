@@ -526,6 +526,10 @@ pub struct SpecialCase {
     pub contacts: Vec<String>,
     /// Offered only when this holds (a case only for adults, say).
     pub when: Option<When>,
+    /// The case is not for this protocol at all (a complaint, say): while
+    /// it is ticked, its guidance says where to go instead, and no stages
+    /// and no form follow.
+    pub elsewhere: bool,
     pub cite: Cite,
 }
 

@@ -1251,7 +1251,14 @@ fn special_case(cx: &mut Cx, v: &Val<'_>, path: &str) -> Option<SpecialCase> {
         v,
         path,
         &[
-            "id", "label", "hint", "guidance", "contacts", "when", "cite",
+            "id",
+            "label",
+            "hint",
+            "guidance",
+            "contacts",
+            "when",
+            "elsewhere",
+            "cite",
         ],
     )?;
     let (id, span) = t.req_id(cx, "id");
@@ -1263,6 +1270,7 @@ fn special_case(cx: &mut Cx, v: &Val<'_>, path: &str) -> Option<SpecialCase> {
         guidance: t.req_str(cx, "guidance", MAX_TEXT),
         contacts: ref_list(cx, &t, "contacts", Kind::Contact),
         when: condition(cx, &t, None),
+        elsewhere: t.opt_bool(cx, "elsewhere"),
         cite: t.cite(cx),
     })
 }
