@@ -53,6 +53,9 @@ pub struct Plan {
     pub amount: Option<crate::protocol::Amount>,
     /// True when `due` is a timescale of the stage a reply is awaited from.
     pub awaited: bool,
+    /// True when `due` is the date to review a plan agreed (the first thing
+    /// to check: the next stage follows only if it is not carried out).
+    pub review: bool,
     /// One or two sentences saying which it is, for the page.
     pub explanation: String,
 }
@@ -61,6 +64,24 @@ pub struct Plan {
 /// One event, on the first date anything falls due: the practitioner
 /// checks then, and the page gives every later date.
 pub fn plan(advice: &Advice) -> Plan {
+    // A plan agreed: its review comes before anything the next stage owes.
+    if let Some((o, r)) = advice
+        .outcome
+        .as_ref()
+        .and_then(|o| o.review.map(|r| (o, r)))
+    {
+        return Plan {
+            due: Some(r),
+            amount: None,
+            awaited: false,
+            review: true,
+            explanation: format!(
+                "The event is on {}, the date to review the plan agreed at {}: check then whether it was carried out.",
+                r.long(),
+                o.stage.label().trim_end_matches('.')
+            ),
+        };
+    }
     // Plain loops: iterator chains over both lists cost 1.5 KB of wasm.
     let mut first: Option<(bool, &Deadline, &Due)> = None;
     let awaited = advice.awaiting.as_ref().map(|a| &a.deadlines[..]);
@@ -79,6 +100,7 @@ pub fn plan(advice: &Advice) -> Plan {
             due: Some(due.date),
             amount: Some(due.amount),
             awaited,
+            review: false,
             explanation: format!(
                 "The event is on {}, the first date anything falls due. That is: {}. {}",
                 due.date.long(),
@@ -90,6 +112,7 @@ pub fn plan(advice: &Advice) -> Plan {
             due: None,
             amount: None,
             awaited: false,
+            review: false,
             explanation: "The protocol states no timescale a date can be worked out from for this step, so choose the date you want to follow it up.".to_string(),
         },
     }
@@ -173,6 +196,9 @@ pub fn ics(
             a.words(),
             counting(a, due)
         ),
+        (None, Some(_)) if plan.review => {
+            "The date to review the plan agreed: check whether it was carried out.".to_string()
+        }
         _ => "A date you chose: the protocol states no timescale for this step.".to_string(),
     };
     let description = format!(

@@ -191,6 +191,42 @@ fn darlington_counts_working_days_from_the_last_attempt() {
     assert_eq!(due.from, Date::parse(&a.attempts[0].date).unwrap());
 }
 
+/// A plan agreed at Darlington's Stage 1: the event is on its review date
+/// (the first thing to check), and Stage 2's time is counted from that
+/// date, as Stage 2 follows only if the plan is not carried out.
+#[test]
+fn a_plan_agreed_puts_the_event_on_its_review_date() {
+    let p = fixture::protocols()
+        .into_iter()
+        .find(|p| p.id == "darlington")
+        .expect("darlington");
+    let mut a = fixture::answers(&p);
+    a.attempts.truncate(1);
+    a.attempts[0].outcome = case_resolution_core::guidance::Outcome::PlanAgreed;
+    a.attempts[0].review_date = "2026-12-14".into();
+    let review = Date::parse("2026-12-14").unwrap();
+    let (plan, ics) = file(&p, &a, "", None);
+    assert!(plan.review && plan.due == Some(review), "{plan:?}");
+    assert!(plan
+        .explanation
+        .contains("review the plan agreed at Stage 1"));
+    let e = parse(&ics);
+    assert_eq!(day(event(&e).get_start()), naive(review));
+    assert!(ics.replace("\r\n ", "").contains("review the plan agreed"), "{ics}");
+    let due = advise(&p, &a, today())
+        .next_step
+        .and_then(|n| n.timescales.into_iter().next())
+        .and_then(|d| d.due)
+        .expect("Stage 2's due date");
+    assert_eq!(due.from, review);
+    assert_eq!(due.date, review.add_working_days(3));
+    assert!(
+        due.explanation.contains("the date to review the plan"),
+        "{}",
+        due.explanation
+    );
+}
+
 #[test]
 fn an_edited_title_is_escaped_and_folded_and_reads_back_the_same() {
     let p = &fixture::protocols()[0];
@@ -250,18 +286,28 @@ fn no_answer_text_ever_reaches_the_file() {
                 due: Some(today()),
                 amount: Some(case_resolution_core::protocol::Amount::WorkingDays(5)),
                 awaited: false,
+                review: false,
                 explanation: String::new(),
             },
             Plan {
                 due: Some(today()),
                 amount: Some(case_resolution_core::protocol::Amount::WorkingDays(5)),
                 awaited: true,
+                review: false,
+                explanation: String::new(),
+            },
+            Plan {
+                due: Some(today()),
+                amount: None,
+                awaited: false,
+                review: true,
                 explanation: String::new(),
             },
             Plan {
                 due: None,
                 amount: None,
                 awaited: false,
+                review: false,
                 explanation: String::new(),
             },
         ] {

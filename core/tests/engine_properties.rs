@@ -1018,6 +1018,24 @@ fn deadlines(c: &Case, r: &OnRoute, index: usize, got: &[Deadline]) -> Result<()
             CountFrom::Stage(id) => pos(id).and_then(|i| dates_at(Some(i)).into_iter().min()),
             CountFrom::RouteStart => dates_at(None).into_iter().min(),
         };
+        // A plan agreed at the stage before, with a review date later than
+        // that point: the time starts at the review (this stage follows
+        // only if the plan is not carried out).
+        let review = r
+            .plan()
+            .filter(|_| index == r.next())
+            .and_then(|p| Date::parse(p.review_date.trim()))
+            .filter(|_| {
+                matches!(
+                    t.counted_from,
+                    CountFrom::LastAttempt | CountFrom::NotStated | CountFrom::PreviousStage
+                )
+            });
+        let origin = match (origin, review) {
+            (Some(o), Some(v)) if v > o => Some(v),
+            (None, Some(v)) => Some(v),
+            (o, _) => o,
+        };
         let from = origin.unwrap_or_else(|| Date::from_days(today.to_days()));
         ensure!(
             due.from == from,
@@ -2395,12 +2413,20 @@ fn a_special_case_sent_elsewhere_ends_the_route_while_it_is_ticked() {
     assert!(advice.route.is_none() && advice.next_step.is_none());
     assert!(advice.standing.is_empty() && EscalationMap::of(&advice).is_none());
     assert_eq!(advice.form.place, FormPlace::NotInRoute);
-    assert!(advice.special_cases.is_empty(), "its guidance is the answer, not a note");
-    assert!(case_resolution_core::guidance::special_cases_offered(&p, &a)
-        .iter()
-        .any(|s| s.id == "complaint"));
+    assert!(
+        advice.special_cases.is_empty(),
+        "its guidance is the answer, not a note"
+    );
+    assert!(
+        case_resolution_core::guidance::special_cases_offered(&p, &a)
+            .iter()
+            .any(|s| s.id == "complaint")
+    );
     a.special_cases.remove("complaint");
     let advice = check(&p, &a, today).unwrap();
     assert!(advice.elsewhere.is_none());
-    assert_eq!(advice.next_step.map(|n| n.stage_id).as_deref(), Some("stage-2"));
+    assert_eq!(
+        advice.next_step.map(|n| n.stage_id).as_deref(),
+        Some("stage-2")
+    );
 }

@@ -958,6 +958,26 @@ fn due(
             "your first attempt on this route".to_string(),
         ),
     };
+    // A plan agreed at the stage before: this stage follows only if the
+    // plan is not carried out, so a time counted from the last attempt
+    // starts no earlier than the plan's review date.
+    let review = progress
+        .plan
+        .filter(|_| index == progress.next_index())
+        .and_then(|p| Date::parse(p.review_date.trim()))
+        .filter(|r| {
+            matches!(
+                t.counted_from,
+                CountFrom::LastAttempt | CountFrom::NotStated | CountFrom::PreviousStage
+            ) && origin.is_none_or(|o| *r > o)
+        });
+    let (origin, why) = match review {
+        Some(r) => (
+            Some(r),
+            "the date to review the plan agreed at the stage before, as this stage follows only if the plan is not carried out".to_string(),
+        ),
+        None => (origin, why),
+    };
     let (from, from_attempt) = match origin {
         Some(d) => (d, true),
         None => (today, false),
@@ -998,10 +1018,10 @@ fn due(
             "Every day counts, weekends and bank holidays included.".to_string(),
         ),
     };
-    let unstated = if t.counted_from == CountFrom::NotStated {
-        "The protocol does not say when this time starts. So it is counted from your last recorded attempt, or from today if there is none. "
-    } else {
-        ""
+    let unstated = match (&t.counted_from, review) {
+        (CountFrom::NotStated, None) => "The protocol does not say when this time starts. So it is counted from your last recorded attempt, or from today if there is none. ",
+        (CountFrom::NotStated, Some(_)) => "The protocol does not say when this time starts. ",
+        _ => "",
     };
     let words = amount.words();
     Some(Due {
