@@ -212,7 +212,10 @@ fn a_plan_agreed_puts_the_event_on_its_review_date() {
         .contains("review the plan agreed at Stage 1"));
     let e = parse(&ics);
     assert_eq!(day(event(&e).get_start()), naive(review));
-    assert!(ics.replace("\r\n ", "").contains("review the plan agreed"), "{ics}");
+    assert!(
+        ics.replace("\r\n ", "").contains("review the plan agreed"),
+        "{ics}"
+    );
     let due = advise(&p, &a, today())
         .next_step
         .and_then(|n| n.timescales.into_iter().next())

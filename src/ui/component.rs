@@ -438,7 +438,9 @@ async fn picker_offer(base: &str) -> Result<Offer, Vec<Problem>> {
         .await
         .map_err(|m| vec![Problem::text(m)])?;
     Ok(Offer {
-        protocols: vec![None; choices.len()],
+        // Not `vec![None; n]`, which clones an `Option<Protocol>` (a deep
+        // clone's code in the wasm for `None`s).
+        protocols: choices.iter().map(|_| None).collect(),
         choices,
         fixed: false,
         stamp: Some((String::new(), version)),
