@@ -135,10 +135,18 @@ done < <(find "$dist" -type f \( -name '*.js' -o -name '*.css' \) -print0)
 # checker module stays a file of its own, loaded on first use. The one file a
 # host page names keeps a pointer to its documentation.
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)
+# The hashes of the files the loader fetches or links (every wasm, the
+# on-demand modules' scripts, the stylesheets), written into it: it starts
+# each wasm only from bytes that match, and sets the hashes on scripts and
+# stylesheets (scripts/integrity.mjs; docs/embedding.md, "Integrity").
+integrity=$(node scripts/integrity.mjs hashes "$dist")
 "$esbuild" "$dist/case-resolution.js" --bundle --format=esm --minify --log-level=warning --allow-overwrite \
   --external:./case-resolution-check.js --define:CR_VERSION="\"$version\"" \
+  --define:CR_INTEGRITY="$integrity" \
   --outfile="$dist/case-resolution.js" \
   --banner:js="// Case resolution widget loader (minified; source web/case-resolution.js, options in README.md)"
 rm "$dist/case-resolution-app.js"
+# The loader's own hash, on the snippets and the demo page's <script>.
+node scripts/integrity.mjs stamp "$dist"
 
 scripts/size-report.sh

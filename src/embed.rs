@@ -165,12 +165,17 @@ thread_local! {
 }
 
 /// Called by the loader with the directory it was loaded from, its
-/// `(url) => import(url)`, with which the widget loads its on-demand modules,
-/// and its `(path) => Promise<string | null>`, which fetches the widget's
-/// data files (`protocols/…`) from that directory only.
+/// `(url) => Promise<module>`, with which the widget loads its on-demand
+/// modules (their scripts and wasm checked against the release's hashes),
+/// its `(path) => Promise<string | null>`, which fetches the widget's data
+/// files (`protocols/…`) from that directory only, and the release's hashes
+/// of its files, set on the stylesheet links the widget makes.
 #[wasm_bindgen]
-pub fn set_base(base: String, importer: JsValue, data: JsValue) {
+pub fn set_base(base: String, importer: JsValue, data: JsValue, integrity: JsValue) {
     DEFAULT_BASE.with(|b| *b.borrow_mut() = base);
+    if integrity.is_object() {
+        browser::set_integrity(integrity);
+    }
     if let Ok(importer) = importer.dyn_into::<js_sys::Function>() {
         browser::set_importer(importer);
     }
@@ -210,9 +215,7 @@ fn shadow_container(
             inner.attach_shadow(&init)?
         }
     };
-    let link = document.create_element("link")?;
-    link.set_attribute("rel", "stylesheet")?;
-    link.set_attribute("href", &format!("{base}case-resolution.css"))?;
+    let link = browser::stylesheet(&document, base, "case-resolution.css")?;
     shadow.append_child(&link)?;
     if with_fallback {
         let slot = document.create_element("slot")?;

@@ -57,6 +57,77 @@ const NO_WASM =
   "this browser does not run WebAssembly, which it needs (some locked-down browsers, and Lockdown Mode on Apple devices, turn it off)";
 const NO_FILE = "one of its files could not be loaded; reloading the page may help";
 const NO_START = "it failed in this browser";
+const NOT_RELEASE = "one of its files is not the one this release was built with";
+const NO_CHECK =
+  "this page is not served over HTTPS, so the widget cannot check that its files are the ones published";
+
+// The hashes of this release's other files (scripts/build.sh writes them in,
+// as Subresource Integrity strings): every wasm is fetched, checked against
+// its hash and started from the checked bytes, every script and stylesheet
+// carries its hash. Protocol data files are not hashed: a partnership may
+// compile and drop in its own. Empty in a development copy of this file.
+// eslint-disable-next-line no-undef
+const integrity = typeof CR_INTEGRITY === "object" ? CR_INTEGRITY : {};
+// The hash of one of the widget's files, by its URL (only this folder's).
+const hashOf = (url) => {
+  const href = new URL(url, base).href;
+  return href.startsWith(base) ? integrity[href.slice(base.length)] : undefined;
+};
+
+// The bytes of a file of this release, checked against its hash.
+async function checked(url) {
+  const want = hashOf(url);
+  const response = await fetch(url, { credentials: "same-origin" }).catch(because(NO_FILE));
+  if (!response.ok) because(NO_FILE)(new Error(`HTTP ${response.status} for ${response.url}`));
+  const bytes = await response.arrayBuffer().catch(because(NO_FILE));
+  if (!want) return bytes;
+  if (!globalThis.crypto?.subtle) because(NO_CHECK)(new Error("no crypto.subtle"));
+  const [algorithm, expected] = want.split("-");
+  const digest = new Uint8Array(await crypto.subtle.digest(`SHA-${algorithm.slice(3)}`, bytes));
+  if (btoa(String.fromCharCode(...digest)) !== expected) because(NOT_RELEASE)(new Error(`${url} does not match its hash`));
+  return bytes;
+}
+
+// One of the on-demand modules (the checker, the Word exporter): its script
+// through a <script> carrying its hash (a dynamic import() cannot carry one;
+// the import() after it gets the module the browser checked), its wasm
+// through `checked`. Once per module: later calls get the same promise.
+const modules = new Map();
+function importChecked(url) {
+  const href = new URL(url, base).href;
+  if (!modules.has(href)) modules.set(href, importOnce(href));
+  return modules.get(href);
+}
+function importOnce(url) {
+  const want = hashOf(url);
+  const loaded = want
+    ? new Promise((resolve, reject) => {
+        const script = document.createElement("script");
+        script.type = "module";
+        script.src = url;
+        script.integrity = want;
+        script.onload = () => {
+          script.remove();
+          resolve();
+        };
+        script.onerror = () => {
+          script.remove();
+          reject(new Error(`${url} could not be loaded or does not match its hash`));
+        };
+        document.head.append(script);
+      })
+    : Promise.resolve();
+  return loaded
+    .then(() => import(url))
+    .then((module) => {
+      let started;
+      return {
+        ...module,
+        default: (options) =>
+          (started ??= checked(options.module_or_path).then((bytes) => module.default({ module_or_path: bytes }))),
+      };
+    });
+}
 
 // Tags an error with the plain words the fallback will show.
 function because(reason) {
@@ -101,6 +172,7 @@ function linkFallbackStyle() {
     const link = document.createElement("link");
     link.rel = "stylesheet";
     link.href = href;
+    if (hashOf(href)) link.integrity = hashOf(href);
     link.setAttribute("data-cr-fallback-style", "");
     document.head.append(link);
   } catch {
@@ -117,14 +189,7 @@ const hasWasm =
 // Start-up requests in parallel, not one after another: the wasm, the data
 // files below and the widget stylesheet, preloaded so that it is ready when
 // the first widget's shadow root links it.
-const wasmResponse = hasWasm
-  ? fetch(new URL("./case-resolution-app_bg.wasm", import.meta.url))
-      .then((response) => {
-        if (!response.ok) throw new Error(`HTTP ${response.status} for ${response.url}`);
-        return response;
-      })
-      .catch(because(NO_FILE))
-  : null;
+const wasmResponse = hasWasm ? checked(new URL("./case-resolution-app_bg.wasm", import.meta.url)) : null;
 wasmResponse?.catch(() => {}); // reported through `ready` below
 if (hasWasm) preloadStyle(`${base}case-resolution.css`);
 
@@ -134,6 +199,7 @@ function preloadStyle(href) {
     link.rel = "preload";
     link.as = "style";
     link.href = href;
+    if (hashOf(href)) link.integrity = hashOf(href);
     link.setAttribute("data-cr-preload", "");
     document.head.append(link);
   } catch {
@@ -191,10 +257,9 @@ let app;
 let failure = "";
 const ready = (
   hasWasm
-    ? // Compiles while the rest of the wasm arrives (instantiateStreaming);
-      // a failed fetch keeps its NO_FILE reason.
-      glue.default({ module_or_path: wasmResponse }).then(() => {
-        glue.set_base(base, (url) => import(url), fetchData);
+    ? // From the checked bytes (a failed fetch or check keeps its reason).
+      wasmResponse.then((bytes) => glue.default({ module_or_path: bytes })).then(() => {
+        glue.set_base(base, importChecked, fetchData, integrity);
         app = glue;
         return true;
       })
@@ -211,7 +276,7 @@ const ready = (
 // that the widget's initial bundle stays small; loaded on first use.
 let checker;
 function loadChecker() {
-  checker ??= import("./case-resolution-check.js").then(async (check) => {
+  checker ??= importChecked(new URL("./case-resolution-check.js", import.meta.url).href).then(async (check) => {
     await check.default({
       module_or_path: new URL("./case-resolution-check_bg.wasm", import.meta.url),
     });

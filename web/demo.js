@@ -34,8 +34,12 @@ function elementHtml(id) {
   return `<div data-case-resolution${attr}></div>`;
 }
 
+// The loader's hash, as the build stamped it on this page's own <script>.
+const loaderIntegrity = document.querySelector('script[src$="case-resolution.js"]')?.integrity ?? "";
+
 function snippetFor(id) {
-  return `${elementHtml(id)}\n<script type="module" src="${loaderUrl}"></script>`;
+  const integrity = loaderIntegrity ? ` integrity="${loaderIntegrity}"` : "";
+  return `${elementHtml(id)}\n<script type="module" src="${loaderUrl}"${integrity}></script>`;
 }
 
 function element(tag, className, text) {

@@ -142,6 +142,40 @@ pub async fn load_protocol(base: &str, id: &str) -> Result<Option<DataProtocol>,
     }))
 }
 
+thread_local! {
+    /// The release's hashes of its files (`{ "case-resolution.css":
+    /// "sha384-…", … }`), from the loader: set on every stylesheet link the
+    /// widget makes. `None` in a host app, which serves the files itself.
+    static INTEGRITY: std::cell::RefCell<Option<JsValue>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Keeps the loader's hashes of the release's files.
+pub fn set_integrity(hashes: JsValue) {
+    INTEGRITY.with(|i| *i.borrow_mut() = Some(hashes));
+}
+
+/// `<link rel="stylesheet" href="{base}{file}">`, with the release's hash
+/// of the file as its `integrity` where the loader gave one.
+pub fn stylesheet(
+    document: &web_sys::Document,
+    base: &str,
+    file: &str,
+) -> Result<web_sys::Element, JsValue> {
+    let link = document.create_element("link")?;
+    link.set_attribute("rel", "stylesheet")?;
+    link.set_attribute("href", &format!("{base}{file}"))?;
+    let hash = INTEGRITY.with(|i| {
+        i.borrow()
+            .as_ref()
+            .and_then(|h| js_sys::Reflect::get(h, &JsValue::from_str(file)).ok())
+            .and_then(|v| v.as_string())
+    });
+    if let Some(hash) = hash {
+        link.set_attribute("integrity", &hash)?;
+    }
+    Ok(link)
+}
+
 /// Keeps the function the widget uses to import its on-demand modules.
 pub fn set_importer(importer: js_sys::Function) {
     IMPORTER.with(|i| *i.borrow_mut() = Some(importer));
@@ -603,9 +637,7 @@ pub fn ensure_print_sheets(base: &str) {
         ("case-resolution-print.css", "data-cr-print-sheet", "print"),
         ("case-resolution-page.css", "data-cr-page-sheet", "not all"),
     ] {
-        if let Ok(link) = document.create_element("link") {
-            let _ = link.set_attribute("rel", "stylesheet");
-            let _ = link.set_attribute("href", &format!("{base}{file}"));
+        if let Ok(link) = stylesheet(&document, base, file) {
             let _ = link.set_attribute("media", media);
             let _ = link.set_attribute(marker, "");
             let _ = head.append_child(&link);

@@ -285,9 +285,7 @@ fn shadow_container(el: &web_sys::Element, base: &str) -> Result<web_sys::HtmlEl
         .owner_document()
         .ok_or_else(|| JsValue::from_str("no document"))?;
     let shadow = el.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))?;
-    let link = document.create_element("link")?;
-    link.set_attribute("rel", "stylesheet")?;
-    link.set_attribute("href", &format!("{base}case-resolution.css"))?;
+    let link = browser::stylesheet(&document, base, "case-resolution.css")?;
     shadow.append_child(&link)?;
     let container: web_sys::HtmlElement = document.create_element("div")?.unchecked_into();
     container.set_class_name("cr-root");

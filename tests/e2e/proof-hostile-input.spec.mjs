@@ -48,10 +48,10 @@ const norm = (s) => String(s).replace(/[\s\u0000-\u001f\u007f-\u009f\ufffd]/gu, 
 function draftValue(draft, id) {
   const a = draft.answers;
   if (id === "cr-immediate-action") return a.immediate_action;
-  const m = id.match(/^cr-attempt-(\d+)-(name|role|agency|notes)$/);
+  const m = id.match(/^cr-attempt-(\d+)-(name|role|agency|notes|outstanding|follow-up|decided-by)$/);
   if (m) {
-    const part = m[2] === "notes" ? "notes" : `with_${m[2]}`;
-    return a.attempts[Number(m[1])][part];
+    const own = { notes: "notes", outstanding: "outstanding", "follow-up": "follow_up", "decided-by": "decided_by" };
+    return a.attempts[Number(m[1])][own[m[2]] ?? `with_${m[2]}`];
   }
   return a.details[id.replace(/^cr-/, "").replaceAll("-", "_")];
 }
@@ -75,8 +75,19 @@ async function fillRun(w, valueFor) {
   await w.expectStep("stages");
   await w.host.locator(".cr-add-attempt").first().click();
   await w.host.locator("#cr-attempt-0-date").fill("2026-11-02");
-  const stageFields = await w.textFields();
+  // Where the stage has an outcome that records text (what is outstanding
+  // and who follows it up, who decided), choose it: its fields get the
+  // corpus too, and the form prints them beside the outcome.
+  for (const value of ["resolved_outstanding", "not_taken_forward"]) {
+    const radio = w.host.locator(`input[name=cr-attempt-0-outcome][value=${value}]`);
+    if (await radio.count()) {
+      await radio.check();
+      break;
+    }
+  }
+  const stageFields = (await w.textFields()).filter((id) => !/-(outstanding|follow-up|decided-by)$/.test(id));
   expect(stageFields).toEqual(["cr-attempt-0-name", "cr-attempt-0-role", "cr-attempt-0-agency", "cr-attempt-0-notes"]);
+  stageFields.push(...(await w.host.locator(".cr-if input[type=text], .cr-if textarea").evaluateAll((els) => els.filter((e) => e.getClientRects().length > 0).map((e) => e.id))));
   for (const id of stageFields) await fill(id);
   await answer(w, { details: {} }, "details");
   const detailFields = await w.textFields();

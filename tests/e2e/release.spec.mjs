@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync } fro
 import { plainServer } from "../support/plain-server.mjs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PROTOCOLS, ROOT, answer, skipOrFail, widget } from "./support/proof.mjs";
+import { PROTOCOLS, ROOT, answer, download, skipOrFail, widget } from "./support/proof.mjs";
 
 const version = readFileSync(join(ROOT, "Cargo.toml"), "utf8").match(/^version = "(.*)"$/m)[1];
 const ZIP = join(ROOT, "release", `case-resolution-${version}.zip`);
@@ -29,14 +29,33 @@ test.beforeAll(async () => {
   // The checksums a web officer is told to check.
   execFileSync("sha256sum", ["--quiet", "-c", "SHA256SUMS"], { cwd: join(dir, folder) });
   // A host page per snippet, at the server's root, as a partnership's page.
-  const snippets = readdirSync(join(dir, folder, "fallback")).filter((f) => f.endsWith(".html"));
-  for (const f of snippets) {
-    const snippet = readFileSync(join(dir, folder, "fallback", f), "utf8").replace(/src="[^"]*case-resolution\.js"/, `src="/${folder}/case-resolution.js"`);
-    writeFileSync(join(dir, `host-${f}`), `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A partnership's page</title><link rel="icon" href="data:,"></head><body><main><h1>Professional disagreements</h1>${snippet}</main></body></html>`);
-  }
+  hostPages(dir);
   server = await plainServer(dir);
   origin = server.origin;
 });
+
+/** A host page per snippet in `dir`'s release, at its root, as a partnership's page. */
+function hostPages(dir) {
+  const snippets = readdirSync(join(dir, folder, "fallback")).filter((f) => f.endsWith(".html"));
+  for (const f of snippets) {
+    const snippet = readFileSync(join(dir, folder, "fallback", f), "utf8").replace(/src="[^"]*case-resolution\.js"/, `src="/${folder}/case-resolution.js"`);
+    // The documented snippet carries the loader's hash.
+    expect(snippet).toMatch(/<script type="module" src="[^"]+" integrity="sha384-[A-Za-z0-9+/=]{64}"><\/script>/);
+    writeFileSync(join(dir, `host-${f}`), `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A partnership's page</title><link rel="icon" href="data:,"></head><body><main><h1>Professional disagreements</h1>${snippet}</main></body></html>`);
+  }
+}
+
+/** The release unpacked afresh, with `file` changed by one byte, served. */
+async function tampered(file) {
+  const dir = mkdtempSync(join(tmpdir(), "cr-release-tampered-"));
+  execFileSync("unzip", ["-q", ZIP, "-d", dir]);
+  const path = join(dir, folder, file);
+  const bytes = readFileSync(path);
+  bytes[bytes.length >> 1] ^= 1;
+  writeFileSync(path, bytes);
+  hostPages(dir);
+  return plainServer(dir);
+}
 
 test.afterAll(() => server?.close());
 
@@ -53,6 +72,13 @@ for (const id of [...PROTOCOLS, "picker"]) {
     expect(await page.evaluate(() => window.CaseResolution.version)).toBe(version);
     await answer(w, { harm: "no", attempt: null }, "form");
     await expect(w.host.locator(".cr-form-preview")).toBeVisible();
+    // The stylesheet inside the widget carries the release's hash.
+    expect(await w.host.locator("link[rel=stylesheet]").first().getAttribute("integrity")).toMatch(/^sha384-/);
+    if (id === PROTOCOLS[0]) {
+      // An on-demand module: its script and wasm checked, under the CSP.
+      const file = await download(page, w.host.getByRole("button", { name: "Download HTML" }));
+      expect(file.suggestedFilename()).toMatch(/\.html$/);
+    }
     const outside = requests.filter((u) => !u.startsWith(`${origin}/${folder}/`) && u !== `${origin}/host-${id}.html`);
     expect(outside, "requests outside the release folder").toEqual([]);
     expect(errors, "errors").toEqual([]);
@@ -83,6 +109,48 @@ test("one changed byte of the wasm fails the release's SHA256SUMS check", async 
   bytes[bytes.length >> 1] ^= 1;
   writeFileSync(wasm, bytes);
   expect(() => execFileSync("sha256sum", ["--quiet", "-c", "SHA256SUMS"], { cwd: join(dir, folder), stdio: "pipe" })).toThrow();
+});
+
+// The integrity checks, tried: one changed byte in a file the browser
+// checks (the loader, by the snippet's hash) or the loader checks (a wasm,
+// against the hash built into it) stops it, and the static fallback stays.
+test("one changed byte of the widget's wasm stops the widget, and the fallback says why", async ({ page }) => {
+  const bad = await tampered("case-resolution-app_bg.wasm");
+  try {
+    await page.goto(`${bad.origin}/host-${PROTOCOLS[0]}.html`);
+    expect(await page.evaluate(() => window.CaseResolution.ready)).toBe(false);
+    await expect(page.locator(".cr-fallback__status")).toContainText("not the one this release was built with");
+    await expect(page.locator("[data-cr-fallback]")).toContainText("999");
+  } finally {
+    bad.close();
+  }
+});
+
+test("one changed byte of the loader: the browser refuses it, and the fallback stays", async ({ page }) => {
+  const bad = await tampered("case-resolution.js");
+  try {
+    await page.goto(`${bad.origin}/host-${PROTOCOLS[0]}.html`);
+    await expect(page.locator("[data-cr-fallback]")).toContainText("999");
+    await page.waitForLoadState("networkidle");
+    expect(await page.evaluate(() => typeof window.CaseResolution)).toBe("undefined");
+    expect(bad.log.filter((r) => r.url.endsWith(".wasm")), "no wasm fetched").toEqual([]);
+  } finally {
+    bad.close();
+  }
+});
+
+test("one changed byte of an on-demand module's wasm: that output fails and says so", async ({ page }) => {
+  const bad = await tampered("case-resolution-check_bg.wasm");
+  try {
+    await page.goto(`${bad.origin}/host-${PROTOCOLS[0]}.html`);
+    const w = widget(page);
+    await w.ready();
+    await answer(w, { harm: "no", attempt: null }, "form");
+    await w.host.getByRole("button", { name: "Download HTML" }).click();
+    await expect(w.host.locator(".cr-status--failed")).toBeVisible();
+  } finally {
+    bad.close();
+  }
 });
 
 test("docs/embedding.md's table of files is what the build writes to dist/", async () => {
