@@ -28,10 +28,12 @@ pub fn form_step() -> impl IntoView {
     };
     // Built once, not a memo: the answers cannot change while this step is
     // open (a draft loads on the Start step, and clearing leaves the step).
-    let document = ctx.advice.get_untracked().and_then(|advice| {
+    // Read in place, not cloned (a clone of the advice is code of its own).
+    let document = ctx.advice.with_untracked(|advice| {
+        let advice = advice.as_ref()?;
         ctx.with_protocol_untracked(|p| {
             ctx.answers
-                .with_untracked(|a| form::build(p, a, &advice, &meta))
+                .with_untracked(|a| form::build(p, a, advice, &meta))
         })
     });
     // Focusable and named: on a narrow screen the preview scrolls sideways
