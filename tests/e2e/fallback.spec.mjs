@@ -253,7 +253,10 @@ test.describe("the demo page uses the same snippet", () => {
     const loader = new URL("/case-resolution.js", baseURL).href;
     for (const [id, value] of [[FIXED, FIXED], [undefined, ""]]) {
       await page.locator("#demo-protocol").selectOption(value);
-      const expected = `${snippet(id).split("\n<script")[0]}\n<script type="module" src="${loader}"></script>`;
+      // The build's snippet, its loader at this page's address, with the
+      // loader's hash the build stamped on it.
+      const integrity = snippet(id).match(/ integrity="(sha256-[^"]+)"/)[1];
+      const expected = `${snippet(id).split("\n<script")[0]}\n<script type="module" src="${loader}" integrity="${integrity}"></script>`;
       await expect(page.locator("#demo-snippet")).toHaveText(expected);
       await page.locator("#demo-copy").click();
       await expect(page.locator("#demo-copy-status")).toHaveText("Snippet copied.");
