@@ -26,6 +26,13 @@ fn stamp() -> Stamp {
 
 const REFERENCE: &str = "CR-20261123-7F3K";
 
+fn darlington() -> Protocol {
+    fixture::protocols()
+        .into_iter()
+        .find(|p| p.id == "darlington")
+        .expect("darlington")
+}
+
 fn file(p: &Protocol, a: &Answers, title: &str, chosen: Option<Date>) -> (Plan, String) {
     let plan = calendar::plan(&advise(p, a, today()));
     let ics = calendar::ics(p, &plan, title, chosen, REFERENCE, stamp(), 0xDEAD_BEEF)
@@ -169,10 +176,7 @@ fn the_event_is_on_the_engines_working_day_due_date_or_the_chosen_date() {
 
 #[test]
 fn darlington_counts_working_days_from_the_last_attempt() {
-    let p = fixture::protocols()
-        .into_iter()
-        .find(|p| p.id == "darlington")
-        .expect("darlington");
+    let p = darlington();
     let mut a = fixture::answers(&p);
     a.attempts.truncate(1);
     let due = advise(&p, &a, today())
@@ -196,10 +200,7 @@ fn darlington_counts_working_days_from_the_last_attempt() {
 /// date, as Stage 2 follows only if the plan is not carried out.
 #[test]
 fn a_plan_agreed_puts_the_event_on_its_review_date() {
-    let p = fixture::protocols()
-        .into_iter()
-        .find(|p| p.id == "darlington")
-        .expect("darlington");
+    let p = darlington();
     let mut a = fixture::answers(&p);
     a.attempts.truncate(1);
     a.attempts[0].outcome = case_resolution_core::guidance::Outcome::PlanAgreed;

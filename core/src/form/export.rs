@@ -229,28 +229,23 @@ pub fn file(kind: FileKind, request: &str) -> Result<Vec<u8>, String> {
         return calendar_file(request).map(String::into_bytes);
     }
     let r = read_request(request).ok_or(UNREADABLE)?;
+    // The partnership's record, with the protocol's version (the module
+    // has the encoder to hash it; the widget does not).
+    let record = |with_reference: bool| {
+        let version = crate::protocol::data::version(&r.protocol);
+        Record::of(&r.protocol, &r.answers, &r.meta, with_reference, &version)
+    };
     match kind {
         FileKind::Record | FileKind::RecordWithReference => {
             let with_reference = kind == FileKind::RecordWithReference;
-            let record = Record::of(
-                &r.protocol,
-                &r.answers,
-                &r.meta,
-                with_reference,
-                &crate::protocol::data::version(&r.protocol),
-            );
-            Ok(record.to_csv().into_bytes())
+            Ok(record(with_reference).to_csv().into_bytes())
         }
         FileKind::Html => Ok(html::document(&r.document()).into_string().into_bytes()),
         FileKind::Json => {
-            let record = Record::of(
-                &r.protocol,
-                &r.answers,
-                &r.meta,
-                false,
-                &crate::protocol::data::version(&r.protocol),
-            );
-            Ok(draft::to_json_with_record(&r.protocol.id, &r.answers, Some(&record)).into_bytes())
+            Ok(
+                draft::to_json_with_record(&r.protocol.id, &r.answers, Some(&record(false)))
+                    .into_bytes(),
+            )
         }
         FileKind::Word | FileKind::Calendar => {
             Err("This module does not make that kind of file.".to_string())

@@ -37,6 +37,7 @@ pub mod export;
 pub mod html;
 mod model;
 pub mod record;
+pub mod report;
 pub mod tally;
 pub mod text;
 

@@ -20,7 +20,7 @@ use crate::protocol::Protocol;
 pub const SCHEMA: &str = "2";
 
 /// The columns, in order.
-pub const COLUMNS: [&str; 17] = [
+pub const COLUMNS: [&str; 18] = [
     "schema",
     "partnership",
     "protocol_version",
@@ -31,6 +31,7 @@ pub const COLUMNS: [&str; 17] = [
     "special_cases",
     "stages_in_route",
     "stage_reached",
+    "stage_reached_id",
     "attempts",
     "outcome",
     "ending",
@@ -135,6 +136,12 @@ impl Record {
             .filter_map(|t| position(&t.stage))
             .max()
             .unwrap_or(0);
+        // Its id too: a position alone would mean another stage in a later
+        // version of the protocol, or where a stage's `when` left it out.
+        let reached_id = route
+            .and_then(|r| r.stages.get(reached.wrapping_sub(1)))
+            .map(|s| s.id.clone())
+            .unwrap_or_default();
         let first = a
             .attempts
             .iter()
@@ -166,6 +173,7 @@ impl Record {
                 .map(|r| r.stages.len().to_string())
                 .unwrap_or_default(),
             reached.to_string(),
+            reached_id,
             a.attempts.len().to_string(),
             outcome_code(advice).to_string(),
             if advice.status == Status::Elsewhere {
