@@ -113,7 +113,7 @@ cargo run --quiet --bin fallback-html -- --out "$dist" --page index.html
 # The loader, the demo's script and every stylesheet in web/ but form.css,
 # which is appended to the widget's stylesheet: one file, one request, and the
 # same rules as the HTML download (core/src/form/html.rs inlines form.css).
-cp web/case-resolution.js web/demo.js "$dist/"
+cp web/case-resolution.js web/demo.js web/report.js web/report.html "$dist/"
 for css in web/*.css; do
   [ "$css" = web/form.css ] || cp "$css" "$dist/"
 done

@@ -27,13 +27,13 @@ const sri = (file) => `sha256-${createHash("sha256").update(readFileSync(file)).
 if (mode === "hashes") {
   const hashes = {};
   for (const name of readdirSync(dist).sort()) {
+    // The widget's own files: every wasm, its stylesheets and the
+    // on-demand modules' glue; not the loader (its hash is in the snippet),
+    // nor the demo and report pages' files.
     const hashed =
       name.endsWith(".wasm") ||
-      // The widget's stylesheets; not the demo page's.
-      (name.endsWith(".css") && name !== "demo.css") ||
-      // The on-demand modules' glue; not the loader (its hash is in the
-      // snippet) nor the demo page's own script.
-      (name.endsWith(".js") && !["case-resolution.js", "case-resolution-app.js", "demo.js"].includes(name));
+      (name.startsWith("case-resolution") && name.endsWith(".css")) ||
+      ["case-resolution-check.js", "case-resolution-docx.js"].includes(name);
     if (hashed) hashes[name] = sri(join(dist, name));
   }
   process.stdout.write(JSON.stringify(hashes));

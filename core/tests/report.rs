@@ -30,7 +30,7 @@ fn generated(p: &Protocol, rng: &mut Rng, i: usize) -> (Answers, FormMeta) {
         urgency: Some(rng.pick(&p.urgencies).id.clone()),
         ..Answers::default()
     };
-    let d: &str = *rng.pick(&with_route);
+    let d: &str = rng.pick::<&str>(&with_route);
     a.set_disagreement(p, d);
     let route = route_for(p, &a).expect("a route").into_owned();
     let first =
@@ -55,7 +55,10 @@ fn generated(p: &Protocol, rng: &mut Rng, i: usize) -> (Answers, FormMeta) {
 
 /// The generated records of a protocol, as CSV files: the first ten one
 /// per file, the rest in one spreadsheet.
-fn files(p: &Protocol, n: usize, seed: u64) -> (Vec<(String, String)>, Vec<(Answers, FormMeta)>) {
+/// Record files (name, text), and the cases they were made from.
+type Generated = (Vec<(String, String)>, Vec<(Answers, FormMeta)>);
+
+fn files(p: &Protocol, n: usize, seed: u64) -> Generated {
     let mut rng = Rng::new(seed);
     let cases: Vec<(Answers, FormMeta)> = (0..n).map(|i| generated(p, &mut rng, i)).collect();
     let v = version(p);
@@ -377,4 +380,148 @@ fn version_1_records_count_as_version_unknown_and_periods_filter_by_first_attemp
         .count();
     assert_eq!(in_q.records, expected + no_attempt_in_q);
     assert_eq!(q.label(), "April to June 2026");
+}
+
+/// The report page's browser test reads, per protocol, 200 generated records
+/// (`tests/e2e/fixtures/report/<id>.csv`, one spreadsheet) and the figures
+/// it must show (`<id>.json`): each table's rows as an independent count of
+/// the generated answers, published as [`Count`] says; and the protocol's
+/// ids that no label contains, which the page must never show. Written with
+/// `CR_UPDATE_FIXTURES=1`; this test fails while they are not current.
+#[test]
+fn the_report_page_fixtures_are_current() {
+    let dir = case_resolution_test_support::root().join("tests/e2e/fixtures/report");
+    let update = std::env::var_os("CR_UPDATE_FIXTURES").is_some();
+    for (k, p) in fixture::protocols().into_iter().enumerate() {
+        let (files, cases) = files(&p, 200, 0xFACE + k as u64);
+        let mut sheet = files[0].1.clone();
+        for (_, f) in &files[1..] {
+            for line in f.split("\r\n").skip(1).filter(|l| !l.is_empty()) {
+                sheet.push_str(line);
+                sheet.push_str("\r\n");
+            }
+        }
+        let shown = |m: BTreeMap<String, usize>| -> BTreeMap<String, String> {
+            m.into_iter()
+                .map(|(l, n)| (l, Count::of(n).text()))
+                .collect()
+        };
+        let types = tally(cases.iter().map(|(a, _)| {
+            p.disagreement(a.disagreement.as_deref().unwrap())
+                .unwrap()
+                .label
+                .clone()
+        }));
+        let urgencies = tally(cases.iter().map(|(a, _)| {
+            p.urgency(a.urgency.as_deref().unwrap())
+                .unwrap()
+                .label
+                .clone()
+        }));
+        let outcomes = tally(cases.iter().map(|(a, m)| {
+            Labels::outcome(form::record::outcome_code(&advise(&p, a, m.date))).to_string()
+        }));
+        let labels: Vec<String> = types.keys().chain(urgencies.keys()).cloned().collect();
+        let ids: Vec<&str> = p
+            .disagreements
+            .iter()
+            .map(|d| d.id.as_str())
+            .chain(p.urgencies.iter().map(|u| u.id.as_str()))
+            .chain(p.routes.iter().map(|r| r.id.as_str()))
+            .chain(
+                p.routes
+                    .iter()
+                    .flat_map(|r| r.stages.iter().map(|s| s.id.as_str())),
+            )
+            .filter(|id| id.contains('-') && !labels.iter().any(|l| l.contains(id)))
+            .collect();
+        let expected = serde_json::json!({
+            "records": Count::of(cases.len()).text(),
+            "ids": ids,
+            "tables": {
+                "Records by type of disagreement": shown(types),
+                "Records by urgency": shown(urgencies),
+                "Records by where the escalation stands": shown(outcomes),
+            },
+        });
+        let json = serde_json::to_string_pretty(&expected).unwrap() + "\n";
+        let (csv_path, json_path) = (
+            dir.join(format!("{}.csv", p.id)),
+            dir.join(format!("{}.json", p.id)),
+        );
+        if update {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(&csv_path, &sheet).unwrap();
+            std::fs::write(&json_path, &json).unwrap();
+        }
+        let kept = |path: &std::path::Path| {
+            std::fs::read_to_string(path).unwrap_or_else(|_| {
+                panic!(
+                    "{} is missing: write it with CR_UPDATE_FIXTURES=1",
+                    path.display()
+                )
+            })
+        };
+        assert!(
+            kept(&csv_path) == sheet,
+            "{} is not current: CR_UPDATE_FIXTURES=1",
+            csv_path.display()
+        );
+        assert!(
+            kept(&json_path) == json,
+            "{} is not current: CR_UPDATE_FIXTURES=1",
+            json_path.display()
+        );
+    }
+}
+
+/// The page's JSON: the published figures only, the periods the records
+/// fall in (each readable back), the files refused by name, the CSV.
+#[test]
+fn the_pages_answer_holds_only_published_figures() {
+    let p = fixture::protocols().remove(0);
+    let (mut files, _) = files(&p, 40, 5);
+    files.push(("notes.csv".into(), "name,age\r\nSam,9\r\n".into()));
+    let named: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    let json: serde_json::Value =
+        serde_json::from_str(&report::report_json(&named, &p, &version(&p), "all")).unwrap();
+    assert_eq!(json["records"], "40");
+    let refused: Vec<&serde_json::Value> = json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f.get("why").is_some())
+        .collect();
+    assert_eq!(refused.len(), 1);
+    assert_eq!(refused[0]["name"], "notes.csv");
+    for period in json["periods"].as_array().unwrap() {
+        let key = period["key"].as_str().unwrap();
+        let parsed = Period::parse(key).expect("a period the page can ask for");
+        assert_eq!(parsed.key(), key);
+        assert_eq!(parsed.label(), period["label"].as_str().unwrap());
+    }
+    for table in json["tables"].as_array().unwrap() {
+        for row in table["rows"].as_array().unwrap() {
+            let shown = row["shown"].as_str().unwrap();
+            assert!(
+                shown == "0" || shown == "fewer than 5" || shown.parse::<usize>().unwrap() % 5 == 0,
+                "{shown}"
+            );
+            let bar = row["bar"].as_u64().unwrap().to_string();
+            assert!(
+                bar == shown || (bar == "0" && shown == "fewer than 5"),
+                "{bar} for {shown}"
+            );
+        }
+    }
+    assert!(json["csv"]
+        .as_str()
+        .unwrap()
+        .starts_with("table,row,column,shown\r\n"));
+    assert_eq!(Period::parse("2026-Q5"), None);
+    assert_eq!(Period::parse("nonsense"), None);
+    assert!(report::error_json("a \"quoted\" message").contains("\\\"quoted\\\""));
 }

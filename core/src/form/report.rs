@@ -254,7 +254,7 @@ impl Period {
         match (self, y, m) {
             (Period::All, _, _) => true,
             (Period::Year(want), Some(y), Some(_)) => y == want,
-            (Period::Quarter(want, q), Some(y), Some(m)) => y == want && (m + 2) / 3 == q,
+            (Period::Quarter(want, q), Some(y), Some(m)) => y == want && m.div_ceil(3) == q,
             _ => false,
         }
     }
@@ -404,7 +404,7 @@ pub struct Table {
 }
 
 impl Table {
-    fn count<'a>(title: &str, labels: impl IntoIterator<Item = String>, order: &[String]) -> Table {
+    fn count(title: &str, labels: impl IntoIterator<Item = String>, order: &[String]) -> Table {
         let mut counts: BTreeMap<String, usize> = BTreeMap::new();
         for l in labels {
             *counts.entry(l).or_default() += 1;
@@ -739,4 +739,132 @@ impl Report {
             ),
         )
     }
+}
+
+impl Period {
+    /// `all`, `2026` or `2026-Q2`, as the report page names its choices.
+    pub fn parse(text: &str) -> Option<Period> {
+        let t = text.trim();
+        if t == "all" {
+            return Some(Period::All);
+        }
+        match t.split_once("-Q") {
+            Some((y, q)) => {
+                let (y, q) = (y.parse().ok()?, q.parse().ok()?);
+                (1..=4).contains(&q).then_some(Period::Quarter(y, q))
+            }
+            None => t.parse().ok().map(Period::Year),
+        }
+    }
+
+    /// The name [`Period::parse`] reads.
+    pub fn key(self) -> String {
+        match self {
+            Period::All => "all".into(),
+            Period::Year(y) => y.to_string(),
+            Period::Quarter(y, q) => format!("{y}-Q{q}"),
+        }
+    }
+}
+
+/// The report page's answer for `files` (name, text), the partnership's
+/// `protocol` (its current `version`) and a period (`all`, `2026`,
+/// `2026-Q2`): JSON `{ period, records, files: [{ name, records } | { name,
+/// why }], duplicates, others: [{ partnership, records }], periods: [{ key,
+/// label }], tables: [{ title, rows: [{ label, shown, bar }] }], funnels:
+/// [{ route, stages: [...] }], cross: { columns, rows: [{ label, cells }] },
+/// days: [{ label, shown }], csv }`. Every figure is as published
+/// ([`Count`]); `bar` is the published number (0 where suppressed), for
+/// the charts.
+pub fn report_json(
+    files: &[(&str, &str)],
+    protocol: &Protocol,
+    version: &str,
+    period: &str,
+) -> String {
+    use serde_json::{json, Value};
+    let records = read(files.iter().copied());
+    let period = Period::parse(period).unwrap_or(Period::All);
+    let r = Report::of(&records, protocol, version, period);
+    let cell = |n: usize| {
+        let c = Count::of(n);
+        json!({ "shown": c.text(), "bar": match c { Count::About(n) => n, _ => 0 } })
+    };
+    let rows = |t: &Table| -> Value {
+        json!({
+            "title": t.title,
+            "rows": t.rows.iter().map(|(l, n)| {
+                let mut v = cell(*n);
+                v["label"] = json!(l);
+                v
+            }).collect::<Vec<_>>(),
+        })
+    };
+    // The periods the partnership's records fall in: every year and quarter.
+    let mut periods = vec![Period::All];
+    for row in records
+        .rows
+        .iter()
+        .filter(|r| r.get("partnership") == protocol.id)
+    {
+        let m = counted_month(row);
+        let (Some(y), Some(mo)) = (
+            m.get(..4).and_then(|y| y.parse::<u32>().ok()),
+            m.get(5..7).and_then(|x| x.parse::<u32>().ok()),
+        ) else {
+            continue;
+        };
+        for p in [Period::Year(y), Period::Quarter(y, mo.div_ceil(3))] {
+            if !periods.contains(&p) {
+                periods.push(p);
+            }
+        }
+    }
+    periods[1..].sort_by_key(|p| match p {
+        Period::Year(y) => (*y, 0),
+        Period::Quarter(y, q) => (*y, *q),
+        Period::All => (0, 0),
+    });
+    let files_json: Vec<Value> = records
+        .files
+        .iter()
+        .map(|f| match f {
+            FileNote::Read { name, records } => json!({ "name": name, "records": records }),
+            FileNote::Refused { name, why } => json!({ "name": name, "why": why }),
+        })
+        .collect();
+    let days: Vec<Value> = r
+        .published()
+        .into_iter()
+        .filter(|(t, ..)| t.starts_with("Days"))
+        .map(|(_, label, _, shown)| json!({ "label": label, "shown": shown }))
+        .collect();
+    json!({
+        "period": period.label(),
+        "records": Count::of(r.records).text(),
+        "files": files_json,
+        "duplicates": records.duplicates.iter().map(|(_, n)| n - 1).sum::<usize>(),
+        "others": r.other_partnerships.iter().map(|(p, n)| json!({ "partnership": p, "records": Count::of(*n).text() })).collect::<Vec<_>>(),
+        "periods": periods.iter().map(|p| json!({ "key": p.key(), "label": p.label() })).collect::<Vec<_>>(),
+        "tables": [rows(&r.by_type), rows(&r.by_outcome), rows(&r.by_urgency), rows(&r.by_month), rows(&r.by_version)],
+        "funnels": r.funnels.iter().map(|f| json!({
+            "route": f.route,
+            "stages": f.stages.iter().map(|(l, n)| { let mut v = cell(*n); v["label"] = json!(l); v }).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "cross": {
+            "columns": r.cross_stages,
+            "rows": r.cross.iter().map(|(l, cells)| json!({
+                "label": l,
+                "cells": cells.iter().map(|n| Count::of(*n).text()).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+        },
+        "days": days,
+        "csv": r.to_csv(),
+    })
+    .to_string()
+}
+
+/// The report page's answer when it has no protocol to report with.
+pub fn error_json(message: &str) -> String {
+    serde_json::json!({ "error": message }).to_string()
 }
