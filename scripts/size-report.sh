@@ -48,7 +48,9 @@ kb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1024 }'; }
 is_on_demand() { case "$1" in case-resolution-docx* | case-resolution-check*) return 0 ;; *) return 1 ;; esac; }
 is_snippet() { case "$1" in fallback/*) return 0 ;; *) return 1 ;; esac; }
 is_protocol() { case "$1" in protocols/*) return 0 ;; *) return 1 ;; esac; }
-is_demo() { case "$1" in index.html | demo.js | demo.css) return 0 ;; *) return 1 ;; esac; }
+# The demo page's files, and the partnership's report page's (report.html:
+# the quality group's page, which loads the checker module, not the widget).
+is_demo() { case "$1" in index.html | demo.js | demo.css | report.html | report.js | report.css) return 0 ;; *) return 1 ;; esac; }
 
 declare -A group_raw group_gz group_br
 group_raw=([initial]=0 [on_demand]=0 [snippet]=0 [demo]=0 [protocols]=0); group_gz=([initial]=0 [on_demand]=0 [snippet]=0 [demo]=0 [protocols]=0); group_br=([initial]=0 [on_demand]=0 [snippet]=0 [demo]=0 [protocols]=0)
@@ -109,7 +111,7 @@ line "file" "raw" "gzip -9" "brotli"
 print_group initial "Code, what every partnership's page loads (loader, glue, wasm, stylesheets):"
 print_group protocols "Protocol data files (a page loads one, the picker also the index):"
 print_group on_demand "On demand (budget $(kb $exporter_budget) KB brotli per exporter):"
-print_group demo "The demo page's own files (not a partnership's page; not in a budget):"
+print_group demo "The demo and report pages' own files (not a practitioner's page; not in a budget):"
 if [ "${group_raw[snippet]}" -gt 0 ]; then
   print_group snippet "Snippets with their static fallbacks (pasted into host pages, not fetched; not in a budget):"
 fi
