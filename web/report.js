@@ -133,7 +133,11 @@ function table(caption, head, rows) {
     body.append(row);
   }
   t.append(body);
+  // Scrolls sideways on a narrow screen: reachable and named for the keyboard.
   const wrap = element("div", "report-wide");
+  wrap.tabIndex = 0;
+  wrap.setAttribute("role", "region");
+  wrap.setAttribute("aria-label", caption);
   wrap.append(t);
   return wrap;
 }

@@ -65,8 +65,8 @@ pub struct Records {
     pub rows: Vec<Row>,
     /// What became of each file, in the order given.
     pub files: Vec<FileNote>,
-    /// Form references found more than once: the reference and how many
-    /// times; each counted once.
+    /// Form references found more than once in one partnership's records
+    /// (`"<partnership> <reference>"`) and how many times; each counted once.
     pub duplicates: Vec<(String, usize)>,
 }
 
@@ -82,9 +82,12 @@ pub fn read<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Records 
                     records: rows.len(),
                 });
                 for row in rows {
-                    let reference = row.get("form_reference").trim().to_string();
+                    let reference = row.get("form_reference").trim();
                     if !reference.is_empty() {
-                        let n = seen.entry(reference).or_default();
+                        // The same reference in two partnerships' records is
+                        // two forms (a reference is a date and 20 random bits).
+                        let key = format!("{} {reference}", row.get("partnership"));
+                        let n = seen.entry(key).or_default();
                         *n += 1;
                         if *n > 1 {
                             continue;
