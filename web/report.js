@@ -93,14 +93,15 @@ function svg(tag, attributes, text) {
 /** A horizontal bar per row, from the published figures; its text alternative says them all. */
 function chart(title, rows) {
   const rowHeight = 26;
-  const labelWidth = 250;
+  const labelWidth = 300;
   const barWidth = 250;
   const max = Math.max(5, ...rows.map((r) => r.bar));
   const el = svg("svg", { viewBox: `0 0 ${labelWidth + barWidth + 110} ${rows.length * rowHeight + 4}`, role: "img", class: "report-chart" });
   el.setAttribute("aria-label", `${title}: ${rows.map((r) => `${r.label}, ${r.shown}`).join("; ")}`);
   rows.forEach((r, i) => {
     const y = i * rowHeight + 2;
-    const label = r.label.length > 34 ? `${r.label.slice(0, 33)}…` : r.label;
+    // Long labels shortened in the picture; the table below has them whole.
+    const label = r.label.length > 36 ? `${r.label.slice(0, 35)}…` : r.label;
     el.append(svg("text", { x: labelWidth - 8, y: y + 17, "text-anchor": "end" }, label));
     const width = (barWidth * r.bar) / max;
     el.append(svg("rect", { x: labelWidth, y: y + 3, height: rowHeight - 8, width: Math.max(1, width) }));
@@ -200,7 +201,8 @@ function draw(report) {
   for (const t of report.tables) {
     const s = section(t.title);
     if (t.rows.length) s.append(chart(t.title, t.rows));
-    s.append(table(t.title, ["", "Records"], t.rows.map((r) => [r.label, r.shown])));
+    const what = t.title.replace(/^Records by /, "");
+    s.append(table(t.title, [what[0].toUpperCase() + what.slice(1), "Records"], t.rows.map((r) => [r.label, r.shown])));
   }
   for (const f of report.funnels) {
     const title = `Where cases stop: ${f.route}`;
@@ -211,10 +213,10 @@ function draw(report) {
   }
   if (report.cross.rows.length) {
     const s = section("Type of disagreement by furthest stage reached");
-    s.append(table("Type of disagreement by furthest stage reached", ["", ...report.cross.columns], report.cross.rows.map((r) => [r.label, ...r.cells])));
+    s.append(table("Type of disagreement by furthest stage reached", ["Type of disagreement", ...report.cross.columns], report.cross.rows.map((r) => [r.label, ...r.cells])));
   }
   const days = section("Days from the first attempt to the form");
-  days.append(table("Days from the first attempt to the form", ["", "Days"], report.days.map((d) => [d.label, d.shown])));
+  days.append(table("Days from the first attempt to the form", ["Figure", "Days"], report.days.map((d) => [d.label, d.shown])));
 }
 
 async function update() {

@@ -32,7 +32,9 @@ async function report(page, id, files) {
 /** The figure a table's row shows, by the table's caption and the row's label. */
 async function figure(page, caption, label) {
   const table = page.locator("table", { has: page.locator("caption", { hasText: caption }) }).first();
-  const row = table.locator("tbody tr", { has: page.locator("th", { hasText: label }) }).first();
+  const exact = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`);
+  const row = table.locator("tbody tr", { has: page.locator("th", { hasText: exact }) });
+  await expect(row, `one row "${label}" in "${caption}"`).toHaveCount(1);
   return row.locator("td").first().textContent();
 }
 
