@@ -141,3 +141,16 @@ test("1,000 records, one file each: read in chunks with a progress line", async 
   console.log(`report: 1,000 record files in ${ms} ms; longest task ${Math.round(longest)} ms`);
   info.annotations.push({ type: "figures", description: `1,000 files: ${ms} ms, longest task ${Math.round(longest)} ms` });
 });
+
+test("a partnership's own copy of the page (main data-protocol) reports that partnership only", async ({ page }) => {
+  const id = PROTOCOLS[PROTOCOLS.length - 1];
+  const html = readFileSync(join(ROOT, "dist", "report.html"), "utf8").replace('<main class="report" id="report">', `<main class="report" id="report" data-protocol="${id}">`);
+  await page.route("**/report.html", (route) => route.fulfill({ status: 200, contentType: "text/html", body: html }));
+  await page.goto("/report.html");
+  await expect(page.locator("#report-partnership-field")).toBeHidden();
+  const { csv, expected } = fixture(id);
+  await page.locator("#report-files").setInputFiles([file("records.csv", csv), file("other.csv", fixture(PROTOCOLS[0]).csv)]);
+  await expect(page.locator("#report-progress")).toContainText("The report is below");
+  await expect(page.locator("#report-result")).toContainText(`Records counted: ${expected.records}.`);
+  await expect(page.locator("#report-result")).toContainText("Records of another partnership (");
+});
