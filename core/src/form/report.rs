@@ -476,23 +476,9 @@ pub struct Report {
 
 /// "November 2026" for `2026-11`.
 pub fn month_label(month: &str) -> String {
-    const NAMES: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let m: Option<usize> = month.get(5..7).and_then(|m| m.parse().ok());
+    let m: Option<u32> = month.get(5..7).and_then(|m| m.parse().ok());
     match (month.get(..4), m) {
-        (Some(y), Some(m @ 1..=12)) => format!("{} {y}", NAMES[m - 1]),
+        (Some(y), Some(m @ 1..=12)) => format!("{} {y}", crate::guidance::Date::month_name(m)),
         _ => "No month recorded".to_string(),
     }
 }

@@ -150,8 +150,8 @@ impl Date {
         ][self.weekday() as usize]
     }
 
-    /// "Monday 23 November 2026", for people.
-    pub fn long(self) -> String {
+    /// "November", for month 11 (an out-of-range month is clamped).
+    pub fn month_name(month: u32) -> &'static str {
         const MONTHS: [&str; 12] = [
             "January",
             "February",
@@ -166,11 +166,16 @@ impl Date {
             "November",
             "December",
         ];
+        MONTHS[month.clamp(1, 12) as usize - 1]
+    }
+
+    /// "Monday 23 November 2026", for people.
+    pub fn long(self) -> String {
         format!(
             "{} {} {} {}",
             self.weekday_name(),
             self.day,
-            MONTHS[self.month as usize - 1],
+            Date::month_name(self.month),
             self.year
         )
     }
