@@ -14,6 +14,7 @@
 #   dist/case-resolution-docx_bg.wasm    Word exporter (wasm-opt -Oz)           } docx-export/ crate exists
 #   dist/case-resolution-check.js        checker glue, loaded on demand (custom protocol files, "Load a saved draft")
 #   dist/case-resolution-check_bg.wasm   TOML parser and validator, JSON draft reader (wasm-opt -Oz)
+#   dist/case-resolution-report.js, _bg.wasm  the report page's module (report.html only)
 #   dist/case-resolution-fallback.css    the static fallback's styles, linked into the host page by the loader
 #   dist/protocols/<id>.txt              one compiled protocol per file in protocols/ (fetched by a widget with that id)
 #   dist/protocols/index.json            the partnership picker's list (id, name, short name, area)
@@ -70,6 +71,7 @@ if [ "$have_docx" = 1 ]; then
   wasm_build --manifest-path docx-export/Cargo.toml
 fi
 wasm_build --manifest-path check-export/Cargo.toml
+wasm_build --manifest-path report-export/Cargo.toml
 
 rm -rf "$dist"
 mkdir -p "$dist"
@@ -95,6 +97,8 @@ bindgen() {
 # The widget: -Oz repeated until it stops shrinking (-0.9 KB brotli, ~20 s).
 bindgen "$wasm_dir/case_resolution.wasm" case-resolution-app -Oz --converge
 bindgen "$wasm_dir/case_resolution_check.wasm" case-resolution-check
+# The report page's own module (report.html): not the widget's.
+bindgen "$wasm_dir/case_resolution_report.wasm" case-resolution-report
 if [ "$have_docx" = 1 ]; then
   bindgen "$wasm_dir/case_resolution_docx.wasm" case-resolution-docx
 fi

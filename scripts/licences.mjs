@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Third-party licence notices for what is compiled into the release's wasm
-// modules: every crate the widget, the checker module and the Word module
+// modules: every crate the widget, the checker module, the Word module and the report page's module
 // build on for the browser (normal dependencies, wasm32), with its licence
 // and the licence files its source ships, and the npm packages whose code
 // is in the release's JavaScript (none: the loader is ours, the glue
@@ -19,7 +19,7 @@ import { fileURLToPath } from "node:url";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 // The crates whose wasm is shipped.
-const ROOTS = ["case-resolution", "case-resolution-check", "case-resolution-docx"];
+const ROOTS = ["case-resolution", "case-resolution-check", "case-resolution-docx", "case-resolution-report"];
 // Licences the release may carry (SPDX ids in the crates' expressions).
 const ALLOWED = new Set(["MIT", "Apache-2.0", "Apache-2.0 WITH LLVM-exception", "BSD-2-Clause", "BSD-3-Clause", "Zlib", "Unicode-3.0", "Unicode-DFS-2016", "ISC", "0BSD", "MPL-2.0", "CC0-1.0", "Unlicense", "BSL-1.0"]);
 

@@ -50,7 +50,7 @@ is_snippet() { case "$1" in fallback/*) return 0 ;; *) return 1 ;; esac; }
 is_protocol() { case "$1" in protocols/*) return 0 ;; *) return 1 ;; esac; }
 # The demo page's files, and the partnership's report page's (report.html:
 # the quality group's page, which loads the checker module, not the widget).
-is_demo() { case "$1" in index.html | demo.js | demo.css | report.html | report.js | report.css) return 0 ;; *) return 1 ;; esac; }
+is_demo() { case "$1" in index.html | demo.js | demo.css | report.html | report.js | report.css | case-resolution-report*) return 0 ;; *) return 1 ;; esac; }
 
 declare -A group_raw group_gz group_br
 group_raw=([initial]=0 [on_demand]=0 [snippet]=0 [demo]=0 [protocols]=0); group_gz=([initial]=0 [on_demand]=0 [snippet]=0 [demo]=0 [protocols]=0); group_br=([initial]=0 [on_demand]=0 [snippet]=0 [demo]=0 [protocols]=0)

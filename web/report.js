@@ -1,5 +1,6 @@
 // The partnership's report page (report.html): record files read on this
-// device, counted by the on-demand checker module (its Rust code does the
+// device, counted by this page's own wasm module (case-resolution-report:
+// none of it is loaded with the widget; its Rust code does the
 // reading, the counting and the disclosure control: counts of 1 to 4 never
 // shown, the rest rounded to 5), drawn here as tables and bar charts from
 // the published figures only. No protocol text is in this file: the words
@@ -14,13 +15,13 @@ const period = document.getElementById("report-period");
 const progress = document.getElementById("report-progress");
 const result = document.getElementById("report-result");
 
-let checker;
-function loadChecker() {
-  checker ??= import("./case-resolution-check.js").then(async (check) => {
-    await check.default({ module_or_path: new URL("./case-resolution-check_bg.wasm", import.meta.url) });
-    return check;
+let module;
+function loadModule() {
+  module ??= import("./case-resolution-report.js").then(async (report) => {
+    await report.default({ module_or_path: new URL("./case-resolution-report_bg.wasm", import.meta.url) });
+    return report;
   });
-  return checker;
+  return module;
 }
 
 function element(tag, className, text) {
@@ -224,8 +225,8 @@ async function update() {
   progress.textContent = "Counting…";
   try {
     await ready;
-    const [check, data] = await Promise.all([loadChecker(), protocolData(partnership.value)]);
-    const report = JSON.parse(check.report_records(chosen.names, chosen.texts, data, period.value));
+    const [counter, data] = await Promise.all([loadModule(), protocolData(partnership.value)]);
+    const report = JSON.parse(counter.report_records(chosen.names, chosen.texts, data, period.value));
     // The periods the records fall in, keeping the choice where it still is one.
     const keep = period.value;
     if (report.periods) {

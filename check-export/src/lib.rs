@@ -21,7 +21,6 @@
 //! check.read_draft(json); // the draft in the compact encoding, or "E" + message
 //! check.form_file("html", requestBytes); // Uint8Array: the form as a web page ("json": the draft)
 //! check.tally_records(names, texts); // JSON: counts of record files, for the demo page
-//! check.report_records(names, texts, data, "2026-Q2"); // JSON: the partnership's report (report.html)
 //! ```
 
 use case_resolution_core::form::export::FileKind;
@@ -90,30 +89,4 @@ pub fn tally_records(names: Vec<String>, texts: Vec<String>) -> String {
         .map(String::as_str)
         .zip(texts.iter().map(String::as_str));
     case_resolution_core::form::tally::Tally::of(files).to_json()
-}
-
-/// The partnership's report (report.html): `names[i]` is the file name of
-/// `texts[i]` (record files), `data` the partnership's protocol data file
-/// (`protocols/<id>.txt`, for its words), `period` `all`, a year (`2026`)
-/// or a quarter (`2026-Q2`). Returns JSON
-/// (`form::report::report_json`), or `{ "error": … }` for a data file this
-/// release cannot read.
-#[wasm_bindgen]
-pub fn report_records(names: Vec<String>, texts: Vec<String>, data: &str, period: &str) -> String {
-    use case_resolution_core::protocol::data;
-    let protocol = match data::read(data) {
-        Ok(p) => p,
-        Err(e) => {
-            return case_resolution_core::form::report::error_json(
-                &e.message("the partnership's protocol file"),
-            );
-        }
-    };
-    let version = data::version(&protocol);
-    let files: Vec<(&str, &str)> = names
-        .iter()
-        .map(String::as_str)
-        .zip(texts.iter().map(String::as_str))
-        .collect();
-    case_resolution_core::form::report::report_json(&files, &protocol, &version, period)
 }
